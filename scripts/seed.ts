@@ -1,0 +1,53 @@
+// Seeds the configured database:
+//   npm run db:seed -- --demo                  demo staff, customers and rewards (only into an empty database)
+//   npm run db:seed -- --customers 100000      bulk-generated customers (e.g. for load tests)
+// DATABASE_URL selects PostgreSQL; otherwise embedded PGlite in PGLITE_DATA_DIR (same default as the server).
+import { parseArgs } from 'node:util';
+import { openDatabase } from '../src/db/client';
+import { applyMigrations } from '../src/db/migrate';
+import { seedCustomers, seedDemoData } from '../src/db/seed';
+
+const USAGE = 'usage: seed [--demo] [--customers N] [--batch-size N]';
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      demo: { type: 'boolean', default: false },
+      customers: { type: 'string', short: 'c' },
+      'batch-size': { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const customers = values.customers === undefined ? 0 : Number(values.customers);
+  const batchSize = values['batch-size'] === undefined ? undefined : Number(values['batch-size']);
+  if (values.help || (!values.demo && !customers)) return void console.log(USAGE);
+  if (!Number.isSafeInteger(customers) || customers < 0 || (batchSize !== undefined && !(batchSize > 0))) {
+    throw new Error(`invalid number\n${USAGE}`);
+  }
+
+  const url = process.env.DATABASE_URL || undefined;
+  const db = await openDatabase({ url, dataDir: url ? undefined : (process.env.PGLITE_DATA_DIR ?? './data/pglite') });
+  try {
+    await applyMigrations(db.sql);
+    console.log(`database: ${db.kind}`);
+    if (values.demo) {
+      console.log((await seedDemoData(db)) ? 'demo data seeded' : 'demo data skipped: the database already has staff users');
+    }
+    if (customers > 0) {
+      const started = performance.now();
+      const inserted = await seedCustomers(db.sql, customers, {
+        batchSize,
+        onProgress: (n) => n < customers && console.log(`  ${n} / ${customers}`),
+      });
+      const seconds = (performance.now() - started) / 1000;
+      console.log(`inserted ${inserted} customers in ${seconds.toFixed(1)} s (${Math.round(inserted / seconds)} customers/s)`);
+    }
+  } finally {
+    await db.close();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});

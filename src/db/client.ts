@@ -1,0 +1,70 @@
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { Pool } from 'pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import { PrismaClient } from '../generated/prisma/client';
+import { pgliteRunner, pgPoolRunner, type SqlRunner } from './sql';
+
+export { PrismaClient };
+export type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
+
+export interface Database {
+  kind: 'pglite' | 'postgres';
+  prisma: PrismaClient;
+  /** Raw SQL on the same database, for migrations, bulk seeding and health checks. */
+  sql: SqlRunner;
+  /** Called with every SQL statement Prisma sends (logging, the tests' statement counter). */
+  onQuery(listener: (query: string) => void): () => void;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** PostgreSQL connection string; without it, embedded PGlite is used. */
+  url?: string;
+  /** PGlite data directory; "memory://" for an in-memory database. */
+  dataDir?: string;
+  poolSize?: number;
+}
+
+/** Opens PostgreSQL (when a URL is given) or embedded PGlite, with a Prisma client on top. */
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  const listeners = new Set<(query: string) => void>();
+  const makeClient = (adapter: SqlDriverAdapterFactory) => {
+    const prisma = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] }) as unknown as PrismaClient<'query'>;
+    prisma.$on('query', (event) => listeners.forEach((listener) => listener(event.query)));
+    return prisma;
+  };
+  const onQuery = (listener: (query: string) => void) => {
+    listeners.add(listener);
+    return () => void listeners.delete(listener);
+  };
+
+  if (options.url) {
+    const pool = new Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
+    const prisma = makeClient(new PrismaPg(pool));
+    return {
+      kind: 'postgres',
+      prisma,
+      sql: pgPoolRunner(pool),
+      onQuery,
+      async close() {
+        await prisma.$disconnect();
+        await pool.end();
+      },
+    };
+  }
+
+  const pglite = await PGlite.create(options.dataDir ?? 'memory://');
+  const prisma = makeClient(new PrismaPGlite(pglite));
+  return {
+    kind: 'pglite',
+    prisma,
+    sql: pgliteRunner(pglite),
+    onQuery,
+    async close() {
+      await prisma.$disconnect();
+      await pglite.close();
+    },
+  };
+}

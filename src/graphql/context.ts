@@ -1,0 +1,23 @@
+import type { Actor } from '../auth/actor';
+import type { Logger } from '../logger';
+import type { Services } from '../services';
+import { createLoaders, type Loaders } from './loaders';
+
+/** What every resolver receives. Loaders are new for each request, so caches never leak across users. */
+export interface Context {
+  requestId: string;
+  actor: Actor | null;
+  services: Services;
+  loaders: Loaders;
+  logger: Logger;
+}
+
+/** The actor of an authenticated request (the auth plugin has already rejected anonymous ones). */
+export function actorOf(ctx: Context): Actor {
+  if (!ctx.actor) throw new Error('unauthenticated request reached a resolver');
+  return ctx.actor;
+}
+
+export function createContext(services: Services, logger: Logger, requestId: string, actor: Actor | null): Context {
+  return { requestId, actor, services, loaders: createLoaders(services.db), logger: logger.child({ requestId }) };
+}

@@ -1,0 +1,17 @@
+import type { Database } from '../db/client';
+import { createAddressLoaders } from '../modules/address/address.loaders';
+import { createCustomerLoaders } from '../modules/customer/customer.loaders';
+import { createLoyaltyLoaders } from '../modules/loyalty/loyalty.loaders';
+import { createStaffLoaders } from '../modules/staff/staff.loaders';
+
+/** Every DataLoader of the API, created fresh for each request. */
+export function createLoaders(db: Database) {
+  return {
+    ...createCustomerLoaders(db.prisma),
+    ...createAddressLoaders(db.prisma),
+    ...createStaffLoaders(db.prisma),
+    ...createLoyaltyLoaders(db.prisma),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

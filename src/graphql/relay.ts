@@ -1,0 +1,109 @@
+import { ArgsType, ClassType, Field, ID, Int, InterfaceType, ObjectType } from 'type-graphql';
+import { DomainError } from '../shared/domain-error';
+import type { Page } from '../shared/pagination';
+
+/** Relay's Node interface: every object a client may refetch by its opaque global id. */
+@InterfaceType({
+  description: 'An object with a globally unique, opaque ID that node(id) can refetch.',
+  resolveType: (value: Record<symbol, unknown>) => value[Symbol.for('nodeType')] as string,
+})
+export abstract class Node {
+  @Field(() => ID, { description: 'Opaque global ID.' })
+  id!: string;
+}
+
+export type NodeType =
+  | 'Customer'
+  | 'Address'
+  | 'StaffUser'
+  | 'LoyaltyAccount'
+  | 'LedgerEntry'
+  | 'Reward'
+  | 'Order'
+  | 'Feedback'
+  | 'Policy'
+  | 'Claim'
+  | 'Segment';
+
+export function toGlobalId(type: NodeType, id: string): string {
+  return Buffer.from(`${type}:${id}`).toString('base64url');
+}
+
+/** Returns null for anything that is not a well-formed global id of the expected type. */
+export function fromGlobalId(globalId: string, expected?: NodeType): { type: NodeType; id: string } | null {
+  const decoded = Buffer.from(globalId, 'base64url').toString('utf8');
+  const separator = decoded.indexOf(':');
+  if (separator < 1) return null;
+  const type = decoded.slice(0, separator) as NodeType;
+  const id = decoded.slice(separator + 1);
+  if (expected && type !== expected) return null;
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
+  return { type, id };
+}
+
+@ObjectType({ description: 'Relay pagination state of a connection.' })
+export class PageInfo {
+  @Field(() => Boolean) hasNextPage!: boolean;
+  @Field(() => Boolean) hasPreviousPage!: boolean;
+  @Field(() => String, { nullable: true }) startCursor!: string | null;
+  @Field(() => String, { nullable: true }) endCursor!: string | null;
+}
+
+@ArgsType()
+export class ConnectionArgs {
+  @Field(() => Int, { nullable: true, description: 'Page size, 1 to 100 (default 20).' })
+  first?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Cursor of the last edge already seen.' })
+  after?: string | null;
+}
+
+export interface ConnectionShape<T> {
+  edges: { node: T; cursor: string }[];
+  pageInfo: PageInfo;
+  readonly totalCount: Promise<number>;
+}
+
+/** Builds the `XConnection` and `XEdge` types of a node type. */
+export function connectionOf<T extends object>(nodeType: ClassType<T>, name: string) {
+  @ObjectType(`${name}Edge`, { description: `An edge of a ${name} connection.` })
+  class Edge {
+    @Field(() => nodeType) node!: T;
+    @Field(() => String, { description: 'Cursor to pass as `after` to continue after this edge.' }) cursor!: string;
+  }
+
+  @ObjectType(`${name}Connection`, { description: `A page of ${name} objects (Relay cursor connection).` })
+  class Connection {
+    @Field(() => [Edge]) edges!: Edge[];
+    @Field(() => PageInfo) pageInfo!: PageInfo;
+    // A getter on the result (see toConnection): the COUNT runs only when a client selects it.
+    @Field(() => Int, { description: 'Number of items matching the filter, across all pages.' })
+    totalCount!: number;
+  }
+  return Connection;
+}
+
+export function toConnection<T>(page: Page<T>): ConnectionShape<T> {
+  return {
+    edges: page.items,
+    pageInfo: {
+      hasNextPage: page.hasNextPage,
+      hasPreviousPage: page.hasPreviousPage,
+      startCursor: page.items[0]?.cursor ?? null,
+      endCursor: page.items[page.items.length - 1]?.cursor ?? null,
+    },
+    get totalCount() {
+      return page.totalCount();
+    },
+  };
+}
+
+/**
+ * Decodes a global ID given as input. A malformed ID, or one of another type, is reported the
+ * same way as an unknown one: NOT_FOUND on the offending field.
+ */
+export function decodeId(globalId: string, type: NodeType, field: string[]): string {
+  const decoded = fromGlobalId(globalId, type);
+  if (!decoded) throw new DomainError('NOT_FOUND', `${type} not found`, field);
+  return decoded.id;
+}

@@ -1,0 +1,36 @@
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { buildSchema, type NonEmptyArray } from 'type-graphql';
+import { AddressResolver, CustomerAddressesResolver } from '../modules/address/address.resolver';
+import { AuthResolver } from '../modules/auth/auth.resolver';
+import { CustomerFieldsResolver } from '../modules/customer/customer.fields';
+import { CustomerResolver } from '../modules/customer/customer.resolver';
+import { CustomerLoyaltyResolver, LoyaltyAccountResolver } from '../modules/loyalty/loyalty.resolver';
+import { NodeResolver } from '../modules/node/node.resolver';
+import { StaffUserResolver } from '../modules/staff/staff.resolver';
+import { authChecker } from './auth-plugin';
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+const resolvers: NonEmptyArray<Function> = [
+  AuthResolver,
+  StaffUserResolver,
+  CustomerResolver,
+  CustomerFieldsResolver,
+  CustomerAddressesResolver,
+  AddressResolver,
+  CustomerLoyaltyResolver,
+  LoyaltyAccountResolver,
+  NodeResolver,
+];
+
+let built: Promise<GraphQLSchema> | undefined;
+
+/** The executable schema (built once per process; type-graphql metadata is global anyway). */
+export function buildAppSchema(): Promise<GraphQLSchema> {
+  built ??= buildSchema({ resolvers, authChecker, validate: false });
+  return built;
+}
+
+/** The SDL as checked in to schema.graphql: sorted, so diffs show real changes only. */
+export async function schemaSDL(): Promise<string> {
+  return printSchema(lexicographicSortSchema(await buildAppSchema())) + '\n';
+}

@@ -1,0 +1,65 @@
+import { Ctx, FieldResolver, ID, Int, Resolver, Root } from 'type-graphql';
+import { masksPersonalData } from '../../auth/actor';
+import { maskEmail, maskPhone } from '../../auth/masking';
+import type { Customer as CustomerRow } from '../../generated/prisma/client';
+import { actorOf, type Context } from '../../graphql/context';
+import { toGlobalId } from '../../graphql/relay';
+import { ageOn, toLocalDate } from '../../shared/dates';
+import { StaffUser } from '../staff/staff.type';
+import { Customer, CustomerConsent, CustomerPreferences } from './customer.type';
+
+export const formatCustomerNumber = (n: number) => `C-${String(n).padStart(6, '0')}`;
+
+/** Computed and masked fields of Customer. */
+@Resolver(() => Customer)
+export class CustomerFieldsResolver {
+  @FieldResolver(() => ID)
+  id(@Root() c: CustomerRow): string {
+    return toGlobalId('Customer', c.id);
+  }
+
+  @FieldResolver(() => String)
+  customerNumber(@Root() c: CustomerRow): string {
+    return formatCustomerNumber(c.number);
+  }
+
+  @FieldResolver(() => String)
+  email(@Root() c: CustomerRow, @Ctx() ctx: Context): string {
+    return masksPersonalData(actorOf(ctx)) ? maskEmail(c.email) : c.email;
+  }
+
+  @FieldResolver(() => String, { nullable: true })
+  phone(@Root() c: CustomerRow, @Ctx() ctx: Context): string | null {
+    return c.phone && masksPersonalData(actorOf(ctx)) ? maskPhone(c.phone) : c.phone;
+  }
+
+  @FieldResolver(() => String, { nullable: true })
+  birthDate(@Root() c: CustomerRow, @Ctx() ctx: Context): string | null {
+    return masksPersonalData(actorOf(ctx)) ? null : toLocalDate(c.birthDate);
+  }
+
+  @FieldResolver(() => Int, { nullable: true })
+  age(@Root() c: CustomerRow): number | null {
+    return c.birthDate ? ageOn(c.birthDate) : null;
+  }
+
+  @FieldResolver(() => CustomerPreferences)
+  preferences(@Root() c: CustomerRow): CustomerPreferences {
+    return { language: c.prefLanguage, currency: c.prefCurrency, timezone: c.prefTimezone, preferredChannel: c.prefChannel, paperless: c.paperless, autoRenewal: c.autoRenewal };
+  }
+
+  @FieldResolver(() => CustomerConsent)
+  consent(@Root() c: CustomerRow): CustomerConsent {
+    return {
+      dataProcessing: c.dataProcessingConsentAt !== null,
+      dataProcessingGivenAt: c.dataProcessingConsentAt,
+      marketing: c.marketingConsent,
+      marketingGivenAt: c.marketingConsentAt,
+    };
+  }
+
+  @FieldResolver(() => StaffUser, { nullable: true, description: 'The staff member who owns (advises) this customer.' })
+  owner(@Root() c: CustomerRow, @Ctx() ctx: Context) {
+    return c.ownerId ? ctx.loaders.staffById.load(c.ownerId) : null;
+  }
+}

@@ -1,0 +1,148 @@
+// Turns a customer filter and sort into Prisma `where`/`orderBy`, with keyset (cursor)
+// pagination that stays fast on deep pages and stable when rows are inserted meanwhile.
+import type { Prisma } from '../../generated/prisma/client';
+import type { CustomerStatus, CustomerType, Gender, LoyaltyTier } from '../../generated/prisma/enums';
+import { Decimal } from '../../generated/prisma/internal/prismaNamespace';
+import { DomainError } from '../../shared/domain-error';
+
+export interface CustomerListFilter {
+  search?: string | null;
+  status?: CustomerStatus[] | null;
+  type?: CustomerType[] | null;
+  tags?: string[] | null;
+  gender?: Gender[] | null;
+  ageMin?: number | null;
+  ageMax?: number | null;
+  ownerId?: string | null;
+  tier?: LoyaltyTier[] | null;
+  segmentId?: string | null;
+  createdFrom?: Date | null;
+  createdTo?: Date | null;
+  lastActivityFrom?: Date | null;
+  lastActivityTo?: Date | null;
+  totalSpentMin?: Decimal | null;
+  totalSpentMax?: Decimal | null;
+  city?: string | null;
+  country?: string | null;
+}
+
+export type SortField = 'CREATED_AT' | 'NAME' | 'EMAIL' | 'LAST_ACTIVITY' | 'TOTAL_SPENT';
+export type Direction = 'ASC' | 'DESC';
+
+type Column = { name: 'createdAt' | 'lastName' | 'firstName' | 'email' | 'lastActivityAt' | 'totalSpent' | 'id'; kind: 'date' | 'text' | 'decimal'; nullable?: boolean };
+
+const SORT_COLUMNS: Record<SortField, Column[]> = {
+  CREATED_AT: [{ name: 'createdAt', kind: 'date' }],
+  NAME: [{ name: 'lastName', kind: 'text' }, { name: 'firstName', kind: 'text' }],
+  EMAIL: [{ name: 'email', kind: 'text' }],
+  LAST_ACTIVITY: [{ name: 'lastActivityAt', kind: 'date', nullable: true }],
+  TOTAL_SPENT: [{ name: 'totalSpent', kind: 'decimal' }],
+};
+const ID_COLUMN: Column = { name: 'id', kind: 'text' };
+
+const yearsAgo = (years: number, now: Date) => new Date(Date.UTC(now.getUTCFullYear() - years, now.getUTCMonth(), now.getUTCDate()));
+
+/** Every word of the search text must match one of name, e-mail, phone or customer number. */
+function searchCondition(text: string): Prisma.CustomerWhereInput[] {
+  return text
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 5)
+    .map((word) => {
+      const or: Prisma.CustomerWhereInput[] = [
+        { firstName: { contains: word, mode: 'insensitive' } },
+        { lastName: { contains: word, mode: 'insensitive' } },
+        { email: { contains: word.toLowerCase() } },
+      ];
+      const digits = word.replace(/[^\d+]/g, '');
+      if (digits.length >= 3) or.push({ phone: { contains: digits } });
+      const number = /^(?:c-?)?0*(\d{1,9})$/i.exec(word);
+      if (number) or.push({ number: Number(number[1]) });
+      return { OR: or };
+    });
+}
+
+export function customerWhere(filter: CustomerListFilter | null | undefined, ownerId: string | undefined, now = new Date()): Prisma.CustomerWhereInput {
+  const f = filter ?? {};
+  const and: Prisma.CustomerWhereInput[] = [];
+  if (ownerId) and.push({ ownerId });
+  if (f.search) and.push(...searchCondition(f.search));
+  if (f.status?.length) and.push({ status: { in: f.status } });
+  if (f.type?.length) and.push({ type: { in: f.type } });
+  if (f.tags?.length) and.push({ tags: { hasEvery: f.tags } });
+  if (f.gender?.length) and.push({ gender: { in: f.gender } });
+  if (f.ageMin != null) and.push({ birthDate: { lte: yearsAgo(f.ageMin, now) } });
+  if (f.ageMax != null) and.push({ birthDate: { gt: yearsAgo(f.ageMax + 1, now) } });
+  if (f.ownerId) and.push({ ownerId: f.ownerId });
+  if (f.tier?.length) and.push({ loyaltyAccount: { tier: { in: f.tier } } });
+  if (f.segmentId) and.push({ segmentMemberships: { some: { segmentId: f.segmentId } } });
+  if (f.createdFrom) and.push({ createdAt: { gte: f.createdFrom } });
+  if (f.createdTo) and.push({ createdAt: { lt: f.createdTo } });
+  if (f.lastActivityFrom) and.push({ lastActivityAt: { gte: f.lastActivityFrom } });
+  if (f.lastActivityTo) and.push({ lastActivityAt: { lt: f.lastActivityTo } });
+  if (f.totalSpentMin != null) and.push({ totalSpent: { gte: f.totalSpentMin } });
+  if (f.totalSpentMax != null) and.push({ totalSpent: { lte: f.totalSpentMax } });
+  if (f.city || f.country) {
+    and.push({
+      addresses: {
+        some: {
+          ...(f.city ? { city: { equals: f.city.trim(), mode: 'insensitive' as const } } : {}),
+          ...(f.country ? { country: f.country.toUpperCase() } : {}),
+        },
+      },
+    });
+  }
+  return and.length ? { AND: and } : {};
+}
+
+export function customerOrderBy(field: SortField, direction: Direction): Prisma.CustomerOrderByWithRelationInput[] {
+  const sort = direction === 'DESC' ? 'desc' : 'asc';
+  return [...SORT_COLUMNS[field], ID_COLUMN].map((c) => (c.nullable ? { [c.name]: { sort, nulls: 'last' } } : { [c.name]: sort }));
+}
+
+type Row = Record<Column['name'], unknown>;
+
+function serialise(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString();
+  if (value instanceof Decimal) return value.toFixed();
+  return value;
+}
+
+function deserialise(value: unknown, column: Column): unknown {
+  if (value === null) {
+    if (column.nullable) return null;
+  } else if (column.kind === 'date' && typeof value === 'string' && !Number.isNaN(Date.parse(value))) {
+    return new Date(value);
+  } else if (column.kind === 'decimal' && typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value)) {
+    return new Decimal(value);
+  } else if (column.kind === 'text' && typeof value === 'string') {
+    return value;
+  }
+  throw new DomainError('VALIDATION', 'after is not a cursor of this sort order', ['after']);
+}
+
+export function cursorValues(row: Row, field: SortField): unknown[] {
+  return [...SORT_COLUMNS[field], ID_COLUMN].map((c) => serialise(row[c.name]));
+}
+
+/**
+ * Rows strictly after the cursor in (columns…, id) order, NULLs last:
+ * (a > x) OR (a = x AND rest-after) [OR a IS NULL when a is nullable and x is not].
+ */
+export function afterCursor(field: SortField, direction: Direction, values: unknown[]): Prisma.CustomerWhereInput {
+  const columns = [...SORT_COLUMNS[field], ID_COLUMN];
+  if (values.length !== columns.length) throw new DomainError('VALIDATION', 'after is not a cursor of this sort order', ['after']);
+  const typed = values.map((v, i) => deserialise(v, columns[i]));
+  const cmp = direction === 'DESC' ? 'lt' : 'gt';
+  const build = (i: number): Prisma.CustomerWhereInput => {
+    const column = columns[i];
+    const value = typed[i];
+    if (i === columns.length - 1) return { [column.name]: { [cmp]: value } };
+    if (value === null) return { AND: [{ [column.name]: null }, build(i + 1)] };
+    const or: Prisma.CustomerWhereInput[] = [{ [column.name]: { [cmp]: value } }, { AND: [{ [column.name]: value }, build(i + 1)] }];
+    if (column.nullable) or.push({ [column.name]: null });
+    return { OR: or };
+  };
+  return build(0);
+}

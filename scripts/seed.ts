@@ -20,10 +20,10 @@ async function main() {
   });
   const customers = values.customers === undefined ? 0 : Number(values.customers);
   const batchSize = values['batch-size'] === undefined ? undefined : Number(values['batch-size']);
-  if (values.help || (!values.demo && !customers)) return void console.log(USAGE);
   if (!Number.isSafeInteger(customers) || customers < 0 || (batchSize !== undefined && !(batchSize > 0))) {
-    throw new Error(`invalid number\n${USAGE}`);
+    throw new Error(`--customers and --batch-size take a positive whole number\n${USAGE}`);
   }
+  if (values.help || (!values.demo && !customers)) return void console.log(USAGE);
 
   const url = process.env.DATABASE_URL || undefined;
   const db = await openDatabase({ url, dataDir: url ? undefined : (process.env.PGLITE_DATA_DIR ?? './data/pglite') });

@@ -257,7 +257,8 @@ export interface SeedCustomersOptions {
  * BRONZE loyalty account. Each batch is one atomic statement. Returns the number inserted.
  */
 export async function seedCustomers(sql: SqlRunner, count: number, options: SeedCustomersOptions = {}): Promise<number> {
-  const batchSize = Math.max(1, options.batchSize ?? 50_000);
+  if (!Number.isSafeInteger(count) || count < 0) throw new RangeError(`count must be a non-negative integer, got ${count}`);
+  const batchSize = Math.max(1, Math.floor(options.batchSize ?? 50_000));
   const ownerIds =
     options.ownerIds ??
     (await sql.query<{ id: string }>(`SELECT id FROM staff_users WHERE role = 'AGENT' AND active ORDER BY email`)).map((r) => r.id);

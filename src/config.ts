@@ -50,7 +50,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     introspection: bool(env.GRAPHQL_INTROSPECTION, mode !== 'production'),
     maxQueryDepth: int(env.GRAPHQL_MAX_DEPTH, 12),
     maxQueryCost: int(env.GRAPHQL_MAX_COST, 50_000),
-    seedDemoData: bool(env.SEED_DEMO_DATA, mode !== 'test'),
+    // Demo staff have documented passwords: seeded by default only in development.
+    seedDemoData: bool(env.SEED_DEMO_DATA, mode === 'development'),
     logLevel: env.LOG_LEVEL ?? (mode === 'test' ? 'silent' : 'info'),
     dbPoolSize: int(env.DB_POOL_SIZE, 10),
     ...overrides,

@@ -2,6 +2,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { AuthenticationError, AuthorizationError } from 'type-graphql';
 import type { Logger } from '../logger';
+import { DomainError } from '../shared/domain-error';
 
 // Codes a client may see as they are; anything else is an internal failure.
 const PUBLIC_CODES = new Set([
@@ -29,6 +30,12 @@ export function formatError(logger: Logger, development: boolean) {
     }
     if (original instanceof AuthenticationError) {
       return { message: 'A valid bearer token is required', path: formatted.path, locations: formatted.locations, extensions: { code: 'UNAUTHENTICATED' } };
+    }
+    if (original instanceof DomainError) {
+      // An expected failure outside a mutation payload (e.g. a bad `after` cursor): the caller's input, not a server fault.
+      const [issue] = original.issues;
+      const domainCode = issue?.code === 'FORBIDDEN' ? 'FORBIDDEN' : 'BAD_USER_INPUT';
+      return { message: original.message, path: formatted.path, locations: formatted.locations, extensions: { code: domainCode, field: issue?.field ?? null } };
     }
     const code = String(formatted.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
     if (PUBLIC_CODES.has(code)) {

@@ -90,7 +90,7 @@ export enum SortDirection {
   DESC = 'DESC',
 }
 registerEnumType(CustomerSortField, { name: 'CustomerSortField', description: 'NAME sorts by last then first name.' });
-registerEnumType(SortDirection, { name: 'SortDirection' });
+registerEnumType(SortDirection, { name: 'SortDirection', description: 'Ascending (ASC) or descending (DESC) order.' });
 
 @InputType({ description: 'Order of a customer list; ties are broken by id so pages are stable.' })
 export class CustomerSort {

@@ -29,7 +29,7 @@ export interface CustomerListFilter {
 export type SortField = 'CREATED_AT' | 'NAME' | 'EMAIL' | 'LAST_ACTIVITY' | 'TOTAL_SPENT';
 export type Direction = 'ASC' | 'DESC';
 
-type Column = { name: 'createdAt' | 'lastName' | 'firstName' | 'email' | 'lastActivityAt' | 'totalSpent' | 'id'; kind: 'date' | 'text' | 'decimal'; nullable?: boolean };
+type Column = { name: 'createdAt' | 'lastName' | 'firstName' | 'email' | 'lastActivityAt' | 'totalSpent' | 'id'; kind: 'date' | 'text' | 'decimal' | 'uuid'; nullable?: boolean };
 
 const SORT_COLUMNS: Record<SortField, Column[]> = {
   CREATED_AT: [{ name: 'createdAt', kind: 'date' }],
@@ -38,7 +38,7 @@ const SORT_COLUMNS: Record<SortField, Column[]> = {
   LAST_ACTIVITY: [{ name: 'lastActivityAt', kind: 'date', nullable: true }],
   TOTAL_SPENT: [{ name: 'totalSpent', kind: 'decimal' }],
 };
-const ID_COLUMN: Column = { name: 'id', kind: 'text' };
+const ID_COLUMN: Column = { name: 'id', kind: 'uuid' };
 
 const yearsAgo = (years: number, now: Date) => new Date(Date.UTC(now.getUTCFullYear() - years, now.getUTCMonth(), now.getUTCDate()));
 
@@ -117,6 +117,8 @@ function deserialise(value: unknown, column: Column): unknown {
   } else if (column.kind === 'decimal' && typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value)) {
     return new Decimal(value);
   } else if (column.kind === 'text' && typeof value === 'string') {
+    return value;
+  } else if (column.kind === 'uuid' && typeof value === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) {
     return value;
   }
   throw new DomainError('VALIDATION', 'after is not a cursor of this sort order', ['after']);

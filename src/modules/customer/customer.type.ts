@@ -3,7 +3,7 @@ import { ContactChannel, CustomerStatus, CustomerType, Gender } from '../../gene
 import { Node } from '../../graphql/relay';
 import { CurrencyScalar, DateTimeScalar, DecimalScalar, LocalDateScalar } from '../../graphql/scalars';
 
-registerEnumType(Gender, { name: 'Gender' });
+registerEnumType(Gender, { name: 'Gender', description: 'Gender as the customer stated it; UNDISCLOSED when not given.' });
 registerEnumType(CustomerType, { name: 'CustomerType', description: 'A person or a company.' });
 registerEnumType(CustomerStatus, {
   name: 'CustomerStatus',

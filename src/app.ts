@@ -12,6 +12,7 @@ import { createContext, type Context } from './graphql/context';
 import { formatError } from './graphql/errors';
 import { queryLimitsPlugin } from './graphql/limits';
 import { buildAppSchema } from './graphql/schema';
+import { rejectNulCharactersPlugin } from './graphql/text-input';
 import { createHttpServer } from './http/server';
 import { createLogger, type Logger } from './logger';
 import { createServices } from './services';
@@ -50,6 +51,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     plugins: [
       requireAuthenticationPlugin,
       queryLimitsPlugin({ maxDepth: config.maxQueryDepth, maxCost: config.maxQueryCost }),
+      rejectNulCharactersPlugin,
       ...(config.env === 'production' ? [ApolloServerPluginLandingPageDisabled()] : []),
     ],
   });
@@ -93,6 +95,9 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     logger,
     async close() {
       accepting = false;
+      // A keep-alive connection busy now would stay open keepAliveTimeout (65 s) after its
+      // response and hold close() that long: while draining, close connections as soon as idle.
+      server.keepAliveTimeout = 1;
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();

@@ -31,7 +31,13 @@ export interface DatabaseOptions {
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   const listeners = new Set<(query: string) => void>();
   const makeClient = (adapter: SqlDriverAdapterFactory) => {
-    const prisma = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] }) as unknown as PrismaClient<'query'>;
+    const prisma = new PrismaClient({
+      adapter,
+      log: [{ emit: 'event', level: 'query' }],
+      // Transactions queue for a row lock (or, on PGlite, for its single connection) under load;
+      // Prisma's defaults (2 s to start, 5 s to finish) turn a busy moment into failed requests.
+      transactionOptions: { maxWait: 10_000, timeout: 15_000 },
+    }) as unknown as PrismaClient<'query'>;
     prisma.$on('query', (event) => listeners.forEach((listener) => listener(event.query)));
     return prisma;
   };

@@ -88,8 +88,8 @@ export function queryLimitsPlugin(limits: QueryLimits): ApolloServerPlugin {
           if (!operation) return;
           const fragments: Record<string, FragmentDefinitionNode> = {};
           for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments[def.name.value] = def;
-          const root = operation.operation === 'mutation' ? schema.getMutationType() : schema.getQueryType();
-          if (!root) return;
+          const root = operation.operation === 'mutation' ? schema.getMutationType() : operation.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType();
+          if (!root) throw badRequest(`This API has no ${operation.operation} operations`, 'GRAPHQL_VALIDATION_FAILED');
           const { cost } = measure(operation.selectionSet, root, { schema, fragments, variables: request.variables ?? {} }, 1, limits, []);
           if (cost > limits.maxCost) {
             throw badRequest(`Query cost ${cost} exceeds the allowed ${limits.maxCost}; ask for smaller pages`, 'QUERY_TOO_COMPLEX', { cost, maxCost: limits.maxCost });

@@ -26,10 +26,9 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) {
-        reject(Object.assign(new Error('Request body too large'), { status: 413 }));
-        req.destroy();
-      } else chunks.push(chunk);
+      // Past the limit the rest is read and dropped, so the client still receives the 413.
+      if (size > limit) reject(Object.assign(new Error('Request body too large'), { status: 413 }));
+      else chunks.push(chunk);
     });
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
@@ -85,6 +84,7 @@ export function createHttpServer(options: HttpOptions): Server {
     } catch (error) {
       const status = (error as { status?: number }).status ?? 500;
       if (status >= 500) logger.error({ err: error, requestId }, 'request failed');
+      if (status === 413 && !res.headersSent) res.setHeader('connection', 'close'); // do not keep reading an oversized body
       if (!res.headersSent) json(res, status, { errors: [{ message: status === 413 ? 'Request body too large' : 'Internal server error' }] }, requestId);
       else res.end();
     } finally {

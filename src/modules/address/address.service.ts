@@ -42,6 +42,12 @@ export class AddressService {
     return this.prisma.$transaction(async (tx) => {
       const current = await this.lockAddress(tx, actor, id);
       const data = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
+      // Coordinates are a pair: judge the address as it will be, not just the fields sent.
+      const latitude = changes.latitude !== undefined ? changes.latitude : current.latitude;
+      const longitude = changes.longitude !== undefined ? changes.longitude : current.longitude;
+      if ((latitude === null) !== (longitude === null)) {
+        throw new DomainError('VALIDATION', 'Give latitude and longitude together', ['input', changes.latitude !== undefined ? 'latitude' : 'longitude']);
+      }
       const updated = await tx.address.update({ where: { id }, data });
       await this.audit(tx, actor, current.customerId, 'address.update', id, Object.keys(data));
       return updated;
@@ -78,7 +84,10 @@ export class AddressService {
   private async lockAddress(tx: Tx, actor: Actor, id: string): Promise<Address> {
     const address = await tx.address.findUnique({ where: { id } });
     if (!address) throw notFound('Address');
-    await lockCustomer(tx, actor, address.customerId, ['id']);
+    // Another agent's customer's address is as unknown to the actor as one that does not exist.
+    await lockCustomer(tx, actor, address.customerId, ['id']).catch((error: unknown) => {
+      throw error instanceof DomainError ? notFound('Address') : error;
+    });
     // Re-read under the lock: a concurrent change may have moved the default meanwhile.
     const locked = await tx.address.findUnique({ where: { id } });
     if (!locked) throw notFound('Address');

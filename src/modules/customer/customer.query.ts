@@ -44,6 +44,11 @@ const yearsAgo = (years: number, now: Date) => new Date(Date.UTC(now.getUTCFullY
 
 /** Every word of the search text must match one of name, e-mail, phone or customer number. */
 function searchCondition(text: string): Prisma.CustomerWhereInput[] {
+  // A phone number typed with spaces ("+49 30 901820") is one term, not several words.
+  if (/^\+?[\d\s().-]+$/.test(text.trim()) && /\s/.test(text.trim())) {
+    const digits = text.replace(/[^\d+]/g, '');
+    if (digits.replace('+', '').length >= 3) return [{ phone: { contains: digits } }];
+  }
   return text
     .trim()
     .split(/\s+/)
@@ -72,6 +77,9 @@ export function customerWhere(filter: CustomerListFilter | null | undefined, own
   if (f.type?.length) and.push({ type: { in: f.type } });
   if (f.tags?.length) and.push({ tags: { hasEvery: f.tags } });
   if (f.gender?.length) and.push({ gender: { in: f.gender } });
+  for (const key of ['ageMin', 'ageMax'] as const) {
+    if ((f[key] ?? 0) > 150) throw new DomainError('VALIDATION', `${key} must be at most 150`, ['filter', key]); // beyond that the date maths overflows
+  }
   if (f.ageMin != null) and.push({ birthDate: { lte: yearsAgo(f.ageMin, now) } });
   if (f.ageMax != null) and.push({ birthDate: { gt: yearsAgo(f.ageMax + 1, now) } });
   if (f.ownerId) and.push({ ownerId: f.ownerId });
@@ -112,7 +120,7 @@ function serialise(value: unknown): unknown {
 function deserialise(value: unknown, column: Column): unknown {
   if (value === null) {
     if (column.nullable) return null;
-  } else if (column.kind === 'date' && typeof value === 'string' && !Number.isNaN(Date.parse(value))) {
+  } else if (column.kind === 'date' && typeof value === 'string' && /^\d{4}-/.test(value) && !Number.isNaN(Date.parse(value))) {
     return new Date(value);
   } else if (column.kind === 'decimal' && typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value)) {
     return new Decimal(value);

@@ -163,7 +163,9 @@ async function bulk(ids: string[], apply: (id: string) => Promise<unknown>): Pro
         const customer = await apply(decodeId(id, 'Customer', ['input', 'ids', String(index)]));
         results.push({ id, success: true, customer, userErrors: [] });
       } catch (error) {
-        results.push({ id, success: false, customer: null, userErrors: userErrorsOf(error) });
+        // A service's ['id'] is this item's ['input', 'ids', index] here.
+        const userErrors = userErrorsOf(error).map((e) => (e.field?.length === 1 && e.field[0] === 'id' ? { ...e, field: ['input', 'ids', String(index)] } : e));
+        results.push({ id, success: false, customer: null, userErrors });
       }
     }
     const succeeded = results.filter((r) => r.success).length;

@@ -151,7 +151,7 @@ export class CustomerService {
       }
       if (input.ownerId !== undefined && input.ownerId !== current.ownerId) {
         if (!isSupervisor(actor)) throw new DomainError('FORBIDDEN', 'Only a manager or admin can change the owner', ['input', 'ownerId']);
-        changes.ownerId = await this.resolveOwner(actor, input.ownerId ?? undefined, false);
+        changes.ownerId = await this.resolveOwner(actor, input.ownerId ?? undefined, false, tx);
       }
       if (data.email && data.email !== current.email) await this.assertEmailFree(tx, data.email);
       const changed = Object.keys(changes).filter((key) => !sameValue((current as Record<string, unknown>)[key], (changes as Record<string, unknown>)[key]));
@@ -180,7 +180,8 @@ export class CustomerService {
   async retag(actor: Actor, id: string, add: string[], remove: string[]): Promise<Customer> {
     return this.inTransaction(async (tx) => {
       const current = await lockCustomer(tx, actor, id);
-      const normalised = normaliseCustomer({ tags: [...current.tags.filter((t) => !remove.includes(t)), ...add] }).tags!;
+      const removed = normaliseCustomer({ tags: remove }).tags!; // stored tags are normalised, so compare normalised
+      const normalised = normaliseCustomer({ tags: [...current.tags.filter((t) => !removed.includes(t)), ...add] }).tags!;
       const v = new Validator();
       validateCustomer(v, { tags: normalised }, true);
       v.throwIfInvalid();
@@ -232,13 +233,13 @@ export class CustomerService {
   }
 
   /** Agents own what they create; others may name any active staff member (or nobody). */
-  private async resolveOwner(actor: Actor, ownerId: string | undefined, creating: boolean): Promise<string | null> {
+  private async resolveOwner(actor: Actor, ownerId: string | undefined, creating: boolean, db: Tx | PrismaClient = this.prisma): Promise<string | null> {
     if (actor.role === 'AGENT' && creating) {
       if (ownerId && ownerId !== actor.id) throw new DomainError('FORBIDDEN', 'Agents can only create customers they own', ['input', 'ownerId']);
       return actor.id;
     }
     if (!ownerId) return null;
-    const owner = await this.prisma.staffUser.findUnique({ where: { id: ownerId } });
+    const owner = await db.staffUser.findUnique({ where: { id: ownerId } }); // inside a transaction: its tx (PGlite has one connection)
     if (!owner || !owner.active) throw notFound('Owner', ['input', 'ownerId']);
     return owner.id;
   }

@@ -11,6 +11,8 @@ export interface JwtSettings {
   ttlSeconds: number;
 }
 
+const STAFF_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export function issueToken(actor: Actor, settings: JwtSettings): { token: string; expiresAt: Date } {
   const token = jwt.sign({ role: actor.role, email: actor.email, name: actor.name }, settings.secret, {
     algorithm: 'HS256',
@@ -32,7 +34,8 @@ export function verifyToken(token: string, settings: JwtSettings): Actor | null 
     try {
       const claims = jwt.verify(token, key, options) as jwt.JwtPayload;
       const role = claims.role as StaffRole;
-      if (typeof claims.sub !== 'string' || !ALL_ROLES.includes(role)) return null;
+      // The subject must be a staff id (a UUID): anything else would fail every query as a 500.
+      if (typeof claims.sub !== 'string' || !STAFF_ID.test(claims.sub) || !ALL_ROLES.includes(role)) return null;
       return { id: claims.sub, role, email: String(claims.email ?? ''), name: String(claims.name ?? '') };
     } catch {
       // try the next key

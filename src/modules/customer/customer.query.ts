@@ -42,10 +42,14 @@ const ID_COLUMN: Column = { name: 'id', kind: 'uuid' };
 
 const yearsAgo = (years: number, now: Date) => new Date(Date.UTC(now.getUTCFullYear() - years, now.getUTCMonth(), now.getUTCDate()));
 
-/** Every word of the search text must match one of name, e-mail, phone or customer number. */
-function searchCondition(text: string): Prisma.CustomerWhereInput[] {
+/**
+ * Every word of the search text must match one of name, e-mail, phone or customer number.
+ * For callers who see e-mail and phone masked, those are not searched: a search could otherwise
+ * confirm what the mask hides.
+ */
+function searchCondition(text: string, masked: boolean): Prisma.CustomerWhereInput[] {
   // A phone number typed with spaces ("+49 30 901820") is one term, not several words.
-  if (/^\+?[\d\s().-]+$/.test(text.trim()) && /\s/.test(text.trim())) {
+  if (!masked && /^\+?[\d\s().-]+$/.test(text.trim()) && /\s/.test(text.trim())) {
     const digits = text.replace(/[^\d+]/g, '');
     if (digits.replace('+', '').length >= 3) return [{ phone: { contains: digits } }];
   }
@@ -58,21 +62,28 @@ function searchCondition(text: string): Prisma.CustomerWhereInput[] {
       const or: Prisma.CustomerWhereInput[] = [
         { firstName: { contains: word, mode: 'insensitive' } },
         { lastName: { contains: word, mode: 'insensitive' } },
-        { email: { contains: word.toLowerCase() } },
       ];
       const digits = word.replace(/[^\d+]/g, '');
-      if (digits.length >= 3) or.push({ phone: { contains: digits } });
+      if (!masked) or.push({ email: { contains: word.toLowerCase() } });
+      if (!masked && digits.length >= 3) or.push({ phone: { contains: digits } });
       const number = /^(?:c-?)?0*(\d{1,9})$/i.exec(word);
       if (number) or.push({ number: Number(number[1]) });
       return { OR: or };
     });
 }
 
-export function customerWhere(filter: CustomerListFilter | null | undefined, ownerId: string | undefined, now = new Date()): Prisma.CustomerWhereInput {
+export interface Visibility {
+  /** Only this owner's customers (agents). */
+  ownerId?: string;
+  /** E-mail and phone are masked for the caller (analysts). */
+  personalDataMasked?: boolean;
+}
+
+export function customerWhere(filter: CustomerListFilter | null | undefined, visibility: Visibility = {}, now = new Date()): Prisma.CustomerWhereInput {
   const f = filter ?? {};
   const and: Prisma.CustomerWhereInput[] = [];
-  if (ownerId) and.push({ ownerId });
-  if (f.search) and.push(...searchCondition(f.search));
+  if (visibility.ownerId) and.push({ ownerId: visibility.ownerId });
+  if (f.search) and.push(...searchCondition(f.search, visibility.personalDataMasked === true));
   if (f.status?.length) and.push({ status: { in: f.status } });
   if (f.type?.length) and.push({ type: { in: f.type } });
   if (f.tags?.length) and.push({ tags: { hasEvery: f.tags } });

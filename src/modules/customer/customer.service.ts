@@ -1,4 +1,4 @@
-import { isSupervisor, ownerScope, type Actor } from '../../auth/actor';
+import { isSupervisor, masksPersonalData, ownerScope, type Actor } from '../../auth/actor';
 import type { PrismaClient, Tx } from '../../db/client';
 import type { Customer, Prisma } from '../../generated/prisma/client';
 import type { CustomerStatus } from '../../generated/prisma/enums';
@@ -50,7 +50,7 @@ export class CustomerService {
     const first = pageSize(page);
     const field = sort?.field ?? 'CREATED_AT';
     const direction = sort?.direction ?? (sort ? 'ASC' : 'DESC');
-    const where = customerWhere(filter, ownerScope(actor));
+    const where = customerWhere(filter, { ownerId: ownerScope(actor), personalDataMasked: masksPersonalData(actor) });
     const after = page.after ? afterCursor(field, direction, decodeCursor(page.after)) : null;
     const rows = await this.prisma.customer.findMany({
       where: after ? { AND: [where, after] } : where,

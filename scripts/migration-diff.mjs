@@ -4,6 +4,9 @@
 //
 //   node scripts/migration-diff.mjs create <name>   writes prisma/migrations/<timestamp>_<name>/migration.sql
 //   node scripts/migration-diff.mjs check           exits 1 and prints the SQL when they disagree (drift)
+//
+// PRISMA_SCHEMA_PATH=<file> compares the migrations with another schema file instead of
+// prisma/schema.prisma (the drift test uses it to prove `check` catches a changed schema).
 import { readFileSync, readdirSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
@@ -13,7 +16,7 @@ import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-util
 import * as engineGlue from '@prisma/schema-engine-wasm/schema_engine_bg';
 
 const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
-const schemaPath = join(root, 'prisma', 'schema.prisma');
+const schemaPath = process.env.PRISMA_SCHEMA_PATH ? resolve(process.env.PRISMA_SCHEMA_PATH) : join(root, 'prisma', 'schema.prisma');
 const migrationsDir = join(root, 'prisma', 'migrations');
 
 async function loadEngine() {

@@ -41,25 +41,32 @@ export function readMigrations(dir = MIGRATIONS_DIR): MigrationFile[] {
 }
 
 /**
- * Applies every migration not yet recorded in `_prisma_migrations`, each in its own
- * transaction, and returns the names applied. Refuses to run over a failed or edited migration.
+ * Applies every migration not yet recorded in `_prisma_migrations` and returns the names applied.
+ * Each migration runs in its own transaction, as with `prisma migrate deploy`, so a later
+ * migration can use what an earlier one committed (e.g. a new enum value); a failing migration
+ * is rolled back whole and recorded nowhere, so a corrected file deploys without `migrate resolve`.
+ * Every transaction first takes Prisma's advisory lock and re-reads the records, so instances
+ * booting together migrate one at a time. Refuses to run over a failed or edited migration.
  */
 export async function applyMigrations(sql: SqlRunner, dir = MIGRATIONS_DIR): Promise<string[]> {
   const migrations = readMigrations(dir);
-  await sql.exec(CREATE_MIGRATIONS_TABLE);
-  return sql.transaction(async (tx) => {
+  await sql.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
-    const rows = await tx.query<{ migration_name: string; checksum: string; finished_at: Date | null; rolled_back_at: Date | null }>(
-      'SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"',
-    );
-    const applied = new Map(rows.filter((r) => r.rolled_back_at === null).map((r) => [r.migration_name, r]));
-    const done: string[] = [];
-    for (const migration of migrations) {
-      const record = applied.get(migration.name);
+    // Under the lock: of two concurrent CREATE TABLE IF NOT EXISTS, one can fail on PostgreSQL.
+    await tx.exec(CREATE_MIGRATIONS_TABLE);
+  });
+  const done: string[] = [];
+  for (const migration of migrations) {
+    const applied = await sql.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
+      const [record] = await tx.query<{ checksum: string; finished_at: Date | null }>(
+        'SELECT checksum, finished_at FROM "_prisma_migrations" WHERE migration_name = $1 AND rolled_back_at IS NULL ORDER BY started_at DESC LIMIT 1',
+        [migration.name],
+      );
       if (record) {
         if (record.finished_at === null) throw new Error(`Migration ${migration.name} failed earlier; resolve it before starting`);
         if (record.checksum !== migration.checksum) throw new Error(`Migration ${migration.name} was edited after it was applied`);
-        continue;
+        return false;
       }
       const id = randomUUID();
       await tx.query(
@@ -68,8 +75,9 @@ export async function applyMigrations(sql: SqlRunner, dir = MIGRATIONS_DIR): Pro
       );
       await tx.exec(migration.sql);
       await tx.query('UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1', [id]);
-      done.push(migration.name);
-    }
-    return done;
-  });
+      return true;
+    });
+    if (applied) done.push(migration.name);
+  }
+  return done;
 }

@@ -4,7 +4,7 @@ import { openDatabase, type Database } from '../../src/db/client';
 import { applyMigrations } from '../../src/db/migrate';
 
 /**
- * A fresh, migrated database for one test file: in-memory PGlite by default, or a new database
+ * A fresh database (migrated unless `{ migrate: false }`) for one test file: in-memory PGlite by default, or a new database
  * created on the server of TEST_DATABASE_URL (dropped again by `close`).
  */
 export interface TestDatabase extends Database {
@@ -14,11 +14,17 @@ export interface TestDatabase extends Database {
 
 export const onPostgres = () => Boolean(process.env.TEST_DATABASE_URL);
 
-export async function createTestDatabase(): Promise<TestDatabase> {
+export interface TestDatabaseOptions {
+  /** Apply prisma/migrations (default true); false gives a pristine, empty database. */
+  migrate?: boolean;
+}
+
+export async function createTestDatabase(options: TestDatabaseOptions = {}): Promise<TestDatabase> {
+  const migrate = options.migrate ?? true;
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) {
     const db = await openDatabase({ dataDir: 'memory://' });
-    await applyMigrations(db.sql);
+    if (migrate) await applyMigrations(db.sql);
     return db;
   }
   const name = `test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
@@ -29,7 +35,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   const db = await openDatabase({ url: url.toString(), poolSize: 10 });
-  await applyMigrations(db.sql);
+  if (migrate) await applyMigrations(db.sql);
   return {
     ...db,
     url: url.toString(),

@@ -14,6 +14,14 @@ const TABLES = [
   'audit_log',
   'notifications',
   'segment_memberships',
+  'segment_membership_changes',
+  'rewards',
+  'reward_redemptions',
+  'loyalty_tier_changes',
+  'policy_premium_changes',
+  'policy_renewals',
+  'customer_events',
+  'staff_users',
 ];
 
 /**

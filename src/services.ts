@@ -3,6 +3,13 @@ import type { Database } from './db/client';
 import { AddressService } from './modules/address/address.service';
 import { AuthService } from './modules/auth/auth.service';
 import { CustomerService } from './modules/customer/customer.service';
+import { LoyaltyService } from './modules/loyalty/loyalty.service';
+import { RewardService } from './modules/loyalty/reward.service';
+import { ClaimService } from './modules/claim/claim.service';
+import { PolicyService } from './modules/policy/policy.service';
+import { RiskService } from './modules/risk/risk.service';
+import { FeedbackService } from './modules/feedback/feedback.service';
+import { OrderService } from './modules/order/order.service';
 
 /** The composition root: one instance of each service per process (they hold no request state). */
 export function createServices(db: Database, jwt: JwtSettings) {
@@ -11,6 +18,13 @@ export function createServices(db: Database, jwt: JwtSettings) {
     auth: new AuthService(db.prisma, jwt),
     customers: new CustomerService(db.prisma),
     addresses: new AddressService(db.prisma),
+    loyalty: new LoyaltyService(db.prisma),
+    rewards: new RewardService(db.prisma),
+    policies: new PolicyService(db.prisma),
+    claims: new ClaimService(db.prisma),
+    risk: new RiskService(db.prisma),
+    orders: new OrderService(db.prisma),
+    feedback: new FeedbackService(db.prisma),
   };
 }
 

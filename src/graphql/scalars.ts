@@ -17,12 +17,12 @@ export {
 
 const DECIMAL_PATTERN = /^-?\d{1,16}(\.\d{1,6})?$/;
 
+// Only strings are accepted: a JSON number has already been through a float on the client.
 function parseDecimal(value: unknown): Decimal {
-  const text = typeof value === 'number' && Number.isFinite(value) ? String(value) : value;
-  if (typeof text !== 'string' || !DECIMAL_PATTERN.test(text.trim())) {
+  if (typeof value !== 'string' || !DECIMAL_PATTERN.test(value.trim())) {
     throw new GraphQLError(`Decimal must be a decimal number written as a string, e.g. "1234.50"; got ${JSON.stringify(value)}`);
   }
-  return new Decimal(text.trim());
+  return new Decimal(value.trim());
 }
 
 /** Money and other exact quantities: a string on the wire, never a float. */
@@ -37,7 +37,7 @@ export const DecimalScalar = new GraphQLScalarType({
   },
   parseValue: parseDecimal,
   parseLiteral(ast) {
-    if (ast.kind === Kind.STRING || ast.kind === Kind.INT || ast.kind === Kind.FLOAT) return parseDecimal(ast.value);
+    if (ast.kind === Kind.STRING) return parseDecimal(ast.value);
     throw new GraphQLError('Decimal must be a string such as "1234.50"');
   },
 });

@@ -4,8 +4,22 @@ import { AddressResolver, CustomerAddressesResolver } from '../modules/address/a
 import { AuthResolver } from '../modules/auth/auth.resolver';
 import { CustomerFieldsResolver } from '../modules/customer/customer.fields';
 import { CustomerResolver } from '../modules/customer/customer.resolver';
-import { CustomerLoyaltyResolver, LoyaltyAccountResolver } from '../modules/loyalty/loyalty.resolver';
+import { ClaimResolver, CustomerClaimsResolver, PolicyClaimsResolver } from '../modules/claim/claim.resolver';
+import { CustomerPoliciesResolver, PolicyPremiumChangeResolver, PolicyRenewalResolver, PolicyResolver } from '../modules/policy/policy.resolver';
+import { CustomerRiskResolver } from '../modules/risk/risk.resolver';
+import { CustomerCoverageResolver } from '../modules/coverage/coverage.resolver';
+import { FeedbackResolver, OrderFeedbackResolver } from '../modules/feedback/feedback.resolver';
+import {
+  CustomerLoyaltyResolver,
+  LedgerEntryResolver,
+  LoyaltyAccountResolver,
+  LoyaltyMutationResolver,
+  LoyaltyTierChangeResolver,
+  RewardRedemptionResolver,
+  RewardResolver,
+} from '../modules/loyalty/loyalty.resolver';
 import { NodeResolver } from '../modules/node/node.resolver';
+import { CustomerOrdersResolver, OrderResolver } from '../modules/order/order.resolver';
 import { StaffUserResolver } from '../modules/staff/staff.resolver';
 import { authChecker } from './auth-plugin';
 
@@ -17,8 +31,26 @@ const resolvers: NonEmptyArray<Function> = [
   CustomerFieldsResolver,
   CustomerAddressesResolver,
   AddressResolver,
+  PolicyResolver,
+  PolicyPremiumChangeResolver,
+  PolicyRenewalResolver,
+  CustomerPoliciesResolver,
+  ClaimResolver,
+  PolicyClaimsResolver,
+  CustomerClaimsResolver,
+  CustomerRiskResolver,
+  CustomerCoverageResolver,
   CustomerLoyaltyResolver,
   LoyaltyAccountResolver,
+  LedgerEntryResolver,
+  LoyaltyTierChangeResolver,
+  RewardResolver,
+  RewardRedemptionResolver,
+  LoyaltyMutationResolver,
+  OrderResolver,
+  CustomerOrdersResolver,
+  FeedbackResolver,
+  OrderFeedbackResolver,
   NodeResolver,
 ];
 

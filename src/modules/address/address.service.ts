@@ -29,7 +29,7 @@ export class AddressService {
       const makeDefault = count === 0 || input.isDefault === true;
       if (makeDefault) await tx.address.updateMany({ where: { customerId, isDefault: true }, data: { isDefault: false } });
       const created = await tx.address.create({ data: { ...addressColumns(address), customerId, isDefault: makeDefault } });
-      await this.audit(tx, actor, customerId, 'address.create', created.id, Object.keys(input));
+      await this.audit(tx, actor, 'address.create', created.id, Object.keys(input));
       return created;
     });
   }
@@ -49,7 +49,7 @@ export class AddressService {
         throw new DomainError('VALIDATION', 'Give latitude and longitude together', ['input', changes.latitude !== undefined ? 'latitude' : 'longitude']);
       }
       const updated = await tx.address.update({ where: { id }, data });
-      await this.audit(tx, actor, current.customerId, 'address.update', id, Object.keys(data));
+      await this.audit(tx, actor, 'address.update', id, Object.keys(data));
       return updated;
     });
   }
@@ -64,7 +64,7 @@ export class AddressService {
         const next = await tx.address.findFirst({ where: { customerId: current.customerId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
         if (next) promoted = await tx.address.update({ where: { id: next.id }, data: { isDefault: true } });
       }
-      await this.audit(tx, actor, current.customerId, 'address.delete', id, []);
+      await this.audit(tx, actor, 'address.delete', id, []);
       return promoted;
     });
   }
@@ -76,7 +76,7 @@ export class AddressService {
       if (current.isDefault) return current;
       await tx.address.updateMany({ where: { customerId: current.customerId, isDefault: true }, data: { isDefault: false } });
       const updated = await tx.address.update({ where: { id }, data: { isDefault: true } });
-      await this.audit(tx, actor, current.customerId, 'address.setDefault', id, ['isDefault']);
+      await this.audit(tx, actor, 'address.setDefault', id, ['isDefault']);
       return updated;
     });
   }
@@ -94,7 +94,7 @@ export class AddressService {
     return locked;
   }
 
-  private async audit(tx: Tx, actor: Actor, customerId: string, action: string, addressId: string, fields: string[]): Promise<void> {
+  private async audit(tx: Tx, actor: Actor, action: string, addressId: string, fields: string[]): Promise<void> {
     await recordAudit(tx, actor, { action, entityType: 'Address', entityId: addressId, changedFields: fields });
   }
 }

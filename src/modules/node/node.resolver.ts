@@ -34,8 +34,36 @@ export class NodeResolver {
         const address = await ctx.loaders.addressById.load(decoded.id);
         return address && (await visible(address.customerId)) ? tag(address, 'Address') : null;
       }
+      case 'Policy': {
+        const policy = await ctx.loaders.policyById.load(decoded.id);
+        return policy && (await visible(policy.customerId)) ? tag(policy, 'Policy') : null;
+      }
+      case 'Claim': {
+        const claim = await ctx.loaders.claimById.load(decoded.id);
+        const policy = claim && (await ctx.loaders.policyById.load(claim.policyId));
+        return claim && policy && (await visible(policy.customerId)) ? tag(claim, 'Claim') : null;
+      }
       case 'StaffUser':
         return tag(await ctx.loaders.staffById.load(decoded.id), 'StaffUser');
+      case 'LoyaltyAccount': {
+        const account = await ctx.loaders.loyaltyById.load(decoded.id);
+        return account && (await visible(account.customerId)) ? tag(account, 'LoyaltyAccount') : null;
+      }
+      case 'LedgerEntry': {
+        const entry = await ctx.loaders.ledgerEntryById.load(decoded.id);
+        const account = entry && (await ctx.loaders.loyaltyById.load(entry.accountId));
+        return entry && account && (await visible(account.customerId)) ? tag(entry, 'LedgerEntry') : null;
+      }
+      case 'Reward':
+        return tag(await ctx.loaders.rewardById.load(decoded.id), 'Reward');
+      case 'Order': {
+        const order = await ctx.loaders.orderById.load(decoded.id);
+        return order && (await visible(order.customerId)) ? tag(order, 'Order') : null;
+      }
+      case 'Feedback': {
+        const feedback = await ctx.loaders.feedbackById.load(decoded.id);
+        return feedback && (await visible(feedback.customerId)) ? tag(feedback, 'Feedback') : null;
+      }
       default:
         return null;
     }

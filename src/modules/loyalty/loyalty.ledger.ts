@@ -1,0 +1,321 @@
+// The points ledger: every change of points, inside the caller's transaction.
+//
+// Correctness comes from the database, never from the process (many instances run at once):
+// - every change first locks the account row (SELECT … FOR UPDATE); the CHECK constraint
+//   points_balance >= 0 backs the balance check up;
+// - EARN and positive ADJUST entries are "lots" (remaining, expiresAt = createdAt + 12 months);
+//   REDEEM and negative ADJUST consume the oldest unexpired lots first (FIFO by expiresAt,
+//   createdAt, id) after expiring the account's due lots, so expired points are never spent;
+// - the unique index on loyalty_ledger.idempotency_key is the source of truth for idempotency:
+//   the key is checked after the account lock (a retry of the same request returns the first
+//   entry), and the insert uses ON CONFLICT DO NOTHING so that a race with another account using
+//   the same key waits for it and then answers IDEMPOTENCY_CONFLICT instead of aborting.
+// Invariants: balance == sum(ledger points) == sum(remaining of all lots); balanceAfter of each
+// entry is the balance right after it; lifetimePoints == sum(EARN points). Entries of an account
+// are dated strictly increasingly (max(clock, previous entry + 1 ms)), so (createdAt, id) order
+// is exactly the order in which they were applied, even within one millisecond.
+import type { Actor } from '../../auth/actor';
+import type { Tx } from '../../db/client';
+import type { LedgerEntry, Prisma } from '../../generated/prisma/client';
+import type { LedgerEntryType, LoyaltyTier, LoyaltyTierChangeKind } from '../../generated/prisma/enums';
+import { DomainError } from '../../shared/domain-error';
+import { enqueueNotification } from '../notification/outbox';
+import { expiryOf, MAX_POINTS_PER_OPERATION, tierRank, upgradeFor } from './loyalty.tiers';
+
+export type { LedgerEntry };
+
+/** The account row as locked for the rest of the transaction. */
+export interface LockedAccount {
+  id: string;
+  customerId: string;
+  tier: LoyaltyTier;
+  pointsBalance: number;
+  lifetimePoints: number;
+}
+
+/** Who made a change: a full actor from an API request, or only an id from another module. */
+export type ActorRef = Actor | { id: string | null; role?: null } | null | undefined;
+
+export interface PointsChange {
+  type: LedgerEntryType;
+  /** Signed: EARN > 0, REDEEM < 0, ADJUST either way (EXPIRE is written by the expiry only). */
+  points: number;
+  reason: string | null;
+  orderId?: string | null;
+  idempotencyKey?: string | null;
+  /** Set for reward redemptions: part of what makes a replay "the same request". */
+  rewardId?: string | null;
+  actor?: ActorRef;
+  now?: Date;
+}
+
+const actorIdOf = (actor: ActorRef) => actor?.id ?? null;
+
+/**
+ * Locks the loyalty account of `customerId` (SELECT … FOR UPDATE) and returns it; NOT_FOUND when
+ * the customer has none. Visibility of the customer is the caller's concern (lockCustomer).
+ */
+export async function lockAccount(tx: Tx, customerId: string, field: string[] = ['customerId']): Promise<LockedAccount> {
+  const rows = await tx.$queryRaw<{ id: string; customer_id: string; tier: LoyaltyTier; points_balance: number; lifetime_points: number }[]>`
+    SELECT id, customer_id, tier, points_balance, lifetime_points FROM loyalty_accounts WHERE customer_id = ${customerId}::uuid FOR UPDATE`;
+  const row = rows[0];
+  if (!row) throw new DomainError('NOT_FOUND', 'Loyalty account not found', field);
+  return { id: row.id, customerId: row.customer_id, tier: row.tier, pointsBalance: Number(row.points_balance), lifetimePoints: Number(row.lifetime_points) };
+}
+
+/** Integer points within 1..1,000,000 (absolute value when `signed`), else VALIDATION. */
+export function checkPoints(points: number, field: string[] = ['input', 'points'], signed = false): void {
+  const magnitude = signed ? Math.abs(points) : points;
+  if (!Number.isInteger(points) || magnitude < 1 || magnitude > MAX_POINTS_PER_OPERATION) {
+    const range = signed ? `a non-zero integer between -${MAX_POINTS_PER_OPERATION} and ${MAX_POINTS_PER_OPERATION}` : `an integer between 1 and ${MAX_POINTS_PER_OPERATION}`;
+    throw new DomainError('VALIDATION', `points must be ${range}`, field);
+  }
+}
+
+export const MAX_REASON_LENGTH = 500;
+
+/** A trimmed, non-blank reason of at most 500 characters, else VALIDATION. */
+export function checkReason(reason: string | null | undefined, field: string[] = ['input', 'reason']): string {
+  const trimmed = reason?.trim() ?? '';
+  if (trimmed.length === 0 || trimmed.length > MAX_REASON_LENGTH) throw new DomainError('VALIDATION', `reason is required (1 to ${MAX_REASON_LENGTH} characters)`, field);
+  return trimmed;
+}
+
+export function checkIdempotencyKey(key: string | null | undefined, field: string[] = ['input', 'idempotencyKey']): void {
+  if (key == null) return;
+  if (key.trim().length === 0 || key.length > 200) throw new DomainError('VALIDATION', 'idempotencyKey must be 1 to 200 characters', field);
+}
+
+/**
+ * True when the stored entry was written by the same request as `change` on `accountId`. A reward
+ * redemption is the same request when it is for the same reward (its cost may have changed since).
+ */
+function sameRequest(entry: LedgerEntry & { redemption: { rewardId: string } | null }, accountId: string, change: PointsChange): boolean {
+  if (entry.accountId !== accountId || entry.type !== change.type) return false;
+  if (change.rewardId || entry.redemption) return entry.redemption?.rewardId === change.rewardId;
+  return (
+    entry.points === change.points &&
+    (entry.reason ?? null) === (change.reason ?? null) &&
+    (entry.orderId ?? null) === (change.orderId ?? null)
+  );
+}
+
+/**
+ * The first result for an idempotency key already used: the stored entry when the request is the
+ * same, IDEMPOTENCY_CONFLICT when it differs, null when the key is new. Call it after the
+ * account lock, so that a concurrent first attempt on the same account has committed.
+ */
+export async function findReplay(tx: Tx, accountId: string, change: PointsChange): Promise<LedgerEntry | null> {
+  if (!change.idempotencyKey) return null;
+  const entry = await tx.ledgerEntry.findUnique({ where: { idempotencyKey: change.idempotencyKey }, include: { redemption: { select: { rewardId: true } } } });
+  if (!entry) return null;
+  if (!sameRequest(entry, accountId, change)) throw idempotencyConflict();
+  const { redemption: _redemption, ...plain } = entry;
+  return plain;
+}
+
+const idempotencyConflict = () =>
+  new DomainError('IDEMPOTENCY_CONFLICT', 'This idempotency key was already used for a different request', ['input', 'idempotencyKey']);
+
+/**
+ * Expires the due lots (expiresAt <= asOf, remaining > 0) of accounts the caller has ALREADY
+ * LOCKED, in one statement: zeroes their remaining, lowers each balance by the sum and writes one
+ * EXPIRE entry per account, dated `entryAt` (or 1 ms after the account's latest entry). Returns the
+ * points expired, and the entry's date, per account id.
+ */
+export async function expireLockedAccounts(tx: Tx, accountIds: string[], asOf: Date, entryAt: Date, actor?: ActorRef): Promise<Map<string, { points: number; createdAt: Date }>> {
+  if (accountIds.length === 0) return new Map();
+  const rows = await tx.$queryRaw<{ account_id: string; points: number; created_at: Date }[]>`
+    WITH due AS (
+      SELECT id, remaining FROM loyalty_ledger
+      WHERE account_id = ANY(${accountIds}::uuid[]) AND remaining > 0 AND expires_at <= ${asOf}
+    ), zeroed AS (
+      UPDATE loyalty_ledger l SET remaining = 0 FROM due WHERE l.id = due.id
+      RETURNING l.account_id, due.remaining AS expired
+    ), sums AS (
+      SELECT account_id, sum(expired)::int AS points FROM zeroed GROUP BY account_id
+    ), accounts AS (
+      UPDATE loyalty_accounts a SET points_balance = a.points_balance - sums.points, updated_at = now()
+      FROM sums WHERE a.id = sums.account_id
+      RETURNING a.id, a.points_balance
+    ), audit AS (
+      INSERT INTO audit_log (actor_id, actor_role, action, entity_type, entity_id, changed_fields)
+      SELECT ${actorIdOf(actor)}::uuid, ${actor?.role ?? null}::text, 'loyalty.points.expire', 'LoyaltyAccount', accounts.id::text, ARRAY['pointsBalance']
+      FROM accounts
+    )
+    INSERT INTO loyalty_ledger (account_id, type, points, reason, balance_after, actor_id, created_at)
+    SELECT accounts.id, 'EXPIRE'::"LedgerEntryType", -sums.points, 'Points expired 12 months after they were earned', accounts.points_balance, ${actorIdOf(actor)}::uuid,
+           greatest(${entryAt}::timestamptz, (SELECT max(x.created_at) FROM loyalty_ledger x WHERE x.account_id = accounts.id) + interval '1 millisecond')
+    FROM accounts JOIN sums ON sums.account_id = accounts.id
+    RETURNING account_id, -points AS points, created_at`;
+  return new Map(rows.map((r) => [r.account_id, { points: Number(r.points), createdAt: r.created_at }]));
+}
+
+/** Points earned (EARN) in the 12 months before `now`: they decide the tier. */
+export async function qualifyingPointsOf(tx: Tx, accountId: string, now: Date): Promise<number> {
+  const rows = await tx.$queryRaw<{ points: number }[]>`
+    SELECT coalesce(sum(points), 0)::int AS points FROM loyalty_ledger
+    WHERE account_id = ${accountId}::uuid AND type = 'EARN' AND created_at <= ${now} AND expires_at > ${now}`;
+  return Number(rows[0]?.points ?? 0);
+}
+
+async function insertEntry(tx: Tx, data: Prisma.LedgerEntryCreateManyInput): Promise<LedgerEntry> {
+  // ON CONFLICT DO NOTHING: a concurrent insert of the same key (necessarily on another account,
+  // since this one is locked) is waited for instead of aborting our transaction.
+  const [created] = await tx.ledgerEntry.createManyAndReturn({ data: [data], skipDuplicates: true });
+  if (created) return created;
+  throw idempotencyConflict();
+}
+
+/**
+ * Writes one points change on an account the caller has locked (lockAccount) and whose
+ * idempotency key was checked (findReplay). Positive changes add a lot; negative ones expire the
+ * due lots, check the balance (INSUFFICIENT_POINTS) and consume lots FIFO. EARN upgrades the tier
+ * when the qualifying points cross a threshold (TIER_UPGRADED notification and audit entry).
+ * Updates `account` in place to the new state.
+ */
+export async function applyToLockedAccount(tx: Tx, account: LockedAccount, change: PointsChange): Promise<LedgerEntry> {
+  const now = change.now ?? new Date();
+  const actorId = actorIdOf(change.actor);
+  // Read after the lock: no entry of this account can be written meanwhile.
+  const [last] = await tx.$queryRaw<{ at: Date | null }[]>`SELECT max(created_at) AS at FROM loyalty_ledger WHERE account_id = ${account.id}::uuid`;
+  const after = (previous: Date | null | undefined) => (previous && previous.getTime() >= now.getTime() ? new Date(previous.getTime() + 1) : now);
+  if (change.points > 0) {
+    const at = after(last?.at);
+    const entry = await insertEntry(tx, {
+      accountId: account.id,
+      type: change.type,
+      points: change.points,
+      remaining: change.points,
+      expiresAt: expiryOf(at),
+      reason: change.reason,
+      orderId: change.orderId ?? null,
+      idempotencyKey: change.idempotencyKey ?? null,
+      balanceAfter: account.pointsBalance + change.points,
+      actorId,
+      createdAt: at,
+    });
+    const earned = change.type === 'EARN' ? change.points : 0;
+    await tx.loyaltyAccount.update({
+      where: { id: account.id },
+      data: { pointsBalance: { increment: change.points }, lifetimePoints: { increment: earned } },
+    });
+    account.pointsBalance += change.points;
+    account.lifetimePoints += earned;
+    if (change.type === 'EARN') await upgradeTierIfEarned(tx, account, at, change.actor);
+    return entry;
+  }
+
+  // Spending: expired points are never spent, so the account's due lots expire first (an EXPIRE
+  // entry right before the spending one; rolled back with it when the balance is too small).
+  const expired = (await expireLockedAccounts(tx, [account.id], now, after(last?.at), change.actor)).get(account.id);
+  account.pointsBalance -= expired?.points ?? 0;
+  const at = after(expired?.createdAt ?? last?.at);
+  const spend = -change.points;
+  if (account.pointsBalance < spend) {
+    throw new DomainError('INSUFFICIENT_POINTS', `The balance of ${account.pointsBalance} points does not cover ${spend} points`, ['input', 'points']);
+  }
+  const entry = await insertEntry(tx, {
+    accountId: account.id,
+    type: change.type,
+    points: change.points,
+    reason: change.reason,
+    orderId: change.orderId ?? null,
+    idempotencyKey: change.idempotencyKey ?? null,
+    balanceAfter: account.pointsBalance - spend,
+    actorId,
+    createdAt: at,
+  });
+  // FIFO over the unexpired lots: each lot gives min(remaining, what is still needed).
+  const consumed = await tx.$queryRaw<{ used: number }[]>`
+    WITH lots AS (
+      SELECT id, remaining, sum(remaining) OVER (ORDER BY expires_at, created_at, id) AS running
+      FROM loyalty_ledger
+      WHERE account_id = ${account.id}::uuid AND remaining > 0 AND expires_at > ${now}
+    ), take AS (
+      SELECT id, least(remaining, ${spend}::int - (running - remaining))::int AS used FROM lots WHERE running - remaining < ${spend}::int
+    )
+    UPDATE loyalty_ledger l SET remaining = l.remaining - take.used FROM take WHERE l.id = take.id
+    RETURNING take.used`;
+  const used = consumed.reduce((sum, r) => sum + Number(r.used), 0);
+  if (used !== spend) throw new Error(`Ledger lots of account ${account.id} cover ${used} of ${spend} points; the ledger is inconsistent`);
+  await tx.loyaltyAccount.update({ where: { id: account.id }, data: { pointsBalance: { decrement: spend } } });
+  account.pointsBalance -= spend;
+  return entry;
+}
+
+/** Upgrades (never lowers) the tier when the qualifying points at `now` reach a higher one. */
+async function upgradeTierIfEarned(tx: Tx, account: LockedAccount, now: Date, actor: ActorRef): Promise<void> {
+  const qualifying = await qualifyingPointsOf(tx, account.id, now);
+  const upgraded = upgradeFor(account.tier, qualifying);
+  if (!upgraded) return;
+  const from = account.tier;
+  await tx.loyaltyAccount.update({ where: { id: account.id }, data: { tier: upgraded } });
+  account.tier = upgraded;
+  await recordTierChange(tx, account, { kind: 'UPGRADE', from, to: upgraded, qualifyingPoints: qualifying, reason: 'Qualifying points reached the tier', actor, at: now });
+}
+
+/**
+ * Records a tier change already applied to `account`: history row, audit entry and, when the
+ * tier went up, the TIER_UPGRADED notification, all in the caller's transaction.
+ */
+export async function recordTierChange(
+  tx: Tx,
+  account: Pick<LockedAccount, 'id' | 'customerId'>,
+  change: { kind: LoyaltyTierChangeKind; from: LoyaltyTier; to: LoyaltyTier; qualifyingPoints: number | null; reason: string | null; actor: ActorRef; at?: Date },
+): Promise<void> {
+  await tx.loyaltyTierChange.create({
+    data: {
+      accountId: account.id,
+      kind: change.kind,
+      fromTier: change.from,
+      toTier: change.to,
+      qualifyingPoints: change.qualifyingPoints,
+      reason: change.reason,
+      actorId: actorIdOf(change.actor),
+      createdAt: change.at ?? new Date(),
+    },
+  });
+  if (tierRank(change.to) > tierRank(change.from)) {
+    await enqueueNotification(tx, { type: 'TIER_UPGRADED', customerId: account.customerId, payload: { from: change.from, to: change.to, qualifyingPoints: change.qualifyingPoints } });
+  }
+  await tx.auditEntry.create({
+    data: {
+      actorId: actorIdOf(change.actor),
+      actorRole: change.actor?.role ?? null,
+      action: `loyalty.tier.${change.kind.toLowerCase()}`,
+      entityType: 'LoyaltyAccount',
+      entityId: account.id,
+      changedFields: ['tier'],
+    },
+  });
+}
+
+/**
+ * Awards points inside the caller's transaction: locks the account row, writes an EARN lot,
+ * updates balance/lifetime, upgrades the tier (TIER_UPGRADED outbox notification) when a
+ * threshold is crossed. With an idempotency key, a repeat of the same request returns the first
+ * entry and a different request under the same key is IDEMPOTENCY_CONFLICT (DomainError).
+ * Points must be an integer 1..1,000,000 (VALIDATION); NOT_FOUND when the customer has no account.
+ * The entry is dated `now` (default: the time the lock was obtained), or 1 ms after the account's
+ * latest entry if that is later, and its points expire 12 months after that date.
+ */
+export async function earnPointsInTx(
+  tx: Tx,
+  input: { customerId: string; points: number; reason: string; orderId?: string | null; idempotencyKey?: string | null; actorId?: string | null; now?: Date },
+): Promise<LedgerEntry> {
+  checkPoints(input.points);
+  const reason = checkReason(input.reason);
+  checkIdempotencyKey(input.idempotencyKey);
+  const account = await lockAccount(tx, input.customerId);
+  const change: PointsChange = {
+    type: 'EARN',
+    points: input.points,
+    reason,
+    orderId: input.orderId ?? null,
+    idempotencyKey: input.idempotencyKey ?? null,
+    actor: { id: input.actorId ?? null },
+    now: input.now,
+  };
+  return (await findReplay(tx, account.id, change)) ?? applyToLockedAccount(tx, account, change);
+}

@@ -33,7 +33,14 @@ export interface AppOptions {
 export async function startApp(config: Config, options: AppOptions = {}): Promise<App> {
   const logger = createLogger(config.logLevel);
   const ownsDb = !options.db;
-  const db = options.db ?? (await openDatabase({ url: config.databaseUrl, dataDir: config.pgliteDataDir, poolSize: config.dbPoolSize }));
+  const db =
+    options.db ??
+    (await openDatabase({
+      url: config.databaseUrl,
+      dataDir: config.pgliteDataDir,
+      poolSize: config.dbPoolSize,
+      onIdleConnectionError: (error) => logger.warn({ err: error }, 'database dropped an idle connection'),
+    }));
   if (ownsDb) {
     const applied = await applyMigrations(db.sql);
     logger.info({ database: db.kind, applied }, 'migrations applied');

@@ -25,6 +25,8 @@ export interface DatabaseOptions {
   /** PGlite data directory; "memory://" for an in-memory database. */
   dataDir?: string;
   poolSize?: number;
+  /** Told when PostgreSQL drops an idle pooled connection (the pool recovers by itself). */
+  onIdleConnectionError?: (error: Error) => void;
 }
 
 /** Opens PostgreSQL (when a URL is given) or embedded PGlite, with a Prisma client on top. */
@@ -48,6 +50,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 
   if (options.url) {
     const pool = new Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
+    // An idle connection the server drops (restart, failover, admin) is discarded by the pool and
+    // replaced on demand; without a listener its 'error' event would crash the process.
+    pool.on('error', (error) => options.onIdleConnectionError?.(error));
     const prisma = makeClient(new PrismaPg(pool));
     return {
       kind: 'postgres',

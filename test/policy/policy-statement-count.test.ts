@@ -10,6 +10,7 @@ const PolicyCustomersWithPolicies = graphql(`
         node {
           id
           policies(first: 10) { edges { node { policyNumber claims { status } } } }
+          coverage { gaps { code } }
           riskScore { score }
         }
       }
@@ -53,7 +54,7 @@ describe('policies, claims and risk scores under a customer list keep the statem
   });
   afterAll(() => server.close());
 
-  it('customers(first: N) { policies(first: 10) { claims { status } } riskScore { score } }: as many statements for N = 5 as for N = 50', async () => {
+  it('customers(first: N) { policies { claims { status } } coverage { gaps { code } } riskScore }: as many statements for N = 5 as for N = 50', async () => {
     const five = await countStatements(server.db, () => server.gql(PolicyCustomersWithPolicies, { first: 5 }, { token }));
     const fifty = await countStatements(server.db, () => server.gql(PolicyCustomersWithPolicies, { first: 50 }, { token }));
     expect(five.result.errors).toBeUndefined();
@@ -61,8 +62,11 @@ describe('policies, claims and risk scores under a customer list keep the statem
     const edges = fifty.result.data!.customers.edges;
     expect(edges).toHaveLength(50);
     expect(edges.every((e) => e.node.policies.edges.length === 2 && e.node.policies.edges.every((p) => p.node.claims.length === 1) && e.node.riskScore?.score === 700)).toBe(true);
-    // One statement each: the customer page, the policy pages (window function), the claims.
-    expect(five.statements).toBe(3);
+    // No LIFE or HEALTH policy among AUTO and HOME: every customer has those gaps.
+    expect(edges.every((e) => ['NO_LIFE', 'NO_HEALTH'].every((code) => e.node.coverage.gaps.some((g) => g.code === code)))).toBe(true);
+    // One statement each: the customer page, the policy pages (window function), the claims,
+    // and all policies of the page's customers for the coverage analysis.
+    expect(five.statements).toBe(4);
     expect(fifty.statements).toBe(five.statements);
   });
 

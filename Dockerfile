@@ -7,7 +7,8 @@ WORKDIR /app
 COPY package.json package-lock.json prisma.config.ts ./
 COPY prisma ./prisma
 COPY scripts ./scripts
-RUN npm ci && npm cache clean --force
+# npm install rather than npm ci: see .ci/run (the lock file cannot list every platform's optional binaries).
+RUN npm install --no-audit --no-fund && npm cache clean --force
 
 COPY . .
 # Without DATABASE_URL the server keeps embedded PGlite data here, so the unprivileged user must own it.

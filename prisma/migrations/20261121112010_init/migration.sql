@@ -164,17 +164,6 @@ CREATE TABLE "loyalty_ledger" (
 );
 
 -- CreateTable
-CREATE TABLE "idempotency_records" (
-    "key" TEXT NOT NULL,
-    "operation" TEXT NOT NULL,
-    "request_hash" TEXT NOT NULL,
-    "result" JSONB NOT NULL,
-    "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-
-    CONSTRAINT "idempotency_records_pkey" PRIMARY KEY ("key")
-);
-
--- CreateTable
 CREATE TABLE "rewards" (
     "id" UUID NOT NULL DEFAULT gen_random_uuid(),
     "name" TEXT NOT NULL,
@@ -452,9 +441,6 @@ CREATE INDEX "loyalty_ledger_account_id_created_at_idx" ON "loyalty_ledger"("acc
 
 -- CreateIndex
 CREATE INDEX "loyalty_ledger_account_id_expires_at_idx" ON "loyalty_ledger"("account_id", "expires_at");
-
--- CreateIndex
-CREATE INDEX "idempotency_records_created_at_idx" ON "idempotency_records"("created_at");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "rewards_name_key" ON "rewards"("name");

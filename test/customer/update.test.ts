@@ -178,7 +178,7 @@ describe('customerChangeStatus', () => {
       return r.data!.customerChangeStatus;
     });
   const actions = (id: string) =>
-    server.db.prisma.auditEntry.findMany({ where: { entityType: 'Customer', entityId: id }, orderBy: { id: 'asc' } }).then((rows) => rows.map((r) => [r.action, r.actorRole, r.changedFields]));
+    server.db.prisma.auditEntry.findMany({ where: { entityType: 'Customer', entityId: id }, orderBy: { id: 'asc' } }).then((rows) => rows.map((r) => [r.action, r.actorRole, r.changedFields, r.reason]));
 
   it('an agent moves their own customer ACTIVE → INACTIVE → ACTIVE', async () => {
     const c = await insertCustomer(server.db, { ownerId: server.staffIds.agent });
@@ -186,8 +186,8 @@ describe('customerChangeStatus', () => {
     expect(await change(c.globalId, 'ACTIVE', 'agent')).toEqual({ customer: { id: c.globalId, status: 'ACTIVE', version: 3 }, userErrors: [] });
     expect((await server.db.prisma.customer.findUniqueOrThrow({ where: { id: c.id } })).status).toBe('ACTIVE');
     expect(await actions(c.id)).toEqual([
-      ['customer.status.ACTIVE->INACTIVE', 'AGENT', ['status']],
-      ['customer.status.INACTIVE->ACTIVE', 'AGENT', ['status']],
+      ['customer.status.ACTIVE->INACTIVE', 'AGENT', ['status'], 'test'],
+      ['customer.status.INACTIVE->ACTIVE', 'AGENT', ['status'], 'test'],
     ]);
   });
 
@@ -196,8 +196,8 @@ describe('customerChangeStatus', () => {
     expect((await change(c.globalId, 'SUSPENDED', 'manager')).customer).toEqual({ id: c.globalId, status: 'SUSPENDED', version: 2 });
     expect((await change(c.globalId, 'ACTIVE', 'manager', 2)).customer).toEqual({ id: c.globalId, status: 'ACTIVE', version: 3 });
     expect(await actions(c.id)).toEqual([
-      ['customer.status.INACTIVE->SUSPENDED', 'MANAGER', ['status']],
-      ['customer.status.SUSPENDED->ACTIVE', 'MANAGER', ['status']],
+      ['customer.status.INACTIVE->SUSPENDED', 'MANAGER', ['status'], 'test'],
+      ['customer.status.SUSPENDED->ACTIVE', 'MANAGER', ['status'], 'test'],
     ]);
   });
 });

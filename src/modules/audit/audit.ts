@@ -6,6 +6,7 @@ export interface AuditRecord {
   entityType: string;
   entityId: string | null;
   changedFields?: string[];
+  reason?: string | null;
 }
 
 /** Writes an audit entry inside the caller's transaction: it exists exactly when the change does. */
@@ -18,6 +19,7 @@ export async function recordAudit(tx: Tx, actor: Actor | null, record: AuditReco
       entityType: record.entityType,
       entityId: record.entityId,
       changedFields: record.changedFields ?? [],
+      reason: record.reason?.trim() || null,
     },
   });
 }

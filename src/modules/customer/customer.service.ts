@@ -171,7 +171,7 @@ export class CustomerService {
       const refusal = refuseStatusTransition(current.status, change.status, actor.role);
       if (refusal) throw new DomainError(refusal.code, refusal.message, ['input', 'status']);
       const updated = await tx.customer.update({ where: { id }, data: { status: change.status, version: { increment: 1 } } });
-      await recordAudit(tx, actor, { action: `customer.status.${current.status}->${change.status}`, entityType: 'Customer', entityId: id, changedFields: ['status'] });
+      await recordAudit(tx, actor, { action: `customer.status.${current.status}->${change.status}`, entityType: 'Customer', entityId: id, changedFields: ['status'], reason: change.reason });
       return updated;
     });
   }

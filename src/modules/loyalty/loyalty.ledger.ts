@@ -287,6 +287,7 @@ export async function recordTierChange(
       entityType: 'LoyaltyAccount',
       entityId: account.id,
       changedFields: ['tier'],
+      reason: change.reason,
     },
   });
 }

@@ -96,7 +96,7 @@ export class LoyaltyService {
       const replay = await findReplay(tx, account.id, request);
       if (replay) return { entry: replay, account: await this.account(tx, account.id), replayed: true };
       const entry = await applyToLockedAccount(tx, account, request);
-      await recordAudit(tx, actor, { action: `loyalty.points.${change.type.toLowerCase()}`, entityType: 'LoyaltyAccount', entityId: account.id, changedFields: ['pointsBalance'] });
+      await recordAudit(tx, actor, { action: `loyalty.points.${change.type.toLowerCase()}`, entityType: 'LoyaltyAccount', entityId: account.id, changedFields: ['pointsBalance'], reason: change.reason });
       return { entry, account: await this.account(tx, account.id), replayed: false };
     });
   }

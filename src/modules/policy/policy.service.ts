@@ -220,7 +220,7 @@ export class PolicyService {
       await tx.policyPremiumChange.create({
         data: { policyId: id, oldPremium: current.premium, newPremium: input.premium, reason: reason!, changedById: await staffIdOf(tx, actor) },
       });
-      await recordAudit(tx, actor, { action: 'policy.premiumChange', entityType: 'Policy', entityId: id, changedFields: ['premium'] });
+      await recordAudit(tx, actor, { action: 'policy.premiumChange', entityType: 'Policy', entityId: id, changedFields: ['premium'], reason });
       return updated;
     });
   }
@@ -284,7 +284,7 @@ export class PolicyService {
         channel: customer.prefChannel,
         payload: { policyNumber: current.number, policyType: current.type, reason: reason!, cancelledAt: cancelledAt.toISOString() },
       });
-      await recordAudit(tx, actor, { action: 'policy.cancel', entityType: 'Policy', entityId: id, changedFields: ['status', 'cancelledAt', 'cancellationReason'] });
+      await recordAudit(tx, actor, { action: 'policy.cancel', entityType: 'Policy', entityId: id, changedFields: ['status', 'cancelledAt', 'cancellationReason'], reason });
       return updated;
     });
   }

@@ -53,6 +53,9 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   const apollo = new ApolloServer<Context>({
     schema: await buildAppSchema(),
     introspection: config.introspection,
+    // main.ts drains HTTP first and then stops Apollo; Apollo's own signal handlers would stop it
+    // (and re-raise the signal) before running requests finish.
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: development,
     formatError: formatError(logger, development),
     plugins: [

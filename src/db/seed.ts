@@ -254,7 +254,8 @@ export interface SeedCustomersOptions {
 
 /**
  * Inserts `count` generated customers, each with one or two addresses (exactly one default) and a
- * BRONZE loyalty account. Each batch is one atomic statement. Returns the number inserted.
+ * BRONZE loyalty account, then ANALYZEs those tables. Each batch is one atomic statement.
+ * Returns the number inserted.
  */
 export async function seedCustomers(sql: SqlRunner, count: number, options: SeedCustomersOptions = {}): Promise<number> {
   if (!Number.isSafeInteger(count) || count < 0) throw new RangeError(`count must be a non-negative integer, got ${count}`);
@@ -270,5 +271,10 @@ export async function seedCustomers(sql: SqlRunner, count: number, options: Seed
     inserted += Number(row.n);
     options.onProgress?.(inserted);
   }
+  // Fresh planner statistics, as after any bulk load: until the tables are analysed the planner
+  // guesses (e.g. 1 matching row), sorts whole filtered sets instead of walking the sort index and
+  // seq-scans addresses in the loaders. PGlite never analyses by itself (no autovacuum), and
+  // PostgreSQL's autovacuum gets to it only a minute or so later.
+  if (inserted > 0) await sql.exec('ANALYZE customers, addresses, loyalty_accounts');
   return inserted;
 }

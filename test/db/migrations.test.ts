@@ -118,8 +118,9 @@ describe('applyMigrations records migrations as Prisma does', () => {
     try {
       const results = await Promise.all(instances.map((instance) => applyMigrations(instance.sql)));
       const names = expectedMigrations().map((m) => m.name);
+      // Each migration commits on its own, so the instances may share the work between them,
+      // but every migration is applied by exactly one of them and recorded once.
       expect(results.flat().sort()).toEqual(names);
-      expect(results.filter((applied) => applied.length > 0)).toHaveLength(1);
       expect((await records(db.sql)).map((r) => r.migration_name)).toEqual(names);
     } finally {
       if (onPostgres()) for (const instance of instances) await instance.close();

@@ -36,9 +36,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     const prisma = new PrismaClient({
       adapter,
       log: [{ emit: 'event', level: 'query' }],
-      // Transactions queue for a row lock (or, on PGlite, for its single connection) under load;
-      // Prisma's defaults (2 s to start, 5 s to finish) turn a busy moment into failed requests.
-      transactionOptions: { maxWait: 10_000, timeout: 15_000 },
+      // Transactions queue for a row lock (a hot loyalty account, a policy-number counter) or, on
+      // PGlite, for its single connection; Prisma's defaults (2 s to start, 5 s to finish) turn a
+      // busy moment into failed requests. One setting for every transaction of the API.
+      transactionOptions: { maxWait: 15_000, timeout: 30_000 },
     }) as unknown as PrismaClient<'query'>;
     prisma.$on('query', (event) => listeners.forEach((listener) => listener(event.query)));
     return prisma;

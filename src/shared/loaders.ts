@@ -9,16 +9,22 @@ export function loaderOne<K, V>(fetch: (keys: K[]) => Promise<V[]>, keyOf: (row:
   });
 }
 
+/** Rows grouped by key, each group in the order the rows came. */
+export function groupBy<K, V>(rows: readonly V[], keyOf: (row: V) => K): Map<K, V[]> {
+  const groups = new Map<K, V[]>();
+  for (const row of rows) {
+    const key = keyOf(row);
+    const group = groups.get(key);
+    if (group) group.push(row);
+    else groups.set(key, [row]);
+  }
+  return groups;
+}
+
 /** All rows per key (in the order fetched), for all keys of a request tick in one statement. */
 export function loaderMany<K, V>(fetch: (keys: K[]) => Promise<V[]>, keyOf: (row: V) => K): DataLoader<K, V[]> {
   return new DataLoader<K, V[]>(async (keys) => {
-    const rows = await fetch([...keys]);
-    const byKey = new Map<K, V[]>();
-    for (const row of rows) {
-      const list = byKey.get(keyOf(row));
-      if (list) list.push(row);
-      else byKey.set(keyOf(row), [row]);
-    }
+    const byKey = groupBy(await fetch([...keys]), keyOf);
     return keys.map((key) => byKey.get(key) ?? []);
   });
 }

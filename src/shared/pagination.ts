@@ -16,6 +16,19 @@ export interface Page<T> {
   totalCount: () => Promise<number>;
 }
 
+/**
+ * The page of `rows` read with LIMIT first + 1 (in page order): the extra row is not returned, it
+ * only tells that another page exists.
+ */
+export function pageOf<T>(rows: readonly T[], first: number, cursorOf: (row: T) => string, after: string | object | null | undefined, totalCount: () => Promise<number>): Page<T> {
+  return {
+    items: rows.slice(0, first).map((node) => ({ node, cursor: cursorOf(node) })),
+    hasNextPage: rows.length > first,
+    hasPreviousPage: Boolean(after),
+    totalCount,
+  };
+}
+
 export function pageSize(request: PageRequest): number {
   const first = request.first ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {

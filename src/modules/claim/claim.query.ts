@@ -3,7 +3,7 @@
 import type { PrismaClient } from '../../db/client';
 import { Prisma, type Claim } from '../../generated/prisma/client';
 import { DomainError } from '../../shared/domain-error';
-import { decodeCursor, encodeCursor, type Page } from '../../shared/pagination';
+import { decodeCursor, encodeCursor, pageOf, type Page } from '../../shared/pagination';
 
 const COLUMNS = Prisma.sql`c.id, c.number, c.policy_id AS "policyId", c.amount, c.status::text AS status, c.description,
   c.incident_date AS "incidentDate", c.status_note AS "statusNote", c.filed_at AS "filedAt", c.decided_at AS "decidedAt",
@@ -43,11 +43,6 @@ export async function claimPagesByCustomer(prisma: PrismaClient, customerIds: re
   }
   return customerIds.map((id) => {
     const entry = byCustomer.get(id) ?? { rows: [], total: 0 };
-    return {
-      items: entry.rows.slice(0, first).map((node) => ({ node, cursor: cursorOf(node) })),
-      hasNextPage: entry.rows.length > first,
-      hasPreviousPage: Boolean(after),
-      totalCount: async () => entry.total,
-    };
+    return pageOf(entry.rows, first, cursorOf, after, async () => entry.total);
   });
 }

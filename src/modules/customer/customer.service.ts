@@ -4,7 +4,7 @@ import type { Customer, Prisma } from '../../generated/prisma/client';
 import type { CustomerStatus } from '../../generated/prisma/enums';
 import { fromLocalDate } from '../../shared/dates';
 import { DomainError, notFound, Validator } from '../../shared/domain-error';
-import { decodeCursor, encodeCursor, pageSize, type Page, type PageRequest } from '../../shared/pagination';
+import { decodeCursor, encodeCursor, pageOf, pageSize, type Page, type PageRequest } from '../../shared/pagination';
 import { isUniqueViolation } from '../../db/errors';
 import { normaliseAddress, validateAddress, type AddressFields } from '../address/address.rules';
 import { recordAudit } from '../audit/audit';
@@ -57,12 +57,7 @@ export class CustomerService {
       orderBy: customerOrderBy(field, direction),
       take: first + 1,
     });
-    return {
-      items: rows.slice(0, first).map((node) => ({ node, cursor: encodeCursor(cursorValues(node, field)) })),
-      hasNextPage: rows.length > first,
-      hasPreviousPage: Boolean(page.after),
-      totalCount: () => this.prisma.customer.count({ where }),
-    };
+    return pageOf(rows, first, (node) => encodeCursor(cursorValues(node, field)), page.after, () => this.prisma.customer.count({ where }));
   }
 
   async create(actor: Actor, input: CustomerCreateData): Promise<Customer> {

@@ -4,7 +4,7 @@ import { isUniqueViolation } from '../../db/errors';
 import type { Feedback, Prisma } from '../../generated/prisma/client';
 import type { FeedbackStatus } from '../../generated/prisma/enums';
 import { DomainError, notFound, Validator } from '../../shared/domain-error';
-import { decodeCursor, encodeCursor, pageSize, type Page, type PageRequest } from '../../shared/pagination';
+import { decodeCursor, encodeCursor, pageOf, pageSize, type Page, type PageRequest } from '../../shared/pagination';
 import { recordAudit } from '../audit/audit';
 import { enqueueNotification } from '../notification/outbox';
 import {
@@ -117,12 +117,7 @@ export class FeedbackService {
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       take: first + 1,
     });
-    return {
-      items: rows.slice(0, first).map((node) => ({ node, cursor: encodeCursor([node.createdAt.toISOString(), node.id]) })),
-      hasNextPage: rows.length > first,
-      hasPreviousPage: Boolean(page.after),
-      totalCount: () => this.prisma.feedback.count({ where }),
-    };
+    return pageOf(rows, first, (node) => encodeCursor([node.createdAt.toISOString(), node.id]), page.after, () => this.prisma.feedback.count({ where }));
   }
 
   private async visible(tx: Tx, actor: Actor, customerId: string): Promise<boolean> {

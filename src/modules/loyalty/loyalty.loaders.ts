@@ -3,7 +3,7 @@ import type { PrismaClient } from '../../db/client';
 import { Prisma, type LedgerEntry } from '../../generated/prisma/client';
 import type { LedgerEntryType } from '../../generated/prisma/enums';
 import { DomainError } from '../../shared/domain-error';
-import { loaderMany, loaderOne } from '../../shared/loaders';
+import { groupBy, loaderMany, loaderOne } from '../../shared/loaders';
 import { decodeCursor, encodeCursor } from '../../shared/pagination';
 
 /** A page of an account's ledger, newest first: `first` edges and whether more follow. */
@@ -82,14 +82,9 @@ async function loadLedgerPages(prisma: PrismaClient, keys: readonly LedgerPageKe
       ) ranked
       WHERE position <= ${first + 1}
       ORDER BY account_id, position`;
-    const byAccount = new Map<string, LedgerEntry[]>();
-    for (const row of rows) {
-      const list = byAccount.get(row.account_id) ?? [];
-      list.push(toEntry(row));
-      byAccount.set(row.account_id, list);
-    }
+    const byAccount = groupBy(rows, (row) => row.account_id);
     for (const id of ids) {
-      const entries = byAccount.get(id) ?? [];
+      const entries = (byAccount.get(id) ?? []).map(toEntry);
       pages.set(`${id}|${group}`, { items: entries.slice(0, first).map((node) => ({ node, cursor: ledgerCursor(node) })), hasNextPage: entries.length > first });
     }
   }

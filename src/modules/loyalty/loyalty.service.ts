@@ -60,9 +60,6 @@ export interface TierReviewResult {
 /** Accounts handled per transaction by the set-based batch operations (expiry, tier review). */
 export const BATCH_SIZE = 500;
 
-// Hot accounts queue on their row lock: give transactions room to wait for it.
-const TX_OPTIONS = { maxWait: 15_000, timeout: 30_000 };
-
 /**
  * Loyalty: the rules of SPEC §3 "Loyalty" as transactions over the ledger (loyalty.ledger.ts).
  * Each points change locks the customer (visibility, lockCustomer) and then the account row.
@@ -152,7 +149,7 @@ export class LoyaltyService {
       const qualifying = await qualifyingPointsOf(tx, account.id, now);
       await recordTierChange(tx, account, { kind: 'SET', from: account.tier, to: input.tier, qualifyingPoints: qualifying, reason, actor, at: now });
       return this.account(tx, account.id);
-    }, TX_OPTIONS);
+    });
   }
 
   /**
@@ -179,7 +176,7 @@ export class LoyaltyService {
       const expired = await this.prisma.$transaction(async (tx) => {
         await tx.$queryRaw`SELECT id FROM loyalty_accounts WHERE id = ANY(${ids}::uuid[]) ORDER BY id FOR UPDATE`;
         return expireLockedAccounts(tx, ids, asOf, clock.now ?? new Date(), actor);
-      }, TX_OPTIONS);
+      });
       result.accounts += expired.size;
       for (const { points } of expired.values()) result.points += points;
       after = ids[ids.length - 1];
@@ -207,7 +204,7 @@ export class LoyaltyService {
       const changes = await this.prisma.$transaction(async (tx) => {
         await tx.$queryRaw`SELECT id FROM loyalty_accounts WHERE id = ANY(${ids}::uuid[]) ORDER BY id FOR UPDATE`;
         return reviewLockedAccounts(tx, ids, asOf, actor);
-      }, TX_OPTIONS);
+      });
       result.reviewed += ids.length;
       result.upgraded += changes.filter((c) => c.up).length;
       result.downgraded += changes.filter((c) => !c.up).length;
@@ -242,10 +239,10 @@ export class LoyaltyService {
    */
   private async idempotent<T>(run: (tx: Tx) => Promise<T>): Promise<T> {
     try {
-      return await this.prisma.$transaction(run, TX_OPTIONS);
+      return await this.prisma.$transaction(run);
     } catch (error) {
       if (!isUniqueViolation(error, 'idempotency_key')) throw error;
-      return this.prisma.$transaction(run, TX_OPTIONS);
+      return this.prisma.$transaction(run);
     }
   }
 }

@@ -3,7 +3,7 @@ import type { PrismaClient, Tx } from '../../db/client';
 import { isUniqueViolation } from '../../db/errors';
 import type { Prisma, Reward } from '../../generated/prisma/client';
 import { DomainError, Validator } from '../../shared/domain-error';
-import { decodeCursor, encodeCursor, pageSize, type Page, type PageRequest } from '../../shared/pagination';
+import { decodeCursor, encodeCursor, pageOf, pageSize, type Page, type PageRequest } from '../../shared/pagination';
 import { recordAudit } from '../audit/audit';
 import { MAX_POINTS_PER_OPERATION } from './loyalty.tiers';
 
@@ -33,12 +33,7 @@ export class RewardService {
       after = { OR: [{ pointsCost: { gt: cost as number } }, { pointsCost: cost as number, id: { gt: id } }] };
     }
     const rows = await this.prisma.reward.findMany({ where: after ? { AND: [where, after] } : where, orderBy: [{ pointsCost: 'asc' }, { id: 'asc' }], take: first + 1 });
-    return {
-      items: rows.slice(0, first).map((node) => ({ node, cursor: encodeCursor([node.pointsCost, node.id]) })),
-      hasNextPage: rows.length > first,
-      hasPreviousPage: Boolean(page.after),
-      totalCount: () => this.prisma.reward.count({ where }),
-    };
+    return pageOf(rows, first, (node) => encodeCursor([node.pointsCost, node.id]), page.after, () => this.prisma.reward.count({ where }));
   }
 
   async create(actor: Actor, input: RewardFields): Promise<Reward> {

@@ -5,7 +5,37 @@ import { fromGlobalId, Node, type NodeType } from '../../graphql/relay';
 
 /** Marks a row with its GraphQL type so the Node interface can resolve it. */
 export const NODE_TYPE = Symbol.for('nodeType');
-const tag = <T extends object>(row: T | null, type: NodeType) => (row ? Object.assign(row, { [NODE_TYPE]: type }) : null);
+
+/**
+ * How to fetch each node type (through the request's loaders) and, for customer data, whose
+ * customer it belongs to: agents see a node only when they own that customer.
+ */
+interface NodeFinder {
+  load(ctx: Context, id: string): Promise<object | null>;
+  /** The owning customer's id; absent for types anyone may read (staff, rewards). */
+  customerOf?(ctx: Context, row: never): Promise<string | null | undefined>;
+}
+
+const finder = <R extends object>(f: { load(ctx: Context, id: string): Promise<R | null>; customerOf?(ctx: Context, row: R): Promise<string | null | undefined> }) => f as NodeFinder;
+
+const FINDERS: Partial<Record<NodeType, NodeFinder>> = {
+  Customer: finder({ load: (ctx, id) => ctx.loaders.customerById.load(id), customerOf: async (_, c) => c.id }),
+  Address: finder({ load: (ctx, id) => ctx.loaders.addressById.load(id), customerOf: async (_, a) => a.customerId }),
+  Policy: finder({ load: (ctx, id) => ctx.loaders.policyById.load(id), customerOf: async (_, p) => p.customerId }),
+  Claim: finder({
+    load: (ctx, id) => ctx.loaders.claimById.load(id),
+    customerOf: async (ctx, c) => (await ctx.loaders.policyById.load(c.policyId))?.customerId,
+  }),
+  LoyaltyAccount: finder({ load: (ctx, id) => ctx.loaders.loyaltyById.load(id), customerOf: async (_, a) => a.customerId }),
+  LedgerEntry: finder({
+    load: (ctx, id) => ctx.loaders.ledgerEntryById.load(id),
+    customerOf: async (ctx, e) => (await ctx.loaders.loyaltyById.load(e.accountId))?.customerId,
+  }),
+  Order: finder({ load: (ctx, id) => ctx.loaders.orderById.load(id), customerOf: async (_, o) => o.customerId }),
+  Feedback: finder({ load: (ctx, id) => ctx.loaders.feedbackById.load(id), customerOf: async (_, f) => f.customerId }),
+  StaffUser: finder({ load: (ctx, id) => ctx.loaders.staffById.load(id) }),
+  Reward: finder({ load: (ctx, id) => ctx.loaders.rewardById.load(id) }),
+};
 
 @Resolver()
 export class NodeResolver {
@@ -21,51 +51,16 @@ export class NodeResolver {
 
   private async load(globalId: string, ctx: Context): Promise<object | null> {
     const decoded = fromGlobalId(globalId);
-    if (!decoded) return null;
-    const scope = ownerScope(actorOf(ctx));
-    const visible = async (customerId: string) => {
-      const customer = await ctx.loaders.customerById.load(customerId);
-      return Boolean(customer) && (!scope || customer!.ownerId === scope);
-    };
-    switch (decoded.type) {
-      case 'Customer':
-        return (await visible(decoded.id)) ? tag(await ctx.loaders.customerById.load(decoded.id), 'Customer') : null;
-      case 'Address': {
-        const address = await ctx.loaders.addressById.load(decoded.id);
-        return address && (await visible(address.customerId)) ? tag(address, 'Address') : null;
-      }
-      case 'Policy': {
-        const policy = await ctx.loaders.policyById.load(decoded.id);
-        return policy && (await visible(policy.customerId)) ? tag(policy, 'Policy') : null;
-      }
-      case 'Claim': {
-        const claim = await ctx.loaders.claimById.load(decoded.id);
-        const policy = claim && (await ctx.loaders.policyById.load(claim.policyId));
-        return claim && policy && (await visible(policy.customerId)) ? tag(claim, 'Claim') : null;
-      }
-      case 'StaffUser':
-        return tag(await ctx.loaders.staffById.load(decoded.id), 'StaffUser');
-      case 'LoyaltyAccount': {
-        const account = await ctx.loaders.loyaltyById.load(decoded.id);
-        return account && (await visible(account.customerId)) ? tag(account, 'LoyaltyAccount') : null;
-      }
-      case 'LedgerEntry': {
-        const entry = await ctx.loaders.ledgerEntryById.load(decoded.id);
-        const account = entry && (await ctx.loaders.loyaltyById.load(entry.accountId));
-        return entry && account && (await visible(account.customerId)) ? tag(entry, 'LedgerEntry') : null;
-      }
-      case 'Reward':
-        return tag(await ctx.loaders.rewardById.load(decoded.id), 'Reward');
-      case 'Order': {
-        const order = await ctx.loaders.orderById.load(decoded.id);
-        return order && (await visible(order.customerId)) ? tag(order, 'Order') : null;
-      }
-      case 'Feedback': {
-        const feedback = await ctx.loaders.feedbackById.load(decoded.id);
-        return feedback && (await visible(feedback.customerId)) ? tag(feedback, 'Feedback') : null;
-      }
-      default:
-        return null;
+    const find = decoded && FINDERS[decoded.type];
+    if (!decoded || !find) return null;
+    const row = await find.load(ctx, decoded.id);
+    if (!row) return null;
+    if (find.customerOf) {
+      const customerId = await find.customerOf(ctx, row as never);
+      const customer = customerId ? await ctx.loaders.customerById.load(customerId) : null;
+      const scope = ownerScope(actorOf(ctx));
+      if (!customer || (scope && customer.ownerId !== scope)) return null;
     }
+    return Object.assign(row, { [NODE_TYPE]: decoded.type });
   }
 }

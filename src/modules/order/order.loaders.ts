@@ -4,8 +4,8 @@ import type { Order } from '../../generated/prisma/client';
 import type { OrderStatus } from '../../generated/prisma/enums';
 import { Decimal } from '../../generated/prisma/internal/prismaNamespace';
 import { DomainError } from '../../shared/domain-error';
-import { loaderOne } from '../../shared/loaders';
-import { decodeCursor, encodeCursor, type Page } from '../../shared/pagination';
+import { groupBy, loaderOne } from '../../shared/loaders';
+import { decodeCursor, encodeCursor, pageOf, type Page } from '../../shared/pagination';
 
 /** Position of an order in a customer's list (newest first): placedAt, then id. */
 export interface OrderCursor {
@@ -107,22 +107,10 @@ export const createOrderLoaders = (prisma: PrismaClient) => {
         ) ranked
         WHERE rn <= lim
         ORDER BY key_index, rn`;
-      const byKey = new Map<number, Order[]>();
-      for (const row of rows) {
-        const index = Number(row.key_index) - 1; // WITH ORDINALITY counts from 1
-        const list = byKey.get(index);
-        if (list) list.push(orderFromRow(row));
-        else byKey.set(index, [orderFromRow(row)]);
-      }
-      return keys.map((key, index): Page<Order> => {
-        const orders = byKey.get(index) ?? [];
-        return {
-          items: orders.slice(0, key.first).map((node) => ({ node, cursor: orderCursor(node) })),
-          hasNextPage: orders.length > key.first,
-          hasPreviousPage: key.after !== null,
-          totalCount: () => orderCountByCustomerId.load(key.customerId),
-        };
-      });
+      const byKey = groupBy(rows, (row) => Number(row.key_index) - 1); // WITH ORDINALITY counts from 1
+      return keys.map((key, index): Page<Order> =>
+        pageOf((byKey.get(index) ?? []).map(orderFromRow), key.first, orderCursor, key.after, () => orderCountByCustomerId.load(key.customerId)),
+      );
     },
     { cacheKeyFn: pageKey },
   );

@@ -6,7 +6,7 @@ import { Prisma, type Policy } from '../../generated/prisma/client';
 import type { PolicyStatus, PolicyType } from '../../generated/prisma/enums';
 import type { Decimal } from '../../generated/prisma/internal/prismaNamespace';
 import { DomainError } from '../../shared/domain-error';
-import { decodeCursor, encodeCursor, type Page } from '../../shared/pagination';
+import { decodeCursor, encodeCursor, pageOf, type Page } from '../../shared/pagination';
 import { addDays, todayUtc } from './policy.rules';
 
 export interface PolicyListFilter {
@@ -93,15 +93,10 @@ export async function policyPage(prisma: PrismaClient, conditions: Prisma.Sql[],
   const cursor = after ? [afterCondition(after, order)] : [];
   const rows = await prisma.$queryRaw<Policy[]>`
     SELECT ${COLUMNS} FROM policies p WHERE ${whereOf([...conditions, ...cursor])} ORDER BY ${ORDER[order]} LIMIT ${first + 1}`;
-  return {
-    items: rows.slice(0, first).map((node) => ({ node, cursor: cursorOf(node, order) })),
-    hasNextPage: rows.length > first,
-    hasPreviousPage: Boolean(after),
-    totalCount: async () => {
-      const [row] = await prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM policies p WHERE ${whereOf(conditions)}`;
-      return row.n;
-    },
-  };
+  return pageOf(rows, first, (node) => cursorOf(node, order), after, async () => {
+    const [row] = await prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM policies p WHERE ${whereOf(conditions)}`;
+    return row.n;
+  });
 }
 
 /**
@@ -133,11 +128,6 @@ export async function policyPagesByCustomer(prisma: PrismaClient, customerIds: r
   }
   return customerIds.map((id) => {
     const entry = byCustomer.get(id) ?? { rows: [], total: 0 };
-    return {
-      items: entry.rows.slice(0, first).map((node) => ({ node, cursor: cursorOf(node, 'CREATED_DESC') })),
-      hasNextPage: entry.rows.length > first,
-      hasPreviousPage: Boolean(after),
-      totalCount: async () => entry.total,
-    };
+    return pageOf(entry.rows, first, (node) => cursorOf(node, 'CREATED_DESC'), after, async () => entry.total);
   });
 }

@@ -62,13 +62,6 @@ export interface PolicyRenewData {
 
 export const MAX_BULK_RENEWALS = 100;
 
-/**
- * Creates of one type queue on their counter row (gapless numbers need that). A burst of them
- * holds pool connections while queued, so they may wait longer for a connection and run longer
- * than Prisma's defaults (2 s / 5 s) before giving up.
- */
-const NUMBERED_TRANSACTION = { maxWait: 10_000, timeout: 20_000 };
-
 const trim = (value: string | null | undefined) => (value == null ? value : value.trim());
 const refuse = (refusal: Refusal | null, field: string[]) => {
   if (refusal) throw new DomainError(refusal.code, refusal.message, field);
@@ -153,7 +146,7 @@ export class PolicyService {
           attributes: attributes as InputJsonValue,
         },
       });
-    }, NUMBERED_TRANSACTION);
+    });
   }
 
   async update(actor: Actor, id: string, input: PolicyUpdateData): Promise<Policy> {

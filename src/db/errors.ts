@@ -20,9 +20,3 @@ export function isUniqueViolation(error: unknown, column?: string): boolean {
   ];
   return names.some((name) => name === column || name.includes(`_${column}_`) || name.includes(`"${column}"`));
 }
-
-/** True for a CHECK constraint violation (23514), optionally of the named constraint. */
-export function isCheckViolation(error: unknown, constraint?: string): boolean {
-  const message = (error as PrismaLikeError)?.meta?.driverAdapterError?.cause?.originalMessage ?? (error as Error)?.message ?? '';
-  return message.includes('violates check constraint') && (!constraint || message.includes(constraint));
-}

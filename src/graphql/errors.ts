@@ -1,5 +1,5 @@
 import { unwrapResolverError } from '@apollo/server/errors';
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { GraphQLFormattedError } from 'graphql';
 import { AuthenticationError, AuthorizationError } from 'type-graphql';
 import type { Logger } from '../logger';
 import { DomainError } from '../shared/domain-error';
@@ -48,4 +48,3 @@ export function formatError(logger: Logger, development: boolean) {
   };
 }
 
-export const isGraphQLError = (error: unknown): error is GraphQLError => error instanceof GraphQLError;

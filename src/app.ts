@@ -13,6 +13,8 @@ import { formatError } from './graphql/errors';
 import { queryLimitsPlugin } from './graphql/limits';
 import { buildAppSchema } from './graphql/schema';
 import { rejectNulCharactersPlugin } from './graphql/text-input';
+import { corsRoute } from './http/cors';
+import { ideRoute } from './http/ide';
 import { createHttpServer } from './http/server';
 import { createLogger, type Logger } from './logger';
 import { createServices } from './services';
@@ -62,7 +64,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       requireAuthenticationPlugin,
       queryLimitsPlugin({ maxDepth: config.maxQueryDepth, maxCost: config.maxQueryCost }),
       rejectNulCharactersPlugin,
-      ...(config.env === 'production' ? [ApolloServerPluginLandingPageDisabled()] : []),
+      ApolloServerPluginLandingPageDisabled(), // our own IDE (src/http/ide.ts) replaces Apollo's CDN-loaded Sandbox
     ],
   });
   await apollo.start();
@@ -79,6 +81,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   const server = createHttpServer({
     apollo,
     logger,
+    routes: [corsRoute(config.corsOrigins), ...(config.graphqlIde ? [ideRoute()] : [])],
     context: async (req, requestId) => {
       const header = req.headers.authorization;
       const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;

@@ -1,3 +1,5 @@
+import { parseCorsOrigins } from './http/cors';
+
 // Every setting the server reads, in one place, from the environment (see .env.example).
 export interface Config {
   env: 'development' | 'production' | 'test';
@@ -13,6 +15,10 @@ export interface Config {
   jwtIssuer: string;
   jwtTtlSeconds: number;
   introspection: boolean;
+  /** Serve the GraphiQL IDE at GET /graphql (browsers); needs introspection. */
+  graphqlIde: boolean;
+  /** Browser origins allowed to call the API (CORS); ['*'] allows any. */
+  corsOrigins: string[];
   maxQueryDepth: number;
   maxQueryCost: number;
   /** Seed demo data into an empty database on start. */
@@ -37,9 +43,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   const mode = (env.NODE_ENV === 'production' || env.NODE_ENV === 'test' ? env.NODE_ENV : 'development') as Config['env'];
   const jwtSecret = env.JWT_SECRET ?? (mode === 'production' ? '' : DEV_SECRET);
   if (!jwtSecret) throw new Error('JWT_SECRET must be set in production');
+  // The IDE loads the schema by introspection: on by default wherever the IDE is (and the IDE is
+  // off by default where introspection was turned off); asking for both on and off is refused.
+  const graphqlIde = bool(env.GRAPHQL_IDE, mode !== 'production' && bool(env.GRAPHQL_INTROSPECTION, true));
+  const introspection = bool(env.GRAPHQL_INTROSPECTION, mode !== 'production' || graphqlIde);
+  if (graphqlIde && !introspection) throw new Error('GRAPHQL_IDE=true needs GRAPHQL_INTROSPECTION on (the IDE loads the schema by introspection)');
+  const port = int(env.PORT, 4000);
   return {
     env: mode,
-    port: int(env.PORT, 4000),
+    port,
     host: env.HOST ?? '0.0.0.0',
     databaseUrl: env.DATABASE_URL || undefined,
     pgliteDataDir: env.PGLITE_DATA_DIR ?? './data/pglite',
@@ -47,7 +59,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     jwtPublicKey: env.JWT_PUBLIC_KEY?.replace(/\\n/g, '\n') || undefined,
     jwtIssuer: env.JWT_ISSUER ?? 'customer-api',
     jwtTtlSeconds: int(env.JWT_TTL_SECONDS, 8 * 3600),
-    introspection: bool(env.GRAPHQL_INTROSPECTION, mode !== 'production'),
+    introspection,
+    graphqlIde,
+    corsOrigins: parseCorsOrigins(env.CORS_ORIGINS, mode === 'production', port),
     maxQueryDepth: int(env.GRAPHQL_MAX_DEPTH, 12),
     maxQueryCost: int(env.GRAPHQL_MAX_COST, 50_000),
     // Demo staff have documented passwords: seeded by default only in development.

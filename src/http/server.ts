@@ -13,7 +13,12 @@ export interface HttpOptions {
   ready: () => Promise<{ ok: boolean; details: Record<string, unknown> }>;
   logger: Logger;
   maxBodyBytes?: number;
+  /** Tried in order before GraphQL (CORS, the IDE page and its assets). */
+  routes?: HttpRoute[];
 }
+
+/** Answers a request it owns and returns true, or returns false to pass it on (it may set headers either way). */
+export type HttpRoute = (req: IncomingMessage, res: ServerResponse, url: URL, requestId: string) => boolean | Promise<boolean>;
 
 const json = (res: ServerResponse, status: number, body: unknown, requestId: string) => {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'x-request-id': requestId });
@@ -53,6 +58,8 @@ export function createHttpServer(options: HttpOptions): Server {
         const probe = url.pathname === '/healthz' ? await options.health() : await options.ready();
         return json(res, probe.ok ? 200 : 503, { status: probe.ok ? 'ok' : 'unavailable', ...probe.details }, requestId);
       }
+      res.setHeader('x-request-id', requestId);
+      for (const route of options.routes ?? []) if (await route(req, res, url, requestId)) return;
       if (url.pathname !== '/graphql') return json(res, 404, { error: 'Not found' }, requestId);
 
       const headers = new HeaderMap();

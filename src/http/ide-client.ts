@@ -10,19 +10,23 @@ export const IDE_CLIENT_SCRIPT = String.raw`(function () {
   var PANEL = 'Log in';
   // The page is served at the GraphQL endpoint itself.
   var endpoint = window.location.pathname;
-  var LOGIN = 'mutation IdeLogin($input: LoginInput!) { login(input: $input) { token user { name email role } userErrors { code message field } } }';
+  var LOGIN = 'mutation IdeLogin($input: LoginInput!) { login(input: $input) { token userErrors { code message field } } }';
   var DEFAULT_QUERY = [
-    '# Customer API: GraphiQL served by this server (nothing is loaded from the internet).',
+    '# Customer API: GraphiQL served by this server,',
+    '# nothing is loaded from the internet.',
     '#',
-    '# 1. Log in with the "Log in" panel (key icon, left): the token goes into the Headers',
-    '#    pane below as Authorization: Bearer ... and is kept across reloads.',
-    '# 2. Run the query with Ctrl-Enter or the run button. Ctrl-Space completes fields;',
-    '#    the Docs panel (book icon) browses the schema.',
+    '# Log in: key icon on the left. The token goes',
+    '# into Headers as Authorization: Bearer ...',
+    '# and is kept across reloads.',
+    '# Run: Ctrl-Enter or the run button.',
+    '# Complete: Ctrl-Space. Schema: book icon (Docs).',
     '',
     'query Customers {',
     '  customers(first: 10, sort: { field: NAME }) {',
     '    totalCount',
-    '    edges { node { customerNumber firstName lastName email } }',
+    '    edges {',
+    '      node { customerNumber firstName lastName email }',
+    '    }',
     '  }',
     '}',
     ''

@@ -54,7 +54,7 @@ function packageFile(pkg: string, file: string): string {
 }
 
 /** Whether a GET asks for a page rather than a GraphQL result (a browser's address bar does). */
-export function prefersHtml(req: IncomingMessage): boolean {
+function prefersHtml(req: IncomingMessage): boolean {
   const accept = (req.headers.accept ?? '').toLowerCase();
   const html = accept.indexOf('text/html');
   const json = accept.indexOf('application/json');

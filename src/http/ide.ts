@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { dirname, join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gzip as gzipCallback } from 'node:zlib';
 import { IDE_CLIENT_SCRIPT, IDE_STYLES } from './ide-client';
 import type { HttpRoute } from './server';
 
@@ -15,6 +16,7 @@ import type { HttpRoute } from './server';
  */
 const ASSET_PREFIX = '/graphql/ide/';
 const JS = 'text/javascript; charset=utf-8';
+const gzipAsync = promisify(gzipCallback);
 
 interface Asset {
   type: string;
@@ -95,7 +97,7 @@ export function ideRoute(): HttpRoute {
   const packages = ['react', 'react-dom', 'graphiql'].map((pkg) => `${pkg}@${(require(`${pkg}/package.json`) as { version: string }).version}`);
   const version = createHash('sha256').update([...packages, IDE_CLIENT_SCRIPT, IDE_STYLES].join('\n')).digest('hex').slice(0, 12);
   const page = Buffer.from(pageHtml(version));
-  const bodies = new Map<string, { plain: Buffer; gzip?: Buffer }>();
+  const bodies = new Map<string, { plain: Buffer; gzip?: Promise<Buffer> }>();
   const body = (name: string) => {
     let entry = bodies.get(name);
     if (!entry) {
@@ -106,7 +108,7 @@ export function ideRoute(): HttpRoute {
     return entry;
   };
 
-  return (req, res, url) => {
+  return async (req, res, url) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;
     if (url.pathname === '/graphql') {
       if (!prefersHtml(req)) return false;
@@ -126,10 +128,10 @@ export function ideRoute(): HttpRoute {
     const [assetVersion, name, ...rest] = url.pathname.slice(ASSET_PREFIX.length).split('/');
     if (assetVersion !== version || rest.length > 0 || !Object.hasOwn(ASSETS, name)) return false; // → 404
     const entry = body(name);
-    // The JavaScript bundle is about 1 MB; gzip it once, on first request, for remote users.
+    // The JavaScript bundle is about 1 MB; gzip it once, on first request (off the event loop), for remote users.
     const gzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? '')) && entry.plain.length > 1024;
-    if (gzip) entry.gzip ??= gzipSync(entry.plain);
-    const content = gzip ? entry.gzip! : entry.plain;
+    if (gzip) entry.gzip ??= gzipAsync(entry.plain);
+    const content = gzip ? await entry.gzip! : entry.plain;
     res.writeHead(200, {
       'content-type': ASSETS[name].type,
       'content-length': content.length,

@@ -40,7 +40,12 @@ const hasStaff = async (sql: SqlRunner) => (await sql.query('SELECT 1 FROM staff
  * Seeds demo staff, customers and rewards into an empty database (no staff users yet), in one
  * transaction. Returns false, touching nothing, when data already exists.
  */
-export async function seedDemoData(db: Database): Promise<boolean> {
+export interface SeedDemoOptions {
+  /** Told after each step with the number of rows it wrote (the seed script prints progress). */
+  onStep?: (step: string, count: number) => void;
+}
+
+export async function seedDemoData(db: Database, options: SeedDemoOptions = {}): Promise<boolean> {
   if (await hasStaff(db.sql)) return false;
   const hashes = await Promise.all(DEMO_USERS.map((user) => hashPassword(user.password)));
   return db.sql.transaction(async (tx) => {

@@ -41,7 +41,8 @@ export function startupBanner(app: Pick<App, 'url' | 'databaseSocketUrl'>, confi
     lines.push(
       `  Log in     mutation { login(input: { email: "${admin.email}", password: "${admin.password}" }) { token } }`,
       `             then send the header  Authorization: Bearer <token>`,
-      `             demo staff (development only): ${DEMO_USERS.map((u) => `${u.email} / ${u.password}`).join(', ')}`,
+      `             other demo staff: ${DEMO_USERS.slice(1).map((u) => `${u.email} (${u.role})`).join(', ')}`,
+      `             each with the password <name>-demo-password, e.g. ${DEMO_USERS[1].password}; never seed them into a real deployment`,
     );
   }
   lines.push('  Stop       Ctrl+C (finishes running requests first)', '');

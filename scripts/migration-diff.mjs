@@ -54,8 +54,13 @@ function migrationList() {
   };
 }
 
+const started = performance.now();
+// Progress on stderr (stdout/exit code stay the result): a line per step with the elapsed time.
+const step = (text) => console.error(`  ${text} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+
 async function diffMigrationsToSchema() {
   const SchemaEngine = await loadEngine();
+  step('schema engine loaded');
   const schema = readFileSync(schemaPath, 'utf8');
   const files = [{ path: schemaPath, content: schema }];
   const engine = await SchemaEngine.new(
@@ -63,6 +68,7 @@ async function diffMigrationsToSchema() {
     () => {},
     bindMigrationAwareSqlAdapterFactory(new PrismaPGlite(new PGlite())),
   );
+  step(`replaying ${migrationList().migrationDirectories.length} migrations on an in-memory shadow database and comparing with ${schemaPath.replace(root + '/', '')}`);
   const result = await engine.diff({
     from: { tag: 'migrations', ...migrationList() },
     to: { tag: 'schemaDatamodel', files },
@@ -70,6 +76,7 @@ async function diffMigrationsToSchema() {
     exitCode: null,
     filters: { externalTables: [], externalEnums: [] },
   });
+  step('compared');
   return (result.stdout ?? '').trim();
 }
 

@@ -1,9 +1,12 @@
 // Seeds the configured database:
 //   npm run db:seed -- --demo                  demo staff, customers and rewards (only into an empty database)
 //   npm run db:seed -- --customers 100000      bulk-generated customers (e.g. for load tests)
-// DATABASE_URL selects PostgreSQL; otherwise embedded PGlite in PGLITE_DATA_DIR (same default as the server).
+// DATABASE_URL selects PostgreSQL; otherwise embedded PGlite in PGLITE_DATA_DIR (same default as the
+// server), through the running server's socket when a server holds that directory.
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../src/db/client';
+import { DataDirInUseError } from '../src/db/data-dir-lock';
+import { scriptDatabaseTarget } from '../src/db/database-target';
 import { applyMigrations } from '../src/db/migrate';
 import { seedCustomers, seedDemoData } from '../src/db/seed';
 
@@ -25,21 +28,25 @@ async function main() {
   }
   if (values.help || (!values.demo && !customers)) return void console.log(USAGE);
 
-  const url = process.env.DATABASE_URL || undefined;
-  const db = await openDatabase({ url, dataDir: url ? undefined : (process.env.PGLITE_DATA_DIR ?? './data/pglite') });
+  const started = performance.now();
+  const elapsed = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;
+  const target = scriptDatabaseTarget();
+  console.log(`database: ${target.description}`);
+  const db = await openDatabase({ url: target.url, dataDir: target.dataDir, poolSize: 2 });
   try {
-    await applyMigrations(db.sql);
-    console.log(`database: ${db.kind}`);
+    const applied = await applyMigrations(db.sql);
+    console.log(`migrations: ${applied.length} applied (${elapsed()})`);
     if (values.demo) {
-      console.log((await seedDemoData(db)) ? 'demo data seeded' : 'demo data skipped: the database already has staff users');
+      const seeded = await seedDemoData(db, { onStep: (step, count) => console.log(`  demo ${step}: ${count} (${elapsed()})`) });
+      console.log(seeded ? `demo data seeded (${elapsed()})` : 'demo data skipped: the database already has staff users');
     }
     if (customers > 0) {
-      const started = performance.now();
+      const bulkStarted = performance.now();
       const inserted = await seedCustomers(db.sql, customers, {
         batchSize,
-        onProgress: (n) => n < customers && console.log(`  ${n} / ${customers}`),
+        onProgress: (n) => console.log(`  customers ${n} / ${customers} (${elapsed()})`),
       });
-      const seconds = (performance.now() - started) / 1000;
+      const seconds = (performance.now() - bulkStarted) / 1000;
       console.log(`inserted ${inserted} customers in ${seconds.toFixed(1)} s (${Math.round(inserted / seconds)} customers/s)`);
     }
   } finally {
@@ -48,6 +55,6 @@ async function main() {
 }
 
 main().catch((error) => {
-  console.error(error);
+  console.error(error instanceof DataDirInUseError ? error.message : error);
   process.exitCode = 1;
 });

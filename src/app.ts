@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { verifyToken, type JwtSettings } from './auth/jwt';
 import type { Config } from './config';
 import { openDatabase, type Database } from './db/client';
+import { serveEmbeddedSocket } from './db/embedded-socket';
 import { applyMigrations } from './db/migrate';
 import { seedDemoData } from './db/seed';
 import { requireAuthenticationPlugin } from './graphql/auth-plugin';
@@ -21,6 +22,8 @@ import { createServices } from './services';
 
 export interface App {
   url: string;
+  /** postgresql:// URL of the embedded database's socket, when one is served. */
+  databaseSocketUrl?: string;
   db: Database;
   logger: Logger;
   /** Stops accepting requests, lets running ones finish, then closes the database. */
@@ -48,6 +51,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     logger.info({ database: db.kind, applied }, 'migrations applied');
     if (config.seedDemoData && (await seedDemoData(db))) logger.info('demo data seeded (see README for the demo logins)');
   }
+  const databaseSocket = ownsDb ? await serveEmbeddedSocket(db, config, logger) : undefined;
 
   const jwt: JwtSettings = { secret: config.jwtSecret, publicKey: config.jwtPublicKey, issuer: config.jwtIssuer, ttlSeconds: config.jwtTtlSeconds };
   const services = createServices(db, jwt);
@@ -104,6 +108,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
 
   return {
     url,
+    databaseSocketUrl: databaseSocket?.url,
     db,
     logger,
     async close() {
@@ -116,6 +121,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
         server.closeIdleConnections();
       });
       await apollo.stop();
+      await databaseSocket?.close();
       if (ownsDb) await db.close();
     },
   };

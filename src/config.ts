@@ -9,6 +9,8 @@ export interface Config {
   databaseUrl?: string;
   /** PGlite data directory ("memory://" keeps everything in memory). */
   pgliteDataDir: string;
+  /** Port of the embedded database's PostgreSQL wire-protocol socket on 127.0.0.1 (undefined: none). */
+  pgliteSocketPort?: number;
   jwtSecret: string;
   /** PEM public key of an external identity provider whose RS256 tokens are also accepted. */
   jwtPublicKey?: string;
@@ -37,6 +39,15 @@ function int(value: string | undefined, fallback: number): number {
   return Number.isFinite(n) ? n : fallback;
 }
 
+/** PGLITE_SOCKET_PORT: a port (0: any free one), or off; default 5433 in development only. */
+function socketPort(value: string | undefined, mode: Config['env']): number | undefined {
+  if (value === undefined || value === '') return mode === 'development' ? 5433 : undefined;
+  if (['off', 'false', 'no'].includes(value.toLowerCase())) return undefined;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PGLITE_SOCKET_PORT must be a port number or "off", got "${value}"`);
+  return port;
+}
+
 const DEV_SECRET = 'dev-only-secret-change-me';
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
@@ -55,6 +66,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     host: env.HOST ?? '0.0.0.0',
     databaseUrl: env.DATABASE_URL || undefined,
     pgliteDataDir: env.PGLITE_DATA_DIR ?? './data/pglite',
+    pgliteSocketPort: socketPort(env.PGLITE_SOCKET_PORT, mode),
     jwtSecret,
     jwtPublicKey: env.JWT_PUBLIC_KEY?.replace(/\\n/g, '\n') || undefined,
     jwtIssuer: env.JWT_ISSUER ?? 'customer-api',

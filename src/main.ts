@@ -1,8 +1,12 @@
 import { startApp } from './app';
 import { loadConfig } from './config';
+import { DataDirInUseError } from './db/data-dir-lock';
+import { shouldPrintBanner, startupBanner } from './startup-banner';
 
 async function main() {
-  const app = await startApp(loadConfig());
+  const config = loadConfig();
+  const app = await startApp(config);
+  if (shouldPrintBanner(config)) process.stderr.write(`${startupBanner(app, config)}\n`);
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -19,6 +23,7 @@ async function main() {
 }
 
 main().catch((error) => {
-  console.error('failed to start:', error);
+  // A held data directory is an expected situation with its own instructions: no stack trace.
+  console.error('failed to start:', error instanceof DataDirInUseError ? error.message : error);
   process.exit(1);
 });

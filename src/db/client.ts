@@ -1,9 +1,9 @@
-import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { Pool } from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaClient } from '../generated/prisma/client';
+import { openPglite, type EmbeddedDatabase } from './pglite-open';
 import { pgliteRunner, pgPoolRunner, type SqlRunner } from './sql';
 
 export { PrismaClient };
@@ -14,6 +14,8 @@ export interface Database {
   prisma: PrismaClient;
   /** Raw SQL on the same database, for migrations, bulk seeding and health checks. */
   sql: SqlRunner;
+  /** The embedded PGlite instance (and its data directory lock), when kind is 'pglite'. */
+  embedded?: EmbeddedDatabase;
   /** Called with every SQL statement Prisma sends (logging, the tests' statement counter). */
   onQuery(listener: (query: string) => void): () => void;
   close(): Promise<void>;
@@ -67,16 +69,19 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     };
   }
 
-  const pglite = await PGlite.create(options.dataDir ?? 'memory://');
+  const embedded = await openPglite(options.dataDir);
+  const { pglite } = embedded;
   const prisma = makeClient(new PrismaPGlite(pglite));
   return {
     kind: 'pglite',
     prisma,
     sql: pgliteRunner(pglite),
+    embedded,
     onQuery,
     async close() {
       await prisma.$disconnect();
       await pglite.close();
+      embedded.lock?.release();
     },
   };
 }

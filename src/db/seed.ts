@@ -3,6 +3,7 @@
 // 100k customers cost a few statements rather than 100k round trips.
 import { hashPassword } from '../auth/password';
 import type { Database } from './client';
+import { seedShowcase } from './demo-showcase';
 import type { SqlRunner } from './sql';
 
 export interface DemoUser {
@@ -36,14 +37,21 @@ const SEED_LOCK_KEY = 72707370;
 
 const hasStaff = async (sql: SqlRunner) => (await sql.query('SELECT 1 FROM staff_users LIMIT 1')).length > 0;
 
+export interface SeedDemoOptions {
+  /** Told after each step with the number of rows it wrote (the seed script prints progress). */
+  onStep?: (step: string, count: number) => void;
+}
+
 /**
  * Seeds demo staff, customers and rewards into an empty database (no staff users yet), in one
- * transaction. Returns false, touching nothing, when data already exists.
+ * transaction, then the activity that shows every feature (demo-showcase.ts, through the
+ * services). Returns false, touching nothing, when data already exists.
  */
-export async function seedDemoData(db: Database): Promise<boolean> {
+export async function seedDemoData(db: Database, options: SeedDemoOptions = {}): Promise<boolean> {
+  const report = options.onStep ?? (() => {});
   if (await hasStaff(db.sql)) return false;
   const hashes = await Promise.all(DEMO_USERS.map((user) => hashPassword(user.password)));
-  return db.sql.transaction(async (tx) => {
+  const seeded = await db.sql.transaction(async (tx) => {
     // Two instances booting together: the second waits here and then finds the first one's data.
     await tx.query('SELECT pg_advisory_xact_lock($1)', [SEED_LOCK_KEY]);
     if (await hasStaff(tx)) return false;
@@ -53,15 +61,21 @@ export async function seedDemoData(db: Database): Promise<boolean> {
        RETURNING id, role`,
       [DEMO_USERS.map((u) => u.email), DEMO_USERS.map((u) => u.name), DEMO_USERS.map((u) => u.role), hashes],
     );
+    report('staff', staff.length);
     const agentIds = staff.filter((s) => s.role === 'AGENT').map((s) => s.id);
-    await seedCustomers(tx, DEMO_CUSTOMERS, { ownerIds: agentIds });
-    await tx.query(
+    // The same demo customers on every fresh start: random() is seeded for this transaction's session.
+    await tx.query('SELECT setseed(0.42)');
+    report('customers', await seedCustomers(tx, DEMO_CUSTOMERS, { ownerIds: agentIds }));
+    const rewards = await tx.query(
       `INSERT INTO rewards (name, description, points_cost, stock)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::int[]) ON CONFLICT (name) DO NOTHING`,
+       SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::int[]) ON CONFLICT (name) DO NOTHING RETURNING 1`,
       [DEMO_REWARDS.map((r) => r.name), DEMO_REWARDS.map((r) => r.description), DEMO_REWARDS.map((r) => r.pointsCost), DEMO_REWARDS.map((r) => r.stock)],
     );
+    report('rewards', rewards.length);
     return true;
   });
+  if (seeded) await seedShowcase(db, report);
+  return seeded;
 }
 
 // ───────────────────────────── Bulk generation ─────────────────────────────

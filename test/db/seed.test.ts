@@ -1,5 +1,7 @@
 import { verifyPassword } from '../../src/auth/password';
 import { DEMO_USERS, seedCustomers, seedDemoData } from '../../src/db/seed';
+import { analyseCoverage } from '../../src/modules/coverage/coverage.analysis';
+import { DEFAULT_RULES } from '../../src/modules/coverage/coverage.rules';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 
 const EMAIL = /^[a-z0-9._-]+@[a-z0-9-]+(\.[a-z0-9-]+)+$/;
@@ -52,13 +54,13 @@ describe('seedDemoData', () => {
     expect(await verifyPassword('admin-demo-password', admin.password_hash)).toBe(true);
   });
 
-  it('gives every demo customer one default address, a fresh loyalty account, consent and an agent', async () => {
+  it('gives every demo customer one default address, a loyalty account, consent and an agent', async () => {
     expect(await brokenCustomers()).toBe(0);
-    const rows = await db.sql.query<{ tier: string; points_balance: number; consent: boolean; role: string | null }>(`
-      SELECT l.tier, l.points_balance, c.data_processing_consent_at IS NOT NULL AS consent, s.role
+    const rows = await db.sql.query<{ consent: boolean; role: string | null }>(`
+      SELECT c.data_processing_consent_at IS NOT NULL AS consent, s.role
       FROM customers c JOIN loyalty_accounts l ON l.customer_id = c.id LEFT JOIN staff_users s ON s.id = c.owner_id`);
     expect(rows).toHaveLength(40);
-    for (const row of rows) expect(row).toEqual({ tier: 'BRONZE', points_balance: 0, consent: true, role: 'AGENT' });
+    for (const row of rows) expect(row).toEqual({ consent: true, role: 'AGENT' });
     const owners = await db.sql.query('SELECT DISTINCT owner_id FROM customers');
     expect(owners).toHaveLength(2);
     const rewards = await db.sql.query<{ name: string; points_cost: number; stock: number | null }>(
@@ -71,6 +73,60 @@ describe('seedDemoData', () => {
         { name: '10% off', points_cost: 500, stock: 50 },
       ]),
     );
+  });
+
+  it('shows loyalty activity in every tier: earn, redeem and expiry entries, a reward redemption', async () => {
+    const tiers = await db.sql.query<{ tier: string; n: number }>('SELECT tier::text, count(*)::int AS n FROM loyalty_accounts GROUP BY tier');
+    expect(tiers.map((t) => t.tier).sort()).toEqual(['BRONZE', 'GOLD', 'PLATINUM', 'SILVER']);
+    const entries = await db.sql.query<{ type: string; n: number }>('SELECT type::text, count(*)::int AS n FROM loyalty_ledger GROUP BY type');
+    const byType = Object.fromEntries(entries.map((e) => [e.type, e.n]));
+    expect(byType).toMatchObject({ EARN: expect.any(Number), REDEEM: expect.any(Number), EXPIRE: expect.any(Number) });
+    expect(await count('reward_redemptions')).toBeGreaterThanOrEqual(2);
+    // The ledger adds up: every balance is the sum of its account's entries.
+    const [{ off }] = await db.sql.query<{ off: number }>(`
+      SELECT count(*)::int AS off FROM loyalty_accounts a
+      WHERE a.points_balance <> coalesce((SELECT sum(points) FROM loyalty_ledger e WHERE e.account_id = a.id), 0)`);
+    expect(off).toBe(0);
+  });
+
+  it('shows orders in several states with feedback', async () => {
+    const statuses = await db.sql.query<{ status: string }>('SELECT DISTINCT status::text FROM orders');
+    expect(statuses.map((s) => s.status)).toEqual(expect.arrayContaining(['COMPLETED', 'PENDING', 'CANCELLED', 'DELIVERED']));
+    const feedback = await db.sql.query<{ status: string; rating: number }>('SELECT status::text, rating FROM feedback');
+    expect(feedback.length).toBeGreaterThanOrEqual(5);
+    expect(new Set(feedback.map((f) => f.status)).size).toBeGreaterThanOrEqual(3);
+    expect(Math.min(...feedback.map((f) => f.rating))).toBeLessThanOrEqual(2);
+  });
+
+  it('shows policies of every insurable type, claims in every state, a renewal and renewals due', async () => {
+    const types = await db.sql.query<{ type: string }>('SELECT DISTINCT type::text FROM policies');
+    expect(types.map((t) => t.type).sort()).toEqual(['ACCIDENT', 'AUTO', 'HEALTH', 'HOME', 'LIFE', 'TRAVEL']);
+    const claims = await db.sql.query<{ status: string }>('SELECT DISTINCT status::text FROM claims');
+    expect(claims.map((c) => c.status).sort()).toEqual(['APPROVED', 'FILED', 'IN_REVIEW', 'PAID', 'REJECTED']);
+    expect(await count('policy_renewals')).toBeGreaterThanOrEqual(1);
+    const [{ due }] = await db.sql.query<{ due: number }>(
+      `SELECT count(*)::int AS due FROM policies WHERE status = 'ACTIVE' AND end_date BETWEEN current_date AND current_date + 30`,
+    );
+    expect(due).toBeGreaterThanOrEqual(2);
+  });
+
+  it('gives at least one customer a gap for every coverage rule', async () => {
+    const customers = await db.prisma.customer.findMany({ include: { policies: true } });
+    const codes = new Set(customers.flatMap((c) => analyseCoverage(c, c.policies, new Date()).gaps.map((g) => g.code)));
+    expect([...codes].sort()).toEqual(Object.keys(DEFAULT_RULES.rules).sort());
+  });
+
+  it('is the same on every fresh start', async () => {
+    const other = await createTestDatabase();
+    try {
+      await seedDemoData(other);
+      const names = (sql: TestDatabase['sql']) => sql.query('SELECT number, first_name, last_name, email, birth_date FROM customers ORDER BY number');
+      const policies = (sql: TestDatabase['sql']) => sql.query('SELECT number, type, coverage_amount, end_date - current_date AS days FROM policies ORDER BY number');
+      expect(await names(other.sql)).toEqual(await names(db.sql));
+      expect(await policies(other.sql)).toEqual(await policies(db.sql));
+    } finally {
+      await other.close();
+    }
   });
 });
 

@@ -14,8 +14,13 @@ export interface Database {
   prisma: PrismaClient;
   /** Raw SQL on the same database, for migrations, bulk seeding and health checks. */
   sql: SqlRunner;
-  /** Called with every SQL statement Prisma sends (logging, the tests' statement counter). */
+  /** Called with every SQL statement Prisma sends, and every `read` (logging, the tests' statement counter). */
   onQuery(listener: (query: string) => void): () => void;
+  /**
+   * One parameterised read outside Prisma (the query planner, src/graphql/plan/). On PostgreSQL,
+   * `name` makes it a prepared statement: parsed and planned once per pooled connection.
+   */
+  read<T = Record<string, unknown>>(text: string, params: unknown[], name?: string): Promise<T[]>;
   close(): Promise<void>;
 }
 
@@ -60,6 +65,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       prisma,
       sql: pgPoolRunner(pool),
       onQuery,
+      async read<T>(text: string, params: unknown[], name?: string) {
+        listeners.forEach((listener) => listener(text));
+        return (await pool.query({ text, values: params, name })).rows as T[];
+      },
       async close() {
         await prisma.$disconnect();
         await pool.end();
@@ -74,6 +83,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     prisma,
     sql: pgliteRunner(pglite),
     onQuery,
+    async read<T>(text: string, params: unknown[]) {
+      listeners.forEach((listener) => listener(text));
+      return (await pglite.query<T>(text, params)).rows;
+    },
     async close() {
       await prisma.$disconnect();
       await pglite.close();

@@ -49,7 +49,14 @@ async function measure(server: ServerProcess, token: string, scenario: Scenario,
   let n = 0;
   // One request alone first: it checks the answer and counts its statements exactly (under load,
   // requests in flight at the edges of the window would blur the count).
-  const beforeProbe = await server.stats();
+  // Requests autocannon abandoned at the end of the previous run may still be running: wait for quiet.
+  let beforeProbe = await server.stats();
+  for (let quiet = 0; quiet < 3; ) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const now = await server.stats();
+    quiet = now.statements === beforeProbe.statements ? quiet + 1 : 0;
+    beforeProbe = now;
+  }
   const probe = await post(server.url, token, scenario.body(n++));
   const probeStatements = (await server.stats()).statements - beforeProbe.statements;
   const latencies: number[] = [];
@@ -120,7 +127,7 @@ async function main() {
   let failures = 0;
   try {
     log(`database: ${database.description}`);
-    server = await startServer(options.node, database.env);
+    server = await startServer(options.node, database.env, options.profile);
     log(`${server.description}, ${server.url}\n`);
     const login = JSON.parse(
       (await post(server.url, null, {

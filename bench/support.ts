@@ -26,10 +26,12 @@ export interface BenchOptions {
   only?: string[];
   /** Node binary that runs the server (default: the one running the benchmark). */
   node: string;
+  /** Write a V8 CPU profile of the server process into this directory (node --cpu-prof). */
+  profile?: string;
 }
 
 export const USAGE =
-  'usage: npm run bench -- [--customers N=100000] [--seconds N=3] [--concurrency 8,32] [--rounds N=2] [--db postgres|pglite] [--database NAME] [--only S1,S2] [--node PATH]';
+  'usage: npm run bench -- [--customers N=100000] [--seconds N=3] [--concurrency 8,32] [--rounds N=2] [--db postgres|pglite] [--database NAME] [--only S1,S2] [--node PATH] [--profile DIR]';
 
 export function parseOptions(argv = process.argv.slice(2)): BenchOptions {
   const { values } = parseArgs({
@@ -43,6 +45,7 @@ export function parseOptions(argv = process.argv.slice(2)): BenchOptions {
       database: { type: 'string' },
       only: { type: 'string' },
       node: { type: 'string', default: process.env.BENCH_NODE ?? process.execPath },
+      profile: { type: 'string' },
     },
   });
   const int = (name: string, value: string, min: number) => {
@@ -61,6 +64,7 @@ export function parseOptions(argv = process.argv.slice(2)): BenchOptions {
     database: values.database,
     only: values.only?.split(',').map((s) => s.trim().toLowerCase()),
     node: values.node,
+    profile: values.profile,
   };
 }
 
@@ -152,12 +156,12 @@ export interface ServerProcess {
  * build exists, otherwise the TypeScript sources through tsx (the loader compiles each file once
  * at start; the code that runs afterwards is the same JavaScript).
  */
-export async function startServer(node: string, env: Record<string, string>): Promise<ServerProcess> {
+export async function startServer(node: string, env: Record<string, string>, profileDir?: string): Promise<ServerProcess> {
   const compiled = join(__dirname, '..', 'dist', 'bench', 'server.js');
   const useDist = existsSync(compiled);
   const child: ChildProcess = fork(useDist ? compiled : join(__dirname, 'server.ts'), [], {
     execPath: node,
-    execArgv: useDist ? [] : ['--import', 'tsx'],
+    execArgv: [...(useDist ? [] : ['--import', 'tsx']), ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])],
     env: { ...process.env, ...env, NODE_ENV: 'production', JWT_SECRET: process.env.JWT_SECRET ?? randomBytes(32).toString('hex'), GRAPHQL_INTROSPECTION: 'false' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

@@ -39,7 +39,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   const listeners = new Set<(query: string) => void>();
   const makeClient = (adapter: SqlDriverAdapterFactory) => {
     const prisma = new PrismaClient({
-      adapter,
+      adapter: announcingBegin(adapter, (query) => listeners.forEach((listener) => listener(query))),
       log: [{ emit: 'event', level: 'query' }],
       // Transactions queue for a row lock (a hot loyalty account, a policy-number counter) or, on
       // PGlite, for its single connection; Prisma's defaults (2 s to start, 5 s to finish) turn a
@@ -92,4 +92,29 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       await pglite.close();
     },
   };
+}
+
+/**
+ * Prisma's query log shows a transaction's COMMIT but not its BEGIN; this tells the listeners of
+ * the BEGIN too, so that statement counts include both (the round trips a request costs).
+ */
+function announcingBegin(factory: SqlDriverAdapterFactory, tell: (query: string) => void): SqlDriverAdapterFactory {
+  return new Proxy(factory, {
+    get(target, property, receiver) {
+      if (property !== 'connect') return Reflect.get(target, property, receiver);
+      return async () => {
+        const adapter = await target.connect();
+        return new Proxy(adapter, {
+          get(inner, name, innerReceiver) {
+            const value = Reflect.get(inner, name, innerReceiver);
+            if (name !== 'startTransaction' || typeof value !== 'function') return typeof value === 'function' ? value.bind(inner) : value;
+            return (...args: unknown[]) => {
+              tell('BEGIN');
+              return value.apply(inner, args);
+            };
+          },
+        });
+      };
+    },
+  });
 }

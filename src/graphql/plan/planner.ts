@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import type { Database } from '../../db/client';
 import type { Loaders } from '../loaders';
 import type { Selected } from './selection';
-import { decodeRow, keysFor, Params, selectList, type TableShape } from './table';
+import { decodeRow, keysFor, Params, selectList, type TableShape } from '../../db/table-shape';
 
 export interface Relation<Parent> {
   /** The GraphQL field on the parent type. */
@@ -58,7 +58,7 @@ export async function loadPlanned<Row>(request: PlanRequest<Row>): Promise<Row[]
     planned.push({ relation, selected, column });
     subqueries.push(`(${sql}) AS "${column}"`);
   }
-  const keys = new Set(keysFor(shape, selection));
+  const keys = new Set(keysFor(shape, selection ? selection.values() : null));
   for (const { relation } of planned) for (const key of relation.parentKeys) keys.add(key);
   const where = request.where('t', params);
   const text = `SELECT ${[selectList(shape, 't', [...keys]), ...subqueries].join(', ')} FROM "${shape.table}" t WHERE ${where}`;

@@ -2,7 +2,7 @@
 // order of the addressesByCustomerId loader (default first, then oldest), primed into it.
 import type { Address } from '../../generated/prisma/client';
 import type { Relation } from '../../graphql/plan/planner';
-import { decodeRow, jsonObject, type TableShape } from '../../graphql/plan/table';
+import { decodeRow, jsonObject, type TableShape } from '../../db/table-shape';
 
 export const ADDRESS_TABLE: TableShape<Address> = {
   table: 'addresses',

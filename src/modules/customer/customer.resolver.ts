@@ -84,7 +84,7 @@ export class CustomerResolver {
     @Ctx() ctx: Context,
     @Info() info: GraphQLResolveInfo,
   ) {
-    return toConnection(await ctx.services.customers.list(actorOf(ctx), listFilter(filter), sort, page, customerLoader(ctx, info, ['edges', 'node'])));
+    return toConnection(await ctx.services.customers.list(actorOf(ctx), listFilter(filter), sort, page, customerLoader(ctx, info, ['edges', 'node'], true)));
   }
 
   @Authorized(WRITER_ROLES)

@@ -10,6 +10,7 @@ import { normaliseAddress, validateAddress, type AddressFields } from '../addres
 import { recordAudit } from '../audit/audit';
 import { enqueueNotification } from '../notification/outbox';
 import { lockCustomer } from './customer.lock';
+import { updateCustomerWithAudit } from './customer.write';
 import { afterCursor, customerOrderBy, customerWhere, cursorValues, sortKeySelect, type CustomerListFilter, type Direction, type SortField } from './customer.query';
 import { normaliseCustomer, validateCustomer, type CustomerFields } from './customer.rules';
 import { refuseStatusTransition } from './customer.status';
@@ -171,9 +172,7 @@ export class CustomerService {
       if (data.email && data.email !== current.email) await this.assertEmailFree(tx, data.email);
       const changed = Object.keys(changes).filter((key) => !sameValue((current as Record<string, unknown>)[key], (changes as Record<string, unknown>)[key]));
       if (changed.length === 0) return current;
-      const updated = await tx.customer.update({ where: { id }, data: { ...changes, version: { increment: 1 } } });
-      await recordAudit(tx, actor, { action: 'customer.update', entityType: 'Customer', entityId: id, changedFields: changed });
-      return updated;
+      return updateCustomerWithAudit(tx, actor, id, changes as Partial<Customer>, { action: 'customer.update', entityType: 'Customer', entityId: id, changedFields: changed });
     });
   }
 

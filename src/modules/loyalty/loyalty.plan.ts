@@ -1,7 +1,7 @@
 // Customer.loyalty for the planner: the customer's account as JSON, primed into loyaltyByCustomerId.
 import type { LoyaltyAccount } from '../../generated/prisma/client';
 import type { Relation } from '../../graphql/plan/planner';
-import { decodeRow, jsonObject, type TableShape } from '../../graphql/plan/table';
+import { decodeRow, jsonObject, type TableShape } from '../../db/table-shape';
 
 export const LOYALTY_ACCOUNT_TABLE: TableShape<LoyaltyAccount> = {
   table: 'loyalty_accounts',

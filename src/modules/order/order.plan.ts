@@ -3,7 +3,7 @@
 // cursor is left to the loader.
 import type { Order } from '../../generated/prisma/client';
 import type { Relation } from '../../graphql/plan/planner';
-import { decodeRow, jsonObject, type TableShape } from '../../graphql/plan/table';
+import { decodeRow, jsonObject, type TableShape } from '../../db/table-shape';
 import { pageOf, pageSize } from '../../shared/pagination';
 import { orderCursor } from './order.loaders';
 

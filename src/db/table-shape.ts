@@ -1,8 +1,8 @@
-// How a module describes a table to the planner, and the SQL and row decoding built from it.
+// How a module describes a table to the query planner (src/graphql/plan/) and to its raw writes,
+// and the SQL and row decoding built from it.
 // Rows come back in the shape Prisma returns (camelCase keys, Date, Decimal), so the field
 // resolvers and rules that work on Prisma rows work on planned rows unchanged.
-import { Decimal } from '../../generated/prisma/internal/prismaNamespace';
-import type { Selected } from './selection';
+import { Decimal } from '../generated/prisma/internal/prismaNamespace';
 
 /** timestamp: timestamptz → Date; date: a calendar date → Date at UTC midnight (as Prisma); decimal → Decimal. */
 export type ColumnKind = 'value' | 'timestamp' | 'date' | 'decimal';
@@ -34,10 +34,10 @@ const quote = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
 export const allKeys = <Row>(shape: TableShape<Row>) => Object.keys(shape.columns) as (keyof Row & string)[];
 
 /** The keys a selection needs. */
-export function keysFor<Row>(shape: TableShape<Row>, selection: Map<string, Selected> | null): (keyof Row & string)[] {
+export function keysFor<Row>(shape: TableShape<Row>, selection: Iterable<{ name: string }> | null): (keyof Row & string)[] {
   if (!selection || !shape.fields) return allKeys(shape);
   const keys = new Set(shape.always ?? []);
-  for (const { name } of selection.values()) {
+  for (const { name } of selection) {
     if (name === '__typename') continue;
     const needed = shape.fields[name];
     if (!needed) return allKeys(shape);
@@ -76,4 +76,27 @@ export function decodeRow<Row>(shape: TableShape<Row>, raw: Record<string, unkno
     else row[key] = new Decimal(value as string);
   }
   return row as Row;
+}
+
+/** A value as a statement parameter: decimals and dates as text, so no driver rounds or shifts them. */
+function paramValue(value: unknown, kind: ColumnKind): unknown {
+  if (value == null) return null;
+  if (value instanceof Decimal) return value.toFixed();
+  if (value instanceof Date) return kind === 'date' ? value.toISOString().slice(0, 10) : value.toISOString();
+  return value;
+}
+
+/**
+ * `"first_name" = $3, …` for an UPDATE of the keys present in `values`; each parameter takes its
+ * column's type (PostgreSQL infers it from the assignment target), values are never in the text.
+ */
+export function setList<Row>(shape: TableShape<Row>, values: Partial<Record<keyof Row & string, unknown>>, params: Params): string {
+  return Object.entries(values)
+    .filter(([, value]) => value !== undefined)
+    .map(([key, value]) => {
+      const spec = shape.columns[key as keyof Row & string];
+      if (!spec) throw new Error(`${shape.table}: no column for ${key}`);
+      return `${quote(spec[0])} = ${params.add(paramValue(value, spec[1]))}`;
+    })
+    .join(', ');
 }

@@ -9,7 +9,9 @@
 // A measurement, not a test: exits 0 when targets are missed, 1 only when requests failed.
 import 'reflect-metadata';
 import autocannon from 'autocannon';
+import { mkdirSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import { toGlobalId } from '../src/graphql/relay';
 import { scenarios, type BenchData, type Scenario } from './scenarios';
@@ -45,7 +47,7 @@ interface Measurement {
   bytes: number;
 }
 
-async function measure(server: ServerProcess, token: string, scenario: Scenario, concurrency: number, seconds: number): Promise<Measurement> {
+async function measure(server: ServerProcess, token: string, scenario: Scenario, concurrency: number, seconds: number, profile?: string): Promise<Measurement> {
   let n = 0;
   // One request alone first: it checks the answer and counts its statements exactly (under load,
   // requests in flight at the edges of the window would blur the count).
@@ -64,12 +66,14 @@ async function measure(server: ServerProcess, token: string, scenario: Scenario,
   let firstFailure = failures ? probe.text.slice(0, 300) : undefined;
   // Warm-up (not measured): JIT, connection pool, prepared statements.
   await autocannon({ url: server.url, connections: concurrency, duration: 1, requests: [request()] });
+  if (profile) await server.startProfile();
   const before = await server.stats();
   // Without a callback autocannon returns its (thenable) event emitter; the types only know the promise.
   const instance = autocannon({ url: server.url, connections: concurrency, duration: seconds, requests: [request(true)] });
   (instance as unknown as NodeJS.EventEmitter).on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => latencies.push(ms));
   const result = await instance;
   const after = await server.stats();
+  if (profile) await server.stopProfile(profile);
   const cpuUs = after.cpu.user - before.cpu.user + (after.cpu.system - before.cpu.system);
   const requests = result.requests.total;
   const sorted = latencies.sort((a, b) => a - b);
@@ -122,12 +126,13 @@ async function main() {
   const options = parseOptions();
   log(`API benchmark: ${options.customers} customers, ${options.db}, ${options.seconds} s per scenario and concurrency (after 1 s warm-up), concurrency ${options.concurrency.join(' and ')}, ${options.rounds} interleaved rounds`);
   log(`load generator: autocannon in process ${process.pid} (node ${process.version}); ${cpus().length} CPUs (${cpus()[0]?.model.trim() ?? 'unknown'}), shared with the database and anything else running`);
+  if (options.profile) mkdirSync(options.profile, { recursive: true });
   const database = await prepareDatabase(options, log);
   let server: ServerProcess | undefined;
   let failures = 0;
   try {
     log(`database: ${database.description}`);
-    server = await startServer(options.node, database.env, options.profile);
+    server = await startServer(options.node, database.env);
     log(`${server.description}, ${server.url}\n`);
     const login = JSON.parse(
       (await post(server.url, null, {
@@ -144,7 +149,8 @@ async function main() {
     for (let round = 1; round <= options.rounds; round++) {
       for (const concurrency of options.concurrency) {
         for (const scenario of chosen) {
-          const m = await measure(server, token, scenario, concurrency, options.seconds);
+          const profile = options.profile && join(options.profile, `${scenario.name.split(' ')[0]}-c${concurrency}-r${round}.cpuprofile`);
+          const m = await measure(server, token, scenario, concurrency, options.seconds, profile || undefined);
           results.push(m);
           failures += m.failures;
           log(

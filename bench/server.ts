@@ -3,6 +3,8 @@
 // parent's IPC messages with its own CPU time and SQL statement count, so that CPU per request is
 // the server's alone (not the load generator's) and nothing is exposed over HTTP for it.
 import 'reflect-metadata';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { startApp } from '../src/app';
 import { loadConfig } from '../src/config';
 
@@ -15,7 +17,7 @@ export interface ServerStats {
   heapMb: number;
 }
 
-export type ServerMessage = { type: 'ready'; url: string; node: string; env: string } | { type: 'stats'; stats: ServerStats };
+export type ServerMessage = { type: 'ready'; url: string; node: string; env: string } | { type: 'stats'; stats: ServerStats } | { type: 'profiled'; file: string };
 
 async function main() {
   if (!process.send) throw new Error('bench/server.ts is started by bench/api.bench.ts (it needs an IPC channel)');
@@ -24,8 +26,22 @@ async function main() {
   let statements = 0;
   app.db.onQuery(() => statements++);
   const send = (message: ServerMessage) => process.send!(message);
-  process.on('message', (message: { type: string }) => {
-    if (message.type === 'stats') {
+  // CPU profile of a measured window only (not start-up), written as a .cpuprofile file.
+  let session: Session | undefined;
+  process.on('message', async (message: { type: string; file?: string }) => {
+    if (message.type === 'profile-start') {
+      session = new Session();
+      session.connect();
+      await session.post('Profiler.enable');
+      await session.post('Profiler.start');
+      send({ type: 'profiled', file: '' });
+    } else if (message.type === 'profile-stop' && session && message.file) {
+      const { profile } = await session.post('Profiler.stop');
+      session.disconnect();
+      session = undefined;
+      writeFileSync(message.file, JSON.stringify(profile));
+      send({ type: 'profiled', file: message.file });
+    } else if (message.type === 'stats') {
       const memory = process.memoryUsage();
       send({ type: 'stats', stats: { cpu: process.cpuUsage(), statements, rssMb: memory.rss / 2 ** 20, heapMb: memory.heapUsed / 2 ** 20 } });
     } else if (message.type === 'stop') {

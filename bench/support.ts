@@ -26,7 +26,7 @@ export interface BenchOptions {
   only?: string[];
   /** Node binary that runs the server (default: the one running the benchmark). */
   node: string;
-  /** Write a V8 CPU profile of the server process into this directory (node --cpu-prof). */
+  /** Write a V8 CPU profile of the server per measured run into this directory (read with bench/profile-top.ts). */
   profile?: string;
 }
 
@@ -148,6 +148,9 @@ export interface ServerProcess {
   node: string;
   description: string;
   stats(): Promise<ServerStats>;
+  /** Starts the server's CPU profiler; `stopProfile` writes the profile to `file`. */
+  startProfile(): Promise<void>;
+  stopProfile(file: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -156,21 +159,23 @@ export interface ServerProcess {
  * build exists, otherwise the TypeScript sources through tsx (the loader compiles each file once
  * at start; the code that runs afterwards is the same JavaScript).
  */
-export async function startServer(node: string, env: Record<string, string>, profileDir?: string): Promise<ServerProcess> {
+export async function startServer(node: string, env: Record<string, string>): Promise<ServerProcess> {
   const compiled = join(__dirname, '..', 'dist', 'bench', 'server.js');
   const useDist = existsSync(compiled);
   const child: ChildProcess = fork(useDist ? compiled : join(__dirname, 'server.ts'), [], {
     execPath: node,
-    execArgv: [...(useDist ? [] : ['--import', 'tsx']), ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])],
+    execArgv: useDist ? [] : ['--import', 'tsx'],
     env: { ...process.env, ...env, NODE_ENV: 'production', JWT_SECRET: process.env.JWT_SECRET ?? randomBytes(32).toString('hex'), GRAPHQL_INTROSPECTION: 'false' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const waiting = new Set<(stats: ServerStats) => void>();
+  const profiling = new Set<() => void>();
   const ready = new Promise<Extract<ServerMessage, { type: 'ready' }>>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`server process exited (${code}) before it was ready`)));
     child.on('message', (message: ServerMessage) => {
       if (message.type === 'ready') resolve(message);
       else if (message.type === 'stats') for (const resolveStats of waiting) (waiting.delete(resolveStats), resolveStats(message.stats));
+      else if (message.type === 'profiled') for (const done of profiling) (profiling.delete(done), done());
     });
   });
   const started = await ready;
@@ -182,6 +187,16 @@ export async function startServer(node: string, env: Record<string, string>, pro
       new Promise<ServerStats>((resolve) => {
         waiting.add(resolve);
         child.send({ type: 'stats' });
+      }),
+    startProfile: () =>
+      new Promise<void>((resolve) => {
+        profiling.add(resolve);
+        child.send({ type: 'profile-start' });
+      }),
+    stopProfile: (file) =>
+      new Promise<void>((resolve) => {
+        profiling.add(resolve);
+        child.send({ type: 'profile-stop', file });
       }),
     stop: () =>
       new Promise<void>((resolve) => {

@@ -47,8 +47,10 @@ interface Measurement {
   bytes: number;
 }
 
+/** Call numbers stay unique over the whole run (idempotency keys, updated customers). */
+let n = 0;
+
 async function measure(server: ServerProcess, token: string, scenario: Scenario, concurrency: number, seconds: number, profile?: string): Promise<Measurement> {
-  let n = 0;
   // One request alone first: it checks the answer and counts its statements exactly (under load,
   // requests in flight at the edges of the window would blur the count).
   // Requests autocannon abandoned at the end of the previous run may still be running: wait for quiet.
@@ -83,11 +85,11 @@ async function measure(server: ServerProcess, token: string, scenario: Scenario,
     requests,
     failures: failures + result.non2xx + result.errors + result.timeouts,
     firstFailure,
-    reqPerSec: requests / seconds,
+    reqPerSec: requests / seconds, // answered within the window (autocannon's timeout is 10 s)
     p50: percentile(sorted, 50),
     p95: percentile(sorted, 95),
     p99: percentile(sorted, 99),
-    cpuMsPerRequest: cpuUs / 1000 / Math.max(1, requests),
+    cpuMsPerRequest: requests ? cpuUs / 1000 / requests : NaN,
     statementsPerOp: probeStatements,
     bytes: probe.bytes,
   };

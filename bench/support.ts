@@ -216,7 +216,8 @@ export function percentile(sorted: number[], p: number): number {
 export const fmt = (n: number) => (Number.isNaN(n) ? '-' : n < 10 ? n.toFixed(2) : n < 100 ? n.toFixed(1) : n.toFixed(0));
 
 /** "a–b" over several measurements (or one figure). */
-export function range(values: number[]): string {
+export function range(all: number[]): string {
+  const values = all.filter((v) => !Number.isNaN(v));
   if (!values.length) return '-';
   const lo = Math.min(...values);
   const hi = Math.max(...values);

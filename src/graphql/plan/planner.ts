@@ -33,13 +33,18 @@ export interface PlanRequest<Row> {
   where: (alias: string, params: Params) => string;
 }
 
-/** Statement name per SQL text: PostgreSQL parses and plans a named statement once per connection. */
+/**
+ * Statement name per SQL text: PostgreSQL parses and plans a named statement once per connection
+ * and keeps it for the connection's life. The texts are the selection shapes clients send, so
+ * past MAX_NAMED shapes further ones run unnamed rather than grow every connection's memory.
+ */
+const MAX_NAMED = 500;
 const names = new Map<string, string>();
-const statementName = (text: string) => {
+const statementName = (text: string): string | undefined => {
   let name = names.get(text);
-  if (!name) {
+  if (!name && names.size < MAX_NAMED) {
     name = `plan_${createHash('sha1').update(text).digest('base64url').slice(0, 20)}`;
-    if (names.size < 1_000) names.set(text, name);
+    names.set(text, name);
   }
   return name;
 };

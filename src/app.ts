@@ -57,8 +57,6 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     // (and re-raise the signal) before running requests finish.
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: development,
-    // Apollo pretty-prints responses by default (indent 2): a third more bytes and CPU on lists.
-    stringifyResult: (result) => JSON.stringify(result),
     formatError: formatError(logger, development),
     plugins: [
       requireAuthenticationPlugin,

@@ -1,170 +1,222 @@
-// API benchmark (SPEC §6): seeds a fresh database, starts the real server in this process on
-// 127.0.0.1, logs in over HTTP and measures six scenarios with a bounded request loop.
-//   npm run bench -- [--customers 10000] [--requests 300] [--concurrency 8] [--db pglite|postgres]
+// API benchmark (performance issue): seeds PostgreSQL (or PGlite) with customers and their
+// orders, policies and ledger entries, starts the real server in its own process in production
+// mode, and loads it with autocannon from this process. Per scenario and concurrency it prints
+// req/s, latency p50/p95/p99, the server's own CPU ms per request (process.cpuUsage() of the
+// server process, read over IPC), SQL statements per operation (counted in the server, BEGIN and
+// COMMIT included) and bytes per response. Scenarios run interleaved over --rounds rounds and the
+// table gives the range over rounds: the machine is shared, single figures are noisy.
+//   npm run bench -- [--customers 100000] [--seconds 3] [--concurrency 8,32] [--rounds 2] [--db postgres|pglite] [--database bench_1m]
 // A measurement, not a test: exits 0 when targets are missed, 1 only when requests failed.
 import 'reflect-metadata';
+import autocannon from 'autocannon';
+import { mkdirSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { startApp, type App } from '../src/app';
-import { loadConfig } from '../src/config';
-import { applyMigrations } from '../src/db/migrate';
-import { seedCustomers, seedDemoData } from '../src/db/seed';
+import { join } from 'node:path';
+import { Client } from 'pg';
 import { toGlobalId } from '../src/graphql/relay';
-import {
-  describeRow, openBenchDatabase, parseOptions, postGraphQL, runLoad, summarise, table,
-  type BenchDatabase, type GraphQLRequest, type Row,
-} from './support';
+import { scenarios, type BenchData, type Scenario } from './scenarios';
+import { fmt, parseOptions, percentile, prepareDatabase, range, startServer, table, type ServerProcess } from './support';
 
-const REQUEST_TIMEOUT_MS = 30_000;
+const log = (line: string) => console.log(line);
 
-const LIST = `query BenchList {
-  customers(first: 50, sort: { field: NAME }) {
-    totalCount
-    edges { node { id customerNumber firstName lastName email addresses { city } loyalty { tier pointsBalance } } }
-  }
-}`;
-const SEARCH = `query BenchSearch($search: String!) {
-  customers(first: 20, filter: { search: $search }) { totalCount edges { node { id } } }
-}`;
-const FILTERED = `query BenchFiltered {
-  customers(first: 50, filter: { status: [ACTIVE], country: "US" }, sort: { field: TOTAL_SPENT, direction: DESC }) {
-    totalCount
-    edges { node { id customerNumber firstName lastName email totalSpent addresses { city } loyalty { tier pointsBalance } } }
-  }
-}`;
-const GET = `query BenchGet($id: ID!) {
-  customer(id: $id) {
-    id customerNumber firstName lastName email phone status
-    addresses { id line1 city country isDefault }
-    owner { id name email }
-    loyalty { tier pointsBalance lifetimePoints }
-  }
-}`;
-const CREATE = `mutation BenchCreate($input: CustomerCreateInput!) {
-  customerCreate(input: $input) { customer { id customerNumber } userErrors { code field message } }
-}`;
-const EARN = `mutation BenchEarn($customerId: ID!, $input: LoyaltyPointsInput!) {
-  loyaltyPointsEarn(customerId: $customerId, input: $input) { entry { id } account { tier pointsBalance } replayed userErrors { code field message } }
-}`;
-
-interface Scenario {
-  name: string;
-  /** SPEC §6 target for p95, in ms. */
-  targetMs?: number;
-  /** The request for call number `n` (unique across warm-up and measured calls). */
-  request: (n: number) => GraphQLRequest;
+async function post(url: string, token: string | null, body: object) {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, text, bytes: Buffer.byteLength(text) };
 }
 
-const seconds = (since: number) => `${((performance.now() - since) / 1000).toFixed(2)} s`;
+/** A response that is not a clean success: HTTP error, GraphQL errors or userErrors. */
+const failed = (status: number, body: string) => status !== 200 || body.includes('"errors":[') || /"userErrors":\[\{/.test(body);
+
+interface Measurement {
+  scenario: string;
+  concurrency: number;
+  requests: number;
+  failures: number;
+  firstFailure?: string;
+  reqPerSec: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  cpuMsPerRequest: number;
+  statementsPerOp: number;
+  bytes: number;
+}
+
+/** Call numbers stay unique over the whole run (idempotency keys, updated customers). */
+let n = 0;
+
+async function measure(server: ServerProcess, token: string, scenario: Scenario, concurrency: number, seconds: number, profile?: string): Promise<Measurement> {
+  // One request alone first: it checks the answer and counts its statements exactly (under load,
+  // requests in flight at the edges of the window would blur the count).
+  // Requests autocannon abandoned at the end of the previous run may still be running: wait for quiet.
+  let beforeProbe = await server.stats();
+  for (let quiet = 0; quiet < 3; ) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const now = await server.stats();
+    quiet = now.statements === beforeProbe.statements ? quiet + 1 : 0;
+    beforeProbe = now;
+  }
+  const probe = await post(server.url, token, scenario.body(n++));
+  const probeStatements = (await server.stats()).statements - beforeProbe.statements;
+  const latencies: number[] = [];
+  let failures = failed(probe.status, probe.text) ? 1 : 0;
+  let firstFailure = failures ? probe.text.slice(0, 300) : undefined;
+  // Warm-up (not measured): JIT, connection pool, prepared statements.
+  await autocannon({ url: server.url, connections: concurrency, duration: 1, requests: [request()] });
+  if (profile) await server.startProfile();
+  const before = await server.stats();
+  // Without a callback autocannon returns its (thenable) event emitter; the types only know the promise.
+  const instance = autocannon({ url: server.url, connections: concurrency, duration: seconds, requests: [request(true)] });
+  (instance as unknown as NodeJS.EventEmitter).on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => latencies.push(ms));
+  const result = await instance;
+  const after = await server.stats();
+  if (profile) await server.stopProfile(profile);
+  const cpuUs = after.cpu.user - before.cpu.user + (after.cpu.system - before.cpu.system);
+  const requests = result.requests.total;
+  const sorted = latencies.sort((a, b) => a - b);
+  return {
+    scenario: scenario.name,
+    concurrency,
+    requests,
+    failures: failures + result.non2xx + result.errors + result.timeouts,
+    firstFailure,
+    reqPerSec: requests / seconds, // answered within the window (autocannon's timeout is 10 s)
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
+    cpuMsPerRequest: requests ? cpuUs / 1000 / requests : NaN,
+    statementsPerOp: probeStatements,
+    bytes: probe.bytes,
+  };
+
+  function request(record = false): autocannon.Request {
+    return {
+      method: 'POST',
+      path: new URL(server.url).pathname,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      setupRequest: (req) => ({ ...req, body: JSON.stringify(scenario.body(n++)) }),
+      onResponse: (status, body) => {
+        if (!record) return;
+        if (failed(status, body)) {
+          failures++;
+          firstFailure ??= body.slice(0, 300);
+        }
+      },
+    };
+  }
+}
+
+async function benchData(url: string): Promise<BenchData> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    const ids = (await client.query<{ id: string }>('SELECT id FROM customers')).rows.map((r) => toGlobalId('Customer', r.id));
+    const heavyIds = (await client.query<{ id: string }>('SELECT id FROM customers WHERE order_count >= 40 ORDER BY number LIMIT 2000')).rows.map((r) => toGlobalId('Customer', r.id));
+    const updatable = (await client.query<{ id: string; version: number }>('SELECT id, version FROM customers ORDER BY random() LIMIT 50000')).rows.map((r) => ({ id: toGlobalId('Customer', r.id), version: r.version }));
+    return { ids, heavyIds, updatable, run: `${Date.now().toString(36)}${process.pid}` };
+  } finally {
+    await client.end();
+  }
+}
 
 async function main() {
   const options = parseOptions();
-  // NODE_ENV=test as in the test suite; it also stops Apollo from installing its own SIGINT handler
-  // (which would kill the process before the handler below drops the bench database).
-  process.env.NODE_ENV = 'test';
-  const config = loadConfig(process.env, { port: 0, host: '127.0.0.1', logLevel: 'silent' });
-  console.log(`API benchmark: ${options.customers} customers, ${options.requests} requests per scenario, concurrency ${options.concurrency}, ${options.warmup} warm-up requests per scenario (not measured)`);
-  console.log(`node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model.trim() ?? 'unknown'})`);
-  console.log('Server, load generator and (on PGlite) the database run in this one Node process: latencies include the');
-  console.log("client's own work, and RSS / heap figures are the whole process's.\n");
-
-  let bench: BenchDatabase | undefined;
-  let app: App | undefined;
-  const rows: Row[] = [];
-  let failed = 0;
+  log(`API benchmark: ${options.customers} customers, ${options.db}, ${options.seconds} s per scenario and concurrency (after 1 s warm-up), concurrency ${options.concurrency.join(' and ')}, ${options.rounds} interleaved rounds`);
+  log(`load generator: autocannon in process ${process.pid} (node ${process.version}); ${cpus().length} CPUs (${cpus()[0]?.model.trim() ?? 'unknown'}), shared with the database and anything else running`);
+  if (options.profile) mkdirSync(options.profile, { recursive: true });
+  const database = await prepareDatabase(options, log);
+  let server: ServerProcess | undefined;
+  let failures = 0;
   try {
-    let t = performance.now();
-    bench = await openBenchDatabase(options.db, config.dbPoolSize);
-    const { db } = bench;
-    // Ctrl-C: still drop the bench_… database on PostgreSQL.
-    process.once('SIGINT', () => void bench?.close().finally(() => process.exit(130)));
-    console.log(`database: ${bench.description}`);
-    await applyMigrations(db.sql);
-    console.log(`migrations applied in ${seconds(t)}`);
-    t = performance.now();
-    await seedDemoData(db);
-    console.log(`demo data seeded in ${seconds(t)}`);
-    t = performance.now();
-    await seedCustomers(db.sql, options.customers);
-    const [{ count }] = await db.sql.query<{ count: number }>('SELECT count(*)::int AS count FROM customers');
-    console.log(`seedCustomers(${options.customers}) (bulk insert, then ANALYZE) in ${seconds(t)}; ${count} customers in the database`);
-
-    app = await startApp(config, { db });
-    const url = app.url;
-    if (new URL(url).hostname !== '127.0.0.1') throw new Error(`refusing to send traffic to ${url}`);
-    console.log(`server: ${url}`);
-    const login = await postGraphQL(url, null, {
-      query: 'mutation Login($input: LoginInput!) { login(input: $input) { token userErrors { code message } } }',
-      variables: { input: { email: 'admin@example.com', password: 'admin-demo-password' } },
-    }, REQUEST_TIMEOUT_MS);
-    const token = (login.login as { token: string }).token;
-
-    // Inputs drawn from the seeded data: a frequent one-word last name, and every customer id.
-    const [{ last_name: lastName, n: lastNameCount }] = await db.sql.query<{ last_name: string; n: number }>(
-      `SELECT last_name, count(*)::int AS n FROM customers WHERE last_name ~ '^[A-Za-z]+$' GROUP BY last_name ORDER BY n DESC, last_name LIMIT 1`,
+    log(`database: ${database.description}`);
+    server = await startServer(options.node, database.env);
+    log(`${server.description}, ${server.url}\n`);
+    const login = JSON.parse(
+      (await post(server.url, null, {
+        query: 'mutation Login($input: LoginInput!) { login(input: $input) { token userErrors { code message } } }',
+        variables: { input: { email: 'admin@example.com', password: 'admin-demo-password' } },
+      })).text,
     );
-    const ids = (await db.sql.query<{ id: string }>('SELECT id FROM customers')).map((r) => toGlobalId('Customer', r.id));
-    const randomId = () => ids[Math.floor(Math.random() * ids.length)];
-    const run = `${Date.now().toString(36)}${process.pid}`;
-    console.log(`search term: "${lastName}" (last name of ${lastNameCount} customers)\n`);
-
-    const scenarios: Scenario[] = [
-      { name: 'list', targetMs: 300, request: () => ({ query: LIST }) },
-      { name: 'search', targetMs: 300, request: () => ({ query: SEARCH, variables: { search: lastName } }) },
-      { name: 'filtered list', targetMs: 300, request: () => ({ query: FILTERED }) },
-      { name: 'get', targetMs: 100, request: () => ({ query: GET, variables: { id: randomId() } }) },
-      {
-        name: 'create',
-        targetMs: 200,
-        request: (n) => ({
-          query: CREATE,
-          variables: {
-            input: {
-              firstName: 'Bench',
-              lastName: `Customer ${n}`,
-              email: `bench.${run}.${n}@example.com`,
-              consent: { dataProcessing: true },
-              addresses: [{ line1: `${1 + (n % 200)} Bench Street`, city: 'Boston', region: 'MA', postalCode: '02108', country: 'US' }],
-            },
-          },
-        }),
-      },
-      {
-        name: 'loyalty earn',
-        request: (n) => ({
-          query: EARN,
-          variables: { customerId: randomId(), input: { idempotencyKey: `bench-${run}-${n}`, points: 10 + (n % 90), reason: 'Benchmark purchase' } },
-        }),
-      },
-    ];
-
-    let statements = 0;
-    db.onQuery(() => statements++);
-    for (const scenario of scenarios) {
-      let n = 0;
-      const send = () => postGraphQL(url, token, scenario.request(n++), REQUEST_TIMEOUT_MS);
-      const maxMs = options.maxSeconds * 1000;
-      const warmup = await runLoad(options.warmup, options.concurrency, maxMs, send);
-      statements = 0;
-      const load = await runLoad(options.requests, options.concurrency, maxMs, send);
-      const perRequest = statements / options.requests;
-      for (const [reason, count] of warmup.failures) load.failures.set(`(warm-up) ${reason}`, count);
-      const row = summarise(scenario.name, options.requests, options.concurrency, load, scenario.targetMs);
-      rows.push(row);
-      failed += load.failed + warmup.failed;
-      console.log(`${scenario.name}\n${describeRow(row, load)}\n  SQL statements per request (Prisma): ${perRequest.toFixed(1)}\n`);
+    const token: string = login.data.login.token;
+    // On PGlite the data lives in the server process: read the inputs through the API's database
+    // URL only on PostgreSQL; on PGlite ask the API itself.
+    const data = database.env.DATABASE_URL ? await benchData(database.env.DATABASE_URL) : await benchDataOverApi(server.url, token);
+    const chosen = scenarios(data).filter((s) => !options.only || options.only.some((o) => s.name.toLowerCase().includes(o)));
+    const results: Measurement[] = [];
+    for (let round = 1; round <= options.rounds; round++) {
+      for (const concurrency of options.concurrency) {
+        for (const scenario of chosen) {
+          const profile = options.profile && join(options.profile, `${scenario.name.split(' ')[0]}-c${concurrency}-r${round}.cpuprofile`);
+          const m = await measure(server, token, scenario, concurrency, options.seconds, profile || undefined);
+          results.push(m);
+          failures += m.failures;
+          log(
+            `round ${round} c=${concurrency} ${scenario.name}: ${fmt(m.reqPerSec)} req/s, p50 ${fmt(m.p50)} p95 ${fmt(m.p95)} p99 ${fmt(m.p99)} ms, ` +
+              `server CPU ${m.cpuMsPerRequest.toFixed(3)} ms/req, ${m.statementsPerOp.toFixed(2)} statements/op, ${m.bytes} B` +
+              (m.failures ? `, FAILED ${m.failures}: ${m.firstFailure}` : ''),
+          );
+        }
+      }
     }
-
-    console.log(`Summary (${bench.description}; ${options.customers} customers; SPEC §6 targets are defined at 10,000 customers and`);
-    console.log('checked against p95; latencies measured by the in-process client, server and load generator share the CPU):');
-    console.log(table(rows));
+    log(`\nSummary (${database.description}; ${options.customers} customers; ${server.description}; ranges over ${options.rounds} rounds):`);
+    const rows: string[][] = [];
+    for (const concurrency of options.concurrency) {
+      for (const scenario of chosen) {
+        const ms = results.filter((m) => m.scenario === scenario.name && m.concurrency === concurrency);
+        const target = (value: number[], bound?: number) => (bound === undefined ? '' : Math.min(...value) <= bound ? ` (≤ ${bound} ✓)` : ` (≤ ${bound} ✗)`);
+        const cpu = ms.map((m) => m.cpuMsPerRequest);
+        const statements = ms.map((m) => m.statementsPerOp);
+        rows.push([
+          scenario.name,
+          String(concurrency),
+          range(ms.map((m) => m.reqPerSec)),
+          range(ms.map((m) => m.p50)),
+          range(ms.map((m) => m.p95)),
+          range(ms.map((m) => m.p99)),
+          range(cpu) + (concurrency === 8 ? target(cpu, scenario.cpuTargetMs) : ''),
+          range(statements) + target(statements, scenario.maxStatements),
+          String(ms[0]?.bytes ?? '-'),
+        ]);
+      }
+    }
+    log(table(['scenario', 'conc.', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'server CPU ms/req', 'statements/op', 'bytes'], rows));
   } finally {
-    await app?.close().catch((error) => console.error('closing the server failed:', error));
-    await bench?.close().catch((error) => console.error('closing the database failed:', error));
+    await server?.stop().catch((error) => console.error('stopping the server failed:', error));
+    await database.dispose().catch((error) => console.error('removing the database failed:', error));
   }
-  if (failed > 0) {
-    console.error(`\n${failed} request(s) failed: see the FAILED lines above.`);
+  if (failures > 0) {
+    console.error(`\n${failures} request(s) failed: see the FAILED lines above.`);
     process.exitCode = 1;
   }
+}
+
+/** Inputs for PGlite, read through the API (its database is inside the server process). */
+async function benchDataOverApi(url: string, token: string): Promise<BenchData> {
+  const ids: string[] = [];
+  const updatable: { id: string; version: number }[] = [];
+  let after: string | null = null;
+  for (let page = 0; page < 50; page++) {
+    const body = JSON.parse(
+      (await post(url, token, {
+        query: 'query Ids($after: String) { customers(first: 100, after: $after) { pageInfo { hasNextPage endCursor } edges { node { id version orderCount } } } }',
+        variables: { after },
+      })).text,
+    );
+    const connection = body.data.customers;
+    for (const { node } of connection.edges) {
+      ids.push(node.id);
+      updatable.push({ id: node.id, version: node.version });
+    }
+    if (!connection.pageInfo.hasNextPage) break;
+    after = connection.pageInfo.endCursor;
+  }
+  const heavy = JSON.parse((await post(url, token, { query: 'query Heavy { customers(first: 100, sort: { field: TOTAL_SPENT, direction: DESC }) { edges { node { id } } } }' })).text);
+  return { ids, heavyIds: heavy.data.customers.edges.map((e: { node: { id: string } }) => e.node.id), updatable, run: `${Date.now().toString(36)}${process.pid}` };
 }
 
 main().catch((error) => {

@@ -1,33 +1,51 @@
-// Helpers of bench/api.bench.ts: options, a throw-away database, a GraphQL client, a bounded
-// request loop, latency statistics and the printed table.
+// Helpers of bench/api.bench.ts: options, the seeded database, the server process and statistics.
+import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { openDatabase, type Database } from '../src/db/client';
+import { applyMigrations } from '../src/db/migrate';
+import { seedCustomers, seedDemoData } from '../src/db/seed';
+import { seedCustomerHistory } from '../src/db/seed-bulk';
+import type { ServerMessage, ServerStats } from './server';
 
 export interface BenchOptions {
   customers: number;
-  requests: number;
-  concurrency: number;
-  warmup: number;
+  /** Seconds of measured load per scenario and concurrency. */
+  seconds: number;
+  concurrency: number[];
+  /** Measured rounds; scenarios are interleaved round by round, so noise spreads over all. */
+  rounds: number;
   db: 'pglite' | 'postgres';
-  /** A scenario stops sending (and reports the rest as failed) after this long. */
-  maxSeconds: number;
+  /** Use (and keep) this PostgreSQL database, seeding it up to --customers; default: a throw-away one. */
+  database?: string;
+  /** Only scenarios whose name contains one of these (comma-separated). */
+  only?: string[];
+  /** Node binary that runs the server (default: the one running the benchmark). */
+  node: string;
+  /** Write a V8 CPU profile of the server per measured run into this directory (read with bench/profile-top.ts). */
+  profile?: string;
 }
 
 export const USAGE =
-  'usage: npm run bench -- [--customers N=10000] [--requests N=300] [--concurrency N=8] [--warmup N=10] [--db pglite|postgres] [--max-seconds N=120]';
+  'usage: npm run bench -- [--customers N=100000] [--seconds N=3] [--concurrency 8,32] [--rounds N=2] [--db postgres|pglite] [--database NAME] [--only S1,S2] [--node PATH] [--profile DIR]';
 
 export function parseOptions(argv = process.argv.slice(2)): BenchOptions {
   const { values } = parseArgs({
     args: argv,
     options: {
-      customers: { type: 'string', default: '10000' },
-      requests: { type: 'string', default: '300' },
-      concurrency: { type: 'string', default: '8' },
-      warmup: { type: 'string', default: '10' },
-      db: { type: 'string', default: 'pglite' },
-      'max-seconds': { type: 'string', default: '120' },
+      customers: { type: 'string', default: '100000' },
+      seconds: { type: 'string', default: '3' },
+      concurrency: { type: 'string', default: '8,32' },
+      rounds: { type: 'string', default: '2' },
+      db: { type: 'string', default: 'postgres' },
+      database: { type: 'string' },
+      only: { type: 'string' },
+      node: { type: 'string', default: process.env.BENCH_NODE ?? process.execPath },
+      profile: { type: 'string' },
     },
   });
   const int = (name: string, value: string, min: number) => {
@@ -36,135 +54,157 @@ export function parseOptions(argv = process.argv.slice(2)): BenchOptions {
     return n;
   };
   if (values.db !== 'pglite' && values.db !== 'postgres') throw new Error(`--db is pglite or postgres, got "${values.db}"\n${USAGE}`);
+  if (values.database !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(values.database)) throw new Error(`--database takes a lower-case identifier\n${USAGE}`);
   return {
     customers: int('customers', values.customers, 1),
-    requests: int('requests', values.requests, 1),
-    concurrency: int('concurrency', values.concurrency, 1),
-    warmup: int('warmup', values.warmup, 0),
+    seconds: int('seconds', values.seconds, 1),
+    concurrency: values.concurrency.split(',').map((c) => int('concurrency', c, 1)),
+    rounds: int('rounds', values.rounds, 1),
     db: values.db,
-    maxSeconds: int('max-seconds', values['max-seconds'], 1),
+    database: values.database,
+    only: values.only?.split(',').map((s) => s.trim().toLowerCase()),
+    node: values.node,
+    profile: values.profile,
   };
 }
 
 export interface BenchDatabase {
-  db: Database;
-  /** What was opened, for the report (never includes a password). */
+  /** What the server is started with: DATABASE_URL or PGLITE_DATA_DIR. */
+  env: Record<string, string>;
   description: string;
-  close(): Promise<void>;
+  /** Drops what the benchmark created (a kept --database stays). */
+  dispose(): Promise<void>;
 }
 
-/** In-memory PGlite, or a new database `bench_<timestamp>` on the PostgreSQL server (dropped by close). */
-export async function openBenchDatabase(kind: BenchOptions['db'], poolSize: number): Promise<BenchDatabase> {
-  if (kind === 'pglite') {
-    const db = await openDatabase({ dataDir: 'memory://' });
-    return { db, description: 'PGlite, in memory (memory://), in this process', close: () => db.close() };
+const seconds = (since: number) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
+
+/** Migrates, seeds demo staff, customers up to `customers` and their orders, policies and ledger. */
+async function seed(db: Database, customers: number, log: (line: string) => void): Promise<void> {
+  await applyMigrations(db.sql);
+  await seedDemoData(db);
+  const [{ count }] = await db.sql.query<{ count: number }>('SELECT count(*)::int AS count FROM customers');
+  if (count < customers) {
+    const t = performance.now();
+    await seedCustomers(db.sql, customers - count, { onProgress: (n) => log(`  customers: ${n} / ${customers - count}`) });
+    log(`customers seeded in ${seconds(t)}`);
+  }
+  const t = performance.now();
+  const history = await seedCustomerHistory(db.sql, { onProgress: (done, total) => log(`  history: ${done} / ${total} customers`) });
+  if (history.orders) log(`${history.orders} orders, ${history.policies} policies, ${history.ledgerEntries} ledger entries seeded in ${seconds(t)}`);
+}
+
+export async function prepareDatabase(options: BenchOptions, log: (line: string) => void): Promise<BenchDatabase> {
+  if (options.db === 'pglite') {
+    const dir = mkdtempSync(join(tmpdir(), 'bench-pglite-'));
+    const db = await openDatabase({ dataDir: dir });
+    try {
+      await seed(db, options.customers, log);
+    } finally {
+      await db.close();
+    }
+    return {
+      env: { PGLITE_DATA_DIR: dir },
+      description: `PGlite in ${dir} (in the server process; removed at the end)`,
+      dispose: async () => rmSync(dir, { recursive: true, force: true }),
+    };
   }
   const serverUrl = process.env.DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/postgres';
-  const name = `bench_${Date.now()}_${randomBytes(2).toString('hex')}`;
+  const name = options.database ?? `bench_${Date.now()}_${randomBytes(2).toString('hex')}`;
   const admin = async (statement: string) => {
     const client = new Client({ connectionString: serverUrl });
     await client.connect();
     try {
-      await client.query(statement);
+      return (await client.query(statement)).rows;
     } finally {
       await client.end();
     }
   };
-  await admin(`CREATE DATABASE "${name}"`);
+  const exists = (await admin(`SELECT 1 FROM pg_database WHERE datname = '${name}'`)).length > 0; // name checked above
+  if (!exists) await admin(`CREATE DATABASE "${name}"`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  let db: Database;
+  const drop = async () => void (options.database ? undefined : await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
   try {
-    db = await openDatabase({ url: url.toString(), poolSize });
+    const db = await openDatabase({ url: url.toString(), poolSize: 4 });
+    try {
+      await seed(db, options.customers, log);
+      const [{ server_version: version }] = await db.sql.query<{ server_version: string }>('SHOW server_version');
+      return {
+        env: { DATABASE_URL: url.toString() },
+        description: `PostgreSQL ${version} at ${url.host}, database ${name}${options.database ? ' (kept)' : ' (dropped at the end)'}`,
+        dispose: drop,
+      };
+    } finally {
+      await db.close();
+    }
   } catch (error) {
-    await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await drop();
     throw error;
   }
-  const [{ server_version: version }] = await db.sql.query<{ server_version: string }>('SHOW server_version');
-  return {
-    db,
-    description: `PostgreSQL ${version} at ${url.host}, database ${name} (dropped at the end), pool ${poolSize}`,
-    async close() {
-      await db.close().catch(() => undefined);
-      await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    },
-  };
 }
 
-export interface GraphQLRequest {
-  query: string;
-  variables?: Record<string, unknown>;
+export interface ServerProcess {
+  url: string;
+  node: string;
+  description: string;
+  stats(): Promise<ServerStats>;
+  /** Starts the server's CPU profiler; `stopProfile` writes the profile to `file`. */
+  startProfile(): Promise<void>;
+  stopProfile(file: string): Promise<void>;
+  stop(): Promise<void>;
 }
 
 /**
- * Sends one operation and throws (with a short reason) unless the answer is HTTP 200 with data,
- * no `errors` and, for mutations, no `userErrors`. Node's fetch keeps connections alive and reuses
- * them, so `concurrency` requests in flight use about `concurrency` connections.
+ * Starts the API in its own process in production mode: compiled JavaScript from dist/ when a
+ * build exists, otherwise the TypeScript sources through tsx (the loader compiles each file once
+ * at start; the code that runs afterwards is the same JavaScript).
  */
-export async function postGraphQL(url: string, token: string | null, request: GraphQLRequest, timeoutMs: number): Promise<Record<string, unknown>> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(request),
-    signal: AbortSignal.timeout(timeoutMs),
+export async function startServer(node: string, env: Record<string, string>): Promise<ServerProcess> {
+  const compiled = join(__dirname, '..', 'dist', 'bench', 'server.js');
+  const useDist = existsSync(compiled);
+  const child: ChildProcess = fork(useDist ? compiled : join(__dirname, 'server.ts'), [], {
+    execPath: node,
+    execArgv: useDist ? [] : ['--import', 'tsx'],
+    env: { ...process.env, ...env, NODE_ENV: 'production', JWT_SECRET: process.env.JWT_SECRET ?? randomBytes(32).toString('hex'), GRAPHQL_INTROSPECTION: 'false' },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const text = await response.text();
-  let body: { data?: Record<string, unknown> | null; errors?: { message: string; extensions?: { code?: string } }[] };
-  try {
-    body = JSON.parse(text);
-  } catch {
-    throw new Error(`HTTP ${response.status}: not JSON: ${text.slice(0, 120)}`);
-  }
-  if (body.errors?.length) throw new Error(`HTTP ${response.status}: ${body.errors.map((e) => `${e.extensions?.code ?? 'ERROR'} ${e.message}`).join('; ')}`);
-  if (response.status !== 200 || !body.data) throw new Error(`HTTP ${response.status} without data`);
-  for (const [field, value] of Object.entries(body.data)) {
-    if (value === null) throw new Error(`${field} is null`);
-    const userErrors = (value as { userErrors?: { code: string; message: string }[] }).userErrors;
-    if (userErrors?.length) throw new Error(`${field}: ${userErrors.map((e) => `${e.code} ${e.message}`).join('; ')}`);
-  }
-  return body.data;
-}
-
-export interface LoadResult {
-  /** Latency of every successful request, in ms. */
-  latencies: number[];
-  failed: number;
-  /** Failure reason → count. */
-  failures: Map<string, number>;
-  elapsedMs: number;
-}
-
-/**
- * Runs exactly `requests` calls of `send(i)` with at most `concurrency` in flight. After `maxMs`
- * no further call starts; those not started count as failed ("not sent: time limit").
- */
-export async function runLoad(requests: number, concurrency: number, maxMs: number, send: (i: number) => Promise<unknown>): Promise<LoadResult> {
-  const result: LoadResult = { latencies: [], failed: 0, failures: new Map(), elapsedMs: 0 };
-  const fail = (reason: string) => {
-    result.failed++;
-    result.failures.set(reason, (result.failures.get(reason) ?? 0) + 1);
+  const waiting = new Set<(stats: ServerStats) => void>();
+  const profiling = new Set<() => void>();
+  const ready = new Promise<Extract<ServerMessage, { type: 'ready' }>>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`server process exited (${code}) before it was ready`)));
+    child.on('message', (message: ServerMessage) => {
+      if (message.type === 'ready') resolve(message);
+      else if (message.type === 'stats') for (const resolveStats of waiting) (waiting.delete(resolveStats), resolveStats(message.stats));
+      else if (message.type === 'profiled') for (const done of profiling) (profiling.delete(done), done());
+    });
+  });
+  const started = await ready;
+  return {
+    url: started.url,
+    node: started.node,
+    description: `server process ${child.pid}: node ${started.node}, NODE_ENV=${started.env}, ${useDist ? 'compiled dist/' : 'TypeScript via tsx (no dist/ build found)'}`,
+    stats: () =>
+      new Promise<ServerStats>((resolve) => {
+        waiting.add(resolve);
+        child.send({ type: 'stats' });
+      }),
+    startProfile: () =>
+      new Promise<void>((resolve) => {
+        profiling.add(resolve);
+        child.send({ type: 'profile-start' });
+      }),
+    stopProfile: (file) =>
+      new Promise<void>((resolve) => {
+        profiling.add(resolve);
+        child.send({ type: 'profile-stop', file });
+      }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.send({ type: 'stop' });
+      }),
   };
-  const started = performance.now();
-  let next = 0;
-  const worker = async () => {
-    while (next < requests) {
-      const i = next++;
-      if (performance.now() - started > maxMs) {
-        fail('not sent: scenario time limit reached');
-        continue;
-      }
-      const t0 = performance.now();
-      try {
-        await send(i);
-        result.latencies.push(performance.now() - t0);
-      } catch (error) {
-        fail(error instanceof Error ? error.message.slice(0, 200) : String(error));
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, requests) }, worker));
-  result.elapsedMs = performance.now() - started;
-  return result;
 }
 
 /** Nearest-rank percentile of an ascending array (NaN when empty). */
@@ -173,67 +213,19 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 
-export interface Row {
-  scenario: string;
-  requests: number;
-  concurrency: number;
-  failed: number;
-  throughput: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  max: number;
-  /** SPEC §6 target of p95 in ms, if the scenario has one. */
-  targetMs?: number;
-  rssMb: number;
-  heapMb: number;
+export const fmt = (n: number) => (Number.isNaN(n) ? '-' : n < 10 ? n.toFixed(2) : n < 100 ? n.toFixed(1) : n.toFixed(0));
+
+/** "a–b" over several measurements (or one figure). */
+export function range(all: number[]): string {
+  const values = all.filter((v) => !Number.isNaN(v));
+  if (!values.length) return '-';
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
+  return fmt(lo) === fmt(hi) ? fmt(lo) : `${fmt(lo)}–${fmt(hi)}`;
 }
 
-export function summarise(scenario: string, requests: number, concurrency: number, load: LoadResult, targetMs?: number): Row {
-  const sorted = [...load.latencies].sort((a, b) => a - b);
-  const memory = process.memoryUsage();
-  return {
-    scenario,
-    requests,
-    concurrency,
-    failed: load.failed,
-    throughput: (load.latencies.length / load.elapsedMs) * 1000,
-    p50: percentile(sorted, 50),
-    p95: percentile(sorted, 95),
-    p99: percentile(sorted, 99),
-    max: sorted.length ? sorted[sorted.length - 1] : NaN,
-    targetMs,
-    rssMb: memory.rss / 2 ** 20,
-    heapMb: memory.heapUsed / 2 ** 20,
-  };
-}
-
-const ms = (n: number) => (Number.isNaN(n) ? '-' : n < 10 ? n.toFixed(2) : n.toFixed(1));
-
-export function verdict(row: Row): string {
-  if (row.targetMs === undefined) return 'no target';
-  if (Number.isNaN(row.p95)) return `< ${row.targetMs} ms: no data`;
-  return `< ${row.targetMs} ms: ${row.p95 < row.targetMs ? 'met' : 'NOT MET'}`;
-}
-
-export function describeRow(row: Row, load: LoadResult): string {
-  const lines = [
-    `  ${row.requests} requests, concurrency ${row.concurrency}, ${load.latencies.length} ok, ${row.failed} failed, ${(load.elapsedMs / 1000).toFixed(2)} s`,
-    `  throughput ${row.throughput.toFixed(1)} req/s; latency ms p50 ${ms(row.p50)}  p95 ${ms(row.p95)}  p99 ${ms(row.p99)}  max ${ms(row.max)}`,
-    `  SPEC §6 target (p95): ${verdict(row)}`,
-    `  process after scenario: RSS ${row.rssMb.toFixed(0)} MB, heap used ${row.heapMb.toFixed(0)} MB`,
-  ];
-  for (const [reason, count] of load.failures) lines.push(`  FAILED ${count}×: ${reason}`);
-  return lines.join('\n');
-}
-
-export function table(rows: Row[]): string {
-  const header = ['scenario', 'req', 'conc', 'failed', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'SPEC §6 target (p95)', 'RSS MB', 'heap MB'];
-  const cells = rows.map((r) => [
-    r.scenario, String(r.requests), String(r.concurrency), String(r.failed), r.throughput.toFixed(1),
-    ms(r.p50), ms(r.p95), ms(r.p99), ms(r.max), verdict(r), r.rssMb.toFixed(0), r.heapMb.toFixed(0),
-  ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
-  const line = (c: string[]) => `| ${c.map((v, i) => (i === 0 || i === 9 ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join(' | ')} |`;
-  return [line(header), `|${widths.map((w, i) => (i === 0 || i === 9 ? ` ${'-'.repeat(w)} ` : ` ${'-'.repeat(w - 1)}: `)).join('|')}|`, ...cells.map(line)].join('\n');
+export function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
+  return [line(header), `|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`, ...rows.map(line)].join('\n');
 }

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { AddressInfo } from 'node:net';
 import { verifyToken, type JwtSettings } from './auth/jwt';
 import type { Config } from './config';
@@ -68,6 +68,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       requireAuthenticationPlugin,
       queryLimitsPlugin({ maxDepth: config.maxQueryDepth, maxCost: config.maxQueryCost }),
       rejectNulCharactersPlugin,
+      // No cache hints are used; installed by default, it wraps every field resolution.
+      ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginLandingPageDisabled(), // our own IDE (src/http/ide.ts) replaces Apollo's CDN-loaded Sandbox
     ],
   });

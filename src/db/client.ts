@@ -16,8 +16,13 @@ export interface Database {
   sql: SqlRunner;
   /** The embedded PGlite instance (and its data directory lock), when kind is 'pglite'. */
   embedded?: EmbeddedDatabase;
-  /** Called with every SQL statement Prisma sends (logging, the tests' statement counter). */
+  /** Called with every SQL statement Prisma sends, and every `read` (logging, the tests' statement counter). */
   onQuery(listener: (query: string) => void): () => void;
+  /**
+   * One parameterised read outside Prisma (the query planner, src/graphql/plan/). On PostgreSQL,
+   * `name` makes it a prepared statement: parsed and planned once per pooled connection.
+   */
+  read<T = Record<string, unknown>>(text: string, params: unknown[], name?: string): Promise<T[]>;
   close(): Promise<void>;
 }
 
@@ -36,7 +41,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   const listeners = new Set<(query: string) => void>();
   const makeClient = (adapter: SqlDriverAdapterFactory) => {
     const prisma = new PrismaClient({
-      adapter,
+      adapter: announcingBegin(adapter, (query) => listeners.forEach((listener) => listener(query))),
       log: [{ emit: 'event', level: 'query' }],
       // Transactions queue for a row lock (a hot loyalty account, a policy-number counter) or, on
       // PGlite, for its single connection; Prisma's defaults (2 s to start, 5 s to finish) turn a
@@ -62,6 +67,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       prisma,
       sql: pgPoolRunner(pool),
       onQuery,
+      async read<T>(text: string, params: unknown[], name?: string) {
+        listeners.forEach((listener) => listener(text));
+        return (await pool.query({ text, values: params, name })).rows as T[];
+      },
       async close() {
         await prisma.$disconnect();
         await pool.end();
@@ -78,10 +87,39 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     sql: pgliteRunner(pglite),
     embedded,
     onQuery,
+    async read<T>(text: string, params: unknown[]) {
+      listeners.forEach((listener) => listener(text));
+      return (await pglite.query<T>(text, params)).rows;
+    },
     async close() {
       await prisma.$disconnect();
       await pglite.close();
       embedded.lock?.release();
     },
   };
+}
+
+/**
+ * Prisma's query log shows a transaction's COMMIT but not its BEGIN; this tells the listeners of
+ * the BEGIN too, so that statement counts include both (the round trips a request costs).
+ */
+function announcingBegin(factory: SqlDriverAdapterFactory, tell: (query: string) => void): SqlDriverAdapterFactory {
+  return new Proxy(factory, {
+    get(target, property, receiver) {
+      if (property !== 'connect') return Reflect.get(target, property, receiver);
+      return async () => {
+        const adapter = await target.connect();
+        return new Proxy(adapter, {
+          get(inner, name, innerReceiver) {
+            const value = Reflect.get(inner, name, innerReceiver);
+            if (name !== 'startTransaction' || typeof value !== 'function') return typeof value === 'function' ? value.bind(inner) : value;
+            return (...args: unknown[]) => {
+              tell('BEGIN');
+              return value.apply(inner, args);
+            };
+          },
+        });
+      };
+    },
+  });
 }

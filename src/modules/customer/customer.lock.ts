@@ -2,6 +2,7 @@ import { ownerScope, type Actor } from '../../auth/actor';
 import type { Tx } from '../../db/client';
 import type { Customer } from '../../generated/prisma/client';
 import { notFound } from '../../shared/domain-error';
+import { selectCustomerForUpdate } from './customer.write';
 
 /**
  * Locks the customer row for the rest of the transaction (SELECT … FOR UPDATE) and returns it,
@@ -9,8 +10,7 @@ import { notFound } from '../../shared/domain-error';
  * its addresses goes through here, so concurrent changes from any instance queue up on the row.
  */
 export async function lockCustomer(tx: Tx, actor: Actor, id: string, field: string[] = ['id']): Promise<Customer> {
-  await tx.$queryRaw`SELECT 1 FROM customers WHERE id = ${id}::uuid FOR UPDATE`;
-  const customer = await tx.customer.findUnique({ where: { id } });
+  const customer = await selectCustomerForUpdate(tx, id);
   const scope = ownerScope(actor);
   if (!customer || (scope && customer.ownerId !== scope)) throw notFound('Customer', field);
   return customer;

@@ -120,6 +120,11 @@ export function customerOrderBy(field: SortField, direction: Direction): Prisma.
   return [...SORT_COLUMNS[field], ID_COLUMN].map((c) => (c.nullable ? { [c.name]: { sort, nulls: 'last' } } : { [c.name]: sort }));
 }
 
+/** Prisma `select` of the columns a page in this order needs for its cursors (and the id). */
+export function sortKeySelect(field: SortField): Record<Column['name'], true> {
+  return Object.fromEntries([...SORT_COLUMNS[field], ID_COLUMN].map((c) => [c.name, true])) as Record<Column['name'], true>;
+}
+
 type Row = Record<Column['name'], unknown>;
 
 function serialise(value: unknown): unknown {

@@ -1,4 +1,5 @@
-import { Arg, Args, Authorized, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Authorized, Ctx, Field, ID, Info, InputType, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import { SUPERVISOR_ROLES, WRITER_ROLES } from '../../auth/actor';
 import { CustomerStatus } from '../../generated/prisma/enums';
 import { actorOf, type Context } from '../../graphql/context';
@@ -7,6 +8,7 @@ import { ConnectionArgs, connectionOf, decodeId, fromGlobalId, toConnection } fr
 import { DomainError } from '../../shared/domain-error';
 import { CustomerCreateInput, CustomerFilter, CustomerSort, CustomerStatusChangeInput, CustomerUpdateInput } from './customer.input';
 import type { CustomerListFilter } from './customer.query';
+import { customerLoader } from './customer.plan';
 import { Customer } from './customer.type';
 
 export const CustomerConnection = connectionOf(Customer, 'Customer');
@@ -69,9 +71,9 @@ function listFilter(filter: CustomerFilter | null | undefined): CustomerListFilt
 @Resolver(() => Customer)
 export class CustomerResolver {
   @Query(() => Customer, { nullable: true, description: 'A customer by global ID; null when unknown or not visible to you.' })
-  customer(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+  customer(@Arg('id', () => ID) id: string, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
     const decoded = fromGlobalId(id, 'Customer');
-    return decoded ? ctx.services.customers.findVisible(actorOf(ctx), decoded.id) : null;
+    return decoded ? ctx.services.customers.findVisible(actorOf(ctx), decoded.id, customerLoader(ctx, info)) : null;
   }
 
   @Query(() => CustomerConnection, { description: 'Search, filter and sort customers (agents see only their own).' })
@@ -80,8 +82,9 @@ export class CustomerResolver {
     @Arg('filter', () => CustomerFilter, { nullable: true }) filter: CustomerFilter | null,
     @Arg('sort', () => CustomerSort, { nullable: true, description: 'Default: newest first.' }) sort: CustomerSort | null,
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
   ) {
-    return toConnection(await ctx.services.customers.list(actorOf(ctx), listFilter(filter), sort, page));
+    return toConnection(await ctx.services.customers.list(actorOf(ctx), listFilter(filter), sort, page, customerLoader(ctx, info, ['edges', 'node'], true)));
   }
 
   @Authorized(WRITER_ROLES)

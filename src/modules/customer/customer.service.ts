@@ -10,7 +10,8 @@ import { normaliseAddress, validateAddress, type AddressFields } from '../addres
 import { recordAudit } from '../audit/audit';
 import { enqueueNotification } from '../notification/outbox';
 import { lockCustomer } from './customer.lock';
-import { afterCursor, customerOrderBy, customerWhere, cursorValues, type CustomerListFilter, type Direction, type SortField } from './customer.query';
+import { updateCustomerWithAudit } from './customer.write';
+import { afterCursor, customerOrderBy, customerWhere, cursorValues, sortKeySelect, type CustomerListFilter, type Direction, type SortField } from './customer.query';
 import { normaliseCustomer, validateCustomer, type CustomerFields } from './customer.rules';
 import { refuseStatusTransition } from './customer.status';
 
@@ -35,29 +36,49 @@ export interface StatusChange {
 
 export const MAX_ADDRESSES_ON_CREATE = 10;
 
+/** Reads customers by id (in the order given, unknown ids left out). */
+export type LoadCustomers = (ids: string[]) => Promise<Customer[]>;
+
 /** Customers: the rules of SPEC §3 "Customers", each change in one transaction with its audit entry. */
 export class CustomerService {
   constructor(private readonly prisma: PrismaClient) {}
 
-  /** The customer, or null when it does not exist or the actor may not see it. */
-  async findVisible(actor: Actor, id: string): Promise<Customer | null> {
-    const customer = await this.prisma.customer.findUnique({ where: { id } });
+  /**
+   * The customer, or null when it does not exist or the actor may not see it. `load` reads rows by
+   * id in place of Prisma (the GraphQL layer's planned statement); visibility is decided here either way.
+   */
+  async findVisible(actor: Actor, id: string, load?: LoadCustomers): Promise<Customer | null> {
+    const customer = load ? ((await load([id]))[0] ?? null) : await this.prisma.customer.findUnique({ where: { id } });
     const scope = ownerScope(actor);
     return customer && (!scope || customer.ownerId === scope) ? customer : null;
   }
 
-  async list(actor: Actor, filter: CustomerListFilter | null | undefined, sort: { field: SortField; direction?: Direction | null } | null | undefined, page: PageRequest): Promise<Page<Customer>> {
+  /**
+   * A page of the customers the actor may see. With `load`, Prisma reads only the keys of the page
+   * (id and sort columns) and `load` reads the rows by id: filter, sort, cursor and visibility
+   * stay here.
+   */
+  async list(
+    actor: Actor,
+    filter: CustomerListFilter | null | undefined,
+    sort: { field: SortField; direction?: Direction | null } | null | undefined,
+    page: PageRequest,
+    load?: LoadCustomers,
+  ): Promise<Page<Customer>> {
     const first = pageSize(page);
     const field = sort?.field ?? 'CREATED_AT';
     const direction = sort?.direction ?? (sort ? 'ASC' : 'DESC');
     const where = customerWhere(filter, { ownerId: ownerScope(actor), personalDataMasked: masksPersonalData(actor) });
     const after = page.after ? afterCursor(field, direction, decodeCursor(page.after)) : null;
-    const rows = await this.prisma.customer.findMany({
-      where: after ? { AND: [where, after] } : where,
-      orderBy: customerOrderBy(field, direction),
-      take: first + 1,
-    });
-    return pageOf(rows, first, (node) => encodeCursor(cursorValues(node, field)), page.after, () => this.prisma.customer.count({ where }));
+    const query = { where: after ? { AND: [where, after] } : where, orderBy: customerOrderBy(field, direction), take: first + 1 };
+    const count = () => this.prisma.customer.count({ where });
+    const cursorOf = (node: Customer) => encodeCursor(cursorValues(node, field));
+    if (!load) return pageOf(await this.prisma.customer.findMany(query), first, cursorOf, page.after, count);
+    const keys = (await this.prisma.customer.findMany({ ...query, select: sortKeySelect(field) })) as Customer[];
+    const result = pageOf(keys, first, cursorOf, page.after, count);
+    const rows = new Map((await load(result.items.map((item) => item.node.id))).map((row) => [row.id, row]));
+    // A row erased between the two statements leaves the page.
+    return { ...result, items: result.items.flatMap((item) => (rows.has(item.node.id) ? [{ node: rows.get(item.node.id)!, cursor: item.cursor }] : [])) };
   }
 
   async create(actor: Actor, input: CustomerCreateData): Promise<Customer> {
@@ -151,9 +172,7 @@ export class CustomerService {
       if (data.email && data.email !== current.email) await this.assertEmailFree(tx, data.email);
       const changed = Object.keys(changes).filter((key) => !sameValue((current as Record<string, unknown>)[key], (changes as Record<string, unknown>)[key]));
       if (changed.length === 0) return current;
-      const updated = await tx.customer.update({ where: { id }, data: { ...changes, version: { increment: 1 } } });
-      await recordAudit(tx, actor, { action: 'customer.update', entityType: 'Customer', entityId: id, changedFields: changed });
-      return updated;
+      return updateCustomerWithAudit(tx, actor, id, changes as Partial<Customer>, { action: 'customer.update', entityType: 'Customer', entityId: id, changedFields: changed });
     });
   }
 

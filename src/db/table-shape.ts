@@ -1,0 +1,102 @@
+// How a module describes a table to the query planner (src/graphql/plan/) and to its raw writes,
+// and the SQL and row decoding built from it.
+// Rows come back in the shape Prisma returns (camelCase keys, Date, Decimal), so the field
+// resolvers and rules that work on Prisma rows work on planned rows unchanged.
+import { Decimal } from '../generated/prisma/internal/prismaNamespace';
+
+/** timestamp: timestamptz → Date; date: a calendar date → Date at UTC midnight (as Prisma); decimal → Decimal. */
+export type ColumnKind = 'value' | 'timestamp' | 'date' | 'decimal';
+
+export interface TableShape<Row> {
+  table: string;
+  /** Every column of the Prisma row: key → [SQL column, kind]. */
+  columns: { [K in keyof Row & string]: [column: string, kind: ColumnKind] };
+  /**
+   * GraphQL field → the row keys its resolver reads. A selected field that is not listed reads the
+   * whole row, so a new field resolver is safe before it is listed here.
+   */
+  fields?: Record<string, (keyof Row & string)[]>;
+  /** Keys always read (identity, visibility, cursors). */
+  always?: (keyof Row & string)[];
+}
+
+/** Collects parameter values; values are never written into the SQL text. */
+export class Params {
+  readonly values: unknown[] = [];
+  add(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
+
+const quote = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
+
+export const allKeys = <Row>(shape: TableShape<Row>) => Object.keys(shape.columns) as (keyof Row & string)[];
+
+/** The keys a selection needs. */
+export function keysFor<Row>(shape: TableShape<Row>, selection: Iterable<{ name: string }> | null): (keyof Row & string)[] {
+  if (!selection || !shape.fields) return allKeys(shape);
+  const keys = new Set(shape.always ?? []);
+  for (const { name } of selection) {
+    if (name === '__typename') continue;
+    const needed = shape.fields[name];
+    if (!needed) return allKeys(shape);
+    for (const key of needed) keys.add(key);
+  }
+  return [...keys];
+}
+
+/** SQL value of one column: decimals and dates as text, so no driver rounds or shifts them. */
+function columnSql<Row>(shape: TableShape<Row>, alias: string, key: keyof Row & string): string {
+  const [column, kind] = shape.columns[key];
+  const sql = `${alias}.${quote(column)}`;
+  return kind === 'decimal' || kind === 'date' ? `${sql}::text` : sql;
+}
+
+/** `a."first_name" AS "firstName", …` for a root select list. */
+export function selectList<Row>(shape: TableShape<Row>, alias: string, keys: readonly (keyof Row & string)[]): string {
+  return keys.map((key) => `${columnSql(shape, alias, key)} AS ${quote(key)}`).join(', ');
+}
+
+/** `json_build_object('firstName', a."first_name", …)` for a nested row (at most 50 keys). */
+export function jsonObject<Row>(shape: TableShape<Row>, alias: string, keys: readonly (keyof Row & string)[] = allKeys(shape)): string {
+  if (keys.length > 50) throw new Error(`${shape.table}: json_build_object takes at most 50 keys`);
+  return `json_build_object(${keys.map((key) => `'${key}', ${columnSql(shape, alias, key)}`).join(', ')})`;
+}
+
+/** Turns a row of the select list or JSON object back into the Prisma shape. */
+export function decodeRow<Row>(shape: TableShape<Row>, raw: Record<string, unknown>, keys: readonly (keyof Row & string)[] = allKeys(shape)): Row {
+  const row: Record<string, unknown> = {};
+  for (const key of keys) {
+    const value = raw[key];
+    const kind = shape.columns[key][1];
+    if (value == null || kind === 'value') row[key] = value ?? null;
+    else if (kind === 'timestamp') row[key] = value instanceof Date ? value : new Date(value as string);
+    else if (kind === 'date') row[key] = new Date(`${value as string}T00:00:00.000Z`);
+    else row[key] = new Decimal(value as string);
+  }
+  return row as Row;
+}
+
+/** A value as a statement parameter: decimals and dates as text, so no driver rounds or shifts them. */
+function paramValue(value: unknown, kind: ColumnKind): unknown {
+  if (value == null) return null;
+  if (value instanceof Decimal) return value.toFixed();
+  if (value instanceof Date) return kind === 'date' ? value.toISOString().slice(0, 10) : value.toISOString();
+  return value;
+}
+
+/**
+ * `"first_name" = $3, …` for an UPDATE of the keys present in `values`; each parameter takes its
+ * column's type (PostgreSQL infers it from the assignment target), values are never in the text.
+ */
+export function setList<Row>(shape: TableShape<Row>, values: Partial<Record<keyof Row & string, unknown>>, params: Params): string {
+  return Object.entries(values)
+    .filter(([, value]) => value !== undefined)
+    .map(([key, value]) => {
+      const spec = shape.columns[key as keyof Row & string];
+      if (!spec) throw new Error(`${shape.table}: no column for ${key}`);
+      return `${quote(spec[0])} = ${params.add(paramValue(value, spec[1]))}`;
+    })
+    .join(', ');
+}

@@ -1,0 +1,66 @@
+// What a client asked for below a field, read from the GraphQL resolve info: the planner uses it
+// to read only the columns and relations that are selected.
+import { getArgumentValues } from 'graphql/execution/values';
+import { isObjectType, Kind, type FieldNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+
+export interface Selected {
+  name: string;
+  /** Argument values with variables applied (as the field resolver will receive them). */
+  args: Record<string, unknown>;
+  /** Selections below this field, by response key (alias or name). */
+  children: Map<string, Selected>;
+}
+
+/** Bounds the walk over (possibly hostile) documents; the limits plugin already caps depth and cost. */
+const MAX_NODES = 5_000;
+
+/**
+ * The selection below the current field, following `path` (e.g. ['edges', 'node']) down the
+ * object types; fragments are merged. Returns null when the path is not selected.
+ */
+export function selectionOf(info: GraphQLResolveInfo, path: string[] = []): Map<string, Selected> | null {
+  let result: Map<string, Selected> | null = collectFields(info, info.fieldNodes, info.returnType);
+  for (const step of path) {
+    const next: Selected | undefined = [...result.values()].find((s) => s.name === step);
+    if (!next) return null;
+    result = next.children;
+  }
+  return result;
+}
+
+function unwrap(type: unknown) {
+  let t = type as { ofType?: unknown };
+  while (t && 'ofType' in t && t.ofType) t = t.ofType as { ofType?: unknown };
+  return t;
+}
+
+function collectFields(info: GraphQLResolveInfo, fieldNodes: readonly FieldNode[], parentReturnType: unknown): Map<string, Selected> {
+  const root = new Map<string, Selected>();
+  // Explicit stack: (selection set, object type it applies to, map to fill).
+  const stack: { set: SelectionSetNode; type: unknown; into: Map<string, Selected> }[] = [];
+  for (const node of fieldNodes) if (node.selectionSet) stack.push({ set: node.selectionSet, type: unwrap(parentReturnType), into: root });
+  let visited = 0;
+  while (stack.length) {
+    const { set, type, into } = stack.pop()!;
+    for (const selection of set.selections) {
+      if (++visited > MAX_NODES) throw new Error('selection too large to plan');
+      if (selection.kind === Kind.INLINE_FRAGMENT) {
+        stack.push({ set: selection.selectionSet, type, into });
+      } else if (selection.kind === Kind.FRAGMENT_SPREAD) {
+        const fragment = info.fragments[selection.name.value];
+        if (fragment) stack.push({ set: fragment.selectionSet, type, into });
+      } else {
+        const name = selection.name.value;
+        const key = selection.alias?.value ?? name;
+        const fieldDef = isObjectType(type) ? type.getFields()[name] : undefined;
+        let entry = into.get(key);
+        if (!entry) {
+          entry = { name, args: fieldDef ? getArgumentValues(fieldDef, selection, info.variableValues) : {}, children: new Map() };
+          into.set(key, entry);
+        }
+        if (selection.selectionSet && fieldDef) stack.push({ set: selection.selectionSet, type: unwrap(fieldDef.type), into: entry.children });
+      }
+    }
+  }
+  return root;
+}

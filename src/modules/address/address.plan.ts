@@ -1,0 +1,36 @@
+// Customer.addresses for the planner: all of a customer's addresses as one JSON array, in the
+// order of the addressesByCustomerId loader (default first, then oldest), primed into it.
+import type { Address } from '../../generated/prisma/client';
+import type { Relation } from '../../graphql/plan/planner';
+import { decodeRow, jsonObject, type TableShape } from '../../db/table-shape';
+
+export const ADDRESS_TABLE: TableShape<Address> = {
+  table: 'addresses',
+  columns: {
+    id: ['id', 'value'],
+    customerId: ['customer_id', 'value'],
+    label: ['label', 'value'],
+    line1: ['line1', 'value'],
+    line2: ['line2', 'value'],
+    city: ['city', 'value'],
+    region: ['region', 'value'],
+    postalCode: ['postal_code', 'value'],
+    country: ['country', 'value'],
+    latitude: ['latitude', 'value'],
+    longitude: ['longitude', 'value'],
+    isDefault: ['is_default', 'value'],
+    createdAt: ['created_at', 'timestamp'],
+    updatedAt: ['updated_at', 'timestamp'],
+  },
+};
+
+// The loader is shared by addresses and defaultAddress (and any other path to the customer), so
+// the rows it is primed with are whole rows.
+export const addressesRelation: Relation<{ id: string }> = {
+  field: 'addresses',
+  parentKeys: ['id'],
+  sql: (parent) =>
+    `SELECT coalesce(json_agg(${jsonObject(ADDRESS_TABLE, 'a')} ORDER BY a.is_default DESC, a.created_at, a.id), '[]'::json) FROM addresses a WHERE a.customer_id = ${parent}.id`,
+  prime: (loaders, parent, value) =>
+    void loaders.addressesByCustomerId.prime(parent.id, (value as Record<string, unknown>[]).map((row) => decodeRow(ADDRESS_TABLE, row))),
+};

@@ -1,0 +1,39 @@
+// Customer for the planner (src/graphql/plan/): the relations a customer query may load in its
+// own statement, and the loader its root resolvers hand to CustomerService.
+import type { GraphQLResolveInfo } from 'graphql';
+import type { Customer } from '../../generated/prisma/client';
+import type { Context } from '../../graphql/context';
+import { loadPlanned, type Relation } from '../../graphql/plan/planner';
+import { selectionOf } from '../../graphql/plan/selection';
+import type { LoadCustomers } from './customer.service';
+import { CUSTOMER_TABLE } from './customer.table';
+import { addressesRelation } from '../address/address.plan';
+import { loyaltyRelation } from '../loyalty/loyalty.plan';
+import { ordersRelation } from '../order/order.plan';
+
+/** Relations of Customer that a customer query loads in its own statement when selected. */
+export const CUSTOMER_RELATIONS: readonly Relation<Customer>[] = [addressesRelation, loyaltyRelation, ordersRelation];
+
+/**
+ * Loads customers by id in one statement with what `info` selects below the root field (`path`
+ * leads from the root field's value to the Customer, e.g. ['edges', 'node']). Rows come back in
+ * the order of `ids`; visibility is the caller's (CustomerService) as for Prisma rows.
+ * `onlyForRelations`: undefined when no relation is selected, because a list then costs one
+ * statement less when Prisma reads the page itself.
+ */
+export function customerLoader(ctx: Context, info: GraphQLResolveInfo, path: string[] = [], onlyForRelations = false): LoadCustomers | undefined {
+  const selection = selectionOf(info, path);
+  if (onlyForRelations && ![...(selection?.values() ?? [])].some((s) => CUSTOMER_RELATIONS.some((r) => r.field === s.name))) return undefined;
+  return async (ids) => {
+    const rows = await loadPlanned({
+      db: ctx.services.db,
+      loaders: ctx.loaders,
+      shape: CUSTOMER_TABLE,
+      relations: CUSTOMER_RELATIONS,
+      selection,
+      where: (t, params) => (ids.length === 1 ? `${t}.id = ${params.add(ids[0])}::uuid` : `${t}.id = ANY(${params.add(ids)}::uuid[])`),
+    });
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  };
+}

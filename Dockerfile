@@ -23,11 +23,14 @@ RUN npm run build
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
-# Production dependencies only. --ignore-scripts: the one install script that matters, our
-# postinstall (`prisma generate`), needs the Prisma CLI, a dev dependency, and its output is
+# Production dependencies only. --omit=optional as well: the Prisma CLI and TypeScript are our dev
+# dependencies but also optional peers of @prisma/client, which the lock file marks "devOptional",
+# kept unless both kinds are omitted (the only other optional package, pg-cloudflare, is for
+# Cloudflare Workers). 134 MB of node_modules instead of 386 MB. --ignore-scripts: the one install
+# script that matters, our postinstall (`prisma generate`), needs the Prisma CLI, and its output is
 # already compiled into dist/.
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
+RUN npm ci --omit=dev --omit=optional --ignore-scripts --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 # The server applies pending migrations on start; src/db/migrate.ts finds them at ../../prisma from dist/db.
 COPY prisma/migrations ./prisma/migrations

@@ -18,6 +18,7 @@ const MIGRATIONS = readdirSync(join(ROOT, 'prisma/migrations'), { withFileTypes:
 class Server {
   readonly logs: Record<string, unknown>[] = [];
   output = '';
+  closed = false;
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   private waiters: (() => void)[] = [];
 
@@ -39,7 +40,9 @@ class Server {
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
-    this.exited = new Promise((done) => child.once('exit', (code, signal) => {
+    // 'close', not 'exit': under npm the server may still be writing to the pipes when npm exits.
+    this.exited = new Promise((done) => child.once('close', (code, signal) => {
+      this.closed = true;
       done({ code, signal });
       this.waiters.forEach((wake) => wake());
     }));
@@ -50,7 +53,7 @@ class Server {
     for (;;) {
       const entry = this.logs.find((e) => e.msg === msg);
       if (entry) return entry;
-      if (this.child.exitCode !== null || this.child.signalCode !== null) throw new Error(`exited before logging "${msg}":\n${this.output}`);
+      if (this.closed) throw new Error(`exited before logging "${msg}":\n${this.output}`);
       await new Promise<void>((wake) => this.waiters.push(wake));
       this.waiters = [];
     }
@@ -97,7 +100,7 @@ describe('node dist/main.js in production', () => {
   let server: Server | undefined;
 
   afterEach(async () => {
-    if (server && server.child.exitCode === null && server.child.signalCode === null) {
+    if (server && !server.closed) {
       server.child.kill('SIGKILL');
       await server.exited;
     }
@@ -189,7 +192,7 @@ describe('the npm start scripts read .env with Node’s own loader', () => {
   });
   afterEach(async () => {
     // npm runs the server as its child; the group (detached) holds both.
-    if (server && server.child.exitCode === null) {
+    if (server && !server.closed) {
       process.kill(-server.child.pid!, 'SIGKILL');
       await server.exited;
     }

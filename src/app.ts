@@ -2,12 +2,12 @@ import 'reflect-metadata';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { AddressInfo } from 'node:net';
-import { verifyToken, type JwtSettings } from './auth/jwt';
+import { createAuth } from './auth/setup';
 import type { Config } from './config';
 import { openDatabase, type Database } from './db/client';
 import { applyMigrations } from './db/migrate';
 import { seedDemoData } from './db/seed';
-import { requireAuthenticationPlugin } from './graphql/auth-plugin';
+import { rateLimitedAsGraphQLError, requireAuthenticationPlugin } from './graphql/auth-plugin';
 import { createContext, type Context } from './graphql/context';
 import { formatError } from './graphql/errors';
 import { queryLimitsPlugin } from './graphql/limits';
@@ -47,8 +47,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     if (config.seedDemoData && (await seedDemoData(db))) logger.info('demo data seeded (see README for the demo logins)');
   }
 
-  const jwt: JwtSettings = { secret: config.jwtSecret, publicKey: config.jwtPublicKey, issuer: config.jwtIssuer, ttlSeconds: config.jwtTtlSeconds };
-  const services = createServices(db, jwt);
+  const auth = await createAuth(config, db, logger);
+  const services = createServices(db, auth);
   const development = config.env === 'development';
   const apollo = new ApolloServer<Context>({
     schema: await buildAppSchema(),
@@ -80,9 +80,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     apollo,
     logger,
     context: async (req, requestId) => {
-      const header = req.headers.authorization;
-      const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
-      return createContext(services, logger, requestId, token ? verifyToken(token, jwt) : null);
+      const actor = await rateLimitedAsGraphQLError(auth.authenticate(req));
+      return createContext(services, logger, requestId, actor, auth.clientAddress(req));
     },
     health: async () => {
       const database = await pingDatabase();
@@ -113,6 +112,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
         server.closeIdleConnections();
       });
       await apollo.stop();
+      await auth.close();
       if (ownsDb) await db.close();
     },
   };

@@ -1,3 +1,5 @@
+import { assertStrongSecret } from './auth/secret';
+
 // Every setting the server reads, in one place, from the environment (see .env.example).
 export interface Config {
   env: 'development' | 'production' | 'test';
@@ -7,11 +9,30 @@ export interface Config {
   databaseUrl?: string;
   /** PGlite data directory ("memory://" keeps everything in memory). */
   pgliteDataDir: string;
-  jwtSecret: string;
-  /** PEM public key of an external identity provider whose RS256 tokens are also accepted. */
+  /** HS256 secret of our own tokens; unset outside production means a generated one (src/auth/secret.ts). */
+  jwtSecret?: string;
+  /** PEM public key of an external identity provider whose RS256/ES256 tokens are also accepted. */
   jwtPublicKey?: string;
-  jwtIssuer: string;
+  /** `iss` and `aud` that external tokens must carry (both required with jwtPublicKey). */
+  jwtIssuer?: string;
+  jwtAudience?: string;
+  /** Create a staff user (role jwtProvisionRole) for an external token whose subject is unknown. */
+  jwtProvisionExternal: boolean;
+  jwtProvisionRole: 'ADMIN' | 'MANAGER' | 'AGENT' | 'ANALYST';
   jwtTtlSeconds: number;
+  /** Longest time a cached staff record is trusted (revocation is pushed by NOTIFY; this is the fallback). */
+  staffCacheTtlSeconds: number;
+  /** Failed logins per account / per client address within loginWindowSeconds before a lockout. */
+  loginMaxFailuresPerAccount: number;
+  loginMaxFailuresPerAddress: number;
+  loginWindowSeconds: number;
+  /** First lockout; each further one doubles, up to loginMaxLockoutSeconds. */
+  loginLockoutSeconds: number;
+  loginMaxLockoutSeconds: number;
+  /** Take the client address from X-Forwarded-For (only behind a proxy that sets it). */
+  trustProxy: boolean;
+  /** Requests per staff user per minute across all instances; 0 turns the limit off. */
+  rateLimitPerMinute: number;
   introspection: boolean;
   maxQueryDepth: number;
   maxQueryCost: number;
@@ -31,12 +52,16 @@ function int(value: string | undefined, fallback: number): number {
   return Number.isFinite(n) ? n : fallback;
 }
 
-const DEV_SECRET = 'dev-only-secret-change-me';
-
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
   const mode = (env.NODE_ENV === 'production' || env.NODE_ENV === 'test' ? env.NODE_ENV : 'development') as Config['env'];
-  const jwtSecret = env.JWT_SECRET ?? (mode === 'production' ? '' : DEV_SECRET);
-  if (!jwtSecret) throw new Error('JWT_SECRET must be set in production');
+  const jwtSecret = env.JWT_SECRET || undefined;
+  const jwtPublicKey = env.JWT_PUBLIC_KEY?.replace(/\\n/g, '\n') || undefined;
+  if (mode === 'production') assertStrongSecret(jwtSecret);
+  if (jwtPublicKey && (!env.JWT_ISSUER || !env.JWT_AUDIENCE)) {
+    throw new Error('JWT_PUBLIC_KEY needs JWT_ISSUER and JWT_AUDIENCE: external tokens are accepted only from that issuer for this audience');
+  }
+  const provisionRole = (env.JWT_PROVISION_ROLE ?? 'ANALYST').toUpperCase();
+  if (!['ADMIN', 'MANAGER', 'AGENT', 'ANALYST'].includes(provisionRole)) throw new Error(`JWT_PROVISION_ROLE must be ADMIN, MANAGER, AGENT or ANALYST, not ${provisionRole}`);
   return {
     env: mode,
     port: int(env.PORT, 4000),
@@ -44,9 +69,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     databaseUrl: env.DATABASE_URL || undefined,
     pgliteDataDir: env.PGLITE_DATA_DIR ?? './data/pglite',
     jwtSecret,
-    jwtPublicKey: env.JWT_PUBLIC_KEY?.replace(/\\n/g, '\n') || undefined,
-    jwtIssuer: env.JWT_ISSUER ?? 'customer-api',
+    jwtPublicKey,
+    jwtIssuer: env.JWT_ISSUER || undefined,
+    jwtAudience: env.JWT_AUDIENCE || undefined,
+    jwtProvisionExternal: bool(env.JWT_PROVISION_EXTERNAL, false),
+    jwtProvisionRole: provisionRole as Config['jwtProvisionRole'],
     jwtTtlSeconds: int(env.JWT_TTL_SECONDS, 8 * 3600),
+    staffCacheTtlSeconds: int(env.STAFF_CACHE_TTL_SECONDS, 300),
+    loginMaxFailuresPerAccount: int(env.LOGIN_MAX_FAILURES_PER_ACCOUNT, 5),
+    loginMaxFailuresPerAddress: int(env.LOGIN_MAX_FAILURES_PER_ADDRESS, 50),
+    loginWindowSeconds: int(env.LOGIN_WINDOW_SECONDS, 15 * 60),
+    loginLockoutSeconds: int(env.LOGIN_LOCKOUT_SECONDS, 60),
+    loginMaxLockoutSeconds: int(env.LOGIN_MAX_LOCKOUT_SECONDS, 3600),
+    trustProxy: bool(env.TRUST_PROXY, false),
+    rateLimitPerMinute: int(env.RATE_LIMIT_PER_MINUTE, 0),
     introspection: bool(env.GRAPHQL_INTROSPECTION, mode !== 'production'),
     maxQueryDepth: int(env.GRAPHQL_MAX_DEPTH, 12),
     maxQueryCost: int(env.GRAPHQL_MAX_COST, 50_000),

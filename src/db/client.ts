@@ -4,6 +4,7 @@ import { Pool } from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaClient } from '../generated/prisma/client';
+import { pgliteSubscribe, pgSubscribe, type Subscribe, type Subscription } from './notify';
 import { pgliteRunner, pgPoolRunner, type SqlRunner } from './sql';
 
 export { PrismaClient };
@@ -16,6 +17,8 @@ export interface Database {
   sql: SqlRunner;
   /** Called with every SQL statement Prisma sends (logging, the tests' statement counter). */
   onQuery(listener: (query: string) => void): () => void;
+  /** LISTEN on a channel (src/db/notify.ts); closed with the database. */
+  subscribe: Subscribe;
   close(): Promise<void>;
 }
 
@@ -49,6 +52,14 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     return () => void listeners.delete(listener);
   };
 
+  const subscriptions = new Set<Subscription>();
+  const tracked = (subscribe: Subscribe): Subscribe => async (channel, handlers) => {
+    const subscription = await subscribe(channel, handlers);
+    subscriptions.add(subscription);
+    return subscription;
+  };
+  const closeSubscriptions = () => Promise.all([...subscriptions].map((s) => s.close()));
+
   if (options.url) {
     const pool = new Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
     // An idle connection the server drops (restart, failover, admin) is discarded by the pool and
@@ -60,7 +71,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       prisma,
       sql: pgPoolRunner(pool),
       onQuery,
+      subscribe: tracked(pgSubscribe(options.url)),
       async close() {
+        await closeSubscriptions();
         await prisma.$disconnect();
         await pool.end();
       },
@@ -74,7 +87,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     prisma,
     sql: pgliteRunner(pglite),
     onQuery,
+    subscribe: tracked(pgliteSubscribe(pglite)),
     async close() {
+      await closeSubscriptions();
       await prisma.$disconnect();
       await pglite.close();
     },

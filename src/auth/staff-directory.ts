@@ -1,0 +1,98 @@
+// Who a token's subject is *now*: active or not, which role, which token version. Read per
+// request from an in-process cache that every instance drops at once when a staff row changes
+// (NOTIFY staff_changed, sent in the changing transaction), so no request pays a query for it
+// while deactivation still takes effect immediately everywhere. See docs/security.md.
+import type { PrismaClient, Tx } from '../db/client';
+import type { Subscribe, Subscription } from '../db/notify';
+import type { StaffRole } from '../generated/prisma/enums';
+
+export const STAFF_CHANGED_CHANNEL = 'staff_changed';
+
+export interface StaffRecord {
+  id: string;
+  email: string;
+  name: string;
+  role: StaffRole;
+  active: boolean;
+  tokenVersion: number;
+}
+
+const SELECT = { id: true, email: true, name: true, role: true, active: true, tokenVersion: true } as const;
+
+/** Tells every instance (this one included) that a staff row changed; delivered when `tx` commits. */
+export async function announceStaffChange(tx: Tx, staffId: string): Promise<void> {
+  await tx.$executeRaw`SELECT pg_notify(${STAFF_CHANGED_CHANNEL}, ${staffId})`;
+}
+
+export class StaffDirectory {
+  private readonly byId = new Map<string, { record: StaffRecord | null; at: number }>();
+  private readonly idBySubject = new Map<string, string>();
+  private subscription: Subscription | null = null;
+  // Raised by every invalidation: a read that started before one must not be cached after it.
+  private generation = 0;
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly ttlMs: number,
+  ) {}
+
+  /** Starts listening; until then (and whenever the listener is down) nothing is served from cache. */
+  async start(subscribe: Subscribe): Promise<void> {
+    this.subscription = await subscribe(STAFF_CHANGED_CHANNEL, {
+      onNotify: (staffId) => this.forget(staffId),
+      onGap: () => this.forgetAll(),
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.subscription?.close();
+    this.subscription = null;
+    this.forgetAll();
+  }
+
+  forget(staffId: string): void {
+    this.generation++;
+    this.byId.delete(staffId);
+  }
+
+  forgetAll(): void {
+    this.generation++;
+    this.byId.clear();
+    this.idBySubject.clear();
+  }
+
+  private get cacheable(): boolean {
+    return this.subscription?.live === true;
+  }
+
+  /** The staff member with this id, as stored (null when deleted); one primary-key read on a miss. */
+  async get(staffId: string): Promise<StaffRecord | null> {
+    const cached = this.byId.get(staffId);
+    if (cached && this.cacheable && Date.now() - cached.at < this.ttlMs) return cached.record;
+    const startedAt = Date.now();
+    const generation = this.generation;
+    const record = await this.prisma.staffUser.findUnique({ where: { id: staffId }, select: SELECT });
+    this.remember(record, generation, startedAt);
+    return record;
+  }
+
+  /** The staff member an external identity provider's subject belongs to, if any. */
+  async getByExternalSubject(subject: string): Promise<StaffRecord | null> {
+    const id = this.idBySubject.get(subject);
+    if (id && this.cacheable) {
+      const record = await this.get(id);
+      if (record) return record;
+    }
+    const startedAt = Date.now();
+    const generation = this.generation;
+    const record = await this.prisma.staffUser.findUnique({ where: { externalSubject: subject }, select: SELECT });
+    if (record && this.remember(record, generation, startedAt)) this.idBySubject.set(subject, record.id);
+    return record;
+  }
+
+  private remember(record: StaffRecord | null, generation: number, at: number): boolean {
+    if (!this.cacheable || generation !== this.generation || !record) return false;
+    this.byId.set(record.id, { record, at });
+    return true;
+  }
+}

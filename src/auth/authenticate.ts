@@ -5,7 +5,7 @@ import type { StaffRole } from '../generated/prisma/enums';
 import { recordAudit } from '../modules/audit/audit';
 import type { Actor } from './actor';
 import type { TokenIdentity, TokenKeys } from './jwt';
-import { announceStaffChange, type StaffDirectory, type StaffRecord } from './staff-directory';
+import type { StaffDirectory, StaffRecord } from './staff-directory';
 
 // RFC 7235: the scheme is case-insensitive ("bearer", "BEARER").
 const BEARER = /^bearer[ \t]+([A-Za-z0-9._~+/=-]+)[ \t]*$/i;
@@ -71,7 +71,6 @@ export class Authenticator {
         if (inserted.length === 0) return null;
         const staffId = inserted[0]!.id;
         await recordAudit(tx, null, { action: 'staff.provisionExternal', entityType: 'StaffUser', entityId: staffId, changedFields: ['email', 'name', 'role'], reason: 'first token of the external identity provider' });
-        await announceStaffChange(tx, staffId);
         return staffId;
       })
       .catch(() => null);

@@ -1,8 +1,8 @@
 // Who a token's subject is *now*: active or not, which role, which token version. Read per
 // request from an in-process cache that every instance drops at once when a staff row changes
-// (NOTIFY staff_changed, sent in the changing transaction), so no request pays a query for it
+// (NOTIFY staff_changed, sent at commit by a trigger on staff_users), so no request pays a query for it
 // while deactivation still takes effect immediately everywhere. See docs/security.md.
-import type { PrismaClient, Tx } from '../db/client';
+import type { PrismaClient } from '../db/client';
 import type { Subscribe, Subscription } from '../db/notify';
 import type { StaffRole } from '../generated/prisma/enums';
 
@@ -19,17 +19,13 @@ export interface StaffRecord {
 
 const SELECT = { id: true, email: true, name: true, role: true, active: true, tokenVersion: true } as const;
 
-/** Tells every instance (this one included) that a staff row changed; delivered when `tx` commits. */
-export async function announceStaffChange(tx: Tx, staffId: string): Promise<void> {
-  await tx.$executeRaw`SELECT pg_notify(${STAFF_CHANGED_CHANNEL}, ${staffId})`;
-}
-
 export class StaffDirectory {
   private readonly byId = new Map<string, { record: StaffRecord | null; at: number }>();
   private readonly idBySubject = new Map<string, string>();
   private subscription: Subscription | null = null;
   // Raised by every invalidation: a read that started before one must not be cached after it.
   private generation = 0;
+  private readonly waiters = new Map<string, Set<() => void>>();
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -39,7 +35,10 @@ export class StaffDirectory {
   /** Starts listening; until then (and whenever the listener is down) nothing is served from cache. */
   async start(subscribe: Subscribe): Promise<void> {
     this.subscription = await subscribe(STAFF_CHANGED_CHANNEL, {
-      onNotify: (staffId) => this.forget(staffId),
+      onNotify: (staffId) => {
+        this.forget(staffId);
+        this.waiters.get(staffId)?.forEach((wake) => wake());
+      },
       onGap: () => this.forgetAll(),
     });
   }
@@ -48,6 +47,27 @@ export class StaffDirectory {
     await this.subscription?.close();
     this.subscription = null;
     this.forgetAll();
+  }
+
+  /**
+   * Resolves when this instance has received the change notification of `staffId` (or after
+   * `timeoutMs`). A change answers only then: PostgreSQL signals every listener at the same
+   * commit, so by the time our own copy has looped back the other instances have theirs.
+   */
+  notified(staffId: string, timeoutMs = 1000): { done: Promise<void> } {
+    if (!this.cacheable) return { done: Promise.resolve() };
+    let wake!: () => void;
+    const done = new Promise<void>((resolve) => (wake = resolve));
+    const set = this.waiters.get(staffId) ?? new Set();
+    this.waiters.set(staffId, set.add(wake));
+    const timer = setTimeout(wake, timeoutMs);
+    return {
+      done: done.then(() => {
+        clearTimeout(timer);
+        set.delete(wake);
+        if (set.size === 0 && this.waiters.get(staffId) === set) this.waiters.delete(staffId);
+      }),
+    };
   }
 
   forget(staffId: string): void {

@@ -25,3 +25,16 @@ CREATE TABLE "request_rate_windows" (
 
 -- CreateIndex
 CREATE UNIQUE INDEX "staff_users_external_subject_key" ON "staff_users"("external_subject");
+
+-- Every change of a staff row (by the API, a script or plain SQL) tells every server instance to
+-- drop its cached copy at commit, so deactivation and deletion take effect at once everywhere
+-- (src/auth/staff-directory.ts).
+CREATE FUNCTION notify_staff_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_notify('staff_changed', COALESCE(OLD.id, NEW.id)::text);
+  RETURN NULL;
+END;
+$$;
+
+CREATE TRIGGER staff_users_changed AFTER UPDATE OR DELETE ON staff_users
+  FOR EACH ROW EXECUTE FUNCTION notify_staff_changed();

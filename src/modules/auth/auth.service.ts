@@ -2,7 +2,7 @@ import type { Actor } from '../../auth/actor';
 import type { TokenKeys } from '../../auth/jwt';
 import { hashPassword, verifyPassword } from '../../auth/password';
 import { passwordProblem } from '../../auth/password-policy';
-import { announceStaffChange, type StaffDirectory } from '../../auth/staff-directory';
+import type { StaffDirectory } from '../../auth/staff-directory';
 import type { PrismaClient } from '../../db/client';
 import type { StaffUser } from '../../generated/prisma/client';
 import { DomainError } from '../../shared/domain-error';
@@ -58,13 +58,14 @@ export class AuthService {
     if (problem) throw new DomainError('VALIDATION', problem, ['input', 'newPassword']);
     if (await verifyPassword(newPassword, user.passwordHash)) throw new DomainError('VALIDATION', 'The new password must differ from the current one', ['input', 'newPassword']);
     const passwordHash = await hashPassword(newPassword);
+    const notified = this.directory.notified(user.id);
     const updated = await this.prisma.$transaction(async (tx) => {
       const row = await tx.staffUser.update({ where: { id: user.id }, data: { passwordHash, tokenVersion: { increment: 1 } } });
       await recordAudit(tx, actor, { action: 'staff.passwordChange', entityType: 'StaffUser', entityId: user.id, changedFields: ['password'] });
-      await announceStaffChange(tx, user.id);
       return row;
     });
     this.directory.forget(user.id);
+    await notified.done;
     const { token, expiresAt } = this.keys.issue(updated.id, updated.tokenVersion);
     return { token, expiresAt, user: updated };
   }

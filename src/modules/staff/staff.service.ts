@@ -1,11 +1,11 @@
 // Staff management (ADMIN only, enforced by the resolvers): create, change role, deactivate,
-// reactivate, reset password. Every change is audited and announced to every instance's staff
-// cache in the same transaction (src/auth/staff-directory.ts), so it takes effect at once.
+// reactivate, reset password. Every change is audited in its transaction; a trigger on
+// staff_users tells every instance's staff cache at commit (src/auth/staff-directory.ts).
 import { randomBytes } from 'node:crypto';
 import type { Actor } from '../../auth/actor';
 import { hashPassword } from '../../auth/password';
 import { passwordProblem } from '../../auth/password-policy';
-import { announceStaffChange, type StaffDirectory } from '../../auth/staff-directory';
+import type { StaffDirectory } from '../../auth/staff-directory';
 import type { PrismaClient, Tx } from '../../db/client';
 import type { StaffUser } from '../../generated/prisma/client';
 import type { StaffRole } from '../../generated/prisma/enums';
@@ -94,8 +94,9 @@ export class StaffService {
     return { staff, generatedPassword: password ? null : next };
   }
 
-  /** Locks the row, applies `apply`, audits, and tells every instance to drop its cached copy. */
+  /** Locks the row, applies `apply` and audits; the trigger makes every instance drop its cached copy. */
   private async change(actor: Actor, id: string, action: string, fields: string[], apply: (tx: Tx, current: StaffUser) => Promise<StaffUser>): Promise<StaffUser> {
+    const notified = this.directory.notified(id);
     const staff = await this.prisma.$transaction(async (tx) => {
       // Staff changes are rare: one at a time (a transaction-scoped lock), so two demotions of
       // the last two admins cannot both pass the check below, and no two of them deadlock.
@@ -105,10 +106,10 @@ export class StaffService {
       const current = await tx.staffUser.findUniqueOrThrow({ where: { id } });
       const updated = await apply(tx, current);
       await recordAudit(tx, actor, { action, entityType: 'StaffUser', entityId: id, changedFields: fields });
-      await announceStaffChange(tx, id);
       return updated;
     });
-    this.directory.forget(id); // this instance at once; the others on the notification
+    this.directory.forget(id);
+    await notified.done;
     return staff;
   }
 

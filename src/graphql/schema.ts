@@ -22,6 +22,7 @@ import { NodeResolver } from '../modules/node/node.resolver';
 import { CustomerOrdersResolver, OrderResolver } from '../modules/order/order.resolver';
 import { StaffUserResolver } from '../modules/staff/staff.resolver';
 import { authChecker } from './auth-plugin';
+import { applyMaskingPolicy } from './masking';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 const resolvers: NonEmptyArray<Function> = [
@@ -58,7 +59,7 @@ let built: Promise<GraphQLSchema> | undefined;
 
 /** The executable schema (built once per process; type-graphql metadata is global anyway). */
 export function buildAppSchema(): Promise<GraphQLSchema> {
-  built ??= buildSchema({ resolvers, authChecker, validate: false });
+  built ??= buildSchema({ resolvers, authChecker, validate: false }).then(applyMaskingPolicy);
   return built;
 }
 

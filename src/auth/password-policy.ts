@@ -3,6 +3,8 @@
 import { COMMON_PASSWORDS, COMMON_WORDS } from './common-passwords';
 
 export const MIN_PASSWORD_LENGTH = 12;
+const KEYBOARD = 'qwertyuiopasdfghjklzxcvbnm';
+const ALPHABET = 'abcdefghijklmnopqrstuvwxyz';
 export const MAX_PASSWORD_LENGTH = 256; // scrypt of a megabyte would be a cheap way to burn our CPU
 
 /** Why `password` is refused for the staff member with `email`, or null when it is acceptable. */
@@ -21,7 +23,8 @@ export function passwordProblem(password: string, email: string): string | null 
   if (COMMON_PASSWORDS.has(lowered) || COMMON_PASSWORDS.has(core) || COMMON_WORDS.some((word) => core === word || core === word + word)) {
     return 'Password is too common; choose a longer phrase that is not a well-known password';
   }
-  if (/^(?:0123456789|1234567890|9876543210|abcdefghijkl|qwertyuiop|asdfghjkl|zxcvbnm)/.test(lowered) && core.length < 8) {
+  const sequenceLetters = core.length >= 6 && (KEYBOARD.includes(core) || ALPHABET.includes(core));
+  if (sequenceLetters || (/^(?:0123456789|1234567890|9876543210)/.test(lowered) && core.length < 8)) {
     return 'Password is a keyboard or number sequence';
   }
   return null;

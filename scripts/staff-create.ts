@@ -7,6 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
+import { passwordProblem } from '../src/auth/password-policy';
 import { StaffDirectory } from '../src/auth/staff-directory';
 import { openDatabase } from '../src/db/client';
 import { applyMigrations } from '../src/db/migrate';
@@ -42,6 +43,11 @@ async function main(): Promise<number> {
     return 2;
   }
   const password = values['password-stdin'] ? await readStdin() : null;
+  const problem = password === null ? null : passwordProblem(password, values.email);
+  if (problem) {
+    console.error(`password: ${problem}`);
+    return 1;
+  }
 
   const url = process.env.DATABASE_URL || undefined;
   const dataDir = process.env.PGLITE_DATA_DIR ?? './data/pglite';

@@ -96,6 +96,16 @@ export class StaffDirectory {
     return record;
   }
 
+  /** Taken before reading a staff row elsewhere; `prime` ignores the row if a change came in between. */
+  mark(): { generation: number; at: number } {
+    return { generation: this.generation, at: Date.now() };
+  }
+
+  /** Caches a record just read elsewhere (login), so the token's first request costs no query. */
+  prime(record: StaffRecord, mark: { generation: number; at: number }): void {
+    this.remember({ id: record.id, email: record.email, name: record.name, role: record.role, active: record.active, tokenVersion: record.tokenVersion }, mark.generation, mark.at);
+  }
+
   /** The staff member an external identity provider's subject belongs to, if any. */
   async getByExternalSubject(subject: string): Promise<StaffRecord | null> {
     const id = this.idBySubject.get(subject);

@@ -30,6 +30,7 @@ export class AuthService {
   async login(email: string, password: string, address: string | null): Promise<LoginResult> {
     const attempt: LoginAttempt = { email, address };
     const hasFailures = await this.throttle.assertOpen(attempt);
+    const mark = this.directory.mark();
     const user = await this.prisma.staffUser.findUnique({ where: { email: email.trim().toLowerCase() } });
     const valid = await verifyPassword(password, user?.passwordHash ?? (await this.decoyHash));
     if (!user || !user.active || !user.passwordHash || !valid) {
@@ -37,6 +38,7 @@ export class AuthService {
       throw new DomainError('INVALID_CREDENTIALS', 'E-mail or password is wrong', ['input', 'password']);
     }
     if (hasFailures) await this.throttle.recordSuccess(attempt);
+    this.directory.prime(user, mark);
     const { token, expiresAt } = this.keys.issue(user.id, user.tokenVersion);
     return { token, expiresAt, user };
   }

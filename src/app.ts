@@ -7,7 +7,7 @@ import type { Config } from './config';
 import { openDatabase, type Database } from './db/client';
 import { applyMigrations } from './db/migrate';
 import { seedDemoData } from './db/seed';
-import { rateLimitedAsGraphQLError, requireAuthenticationPlugin } from './graphql/auth-plugin';
+import { authenticationOf, requireAuthenticationPlugin } from './graphql/auth-plugin';
 import { createContext, type Context } from './graphql/context';
 import { formatError } from './graphql/errors';
 import { queryLimitsPlugin } from './graphql/limits';
@@ -80,7 +80,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     apollo,
     logger,
     context: async (req, requestId) => {
-      const actor = await rateLimitedAsGraphQLError(auth.authenticate(req));
+      const actor = await authenticationOf(auth.authenticate(req));
       return createContext(services, logger, requestId, actor, auth.clientAddress(req));
     },
     health: async () => {

@@ -26,6 +26,10 @@ export class StaffDirectory {
   // Raised by every invalidation: a read that started before one must not be cached after it.
   private generation = 0;
   private readonly waiters = new Map<string, Set<() => void>>();
+  // The last record read per id, dropped only by a notification about it: answers when the
+  // database cannot be read (then no change can be committed through it either, and the request
+  // fails at its first query anyway), so DB-free work such as input validation still answers.
+  private readonly lastRead = new Map<string, StaffRecord>();
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -73,6 +77,7 @@ export class StaffDirectory {
   forget(staffId: string): void {
     this.generation++;
     this.byId.delete(staffId);
+    this.lastRead.delete(staffId);
   }
 
   forgetAll(): void {
@@ -91,7 +96,15 @@ export class StaffDirectory {
     if (cached && this.cacheable && Date.now() - cached.at < this.ttlMs) return cached.record;
     const startedAt = Date.now();
     const generation = this.generation;
-    const record = await this.prisma.staffUser.findUnique({ where: { id: staffId }, select: SELECT });
+    let record: StaffRecord | null;
+    try {
+      record = await this.prisma.staffUser.findUnique({ where: { id: staffId }, select: SELECT });
+    } catch (error) {
+      const last = this.lastRead.get(staffId);
+      if (last) return last;
+      throw error;
+    }
+    if (!record) this.lastRead.delete(staffId);
     this.remember(record, generation, startedAt);
     return record;
   }
@@ -121,6 +134,7 @@ export class StaffDirectory {
   }
 
   private remember(record: StaffRecord | null, generation: number, at: number): boolean {
+    if (record && generation === this.generation) this.lastRead.set(record.id, record);
     if (!this.cacheable || generation !== this.generation || !record) return false;
     this.byId.set(record.id, { record, at });
     return true;

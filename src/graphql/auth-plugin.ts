@@ -49,3 +49,20 @@ export async function rateLimitedAsGraphQLError<T>(work: Promise<T>): Promise<T>
     throw error;
   }
 }
+
+/**
+ * Authentication of a request: past the request rate limit RATE_LIMITED (429); when the staff
+ * record cannot be read (database unreachable) SERVICE_UNAVAILABLE (503), never a 500 with the
+ * driver's message.
+ */
+export async function authenticationOf<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await rateLimitedAsGraphQLError(work);
+  } catch (error) {
+    if (error instanceof GraphQLError) throw error;
+    throw new GraphQLError('The service is temporarily unavailable; try again', {
+      originalError: error instanceof Error ? error : undefined,
+      extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503, headers: new HeaderMap([['retry-after', '1']]) } },
+    });
+  }
+}

@@ -2,13 +2,13 @@ import 'reflect-metadata';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { AddressInfo } from 'node:net';
-import { verifyToken, type JwtSettings } from './auth/jwt';
+import { createAuth } from './auth/setup';
 import type { Config } from './config';
 import { openDatabase, type Database } from './db/client';
 import { serveEmbeddedSocket } from './db/embedded-socket';
 import { applyMigrations } from './db/migrate';
 import { seedDemoData } from './db/seed';
-import { requireAuthenticationPlugin } from './graphql/auth-plugin';
+import { authenticationOf, requireAuthenticationPlugin } from './graphql/auth-plugin';
 import { createContext, type Context } from './graphql/context';
 import { formatError } from './graphql/errors';
 import { queryLimitsPlugin } from './graphql/limits';
@@ -53,8 +53,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   }
   const databaseSocket = ownsDb ? await serveEmbeddedSocket(db, config, logger) : undefined;
 
-  const jwt: JwtSettings = { secret: config.jwtSecret, publicKey: config.jwtPublicKey, issuer: config.jwtIssuer, ttlSeconds: config.jwtTtlSeconds };
-  const services = createServices(db, jwt);
+  const auth = await createAuth(config, db, logger);
+  const services = createServices(db, auth);
   const development = config.env === 'development';
   const apollo = new ApolloServer<Context>({
     schema: await buildAppSchema(),
@@ -89,9 +89,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     logger,
     routes: [corsRoute(config.corsOrigins), ...(config.graphqlIde ? [ideRoute()] : [])],
     context: async (req, requestId) => {
-      const header = req.headers.authorization;
-      const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
-      return createContext(services, logger, requestId, token ? verifyToken(token, jwt) : null);
+      const actor = await authenticationOf(auth.authenticate(req));
+      return createContext(services, logger, requestId, actor, auth.clientAddress(req));
     },
     health: async () => {
       const database = await pingDatabase();
@@ -124,6 +123,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       });
       await apollo.stop();
       await databaseSocket?.close();
+      await auth.close();
       if (ownsDb) await db.close();
     },
   };

@@ -1,4 +1,5 @@
 import { parseCorsOrigins } from './http/cors';
+import { assertStrongSecret } from './auth/secret';
 
 // Every setting the server reads, in one place, from the environment (see .env.example).
 export interface Config {
@@ -11,11 +12,30 @@ export interface Config {
   pgliteDataDir: string;
   /** Port of the embedded database's PostgreSQL wire-protocol socket on 127.0.0.1 (undefined: none). */
   pgliteSocketPort?: number;
-  jwtSecret: string;
-  /** PEM public key of an external identity provider whose RS256 tokens are also accepted. */
+  /** HS256 secret of our own tokens; unset outside production means a generated one (src/auth/secret.ts). */
+  jwtSecret?: string;
+  /** PEM public key of an external identity provider whose RS256/ES256 tokens are also accepted. */
   jwtPublicKey?: string;
-  jwtIssuer: string;
+  /** `iss` and `aud` that external tokens must carry (both required with jwtPublicKey). */
+  jwtIssuer?: string;
+  jwtAudience?: string;
+  /** Create a staff user (role jwtProvisionRole) for an external token whose subject is unknown. */
+  jwtProvisionExternal: boolean;
+  jwtProvisionRole: 'ADMIN' | 'MANAGER' | 'AGENT' | 'ANALYST';
   jwtTtlSeconds: number;
+  /** Longest time a cached staff record is trusted (revocation is pushed by NOTIFY; this is the fallback). */
+  staffCacheTtlSeconds: number;
+  /** Failed logins per account / per client address within loginWindowSeconds before a lockout. */
+  loginMaxFailuresPerAccount: number;
+  loginMaxFailuresPerAddress: number;
+  loginWindowSeconds: number;
+  /** First lockout; each further one doubles, up to loginMaxLockoutSeconds. */
+  loginLockoutSeconds: number;
+  loginMaxLockoutSeconds: number;
+  /** Take the client address from X-Forwarded-For (only behind a proxy that sets it). */
+  trustProxy: boolean;
+  /** Requests per staff user per minute across all instances; 0 turns the limit off. */
+  rateLimitPerMinute: number;
   introspection: boolean;
   /** Serve the GraphiQL IDE at GET /graphql (browsers); needs introspection. */
   graphqlIde: boolean;
@@ -48,12 +68,16 @@ function socketPort(value: string | undefined, mode: Config['env']): number | un
   return port;
 }
 
-const DEV_SECRET = 'dev-only-secret-change-me';
-
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
   const mode = (env.NODE_ENV === 'production' || env.NODE_ENV === 'test' ? env.NODE_ENV : 'development') as Config['env'];
-  const jwtSecret = env.JWT_SECRET ?? (mode === 'production' ? '' : DEV_SECRET);
-  if (!jwtSecret) throw new Error('JWT_SECRET must be set in production');
+  const jwtSecret = env.JWT_SECRET || undefined;
+  const jwtPublicKey = env.JWT_PUBLIC_KEY?.replace(/\\n/g, '\n') || undefined;
+  if (mode === 'production') assertStrongSecret(jwtSecret);
+  if (jwtPublicKey && (!env.JWT_ISSUER || !env.JWT_AUDIENCE)) {
+    throw new Error('JWT_PUBLIC_KEY needs JWT_ISSUER and JWT_AUDIENCE: external tokens are accepted only from that issuer for this audience');
+  }
+  const provisionRole = (env.JWT_PROVISION_ROLE ?? 'ANALYST').toUpperCase();
+  if (!['ADMIN', 'MANAGER', 'AGENT', 'ANALYST'].includes(provisionRole)) throw new Error(`JWT_PROVISION_ROLE must be ADMIN, MANAGER, AGENT or ANALYST, not ${provisionRole}`);
   // The IDE loads the schema by introspection: on by default wherever the IDE is (and the IDE is
   // off by default where introspection was turned off); asking for both on and off is refused.
   const graphqlIde = bool(env.GRAPHQL_IDE, mode !== 'production' && bool(env.GRAPHQL_INTROSPECTION, true));
@@ -68,9 +92,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     pgliteDataDir: env.PGLITE_DATA_DIR ?? './data/pglite',
     pgliteSocketPort: socketPort(env.PGLITE_SOCKET_PORT, mode),
     jwtSecret,
-    jwtPublicKey: env.JWT_PUBLIC_KEY?.replace(/\\n/g, '\n') || undefined,
-    jwtIssuer: env.JWT_ISSUER ?? 'customer-api',
+    jwtPublicKey,
+    jwtIssuer: env.JWT_ISSUER || undefined,
+    jwtAudience: env.JWT_AUDIENCE || undefined,
+    jwtProvisionExternal: bool(env.JWT_PROVISION_EXTERNAL, false),
+    jwtProvisionRole: provisionRole as Config['jwtProvisionRole'],
     jwtTtlSeconds: int(env.JWT_TTL_SECONDS, 8 * 3600),
+    staffCacheTtlSeconds: int(env.STAFF_CACHE_TTL_SECONDS, 300),
+    loginMaxFailuresPerAccount: int(env.LOGIN_MAX_FAILURES_PER_ACCOUNT, 5),
+    loginMaxFailuresPerAddress: int(env.LOGIN_MAX_FAILURES_PER_ADDRESS, 50),
+    loginWindowSeconds: int(env.LOGIN_WINDOW_SECONDS, 15 * 60),
+    loginLockoutSeconds: int(env.LOGIN_LOCKOUT_SECONDS, 60),
+    loginMaxLockoutSeconds: int(env.LOGIN_MAX_LOCKOUT_SECONDS, 3600),
+    trustProxy: bool(env.TRUST_PROXY, false),
+    rateLimitPerMinute: int(env.RATE_LIMIT_PER_MINUTE, 0),
     introspection,
     graphqlIde,
     corsOrigins: parseCorsOrigins(env.CORS_ORIGINS, mode === 'production', port),

@@ -1,4 +1,4 @@
-import type { JwtSettings } from './auth/jwt';
+import type { AuthComponents } from './auth/setup';
 import type { Database } from './db/client';
 import { AddressService } from './modules/address/address.service';
 import { AuthService } from './modules/auth/auth.service';
@@ -10,12 +10,14 @@ import { PolicyService } from './modules/policy/policy.service';
 import { RiskService } from './modules/risk/risk.service';
 import { FeedbackService } from './modules/feedback/feedback.service';
 import { OrderService } from './modules/order/order.service';
+import { StaffService } from './modules/staff/staff.service';
 
 /** The composition root: one instance of each service per process (they hold no request state). */
-export function createServices(db: Database, jwt: JwtSettings) {
+export function createServices(db: Database, authParts: Pick<AuthComponents, 'keys' | 'throttle' | 'directory'>) {
   return {
     db,
-    auth: new AuthService(db.prisma, jwt),
+    auth: new AuthService(db.prisma, authParts.keys, authParts.throttle, authParts.directory),
+    staff: new StaffService(db.prisma, authParts.directory),
     customers: new CustomerService(db.prisma),
     addresses: new AddressService(db.prisma),
     loyalty: new LoyaltyService(db.prisma),

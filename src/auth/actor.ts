@@ -1,4 +1,5 @@
 import type { StaffRole } from '../generated/prisma/enums';
+import { masksPersonalDataFor } from './masking';
 
 /** The authenticated staff member on whose behalf a request runs. */
 export interface Actor {
@@ -17,4 +18,5 @@ export const SUPERVISOR_ROLES: StaffRole[] = ['ADMIN', 'MANAGER'];
 export const isSupervisor = (actor: Actor) => actor.role === 'ADMIN' || actor.role === 'MANAGER';
 /** Agents only ever see the customers they own; everyone else sees all. */
 export const ownerScope = (actor: Actor): string | undefined => (actor.role === 'AGENT' ? actor.id : undefined);
-export const masksPersonalData = (actor: Actor) => actor.role === 'ANALYST';
+/** The caller sees personal data masked (the fields of src/auth/masking.ts). */
+export const masksPersonalData = (actor: Actor) => masksPersonalDataFor(actor.role);

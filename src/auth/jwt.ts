@@ -1,45 +1,77 @@
+import { createPublicKey, createSecretKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
-import type { StaffRole } from '../generated/prisma/enums';
-import type { Actor } from './actor';
-import { ALL_ROLES } from './actor';
+
+/** `iss` and `aud` of the tokens this server issues (and requires of them). */
+export const OWN_ISSUER = 'customer-api';
+export const OWN_AUDIENCE = 'customer-api';
 
 export interface JwtSettings {
   secret: string;
   /** PEM key of an external identity provider (RS256/ES256 tokens). */
   publicKey?: string;
-  issuer: string;
+  /** `iss` and `aud` an external token must carry. */
+  externalIssuer?: string;
+  externalAudience?: string;
   ttlSeconds: number;
 }
 
+/** Who a verified token says the caller is; src/auth/authenticate.ts turns it into an Actor. */
+export type TokenIdentity =
+  | { kind: 'own'; staffId: string; tokenVersion: number }
+  | { kind: 'external'; subject: string; email: string | null; name: string | null };
+
 const STAFF_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export function issueToken(actor: Actor, settings: JwtSettings): { token: string; expiresAt: Date } {
-  const token = jwt.sign({ role: actor.role, email: actor.email, name: actor.name }, settings.secret, {
-    algorithm: 'HS256',
-    subject: actor.id,
-    issuer: settings.issuer,
-    expiresIn: settings.ttlSeconds,
-  });
-  return { token, expiresAt: new Date(Date.now() + settings.ttlSeconds * 1000) };
-}
-
 /**
- * Verifies our own HS256 tokens, or tokens from an external identity provider signed with the
- * configured public key. Returns null for anything invalid or expired.
+ * Signs and verifies tokens with keys made once: handed a string, jsonwebtoken would try to
+ * parse it as a PEM public key on every verify (~350 µs) before using it as a secret.
  */
-export function verifyToken(token: string, settings: JwtSettings): Actor | null {
-  const attempts: Array<[jwt.Secret, jwt.VerifyOptions]> = [[settings.secret, { algorithms: ['HS256'], issuer: settings.issuer }]];
-  if (settings.publicKey) attempts.push([settings.publicKey, { algorithms: ['RS256', 'ES256'] }]);
-  for (const [key, options] of attempts) {
-    try {
-      const claims = jwt.verify(token, key, options) as jwt.JwtPayload;
-      const role = claims.role as StaffRole;
-      // The subject must be a staff id (a UUID): anything else would fail every query as a 500.
-      if (typeof claims.sub !== 'string' || !STAFF_ID.test(claims.sub) || !ALL_ROLES.includes(role)) return null;
-      return { id: claims.sub, role, email: String(claims.email ?? ''), name: String(claims.name ?? '') };
-    } catch {
-      // try the next key
+export class TokenKeys {
+  private readonly secretKey: KeyObject;
+  private readonly publicKey?: KeyObject;
+
+  constructor(private readonly settings: JwtSettings) {
+    this.secretKey = createSecretKey(Buffer.from(settings.secret, 'utf8'));
+    if (settings.publicKey) {
+      if (!settings.externalIssuer || !settings.externalAudience) throw new Error('an external public key needs its issuer and audience');
+      this.publicKey = createPublicKey(settings.publicKey);
     }
   }
-  return null;
+
+  /** A token for a staff member; `tokenVersion` is the staff row's, so a bump revokes the token. */
+  issue(staffId: string, tokenVersion: number): { token: string; expiresAt: Date } {
+    const token = jwt.sign({ ver: tokenVersion }, this.secretKey, {
+      algorithm: 'HS256',
+      subject: staffId,
+      issuer: OWN_ISSUER,
+      audience: OWN_AUDIENCE,
+      expiresIn: this.settings.ttlSeconds,
+    });
+    return { token, expiresAt: new Date(Date.now() + this.settings.ttlSeconds * 1000) };
+  }
+
+  /** Our own HS256 tokens, or the identity provider's RS256/ES256 ones; null for anything else. */
+  verify(token: string): TokenIdentity | null {
+    try {
+      const claims = jwt.verify(token, this.secretKey, { algorithms: ['HS256'], issuer: OWN_ISSUER, audience: OWN_AUDIENCE }) as jwt.JwtPayload;
+      // The subject must be a staff id (a UUID): anything else would fail every query as a 500.
+      if (typeof claims.sub !== 'string' || !STAFF_ID.test(claims.sub) || !Number.isSafeInteger(claims.ver)) return null;
+      return { kind: 'own', staffId: claims.sub, tokenVersion: claims.ver as number };
+    } catch {
+      // not one of ours: maybe the identity provider's
+    }
+    if (!this.publicKey) return null;
+    try {
+      const claims = jwt.verify(token, this.publicKey, {
+        algorithms: ['RS256', 'ES256'],
+        issuer: this.settings.externalIssuer!,
+        audience: this.settings.externalAudience!,
+      }) as jwt.JwtPayload;
+      if (typeof claims.sub !== 'string' || claims.sub.length === 0 || claims.sub.length > 255) return null;
+      const text = (value: unknown) => (typeof value === 'string' && value.length > 0 && value.length <= 320 ? value : null);
+      return { kind: 'external', subject: claims.sub, email: text(claims.email), name: text(claims.name) };
+    } catch {
+      return null;
+    }
+  }
 }

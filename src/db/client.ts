@@ -4,6 +4,7 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaClient } from '../generated/prisma/client';
 import { openPglite, type EmbeddedDatabase } from './pglite-open';
+import { pgliteSubscribe, pgSubscribe, type Subscribe, type Subscription } from './notify';
 import { pgliteRunner, pgPoolRunner, type SqlRunner } from './sql';
 
 export { PrismaClient };
@@ -23,6 +24,8 @@ export interface Database {
    * `name` makes it a prepared statement: parsed and planned once per pooled connection.
    */
   read<T = Record<string, unknown>>(text: string, params: unknown[], name?: string): Promise<T[]>;
+  /** LISTEN on a channel (src/db/notify.ts); closed with the database. */
+  subscribe: Subscribe;
   close(): Promise<void>;
 }
 
@@ -56,6 +59,14 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     return () => void listeners.delete(listener);
   };
 
+  const subscriptions = new Set<Subscription>();
+  const tracked = (subscribe: Subscribe): Subscribe => async (channel, handlers) => {
+    const subscription = await subscribe(channel, handlers);
+    subscriptions.add(subscription);
+    return subscription;
+  };
+  const closeSubscriptions = () => Promise.all([...subscriptions].map((s) => s.close()));
+
   if (options.url) {
     const pool = new Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
     // An idle connection the server drops (restart, failover, admin) is discarded by the pool and
@@ -71,7 +82,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
         listeners.forEach((listener) => listener(text));
         return (await pool.query({ text, values: params, name })).rows as T[];
       },
+      subscribe: tracked(pgSubscribe(options.url)),
       async close() {
+        await closeSubscriptions();
         await prisma.$disconnect();
         await pool.end();
       },
@@ -91,7 +104,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       listeners.forEach((listener) => listener(text));
       return (await pglite.query<T>(text, params)).rows;
     },
+    subscribe: tracked(pgliteSubscribe(pglite)),
     async close() {
+      await closeSubscriptions();
       await prisma.$disconnect();
       await pglite.close();
       embedded.lock?.release();

@@ -1,6 +1,7 @@
-import type { ApolloServerPlugin } from '@apollo/server';
+import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, Kind, type SelectionSetNode } from 'graphql';
 import type { AuthChecker } from 'type-graphql';
+import { RateLimitedError } from '../auth/rate-limited';
 import type { Context } from './context';
 
 // Operations anyone may send: `login`, and schema introspection (when introspection is on).
@@ -29,3 +30,39 @@ export const requireAuthenticationPlugin: ApolloServerPlugin<Context> = {
 /** `@Authorized(roles)`: the actor must hold one of the roles (any authenticated actor when none). */
 export const authChecker: AuthChecker<Context> = ({ context }, roles) =>
   Boolean(context.actor) && (roles.length === 0 || roles.includes(context.actor!.role));
+
+/**
+ * RATE_LIMITED as a top-level error with `retryAfter` (seconds) and HTTP 429 + Retry-After: the
+ * status covers the whole response, so a request that also asked for other fields gets 429 too.
+ */
+export function rateLimitedError(message: string, retryAfterSeconds: number): GraphQLError {
+  const headers = new HeaderMap([['retry-after', String(retryAfterSeconds)]]);
+  return new GraphQLError(message, { extensions: { code: 'RATE_LIMITED', retryAfter: retryAfterSeconds, http: { status: 429, headers } } });
+}
+
+/** Turns a service's RateLimitedError into the RATE_LIMITED GraphQL error. */
+export async function rateLimitedAsGraphQLError<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if (error instanceof RateLimitedError) throw rateLimitedError(error.message, error.retryAfterSeconds);
+    throw error;
+  }
+}
+
+/**
+ * Authentication of a request: past the request rate limit RATE_LIMITED (429); when the staff
+ * record cannot be read (database unreachable) SERVICE_UNAVAILABLE (503), never a 500 with the
+ * driver's message.
+ */
+export async function authenticationOf<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await rateLimitedAsGraphQLError(work);
+  } catch (error) {
+    if (error instanceof GraphQLError) throw error;
+    throw new GraphQLError('The service is temporarily unavailable; try again', {
+      originalError: error instanceof Error ? error : undefined,
+      extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503, headers: new HeaderMap([['retry-after', '1']]) } },
+    });
+  }
+}

@@ -23,6 +23,7 @@ import { CustomerOrdersResolver, OrderResolver } from '../modules/order/order.re
 import { StaffUserResolver } from '../modules/staff/staff.resolver';
 import { authChecker } from './auth-plugin';
 import { useDefaultResolverForPlainFields } from './simple-fields';
+import { applyMaskingPolicy } from './masking';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 const resolvers: NonEmptyArray<Function> = [
@@ -60,7 +61,7 @@ let built: Promise<GraphQLSchema> | undefined;
 /** The executable schema (built once per process; type-graphql metadata is global anyway). */
 export function buildAppSchema(): Promise<GraphQLSchema> {
   if (!built) useDefaultResolverForPlainFields();
-  built ??= buildSchema({ resolvers, authChecker, validate: false });
+  built ??= buildSchema({ resolvers, authChecker, validate: false }).then(applyMaskingPolicy);
   return built;
 }
 

@@ -1,5 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import jwt from 'jsonwebtoken';
-import { loadConfig } from '../../src/config';
+import { OWN_AUDIENCE, OWN_ISSUER } from '../../src/auth/jwt';
 import { graphql } from '../generated';
 import { databaseSnapshot } from '../helpers/snapshot';
 import { insertCustomer } from '../helpers/factories';
@@ -20,7 +21,7 @@ const AuthAnonymousCreate = graphql(`
   }
 `);
 
-const { jwtSecret, jwtIssuer } = loadConfig({ NODE_ENV: 'test' });
+const jwtSecret = randomBytes(48).toString('base64url');
 const UNAUTHENTICATED = { message: 'A valid bearer token is required', extensions: { code: 'UNAUTHENTICATED' } };
 
 describe('every operation needs a valid token', () => {
@@ -29,10 +30,10 @@ describe('every operation needs a valid token', () => {
   let adminToken: (exp: number) => string;
 
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await startTestServer({ jwtSecret });
     await insertCustomer(server.db, { ownerId: server.staffIds.agent });
     adminToken = (exp) =>
-      jwt.sign({ role: 'ADMIN', email: STAFF.admin.email, name: STAFF.admin.name, exp }, jwtSecret, { algorithm: 'HS256', subject: server.staffIds.admin, issuer: jwtIssuer });
+      jwt.sign({ ver: 0, exp }, jwtSecret, { algorithm: 'HS256', subject: server.staffIds.admin, issuer: OWN_ISSUER, audience: OWN_AUDIENCE });
   });
   afterAll(() => server.close());
 
@@ -73,10 +74,11 @@ describe('every operation needs a valid token', () => {
   });
 
   it('a token signed with another secret is a 401 UNAUTHENTICATED', async () => {
-    const forged = jwt.sign({ role: 'ADMIN', email: STAFF.admin.email, name: STAFF.admin.name }, 'some-other-secret', {
+    const forged = jwt.sign({ ver: 0 }, 'some-other-secret', {
       algorithm: 'HS256',
       subject: server.staffIds.admin,
-      issuer: jwtIssuer,
+      issuer: OWN_ISSUER,
+      audience: OWN_AUDIENCE,
       expiresIn: 600,
     });
     const res = await server.gql(AuthCustomerCount, {}, { token: forged });
@@ -103,6 +105,28 @@ describe('every operation needs a valid token', () => {
 
     expect(res.status).toBe(401);
     expect(res.errors).toEqual([UNAUTHENTICATED]);
+  });
+
+  it('the scheme is case-insensitive: "bearer" and "BEARER" work like "Bearer"', async () => {
+    const token = await server.token('admin');
+    for (const scheme of ['bearer', 'BEARER', 'Bearer']) {
+      const res = await server.post({ query: '{ customers(first: 1) { totalCount } }' }, null, { authorization: `${scheme} ${token}` });
+
+      expect(res.status).toBe(200);
+      expect(res.data).toEqual({ customers: { totalCount: 1 } });
+    }
+  });
+
+  it('our own tokens must carry our issuer and audience', async () => {
+    const exp = Math.floor(Date.now() / 1000) + 600;
+    const sign = (options: jwt.SignOptions) => jwt.sign({ ver: 0, exp }, jwtSecret, { algorithm: 'HS256', subject: server.staffIds.admin, ...options });
+    const tokens = [sign({ issuer: OWN_ISSUER }), sign({ audience: OWN_AUDIENCE }), sign({ issuer: 'someone-else', audience: OWN_AUDIENCE }), sign({ issuer: OWN_ISSUER, audience: 'another-api' })];
+
+    for (const token of tokens) {
+      const res = await server.gql(AuthCustomerCount, {}, { token });
+      expect(res.status).toBe(401);
+      expect(res.errors).toEqual([UNAUTHENTICATED]);
+    }
   });
 
   it('introspection works without a token while it is enabled', async () => {

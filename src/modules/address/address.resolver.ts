@@ -1,5 +1,5 @@
 import { Arg, Authorized, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
-import { masksPersonalData, WRITER_ROLES } from '../../auth/actor';
+import { WRITER_ROLES } from '../../auth/actor';
 import type { Address as AddressRow, Customer as CustomerRow } from '../../generated/prisma/client';
 import { actorOf, type Context } from '../../graphql/context';
 import { payload, Payload } from '../../graphql/payload';
@@ -25,16 +25,6 @@ export class AddressResolver {
   @FieldResolver(() => ID)
   id(@Root() a: AddressRow): string {
     return toGlobalId('Address', a.id);
-  }
-
-  @FieldResolver(() => String, { nullable: true })
-  line1(@Root() a: AddressRow, @Ctx() ctx: Context): string | null {
-    return masksPersonalData(actorOf(ctx)) ? null : a.line1;
-  }
-
-  @FieldResolver(() => String, { nullable: true })
-  line2(@Root() a: AddressRow, @Ctx() ctx: Context): string | null {
-    return masksPersonalData(actorOf(ctx)) ? null : a.line2;
   }
 
   @FieldResolver(() => Customer, { description: 'The customer living here.' })

@@ -1,8 +1,6 @@
 import { Ctx, FieldResolver, ID, Int, Resolver, Root } from 'type-graphql';
-import { masksPersonalData } from '../../auth/actor';
-import { maskEmail, maskPhone } from '../../auth/masking';
 import type { Customer as CustomerRow } from '../../generated/prisma/client';
-import { actorOf, type Context } from '../../graphql/context';
+import type { Context } from '../../graphql/context';
 import { toGlobalId } from '../../graphql/relay';
 import { ageOn, toLocalDate } from '../../shared/dates';
 import { StaffUser } from '../staff/staff.type';
@@ -23,19 +21,10 @@ export class CustomerFieldsResolver {
     return formatCustomerNumber(c.number);
   }
 
-  @FieldResolver(() => String)
-  email(@Root() c: CustomerRow, @Ctx() ctx: Context): string {
-    return masksPersonalData(actorOf(ctx)) ? maskEmail(c.email) : c.email;
-  }
-
+  // Masked for some roles by the personal-data policy (src/auth/masking.ts), not here.
   @FieldResolver(() => String, { nullable: true })
-  phone(@Root() c: CustomerRow, @Ctx() ctx: Context): string | null {
-    return c.phone && masksPersonalData(actorOf(ctx)) ? maskPhone(c.phone) : c.phone;
-  }
-
-  @FieldResolver(() => String, { nullable: true })
-  birthDate(@Root() c: CustomerRow, @Ctx() ctx: Context): string | null {
-    return masksPersonalData(actorOf(ctx)) ? null : toLocalDate(c.birthDate);
+  birthDate(@Root() c: CustomerRow): string | null {
+    return toLocalDate(c.birthDate);
   }
 
   @FieldResolver(() => Int, { nullable: true })

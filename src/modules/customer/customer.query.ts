@@ -31,6 +31,9 @@ export type Direction = 'ASC' | 'DESC';
 
 type Column = { name: 'createdAt' | 'lastName' | 'firstName' | 'email' | 'lastActivityAt' | 'totalSpent' | 'id'; kind: 'date' | 'text' | 'decimal' | 'uuid'; nullable?: boolean };
 
+/** The Customer field each sort order discloses (through order and cursors): src/auth/masking.ts guards it. */
+export const SORT_DISCLOSES: Record<SortField, string> = { CREATED_AT: 'createdAt', NAME: 'lastName', EMAIL: 'email', LAST_ACTIVITY: 'lastActivityAt', TOTAL_SPENT: 'totalSpent' };
+
 const SORT_COLUMNS: Record<SortField, Column[]> = {
   CREATED_AT: [{ name: 'createdAt', kind: 'date' }],
   NAME: [{ name: 'lastName', kind: 'text' }, { name: 'firstName', kind: 'text' }],

@@ -1,4 +1,5 @@
-import { isSupervisor, masksPersonalData, ownerScope, type Actor } from '../../auth/actor';
+import { isSupervisor, ownerScope, type Actor } from '../../auth/actor';
+import { assertVisibleTo, isMaskedFor } from '../../auth/masking';
 import type { PrismaClient, Tx } from '../../db/client';
 import type { Customer, Prisma } from '../../generated/prisma/client';
 import type { CustomerStatus } from '../../generated/prisma/enums';
@@ -11,7 +12,7 @@ import { recordAudit } from '../audit/audit';
 import { enqueueNotification } from '../notification/outbox';
 import { lockCustomer } from './customer.lock';
 import { updateCustomerWithAudit } from './customer.write';
-import { afterCursor, customerOrderBy, customerWhere, cursorValues, sortKeySelect, type CustomerListFilter, type Direction, type SortField } from './customer.query';
+import { afterCursor, customerOrderBy, customerWhere, cursorValues, SORT_DISCLOSES, sortKeySelect, type CustomerListFilter, type Direction, type SortField } from './customer.query';
 import { normaliseCustomer, validateCustomer, type CustomerFields } from './customer.rules';
 import { refuseStatusTransition } from './customer.status';
 
@@ -68,7 +69,8 @@ export class CustomerService {
     const first = pageSize(page);
     const field = sort?.field ?? 'CREATED_AT';
     const direction = sort?.direction ?? (sort ? 'ASC' : 'DESC');
-    const where = customerWhere(filter, { ownerId: ownerScope(actor), personalDataMasked: masksPersonalData(actor) });
+    assertVisibleTo(actor.role, 'Customer', SORT_DISCLOSES[field], ['sort', 'field']);
+    const where = customerWhere(filter, { ownerId: ownerScope(actor), personalDataMasked: isMaskedFor(actor.role, 'Customer', 'email') || isMaskedFor(actor.role, 'Customer', 'phone') });
     const after = page.after ? afterCursor(field, direction, decodeCursor(page.after)) : null;
     const query = { where: after ? { AND: [where, after] } : where, orderBy: customerOrderBy(field, direction), take: first + 1 };
     const count = () => this.prisma.customer.count({ where });

@@ -1,17 +1,16 @@
 import { Arg, Args, Authorized, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import { masksPersonalData, SUPERVISOR_ROLES, WRITER_ROLES } from '../../auth/actor';
+import { SUPERVISOR_ROLES, WRITER_ROLES } from '../../auth/actor';
 import type { Customer as CustomerRow, Policy as PolicyRow, PolicyPremiumChange as PremiumChangeRow, PolicyRenewal as RenewalRow } from '../../generated/prisma/client';
 import { PolicyType } from '../../generated/prisma/enums';
 import { actorOf, type Context } from '../../graphql/context';
 import { payload, Payload, UserError, userErrorsOf } from '../../graphql/payload';
 import { ConnectionArgs, connectionOf, decodeId, fromGlobalId, toConnection, toGlobalId } from '../../graphql/relay';
-import { DecimalScalar, JSONScalar, LocalDateScalar } from '../../graphql/scalars';
+import { DecimalScalar, LocalDateScalar } from '../../graphql/scalars';
 import { toLocalDate } from '../../shared/dates';
 import { DomainError } from '../../shared/domain-error';
 import { pageSize } from '../../shared/pagination';
 import { Customer } from '../customer/customer.type';
 import { StaffUser } from '../staff/staff.type';
-import { maskAttributes } from './policy.attributes';
 import { PolicyBulkRenewInput, PolicyCancelInput, PolicyCreateInput, PolicyExpireDueInput, PolicyFilter, PolicyPremiumChangeInput, PolicyRenewInput, PolicyUpdateInput } from './policy.input';
 import type { PolicyListFilter } from './policy.query';
 import { validateFilter } from './policy.query';
@@ -75,11 +74,6 @@ export class PolicyResolver {
   @FieldResolver(() => LocalDateScalar)
   endDate(@Root() p: PolicyRow): string {
     return toLocalDate(p.endDate)!;
-  }
-
-  @FieldResolver(() => JSONScalar)
-  attributes(@Root() p: PolicyRow, @Ctx() ctx: Context): unknown {
-    return masksPersonalData(actorOf(ctx)) ? maskAttributes(p.type, p.attributes) : p.attributes;
   }
 
   @FieldResolver(() => DecimalScalar)

@@ -9,10 +9,10 @@ import { applyMigrations } from './db/migrate';
 import { seedDemoData } from './db/seed';
 import { requireAuthenticationPlugin } from './graphql/auth-plugin';
 import { createContext, type Context } from './graphql/context';
-import { formatError } from './graphql/errors';
+import { createDocumentGuard } from './graphql/document-guard';
+import { errorLoggingPlugin, formatError, serviceUnavailableOnContextFailure } from './graphql/errors';
 import { queryLimitsPlugin } from './graphql/limits';
 import { buildAppSchema } from './graphql/schema';
-import { rejectNulCharactersPlugin } from './graphql/text-input';
 import { createHttpServer } from './http/server';
 import { createLogger, type Logger } from './logger';
 import { createServices } from './services';
@@ -39,6 +39,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       url: config.databaseUrl,
       dataDir: config.pgliteDataDir,
       poolSize: config.dbPoolSize,
+      statementTimeoutMs: config.dbStatementTimeoutMs,
       onIdleConnectionError: (error) => logger.warn({ err: error }, 'database dropped an idle connection'),
     }));
   if (ownsDb) {
@@ -57,11 +58,21 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     // (and re-raise the signal) before running requests finish.
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: development,
+    // Apollo's own messages go through pino as JSON lines, like every other log line.
+    logger,
+    // "Did you mean …" names schema members; production keeps them to itself.
+    hideSchemaDetailsFromClientErrors: config.env === 'production',
     formatError: formatError(logger, development),
     plugins: [
+      errorLoggingPlugin,
       requireAuthenticationPlugin,
-      queryLimitsPlugin({ maxDepth: config.maxQueryDepth, maxCost: config.maxQueryCost }),
-      rejectNulCharactersPlugin,
+      queryLimitsPlugin({
+        maxDepth: config.maxQueryDepth,
+        maxCost: config.maxQueryCost,
+        maxRootFields: config.maxRootFields,
+        maxAliases: config.maxAliases,
+        maxLogins: config.maxLoginsPerOperation,
+      }),
       ...(config.env === 'production' ? [ApolloServerPluginLandingPageDisabled()] : []),
     ],
   });
@@ -79,11 +90,12 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   const server = createHttpServer({
     apollo,
     logger,
-    context: async (req, requestId) => {
+    guard: createDocumentGuard(),
+    context: serviceUnavailableOnContextFailure(async (req, requestId, signal) => {
       const header = req.headers.authorization;
       const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
-      return createContext(services, logger, requestId, token ? verifyToken(token, jwt) : null);
-    },
+      return createContext(services, logger, requestId, token ? verifyToken(token, jwt) : null, signal);
+    }),
     health: async () => {
       const database = await pingDatabase();
       return { ok: database, details: { database: database ? 'up' : 'down' } };

@@ -10,6 +10,8 @@ export interface Context {
   services: Services;
   loaders: Loaders;
   logger: Logger;
+  /** Aborted when the client disconnected: work not yet started is skipped (see src/graphql/abort.ts). */
+  signal?: AbortSignal;
 }
 
 /** The actor of an authenticated request (the auth plugin has already rejected anonymous ones). */
@@ -18,6 +20,6 @@ export function actorOf(ctx: Context): Actor {
   return ctx.actor;
 }
 
-export function createContext(services: Services, logger: Logger, requestId: string, actor: Actor | null): Context {
-  return { requestId, actor, services, loaders: createLoaders(services.db), logger: logger.child({ requestId }) };
+export function createContext(services: Services, logger: Logger, requestId: string, actor: Actor | null, signal?: AbortSignal): Context {
+  return { requestId, actor, services, loaders: createLoaders(services.db), logger: logger.child({ requestId }), signal };
 }

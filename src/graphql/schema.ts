@@ -21,6 +21,7 @@ import {
 import { NodeResolver } from '../modules/node/node.resolver';
 import { CustomerOrdersResolver, OrderResolver } from '../modules/order/order.resolver';
 import { StaffUserResolver } from '../modules/staff/staff.resolver';
+import { stopWorkOnDisconnect } from './abort';
 import { authChecker } from './auth-plugin';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -58,7 +59,7 @@ let built: Promise<GraphQLSchema> | undefined;
 
 /** The executable schema (built once per process; type-graphql metadata is global anyway). */
 export function buildAppSchema(): Promise<GraphQLSchema> {
-  built ??= buildSchema({ resolvers, authChecker, validate: false });
+  built ??= buildSchema({ resolvers, authChecker, validate: false }).then(stopWorkOnDisconnect);
   return built;
 }
 

@@ -28,10 +28,12 @@ export interface App {
 export interface AppOptions {
   /** An already opened (and migrated) database, e.g. one a test created; closed by the caller. */
   db?: Database;
+  /** Where logs go (tests collect them); by default JSON lines on stdout. */
+  logger?: Logger;
 }
 
 export async function startApp(config: Config, options: AppOptions = {}): Promise<App> {
-  const logger = createLogger(config.logLevel);
+  const logger = options.logger ?? createLogger(config.logLevel);
   const ownsDb = !options.db;
   const db =
     options.db ??

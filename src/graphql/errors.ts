@@ -42,6 +42,9 @@ function classify(formattedCode: unknown, original: unknown): Verdict {
   if (original instanceof DomainError) return { kind: 'public', code: original.issues[0]?.code === 'FORBIDDEN' ? 'FORBIDDEN' : 'BAD_USER_INPUT' };
   const code = String(formattedCode ?? 'INTERNAL_SERVER_ERROR');
   if (PUBLIC_CODES.has(code)) return { kind: 'public', code };
+  // graphql-js's own request errors carry no code, no path and wrap nothing, e.g. "Too many errors
+  // processing variables" after 50 bad variable values: the request's fault, not ours.
+  if (original instanceof GraphQLError && original.extensions.code === undefined && !original.originalError && !original.path) return { kind: 'public', code: 'BAD_USER_INPUT' };
   const failure = databaseFailure(original);
   if (failure) return { kind: 'database', code: failure === 'timeout' ? 'QUERY_TIMEOUT' : 'SERVICE_UNAVAILABLE' };
   return { kind: 'internal' };
@@ -65,8 +68,8 @@ export function formatError(_logger: Logger, development: boolean) {
       return { message: original.message, ...where, extensions: { code: verdict.kind === 'public' ? verdict.code : 'BAD_USER_INPUT', field: original.issues[0]?.field ?? null } };
     }
     if (verdict.kind === 'public') {
-      const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
-      return { ...formatted, extensions: development ? formatted.extensions : extensions };
+      const { stacktrace: _stack, ...extensions }: Record<string, unknown> = { ...formatted.extensions, code: verdict.code };
+      return { ...formatted, extensions: development ? { ...formatted.extensions, code: verdict.code } : extensions };
     }
     if (verdict.kind === 'database') {
       const extensions = verdict.code === 'SERVICE_UNAVAILABLE' ? { code: verdict.code, retryAfterSeconds: RETRY_AFTER_SECONDS } : { code: verdict.code };

@@ -7,7 +7,8 @@
 import fc from 'fast-check';
 import { insertCustomers } from '../helpers/factories';
 import { startTestServer, type TestServer } from '../helpers/server';
-import { garbageBody, hostileDocument, realOperation, type FuzzRequest, type Known, type Sender } from './generators';
+import { garbageBody, hostileDocument, realOperation, sweepRequests, toJsonText, type FuzzRequest, type Known, type Sender } from './generators';
+import { OPERATIONS } from './operations';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20_261_125);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 2_000);
@@ -65,7 +66,7 @@ describe(`fuzz: garbage in, precise errors out (seed ${SEED}, ${RUNS} requests)`
 
   async function send(request: FuzzRequest): Promise<void> {
     const token = tokens[request.who];
-    const body = typeof request.body === 'string' ? request.body : JSON.stringify(request.body);
+    const body = typeof request.body === 'string' ? request.body : toJsonText(request.body);
     const begin = performance.now();
     let status = 0;
     let text = '';
@@ -95,23 +96,29 @@ describe(`fuzz: garbage in, precise errors out (seed ${SEED}, ${RUNS} requests)`
   }
 
   /** Sends `share` of the budget from `arbitrary` (one seed per generator, so adding one does not reshuffle the others). */
-  async function fuzz(arbitrary: fc.Arbitrary<FuzzRequest>, share: number, offset: number) {
+  async function fuzz(arbitrary: fc.Arbitrary<FuzzRequest> | (() => FuzzRequest[]), share: number, offset: number) {
     const before = findings.length;
-    for (const request of fc.sample(arbitrary, { seed: SEED + offset, numRuns: Math.max(1, Math.round(RUNS * share)) })) await send(request);
+    const requests = typeof arbitrary === 'function' ? arbitrary() : fc.sample(arbitrary, { seed: SEED + offset, numRuns: Math.max(1, Math.round(RUNS * share)) });
+    for (const request of requests) await send(request);
     const mine = findings.slice(before);
     // One example per (request kind, problem): the classes, not every instance.
     const classes = new Map(mine.map((f) => [`${f.kind} → ${f.problem}`, f]));
     expect([...classes.values()]).toEqual([]);
   }
 
-  it('garbage bodies (random JSON, bytes, wrong shapes, deep and huge values) get 4xx answers', () => fuzz(garbageBody, 0.25, 1));
+  it('garbage bodies (random JSON, bytes, wrong shapes, deep and huge values) get 4xx answers', () => fuzz(garbageBody, 0.15, 1));
 
-  it('real operations with forged cursors and IDs, out-of-range dates, LIKE metacharacters and garbage variables get precise errors', () =>
+  it('every variable of every real operation, alone hostile (forged cursor or ID, out-of-range date, LIKE metacharacters, garbage), gets a precise error', () => {
+    const variables = OPERATIONS.reduce((n, operation) => n + Object.keys(operation.variables).length, 0);
+    return fuzz(() => sweepRequests(known, Math.max(2, Math.round((RUNS * 0.4) / variables)), SEED + 100), 0.4, 4);
+  });
+
+  it('real operations with several hostile variables at once get precise errors', () =>
     fuzz(
       fc.constant(null).chain(() => realOperation(known)),
-      0.5,
+      0.15,
       2,
     ));
 
-  it('deep, long, wide, aliased and fragment-chained documents are refused (or run) without blocking the server', () => fuzz(hostileDocument, 0.25, 3));
+  it('deep, long, wide, aliased and fragment-chained documents are refused (or run) without blocking the server', () => fuzz(hostileDocument, 0.3, 3));
 });

@@ -23,11 +23,19 @@ const base64url = (text: string) => Buffer.from(text).toString('base64url');
 
 /** Strings that have broken parsers, casts and LIKE patterns before, mixed with random ones. */
 const nastyString = fc.oneof(
-  fc.constantFrom('', ' ', '%', '_', '\\', '%%', '\\%', 'a\\', "'", '"', '\0', 'a\0b', '💥', '\u202e', '\ud800', 'null', 'undefined', 'NaN', '-1', '1e309', '0x10', '__proto__', 'constructor', 'toString', '[object Object]', '{}', '[]', '\n', '\r\n', '\t'),
-  fc.string({ maxLength: 40 }),
-  fc.string({ unit: 'binary', maxLength: 40 }),
-  fc.integer({ min: 201, max: 150_000 }).map((n) => 'x'.repeat(n)),
-  fc.integer({ min: 1, max: 5_000 }).map((n) => '%_\\'.repeat(n)),
+  { weight: 3, arbitrary: fc.constantFrom('', ' ', '%', '_', '\\', '%%', '\\%', 'a\\', "'", '"', '\0', 'a\0b', '💥', '\u202e', '\ud800', 'null', 'undefined', 'NaN', '-1', '1e309', '0x10', '__proto__', 'constructor', 'toString', '[object Object]', '{}', '[]', '\n', '\r\n', '\t') },
+  // LIKE metacharacters around ordinary text.
+  { weight: 2, arbitrary: fc.tuple(fc.constantFrom('', 'a', 'Zürich'), fc.constantFrom('%', '_', '\\', '\\%', '%\\'), fc.constantFrom('', 'b', '\\')).map((parts) => parts.join('')) },
+  { weight: 1, arbitrary: fc.string({ maxLength: 40 }) },
+  { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 40 }) },
+  { weight: 1, arbitrary: fc.integer({ min: 201, max: 150_000 }).map((n) => 'x'.repeat(n)) },
+  { weight: 1, arbitrary: fc.integer({ min: 1, max: 5_000 }).map((n) => '%_\\'.repeat(n)) },
+);
+
+/** Text built to hit LIKE/ILIKE patterns: wildcards and a (trailing) escape character. */
+const likeText = fc.oneof(
+  fc.constantFrom('\\', '%\\', '_\\', '%%\\', 'a%\\', '%', '_', '%_%', '\\%', '\\_'),
+  fc.tuple(fc.constantFrom('', '%', '_', 'a'), fc.constantFrom('%', '_', '\\'), fc.constantFrom('', '\\', '%')).map((parts) => parts.join('')),
 );
 
 const uuid = fc.uuid({ version: [1, 2, 3, 4, 5] });
@@ -65,7 +73,7 @@ export const forgedCursor = fc.oneof(
   { weight: 6, arbitrary: fc.array(cursorKey, { maxLength: 5 }).map((keys) => base64url(JSON.stringify(keys))) },
   { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }).map((value) => base64url(JSON.stringify(value))) },
   { weight: 1, arbitrary: nastyString },
-  { weight: 1, arbitrary: fc.integer({ min: 0, max: 50 }).map((n) => base64url('['.repeat(n * 100))) },
+  { weight: 1, arbitrary: fc.integer({ min: 0, max: 50 }).map((n) => base64url('['.repeat(n * 100) + ']'.repeat(n * 100))) },
 );
 
 /** A forged global ID: a known or hostile type name with a good or bad id part. */
@@ -74,12 +82,27 @@ export const forgedId = fc.oneof(
   { weight: 1, arbitrary: nastyString },
 );
 
+/**
+ * JSON text spliced into a body as it is: values nested thousands deep cannot be built as
+ * objects and serialised (JSON.stringify recurses), so they travel as text.
+ */
+export class RawJson {
+  constructor(readonly text: string) {}
+}
+
+/** A body as JSON text, with every RawJson spliced in. */
+export function toJsonText(value: unknown): string {
+  const raws: string[] = [];
+  const text = JSON.stringify(value, (_key, v: unknown) => (v instanceof RawJson ? `\u0001${raws.push(v.text) - 1}\u0001` : v));
+  return text.replace(/"\\u0001(\d+)\\u0001"/g, (_, i: string) => raws[Number(i)]);
+}
+
 /** Anything JSON can hold, sometimes deep, wide or long. */
 export const garbageJson: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 4, arbitrary: fc.jsonValue({ maxDepth: 4 }) },
   { weight: 2, arbitrary: nastyString },
-  { weight: 1, arbitrary: fc.integer({ min: 30, max: 20_000 }).map((n) => JSON.parse('['.repeat(n) + ']'.repeat(n)) as unknown) },
-  { weight: 1, arbitrary: fc.integer({ min: 30, max: 20_000 }).map((n) => JSON.parse('{"a":'.repeat(n) + '1' + '}'.repeat(n)) as unknown) },
+  { weight: 1, arbitrary: fc.integer({ min: 30, max: 20_000 }).map((n) => new RawJson('['.repeat(n) + ']'.repeat(n))) },
+  { weight: 1, arbitrary: fc.integer({ min: 30, max: 20_000 }).map((n) => new RawJson('{"a":'.repeat(n) + '1' + '}'.repeat(n))) },
   { weight: 1, arbitrary: fc.integer({ min: 1_000, max: 60_000 }).map((n) => Array.from({ length: n }, (_, i) => i)) },
 );
 
@@ -94,32 +117,63 @@ function variableValue(kind: Operation['variables'][string], known: Known): fc.A
   const id = fc.oneof(forgedId, fc.constantFrom(...known.customerIds));
   const plausible: Record<typeof kind, fc.Arbitrary<unknown>> = {
     id,
+    optionalId: id,
     ids: fc.array(id, { maxLength: 150 }),
     cursor: fc.oneof(forgedCursor, fc.constantFrom(...known.cursors)),
     first: fc.oneof(fc.integer({ min: -5, max: 105 }), fc.constantFrom(2 ** 31, -(2 ** 31), 1.5)),
-    text: nastyString,
+    text: fc.oneof({ weight: 3, arbitrary: likeText }, { weight: 2, arbitrary: nastyString }),
     dateTime: dateTimeString,
     localDate: localDateString,
     decimal: fc.oneof(fc.constantFrom('0', '-1', '1e5', '99999999999999999999', '0.0000001', '1.5', 'NaN'), fc.double().map(String), nastyString),
     json: garbageJson,
     int: fc.oneof(fc.integer(), fc.constantFrom(2 ** 31, 2 ** 53, -1, 0, 1e308)),
     enumList: fc.array(fc.constantFrom('ACTIVE', 'INACTIVE', 'NOPE', '', 'active'), { maxLength: 4 }),
+    sortField: fc.constantFrom('CREATED_AT', 'NAME', 'EMAIL', 'LAST_ACTIVITY', 'TOTAL_SPENT', 'NOPE', ''),
     any: garbageJson,
   };
   return fc.oneof({ weight: 4, arbitrary: plausible[kind] }, { weight: 1, arbitrary: garbageJson });
 }
 
-/** A real operation of the schema, with variables that are plausible, forged or garbage. */
+const isRequired = (operation: Operation, name: string) => new RegExp(`\\$${name}:\\s*[^,)$]*!`).test(operation.query);
+
+/** A valid value of the kind (or none): the rest of a request whose one variable is hostile. */
+function validValue(kind: Operation['variables'][string], known: Known): fc.Arbitrary<unknown> {
+  const valid: Record<typeof kind, fc.Arbitrary<unknown>> = {
+    id: fc.constantFrom(...known.customerIds),
+    optionalId: fc.constant(undefined),
+    ids: fc.array(fc.constantFrom(...known.customerIds), { minLength: 1, maxLength: 3 }),
+    cursor: fc.constant(undefined), // a cursor is valid only for its own list and sort order
+    first: fc.integer({ min: 1, max: 100 }),
+    text: fc.constantFrom('smith', 'Fuzz', 'a', 'Zürich', 'x@example.com'),
+    dateTime: fc.date({ min: new Date('1990-01-01'), max: new Date('2040-01-01'), noInvalidDate: true }).map((d) => d.toISOString()),
+    localDate: fc.constantFrom('2030-01-01', '2031-06-30', '1980-02-29'),
+    decimal: fc.constantFrom('10.00', '0', '1234.5'),
+    json: fc.constantFrom({}, { note: 'x' }),
+    int: fc.integer({ min: 0, max: 100 }),
+    enumList: fc.constantFrom(['ACTIVE'], undefined),
+    sortField: fc.constantFrom('CREATED_AT', 'NAME', 'EMAIL', 'LAST_ACTIVITY', 'TOTAL_SPENT'),
+    any: fc.constant(undefined),
+  };
+  return valid[kind];
+}
+
+/**
+ * A real operation of the schema: either every variable plausible, forged or garbage, or (so that
+ * the request gets past variable coercion and into the resolvers and SQL) all valid but one.
+ */
 export const realOperation = (known: Known): fc.Arbitrary<FuzzRequest> =>
-  fc.constantFrom(...OPERATIONS).chain((operation) =>
-    fc.record({
+  fc.constantFrom(...OPERATIONS).chain((operation) => {
+    const entries = Object.entries(operation.variables);
+    const allHostile = fc.record(Object.fromEntries(entries.map(([name, kind]) => [name, fc.option(variableValue(kind, known), { nil: undefined })])));
+    const oneHostile = fc.constantFrom(...entries.map(([name]) => name)).chain((target) =>
+      fc.record(Object.fromEntries(entries.map(([name, kind]) => [name, name === target ? variableValue(kind, known) : validValue(kind, known)]))),
+    );
+    return fc.record({
       kind: fc.constant(`operation ${operation.name}`),
       who: sender,
-      body: fc
-        .record(Object.fromEntries(Object.entries(operation.variables).map(([name, kind]) => [name, fc.option(variableValue(kind, known), { nil: undefined })])))
-        .map((variables) => ({ query: operation.query, variables })),
-    }),
-  );
+      body: fc.oneof({ weight: 1, arbitrary: allHostile }, { weight: 3, arbitrary: oneHostile }).map((variables) => ({ query: operation.query, variables })),
+    });
+  });
 
 /** Bodies that are not GraphQL requests at all, or only nearly. */
 export const garbageBody: fc.Arbitrary<FuzzRequest> = fc.record({
@@ -160,3 +214,28 @@ export const hostileDocument: fc.Arbitrary<FuzzRequest> = fc
     fc.integer({ min: 1, max: 60_000 }).map((n) => `query(${repeat(Math.min(n, 5_000), (i) => `$v${i}: Int`, ', ')}) { me { id } }`),
   )
   .chain((query) => fc.record({ kind: fc.constant('hostile document'), who: sender, body: fc.constant({ query }) }));
+
+/**
+ * Coverage by construction: for every variable of every operation, `perVariable` requests in
+ * which that variable alone is hostile and the rest valid, so each argument's validation is
+ * reached on every run, whatever the seed (which only picks the hostile values and senders).
+ */
+export function sweepRequests(known: Known, perVariable: number, seed: number): FuzzRequest[] {
+  const requests: FuzzRequest[] = [];
+  let offset = 0;
+  for (const operation of OPERATIONS) {
+    const entries = Object.entries(operation.variables);
+    for (const [target, targetKind] of entries) {
+      // The others valid when required, absent when optional: a narrowing filter could spare the hostile value its evaluation.
+      const other = (name: string, kind: Operation['variables'][string]) => (isRequired(operation, name) ? validValue(kind, known) : fc.constant(undefined));
+      const arbitrary = fc.record({
+        who: sender,
+        variables: fc.record(Object.fromEntries(entries.map(([name, kind]) => [name, name === target ? variableValue(targetKind, known) : other(name, kind)]))),
+      });
+      for (const { who, variables } of fc.sample(arbitrary, { seed: seed + ++offset, numRuns: perVariable })) {
+        requests.push({ kind: `operation ${operation.name} ($${target})`, who, body: { query: operation.query, variables } });
+      }
+    }
+  }
+  return requests;
+}

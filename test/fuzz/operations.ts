@@ -3,7 +3,7 @@
 // every ID argument kind, the date filters, the text filters that become LIKE patterns, JSON
 // inputs (policy attributes) and the public `login`.
 
-export type VariableKind = 'id' | 'ids' | 'cursor' | 'first' | 'text' | 'dateTime' | 'localDate' | 'decimal' | 'json' | 'int' | 'enumList' | 'any';
+export type VariableKind = 'id' | 'optionalId' | 'ids' | 'cursor' | 'first' | 'text' | 'dateTime' | 'localDate' | 'decimal' | 'json' | 'int' | 'enumList' | 'sortField' | 'any';
 
 export interface Operation {
   name: string;
@@ -21,12 +21,12 @@ export const OPERATIONS: Operation[] = [
         totalCount edges { cursor node { id email lastName } } pageInfo { endCursor hasNextPage }
       }
     }`,
-    variables: { ...page, sortField: 'any', direction: 'any', search: 'text', city: 'text', createdFrom: 'dateTime', createdTo: 'dateTime', activeFrom: 'dateTime', spentMin: 'decimal', ownerId: 'id', segmentId: 'id', tags: 'any', ageMin: 'int', ageMax: 'int', status: 'enumList' },
+    variables: { ...page, sortField: 'sortField', direction: 'any', search: 'text', city: 'text', createdFrom: 'dateTime', createdTo: 'dateTime', activeFrom: 'dateTime', spentMin: 'decimal', ownerId: 'optionalId', segmentId: 'optionalId', tags: 'any', ageMin: 'int', ageMax: 'int', status: 'enumList' },
   },
   {
     name: 'customers sorted',
     query: `query CustomersSorted($after: String, $field: CustomerSortField!) { customers(first: 3, after: $after, sort: { field: $field }) { edges { cursor } } }`,
-    variables: { after: 'cursor', field: 'any' },
+    variables: { after: 'cursor', field: 'sortField' },
   },
   {
     name: 'nested connections',
@@ -43,12 +43,12 @@ export const OPERATIONS: Operation[] = [
   {
     name: 'feedback',
     query: `query Feedback($first: Int, $after: String, $from: DateTime, $to: DateTime, $customerId: ID, $ratingMin: Int) { feedback(first: $first, after: $after, filter: { from: $from, to: $to, customerId: $customerId, ratingMin: $ratingMin }) { totalCount edges { cursor } } }`,
-    variables: { ...page, from: 'dateTime', to: 'dateTime', customerId: 'id', ratingMin: 'int' },
+    variables: { ...page, from: 'dateTime', to: 'dateTime', customerId: 'optionalId', ratingMin: 'int' },
   },
   {
     name: 'policies',
     query: `query Policies($first: Int, $after: String, $insurer: String, $customerId: ID, $premiumMin: Decimal, $expiring: Int) { policies(first: $first, after: $after, filter: { insurer: $insurer, customerId: $customerId, premiumMin: $premiumMin, expiringWithinDays: $expiring }) { totalCount edges { cursor } } }`,
-    variables: { ...page, insurer: 'text', customerId: 'id', premiumMin: 'decimal', expiring: 'int' },
+    variables: { ...page, insurer: 'text', customerId: 'optionalId', premiumMin: 'decimal', expiring: 'int' },
   },
   {
     name: 'renewal candidates',
@@ -81,7 +81,7 @@ export const OPERATIONS: Operation[] = [
   {
     name: 'customer update',
     query: `mutation Update($id: ID!, $lastContactAt: DateTime, $ownerId: String, $version: Int!) { customerUpdate(id: $id, input: { lastContactAt: $lastContactAt, ownerId: $ownerId, version: $version }) { customer { id } userErrors { code field } } }`,
-    variables: { id: 'id', lastContactAt: 'dateTime', ownerId: 'id', version: 'int' },
+    variables: { id: 'id', lastContactAt: 'dateTime', ownerId: 'optionalId', version: 'int' },
   },
   {
     name: 'policy create',

@@ -11,7 +11,7 @@ import { garbageBody, hostileDocument, realOperation, sweepRequests, toJsonText,
 import { OPERATIONS } from './operations';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20_261_125);
-const RUNS = Number(process.env.FUZZ_RUNS ?? 2_000);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 1_500);
 const MAX_MS = 2_000;
 
 // Signs of internals in a response: stack frames, source paths, SQL, ORM names.

@@ -10,10 +10,10 @@ import { applyMigrations } from './db/migrate';
 import { seedDemoData } from './db/seed';
 import { authenticationOf, requireAuthenticationPlugin } from './graphql/auth-plugin';
 import { createContext, type Context } from './graphql/context';
-import { formatError } from './graphql/errors';
+import { createDocumentGuard } from './graphql/document-guard';
+import { errorLoggingPlugin, formatError, serviceUnavailableOnContextFailure } from './graphql/errors';
 import { queryLimitsPlugin } from './graphql/limits';
 import { buildAppSchema } from './graphql/schema';
-import { rejectNulCharactersPlugin } from './graphql/text-input';
 import { corsRoute } from './http/cors';
 import { ideRoute } from './http/ide';
 import { createHttpServer } from './http/server';
@@ -33,10 +33,12 @@ export interface App {
 export interface AppOptions {
   /** An already opened (and migrated) database, e.g. one a test created; closed by the caller. */
   db?: Database;
+  /** Where logs go (tests collect them); by default JSON lines on stdout. */
+  logger?: Logger;
 }
 
 export async function startApp(config: Config, options: AppOptions = {}): Promise<App> {
-  const logger = createLogger(config.logLevel);
+  const logger = options.logger ?? createLogger(config.logLevel);
   const ownsDb = !options.db;
   const db =
     options.db ??
@@ -44,6 +46,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       url: config.databaseUrl,
       dataDir: config.pgliteDataDir,
       poolSize: config.dbPoolSize,
+      statementTimeoutMs: config.dbStatementTimeoutMs,
       onIdleConnectionError: (error) => logger.warn({ err: error }, 'database dropped an idle connection'),
     }));
   if (ownsDb) {
@@ -63,11 +66,21 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     // (and re-raise the signal) before running requests finish.
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: development,
+    // Apollo's own messages go through pino as JSON lines, like every other log line.
+    logger,
+    // "Did you mean …" names schema members; production keeps them to itself.
+    hideSchemaDetailsFromClientErrors: config.env === 'production',
     formatError: formatError(logger, development),
     plugins: [
+      errorLoggingPlugin,
       requireAuthenticationPlugin,
-      queryLimitsPlugin({ maxDepth: config.maxQueryDepth, maxCost: config.maxQueryCost }),
-      rejectNulCharactersPlugin,
+      queryLimitsPlugin({
+        maxDepth: config.maxQueryDepth,
+        maxCost: config.maxQueryCost,
+        maxRootFields: config.maxRootFields,
+        maxAliases: config.maxAliases,
+        maxLogins: config.maxLoginsPerOperation,
+      }),
       // No cache hints are used; installed by default, it wraps every field resolution.
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginLandingPageDisabled(), // our own IDE (src/http/ide.ts) replaces Apollo's CDN-loaded Sandbox
@@ -88,10 +101,11 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     apollo,
     logger,
     routes: [corsRoute(config.corsOrigins), ...(config.graphqlIde ? [ideRoute()] : [])],
-    context: async (req, requestId) => {
+    guard: createDocumentGuard(),
+    context: serviceUnavailableOnContextFailure(logger, async (req, requestId, signal) => {
       const actor = await authenticationOf(auth.authenticate(req));
-      return createContext(services, logger, requestId, actor, auth.clientAddress(req));
-    },
+      return createContext(services, logger, requestId, actor, auth.clientAddress(req), signal);
+    }),
     health: async () => {
       const database = await pingDatabase();
       return { ok: database, details: { database: database ? 'up' : 'down' } };

@@ -43,6 +43,14 @@ export interface Config {
   corsOrigins: string[];
   maxQueryDepth: number;
   maxQueryCost: number;
+  /** Root fields in one operation (each may run its own queries). */
+  maxRootFields: number;
+  /** Aliased fields in one operation, counted through fragments. */
+  maxAliases: number;
+  /** `login` fields in one operation: each hashes a password. */
+  maxLoginsPerOperation: number;
+  /** PostgreSQL statement_timeout of the API's connections, in ms (0 = none); exceeded = QUERY_TIMEOUT. */
+  dbStatementTimeoutMs: number;
   /** Seed demo data into an empty database on start. */
   seedDemoData: boolean;
   logLevel: string;
@@ -111,6 +119,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     corsOrigins: parseCorsOrigins(env.CORS_ORIGINS, mode === 'production', port),
     maxQueryDepth: int(env.GRAPHQL_MAX_DEPTH, 12),
     maxQueryCost: int(env.GRAPHQL_MAX_COST, 50_000),
+    maxRootFields: int(env.GRAPHQL_MAX_ROOT_FIELDS, 10),
+    maxAliases: int(env.GRAPHQL_MAX_ALIASES, 30),
+    maxLoginsPerOperation: int(env.GRAPHQL_MAX_LOGINS, 1),
+    dbStatementTimeoutMs: int(env.DB_STATEMENT_TIMEOUT_MS, 5_000),
     // Demo staff have documented passwords: seeded by default only in development.
     seedDemoData: bool(env.SEED_DEMO_DATA, mode === 'development'),
     logLevel: env.LOG_LEVEL ?? (mode === 'test' ? 'silent' : 'info'),

@@ -35,6 +35,12 @@ export interface DatabaseOptions {
   /** PGlite data directory; "memory://" for an in-memory database. */
   dataDir?: string;
   poolSize?: number;
+  /**
+   * PostgreSQL statement_timeout of every pooled connection, in ms (0 or unset: none): a runaway
+   * statement is cancelled by the server (SQLSTATE 57014, reported to clients as QUERY_TIMEOUT).
+   * PGlite runs statements inside this process and has no way to interrupt them.
+   */
+  statementTimeoutMs?: number;
   /** Told when PostgreSQL drops an idle pooled connection (the pool recovers by itself). */
   onIdleConnectionError?: (error: Error) => void;
 }
@@ -68,15 +74,19 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   const closeSubscriptions = () => Promise.all([...subscriptions].map((s) => s.close()));
 
   if (options.url) {
-    const pool = new Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
+    const pool = new Pool({ connectionString: options.url, max: options.poolSize ?? 10, ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}) });
+    // Migrations, bulk seeding and health checks may legitimately run long statements: they get a
+    // small pool of their own without the request statement_timeout (opened only when used).
+    const rawPool = new Pool({ connectionString: options.url, max: 2, idleTimeoutMillis: 10_000 });
     // An idle connection the server drops (restart, failover, admin) is discarded by the pool and
     // replaced on demand; without a listener its 'error' event would crash the process.
     pool.on('error', (error) => options.onIdleConnectionError?.(error));
+    rawPool.on('error', (error) => options.onIdleConnectionError?.(error));
     const prisma = makeClient(new PrismaPg(pool));
     return {
       kind: 'postgres',
       prisma,
-      sql: pgPoolRunner(pool),
+      sql: pgPoolRunner(rawPool),
       onQuery,
       async read<T>(text: string, params: unknown[], name?: string) {
         listeners.forEach((listener) => listener(text));
@@ -87,6 +97,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
         await closeSubscriptions();
         await prisma.$disconnect();
         await pool.end();
+        await rawPool.end();
       },
     };
   }

@@ -55,7 +55,9 @@ export function pgSubscribe(connectionString: string): Subscribe {
       retry.unref();
     };
 
-    await connect();
+    // A database that is down at start is like one lost later: not live (nothing cached is trusted)
+    // until a retry connects, so the server can start and answer 503 meanwhile.
+    await connect().catch(() => scheduleRetry(250));
     return {
       get live() {
         return live;

@@ -50,19 +50,8 @@ export async function rateLimitedAsGraphQLError<T>(work: Promise<T>): Promise<T>
   }
 }
 
-/**
- * Authentication of a request: past the request rate limit RATE_LIMITED (429); when the staff
- * record cannot be read (database unreachable) SERVICE_UNAVAILABLE (503), never a 500 with the
- * driver's message.
- */
-export async function authenticationOf<T>(work: Promise<T>): Promise<T> {
-  try {
-    return await rateLimitedAsGraphQLError(work);
-  } catch (error) {
-    if (error instanceof GraphQLError) throw error;
-    throw new GraphQLError('The service is temporarily unavailable; try again', {
-      originalError: error instanceof Error ? error : undefined,
-      extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503, headers: new HeaderMap([['retry-after', '1']]) } },
-    });
-  }
+/** Authentication of a request: past the request rate limit RATE_LIMITED (429). */
+export function authenticationOf<T>(work: Promise<T>): Promise<T> {
+  // Other failures (the database, a bug) become 503 in serviceUnavailableOnContextFailure (src/graphql/errors.ts).
+  return rateLimitedAsGraphQLError(work);
 }

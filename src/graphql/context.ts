@@ -12,6 +12,8 @@ export interface Context {
   logger: Logger;
   /** The client's address (login throttling); null when unknown. */
   clientAddress: string | null;
+  /** Aborted when the client disconnected: work not yet started is skipped (see src/graphql/abort.ts). */
+  signal?: AbortSignal;
 }
 
 /** The actor of an authenticated request (the auth plugin has already rejected anonymous ones). */
@@ -20,6 +22,13 @@ export function actorOf(ctx: Context): Actor {
   return ctx.actor;
 }
 
-export function createContext(services: Services, logger: Logger, requestId: string, actor: Actor | null, clientAddress: string | null = null): Context {
-  return { requestId, actor, services, loaders: createLoaders(services.db), logger: logger.child({ requestId }), clientAddress };
+export function createContext(
+  services: Services,
+  logger: Logger,
+  requestId: string,
+  actor: Actor | null,
+  clientAddress: string | null = null,
+  signal?: AbortSignal,
+): Context {
+  return { requestId, actor, services, loaders: createLoaders(services.db), logger: logger.child({ requestId }), clientAddress, signal };
 }

@@ -1,14 +1,14 @@
-import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
+import { DateTimeResolver, LocalDateResolver } from 'graphql-scalars';
 import { Decimal } from '../generated/prisma/internal/prismaNamespace';
+import { EARLIEST_INSTANT, isSaneInstant, LATEST_INSTANT } from '../shared/dates';
 
 export {
   CountryCodeResolver as CountryCodeScalar,
   CurrencyResolver as CurrencyScalar,
-  DateTimeResolver as DateTimeScalar,
   EmailAddressResolver as EmailAddressScalar,
   JSONResolver as JSONScalar,
   LatitudeResolver as LatitudeScalar,
-  LocalDateResolver as LocalDateScalar,
   LongitudeResolver as LongitudeScalar,
   NonNegativeIntResolver as NonNegativeIntScalar,
   PhoneNumberResolver as PhoneNumberScalar,
@@ -41,3 +41,28 @@ export const DecimalScalar = new GraphQLScalarType({
     throw new GraphQLError('Decimal must be a string such as "1234.50"');
   },
 });
+
+const RANGE = `${EARLIEST_INSTANT.getUTCFullYear()} to ${LATEST_INSTANT.getUTCFullYear()}`;
+
+/**
+ * A graphql-scalars date scalar whose inputs must also lie in years 1900–9999 (see
+ * isSaneInstant): "0000-01-01T00:00:00Z" is valid ISO 8601 but fails in PostgreSQL.
+ */
+function bounded<T>(base: GraphQLScalarType, toDate: (value: T) => Date): GraphQLScalarType {
+  const check = (value: T): T => {
+    if (!isSaneInstant(toDate(value))) throw new GraphQLError(`${base.name} must be within the years ${RANGE}`);
+    return value;
+  };
+  const config = base.toConfig();
+  return new GraphQLScalarType({
+    ...config,
+    parseValue: (value: unknown) => check(config.parseValue!(value) as T),
+    parseLiteral: (ast: ValueNode, variables?: Record<string, unknown> | null) => check(config.parseLiteral!(ast, variables) as T),
+  });
+}
+
+/** An instant (UTC, ISO 8601 on the wire), years 1900–9999 on input. */
+export const DateTimeScalar = bounded<Date>(DateTimeResolver, (value) => value);
+
+/** A calendar date "YYYY-MM-DD", years 1900–9999 on input. */
+export const LocalDateScalar = bounded<string>(LocalDateResolver, (value) => new Date(`${value}T00:00:00Z`));

@@ -21,6 +21,7 @@ import {
 import { NodeResolver } from '../modules/node/node.resolver';
 import { CustomerOrdersResolver, OrderResolver } from '../modules/order/order.resolver';
 import { StaffUserResolver } from '../modules/staff/staff.resolver';
+import { stopWorkOnDisconnect } from './abort';
 import { authChecker } from './auth-plugin';
 import { useDefaultResolverForPlainFields } from './simple-fields';
 import { applyMaskingPolicy } from './masking';
@@ -61,7 +62,7 @@ let built: Promise<GraphQLSchema> | undefined;
 /** The executable schema (built once per process; type-graphql metadata is global anyway). */
 export function buildAppSchema(): Promise<GraphQLSchema> {
   if (!built) useDefaultResolverForPlainFields();
-  built ??= buildSchema({ resolvers, authChecker, validate: false }).then(applyMaskingPolicy);
+  built ??= buildSchema({ resolvers, authChecker, validate: false }).then(applyMaskingPolicy).then(stopWorkOnDisconnect);
   return built;
 }
 

@@ -6,7 +6,10 @@ import type { Logger } from '../logger';
 
 export interface HttpOptions {
   apollo: ApolloServer<Context>;
-  context: (req: IncomingMessage, requestId: string) => Promise<Context>;
+  /** `signal` aborts when the client goes away before its response is complete. */
+  context: (req: IncomingMessage, requestId: string, signal: AbortSignal) => Promise<Context>;
+  /** Checks a GraphQL request (document and variables) before Apollo parses it; a refusal is answered as is. */
+  guard?: (request: { query?: unknown; variables?: unknown; extensions?: unknown }) => { status: number; message: string; code: string; field?: string } | null;
   /** Liveness: the process is up and its database answers. */
   health: () => Promise<{ ok: boolean; details: Record<string, unknown> }>;
   /** Readiness: like health, and false while starting or draining for shutdown. */
@@ -25,19 +28,40 @@ const json = (res: ServerResponse, status: number, body: unknown, requestId: str
   res.end(JSON.stringify(body));
 };
 
-function readBody(req: IncomingMessage, limit: number): Promise<string> {
+const tooLarge = () => Object.assign(new Error('Request body too large'), { status: 413 });
+
+/**
+ * Reads a body of at most `limit` bytes. A larger one is still read to its end (and dropped) up to
+ * `drainLimit`, and only then refused: a server that answers 413 and closes while the client is
+ * still sending makes the client's TCP stack see a reset instead of the answer.
+ */
+function readBody(req: IncomingMessage, limit: number, drainLimit: number): Promise<string> {
   return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > drainLimit) return reject(tooLarge());
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      // Past the limit the rest is read and dropped, so the client still receives the 413.
-      if (size > limit) reject(Object.assign(new Error('Request body too large'), { status: 413 }));
-      else chunks.push(chunk);
+      if (size <= limit) chunks.push(chunk);
+      else if (size > drainLimit) reject(tooLarge()); // not worth draining: answer now and close
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => (size > limit ? reject(tooLarge()) : resolve(Buffer.concat(chunks).toString('utf8'))));
     req.on('error', reject);
   });
+}
+
+/** The GraphQL parameters of a GET request, for the guard (Apollo reports malformed ones). */
+function getParameters(url: URL): { query?: unknown; variables?: unknown; extensions?: unknown } {
+  const json = (name: string) => {
+    const text = url.searchParams.get(name);
+    try {
+      return text ? JSON.parse(text) : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  return { query: url.searchParams.get('query') ?? undefined, variables: json('variables'), extensions: json('extensions') };
 }
 
 /**
@@ -47,6 +71,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
 export function createHttpServer(options: HttpOptions): Server {
   const { apollo, logger } = options;
   const maxBody = options.maxBodyBytes ?? 1024 * 1024;
+  const drainLimit = Math.max(maxBody * 8, 8 * 1024 * 1024);
 
   return createServer(async (req, res) => {
     const started = process.hrtime.bigint();
@@ -66,7 +91,7 @@ export function createHttpServer(options: HttpOptions): Server {
       for (const [key, value] of Object.entries(req.headers)) {
         if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
       }
-      const rawBody = req.method === 'POST' ? await readBody(req, maxBody) : '';
+      const rawBody = req.method === 'POST' ? await readBody(req, maxBody, drainLimit) : '';
       let body: unknown = rawBody;
       if (headers.get('content-type')?.startsWith('application/json')) {
         try {
@@ -75,9 +100,20 @@ export function createHttpServer(options: HttpOptions): Server {
           return json(res, 400, { errors: [{ message: 'Request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] }, requestId);
         }
       }
+      const params = req.method === 'GET' ? getParameters(url) : body && typeof body === 'object' && !Array.isArray(body) ? body : null;
+      const refusal = params && options.guard?.(params);
+      if (refusal) {
+        const { status, message, ...extensions } = refusal;
+        return json(res, status, { errors: [{ message, extensions }] }, requestId);
+      }
+      // Aborted when the client disconnects before its response is complete: resolvers stop starting new work.
+      const disconnected = new AbortController();
+      res.on('close', () => {
+        if (!res.writableFinished) disconnected.abort();
+      });
       const result = await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: req.method?.toUpperCase() ?? 'GET', headers, search: url.search, body },
-        context: () => options.context(req, requestId),
+        context: () => options.context(req, requestId, disconnected.signal),
       });
       for (const [key, value] of result.headers) res.setHeader(key, value);
       res.setHeader('x-request-id', requestId);
@@ -92,7 +128,8 @@ export function createHttpServer(options: HttpOptions): Server {
       const status = (error as { status?: number }).status ?? 500;
       if (status >= 500) logger.error({ err: error, requestId }, 'request failed');
       if (status === 413 && !res.headersSent) res.setHeader('connection', 'close'); // do not keep reading an oversized body
-      if (!res.headersSent) json(res, status, { errors: [{ message: status === 413 ? 'Request body too large' : 'Internal server error' }] }, requestId);
+      const error413 = { message: `Request body too large (at most ${maxBody} bytes)`, extensions: { code: 'PAYLOAD_TOO_LARGE' } };
+      if (!res.headersSent) json(res, status, { errors: [status === 413 ? error413 : { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }, requestId);
       else res.end();
     } finally {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;

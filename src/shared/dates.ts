@@ -11,3 +11,16 @@ export function ageOn(birthDate: Date, today = new Date()): number {
   if (beforeBirthday) age -= 1;
   return age;
 }
+
+/**
+ * The range of instants and calendar dates the API accepts (DateTime and LocalDate inputs,
+ * cursors): years 1900 to 9999. Beyond it values only come from mistakes or forgery, and some
+ * (year 0, six-digit years) fail in PostgreSQL's casts.
+ */
+export const EARLIEST_INSTANT = new Date(Date.UTC(1900, 0, 1));
+export const LATEST_INSTANT = new Date(Date.UTC(9999, 11, 31, 23, 59, 59, 999));
+
+export const isSaneInstant = (date: Date): boolean => {
+  const time = date.getTime();
+  return !Number.isNaN(time) && time >= EARLIEST_INSTANT.getTime() && time <= LATEST_INSTANT.getTime();
+};

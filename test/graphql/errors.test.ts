@@ -96,7 +96,7 @@ describe('top-level errors: precise codes and HTTP statuses, nothing written, no
 
   it('a body over 1 MB is 413, answered rather than cut off', async () => {
     const res = await send({ query: print(ErrorsCreate), variables: { input: { ...newCustomer, notes: 'x'.repeat(2 * 1024 * 1024) } } });
-    expect(res).toEqual({ status: 413, errors: [{ message: 'Request body too large' }] });
+    expect(res).toEqual({ status: 413, errors: [{ message: 'Request body too large (at most 1048576 bytes)', extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
   });
 
   it('several operations without an operationName, or an unknown one, are 400 OPERATION_RESOLUTION_FAILURE', async () => {

@@ -2,8 +2,7 @@
 // every customer of a page, in ONE statement with row_number() over (partition by customer_id …).
 import type { PrismaClient } from '../../db/client';
 import { Prisma, type Claim } from '../../generated/prisma/client';
-import { DomainError } from '../../shared/domain-error';
-import { decodeCursor, encodeCursor, pageOf, type Page } from '../../shared/pagination';
+import { decodeCursorAs, encodeCursor, pageOf, type Page } from '../../shared/pagination';
 
 const COLUMNS = Prisma.sql`c.id, c.number, c.policy_id AS "policyId", c.amount, c.status::text AS status, c.description,
   c.incident_date AS "incidentDate", c.status_note AS "statusNote", c.filed_at AS "filedAt", c.decided_at AS "decidedAt",
@@ -12,12 +11,8 @@ const COLUMNS = Prisma.sql`c.id, c.number, c.policy_id AS "policyId", c.amount, 
 const cursorOf = (claim: Claim) => encodeCursor([claim.filedAt.toISOString(), claim.id]);
 
 function afterCondition(after: string): Prisma.Sql {
-  const values = decodeCursor(after);
-  const [filedAt, id] = values;
-  if (values.length !== 2 || typeof filedAt !== 'string' || Number.isNaN(Date.parse(filedAt)) || typeof id !== 'string' || !/^[0-9a-f-]{36}$/i.test(id)) {
-    throw new DomainError('VALIDATION', 'after is not a cursor of this list', ['after']);
-  }
-  return Prisma.sql`(c.filed_at, c.id) < (${filedAt}::timestamptz, ${id}::uuid)`;
+  const [filedAt, id] = decodeCursorAs(after, [{ kind: 'timestamp' }, { kind: 'uuid' }]) as [Date, string];
+  return Prisma.sql`(c.filed_at, c.id) < (${filedAt.toISOString()}::timestamptz, ${id}::uuid)`;
 }
 
 /** Claims of each customer, newest first; the customer's newest claim always comes along to carry the total. */

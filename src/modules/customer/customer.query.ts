@@ -3,7 +3,9 @@
 import type { Prisma } from '../../generated/prisma/client';
 import type { CustomerStatus, CustomerType, Gender, LoyaltyTier } from '../../generated/prisma/enums';
 import { Decimal } from '../../generated/prisma/internal/prismaNamespace';
+import { containsExactText, containsText, equalsTextIgnoringCase } from '../../db/like';
 import { DomainError } from '../../shared/domain-error';
+import { cursorValuesAs } from '../../shared/pagination';
 
 export interface CustomerListFilter {
   search?: string | null;
@@ -25,6 +27,11 @@ export interface CustomerListFilter {
   city?: string | null;
   country?: string | null;
 }
+
+/** Longest search text: a handful of words; longer text only makes the LIKE scans slower. */
+export const MAX_SEARCH_LENGTH = 200;
+/** Longest exact-match filter text (city). */
+export const MAX_FILTER_TEXT_LENGTH = 200;
 
 export type SortField = 'CREATED_AT' | 'NAME' | 'EMAIL' | 'LAST_ACTIVITY' | 'TOTAL_SPENT';
 export type Direction = 'ASC' | 'DESC';
@@ -54,7 +61,7 @@ function searchCondition(text: string, masked: boolean): Prisma.CustomerWhereInp
   // A phone number typed with spaces ("+49 30 901820") is one term, not several words.
   if (!masked && /^\+?[\d\s().-]+$/.test(text.trim()) && /\s/.test(text.trim())) {
     const digits = text.replace(/[^\d+]/g, '');
-    if (digits.replace('+', '').length >= 3) return [{ phone: { contains: digits } }];
+    if (digits.replace('+', '').length >= 3) return [{ phone: containsExactText(digits) }];
   }
   return text
     .trim()
@@ -63,12 +70,12 @@ function searchCondition(text: string, masked: boolean): Prisma.CustomerWhereInp
     .slice(0, 5)
     .map((word) => {
       const or: Prisma.CustomerWhereInput[] = [
-        { firstName: { contains: word, mode: 'insensitive' } },
-        { lastName: { contains: word, mode: 'insensitive' } },
+        { firstName: containsText(word) },
+        { lastName: containsText(word) },
       ];
       const digits = word.replace(/[^\d+]/g, '');
-      if (!masked) or.push({ email: { contains: word.toLowerCase() } });
-      if (!masked && digits.length >= 3) or.push({ phone: { contains: digits } });
+      if (!masked) or.push({ email: containsExactText(word.toLowerCase()) });
+      if (!masked && digits.length >= 3) or.push({ phone: containsExactText(digits) });
       const number = /^(?:c-?)?0*(\d{1,9})$/i.exec(word);
       if (number) or.push({ number: Number(number[1]) });
       return { OR: or };
@@ -86,6 +93,8 @@ export function customerWhere(filter: CustomerListFilter | null | undefined, vis
   const f = filter ?? {};
   const and: Prisma.CustomerWhereInput[] = [];
   if (visibility.ownerId) and.push({ ownerId: visibility.ownerId });
+  if (f.search && f.search.length > MAX_SEARCH_LENGTH) throw new DomainError('VALIDATION', `search must be at most ${MAX_SEARCH_LENGTH} characters`, ['filter', 'search']);
+  if (f.city && f.city.length > MAX_FILTER_TEXT_LENGTH) throw new DomainError('VALIDATION', `city must be at most ${MAX_FILTER_TEXT_LENGTH} characters`, ['filter', 'city']);
   if (f.search) and.push(...searchCondition(f.search, visibility.personalDataMasked === true));
   if (f.status?.length) and.push({ status: { in: f.status } });
   if (f.type?.length) and.push({ type: { in: f.type } });
@@ -109,7 +118,7 @@ export function customerWhere(filter: CustomerListFilter | null | undefined, vis
     and.push({
       addresses: {
         some: {
-          ...(f.city ? { city: { equals: f.city.trim(), mode: 'insensitive' as const } } : {}),
+          ...(f.city ? { city: equalsTextIgnoringCase(f.city.trim()) } : {}),
           ...(f.country ? { country: f.country.toUpperCase() } : {}),
         },
       },
@@ -136,21 +145,6 @@ function serialise(value: unknown): unknown {
   return value;
 }
 
-function deserialise(value: unknown, column: Column): unknown {
-  if (value === null) {
-    if (column.nullable) return null;
-  } else if (column.kind === 'date' && typeof value === 'string' && /^\d{4}-/.test(value) && !Number.isNaN(Date.parse(value))) {
-    return new Date(value);
-  } else if (column.kind === 'decimal' && typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value)) {
-    return new Decimal(value);
-  } else if (column.kind === 'text' && typeof value === 'string') {
-    return value;
-  } else if (column.kind === 'uuid' && typeof value === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) {
-    return value;
-  }
-  throw new DomainError('VALIDATION', 'after is not a cursor of this sort order', ['after']);
-}
-
 export function cursorValues(row: Row, field: SortField): unknown[] {
   return [...SORT_COLUMNS[field], ID_COLUMN].map((c) => serialise(row[c.name]));
 }
@@ -161,8 +155,8 @@ export function cursorValues(row: Row, field: SortField): unknown[] {
  */
 export function afterCursor(field: SortField, direction: Direction, values: unknown[]): Prisma.CustomerWhereInput {
   const columns = [...SORT_COLUMNS[field], ID_COLUMN];
-  if (values.length !== columns.length) throw new DomainError('VALIDATION', 'after is not a cursor of this sort order', ['after']);
-  const typed = values.map((v, i) => deserialise(v, columns[i]));
+  const keys = columns.map((c) => ({ kind: c.kind === 'date' ? 'timestamp' : c.kind, nullable: c.nullable }) as const);
+  const typed = cursorValuesAs(values, keys, 'after is not a cursor of this sort order').map((v, i) => (columns[i].kind === 'decimal' && v !== null ? new Decimal(v as string) : v));
   const cmp = direction === 'DESC' ? 'lt' : 'gt';
   const build = (i: number): Prisma.CustomerWhereInput => {
     const column = columns[i];

@@ -4,7 +4,7 @@ import { isUniqueViolation } from '../../db/errors';
 import type { Feedback, Prisma } from '../../generated/prisma/client';
 import type { FeedbackStatus } from '../../generated/prisma/enums';
 import { DomainError, notFound, Validator } from '../../shared/domain-error';
-import { decodeCursor, encodeCursor, pageOf, pageSize, type Page, type PageRequest } from '../../shared/pagination';
+import { decodeCursorAs, encodeCursor, pageOf, pageSize, type Page, type PageRequest } from '../../shared/pagination';
 import { recordAudit } from '../audit/audit';
 import { enqueueNotification } from '../notification/outbox';
 import {
@@ -130,10 +130,6 @@ export class FeedbackService {
 
 /** Feedback strictly after the cursor in (createdAt desc, id desc) order. */
 function afterCursor(cursor: string): Prisma.FeedbackWhereInput {
-  const [createdAt, id, ...rest] = decodeCursor(cursor);
-  if (rest.length > 0 || typeof createdAt !== 'string' || Number.isNaN(Date.parse(createdAt)) || typeof id !== 'string' || !/^[0-9a-f-]{36}$/i.test(id)) {
-    throw new DomainError('VALIDATION', 'after is not a cursor of this list', ['after']);
-  }
-  const at = new Date(createdAt);
+  const [at, id] = decodeCursorAs(cursor, [{ kind: 'timestamp' }, { kind: 'uuid' }]) as [Date, string];
   return { OR: [{ createdAt: { lt: at } }, { createdAt: at, id: { lt: id } }] };
 }

@@ -2,9 +2,8 @@ import DataLoader from 'dataloader';
 import type { PrismaClient } from '../../db/client';
 import { Prisma, type LedgerEntry } from '../../generated/prisma/client';
 import type { LedgerEntryType } from '../../generated/prisma/enums';
-import { DomainError } from '../../shared/domain-error';
 import { groupBy, loaderMany, loaderOne } from '../../shared/loaders';
-import { decodeCursor, encodeCursor } from '../../shared/pagination';
+import { decodeCursorAs, encodeCursor } from '../../shared/pagination';
 
 /** A page of an account's ledger, newest first: `first` edges and whether more follow. */
 export interface LedgerPageKey {
@@ -52,9 +51,7 @@ const toEntry = (r: LedgerRow): LedgerEntry => ({
 export const ledgerCursor = (entry: Pick<LedgerEntry, 'createdAt' | 'id'>) => encodeCursor([entry.createdAt.toISOString(), entry.id]);
 
 function decodeLedgerCursor(cursor: string): { createdAt: Date; id: string } {
-  const [at, id] = decodeCursor(cursor);
-  const createdAt = new Date(typeof at === 'string' ? at : NaN);
-  if (Number.isNaN(createdAt.getTime()) || typeof id !== 'string' || !/^[0-9a-f-]{36}$/i.test(id)) throw new DomainError('VALIDATION', 'after is not a valid cursor', ['after']);
+  const [createdAt, id] = decodeCursorAs(cursor, [{ kind: 'timestamp' }, { kind: 'uuid' }]) as [Date, string];
   return { createdAt, id };
 }
 

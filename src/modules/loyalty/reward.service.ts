@@ -3,7 +3,7 @@ import type { PrismaClient, Tx } from '../../db/client';
 import { isUniqueViolation } from '../../db/errors';
 import type { Prisma, Reward } from '../../generated/prisma/client';
 import { DomainError, Validator } from '../../shared/domain-error';
-import { decodeCursor, encodeCursor, pageOf, pageSize, type Page, type PageRequest } from '../../shared/pagination';
+import { decodeCursorAs, encodeCursor, pageOf, pageSize, type Page, type PageRequest } from '../../shared/pagination';
 import { recordAudit } from '../audit/audit';
 import { MAX_POINTS_PER_OPERATION } from './loyalty.tiers';
 
@@ -28,9 +28,8 @@ export class RewardService {
     const where: Prisma.RewardWhereInput = activeOnly ? { active: true } : {};
     let after: Prisma.RewardWhereInput | null = null;
     if (page.after) {
-      const [cost, id] = decodeCursor(page.after);
-      if (!Number.isInteger(cost) || typeof id !== 'string' || !/^[0-9a-f-]{36}$/i.test(id)) throw new DomainError('VALIDATION', 'after is not a valid cursor', ['after']);
-      after = { OR: [{ pointsCost: { gt: cost as number } }, { pointsCost: cost as number, id: { gt: id } }] };
+      const [cost, id] = decodeCursorAs(page.after, [{ kind: 'int' }, { kind: 'uuid' }]) as [number, string];
+      after = { OR: [{ pointsCost: { gt: cost } }, { pointsCost: cost, id: { gt: id } }] };
     }
     const rows = await this.prisma.reward.findMany({ where: after ? { AND: [where, after] } : where, orderBy: [{ pointsCost: 'asc' }, { id: 'asc' }], take: first + 1 });
     return pageOf(rows, first, (node) => encodeCursor([node.pointsCost, node.id]), page.after, () => this.prisma.reward.count({ where }));

@@ -2,6 +2,9 @@ import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
 import { ownerScope } from '../../auth/actor';
 import { actorOf, type Context } from '../../graphql/context';
 import { fromGlobalId, Node, type NodeType } from '../../graphql/relay';
+import { DomainError } from '../../shared/domain-error';
+
+export const MAX_NODES = 100;
 
 /** Marks a row with its GraphQL type so the Node interface can resolve it. */
 export const NODE_TYPE = Symbol.for('nodeType');
@@ -44,14 +47,15 @@ export class NodeResolver {
     return this.load(id, ctx);
   }
 
-  @Query(() => [Node], { nullable: 'items', description: 'Refetches up to 100 objects by global ID, in the order given.' })
+  @Query(() => [Node], { nullable: 'items', description: `Refetches up to ${MAX_NODES} objects by global ID, in the order given; more is an error.` })
   nodes(@Arg('ids', () => [ID]) ids: string[], @Ctx() ctx: Context) {
-    return Promise.all(ids.slice(0, 100).map((id) => this.load(id, ctx)));
+    if (ids.length > MAX_NODES) throw new DomainError('LIMIT_EXCEEDED', `At most ${MAX_NODES} ids at once (got ${ids.length})`, ['ids']);
+    return Promise.all(ids.map((id) => this.load(id, ctx)));
   }
 
   private async load(globalId: string, ctx: Context): Promise<object | null> {
     const decoded = fromGlobalId(globalId);
-    const find = decoded && FINDERS[decoded.type];
+    const find = decoded && Object.hasOwn(FINDERS, decoded.type) ? FINDERS[decoded.type] : undefined;
     if (!decoded || !find) return null;
     const row = await find.load(ctx, decoded.id);
     if (!row) return null;

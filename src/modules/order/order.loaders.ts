@@ -3,9 +3,8 @@ import type { PrismaClient } from '../../db/client';
 import type { Order } from '../../generated/prisma/client';
 import type { OrderStatus } from '../../generated/prisma/enums';
 import { Decimal } from '../../generated/prisma/internal/prismaNamespace';
-import { DomainError } from '../../shared/domain-error';
 import { groupBy, loaderOne } from '../../shared/loaders';
-import { decodeCursor, encodeCursor, pageOf, type Page } from '../../shared/pagination';
+import { decodeCursorAs, encodeCursor, pageOf, type Page } from '../../shared/pagination';
 
 /** Position of an order in a customer's list (newest first): placedAt, then id. */
 export interface OrderCursor {
@@ -23,17 +22,8 @@ export interface OrdersPageKey {
 export const orderCursor = (order: Pick<Order, 'placedAt' | 'id'>): string => encodeCursor([order.placedAt.toISOString(), order.id]);
 
 export function parseOrderCursor(after: string): OrderCursor {
-  const [placedAt, id, ...rest] = decodeCursor(after);
-  if (
-    rest.length === 0 &&
-    typeof placedAt === 'string' &&
-    !Number.isNaN(Date.parse(placedAt)) &&
-    typeof id === 'string' &&
-    /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)
-  ) {
-    return { placedAt: new Date(placedAt), id };
-  }
-  throw new DomainError('VALIDATION', 'after is not a cursor of this list', ['after']);
+  const [placedAt, id] = decodeCursorAs(after, [{ kind: 'timestamp' }, { kind: 'uuid' }]) as [Date, string];
+  return { placedAt, id };
 }
 
 /** An orders row as `$queryRaw` returns it (snake_case, driver types). */

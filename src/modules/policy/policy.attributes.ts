@@ -3,6 +3,7 @@
 // carry means changing POLICY_ATTRIBUTES, not code. Unknown keys are refused by name.
 import type { PolicyType } from '../../generated/prisma/enums';
 import { Validator, type DomainError, type Issue } from '../../shared/domain-error';
+import { jsonDepth } from '../../shared/json-bounds';
 
 /** `personal`: identifies a person (masked to null for analysts, like a customer's birth date or street lines). */
 export type AttributeSpec = { required?: boolean; personal?: boolean } & (
@@ -131,11 +132,6 @@ function collect(v: Validator): Issue[] {
   }
 }
 
-function depthOf(value: unknown): number {
-  if (Array.isArray(value)) return 1 + Math.max(0, ...value.map(depthOf));
-  if (isPlainObject(value)) return 1 + Math.max(0, ...Object.values(value).map(depthOf));
-  return 0;
-}
 
 /** Checks one value against its spec; `path` is relative to `attributes` (prefixed for the field path). */
 function walk(v: Validator, spec: AttributeSpec, value: unknown, path: string[], prefix: string[], type: PolicyType): void {
@@ -198,7 +194,7 @@ export function validateAttributes(v: Validator, type: PolicyType, attributes: u
   if (!ensure(v, size <= MAX_ATTRIBUTES_BYTES, prefix, `attributes are larger than ${MAX_ATTRIBUTES_BYTES} bytes`, 'LIMIT_EXCEEDED')) return;
   if (rules.fields === null) {
     v.check(size <= MAX_FREE_FORM_BYTES, prefix, `Free-form attributes of ${type} policies are limited to ${MAX_FREE_FORM_BYTES} bytes`, 'LIMIT_EXCEEDED');
-    v.check(depthOf(attributes) <= MAX_FREE_FORM_DEPTH, prefix, `Free-form attributes nest at most ${MAX_FREE_FORM_DEPTH} levels deep`);
+    v.check(jsonDepth(attributes, MAX_FREE_FORM_DEPTH) <= MAX_FREE_FORM_DEPTH, prefix, `Free-form attributes nest at most ${MAX_FREE_FORM_DEPTH} levels deep`);
     return;
   }
   const shape = new Validator();

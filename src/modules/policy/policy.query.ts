@@ -6,7 +6,7 @@ import { Prisma, type Policy } from '../../generated/prisma/client';
 import type { PolicyStatus, PolicyType } from '../../generated/prisma/enums';
 import type { Decimal } from '../../generated/prisma/internal/prismaNamespace';
 import { DomainError } from '../../shared/domain-error';
-import { decodeCursor, encodeCursor, pageOf, type Page } from '../../shared/pagination';
+import { decodeCursorAs, encodeCursor, pageOf, type Page } from '../../shared/pagination';
 import { addDays, todayUtc } from './policy.rules';
 
 export interface PolicyListFilter {
@@ -74,18 +74,12 @@ function cursorOf(row: Policy, order: PolicyOrder): string {
 
 /** Rows strictly after the cursor in the given order. */
 function afterCondition(after: string, order: PolicyOrder): Prisma.Sql {
-  const values = decodeCursor(after);
-  const [key, id] = values;
-  const valid =
-    values.length === 2 &&
-    typeof key === 'string' &&
-    typeof id === 'string' &&
-    /^[0-9a-f-]{36}$/i.test(id) &&
-    (order === 'CREATED_DESC' ? !Number.isNaN(Date.parse(key)) : /^\d{4}-\d{2}-\d{2}$/.test(key));
-  if (!valid) throw new DomainError('VALIDATION', 'after is not a cursor of this list', ['after']);
-  return order === 'CREATED_DESC'
-    ? Prisma.sql`(p.created_at, p.id) < (${key}::timestamptz, ${id}::uuid)`
-    : Prisma.sql`(p.end_date, p.id) > (${key}::date, ${id}::uuid)`;
+  if (order === 'CREATED_DESC') {
+    const [createdAt, id] = decodeCursorAs(after, [{ kind: 'timestamp' }, { kind: 'uuid' }]) as [Date, string];
+    return Prisma.sql`(p.created_at, p.id) < (${createdAt.toISOString()}::timestamptz, ${id}::uuid)`;
+  }
+  const [endDate, id] = decodeCursorAs(after, [{ kind: 'date' }, { kind: 'uuid' }]) as [string, string];
+  return Prisma.sql`(p.end_date, p.id) > (${endDate}::date, ${id}::uuid)`;
 }
 
 /** One page of policies matching `conditions`, with a lazily counted total. */

@@ -188,3 +188,18 @@ describe('addresses', () => {
     expect(view.data!.customer!.addresses.filter((x) => x.isDefault)).toHaveLength(1);
   });
 });
+
+describe('one default address per customer', () => {
+  it('the database itself refuses a second default address (partial unique index)', async () => {
+    const c = await insertCustomer(server.db, { addresses: 2 });
+    const rowsOf = () => server.db.prisma.address.findMany({ where: { customerId: c.id } });
+    const second = (await rowsOf()).find((a) => !a.isDefault)!;
+    await expect(server.db.sql.query('UPDATE addresses SET is_default = true WHERE id = $1', [second.id])).rejects.toMatchObject({
+      code: '23505',
+      message: expect.stringContaining('addresses_one_default_per_customer'),
+    });
+    const defaults = (await rowsOf()).filter((a) => a.isDefault);
+    expect(defaults).toHaveLength(1);
+    expect(defaults[0].id).not.toBe(second.id);
+  });
+});

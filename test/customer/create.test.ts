@@ -180,21 +180,6 @@ describe('customerCreate', () => {
     expect(res.data!.customerCreate.userErrors).toEqual([expect.objectContaining({ code: 'DUPLICATE', field: ['input', 'email'] })]);
     expect(await databaseSnapshot(server.db)).toEqual(before);
   });
-
-  it('two concurrent creates with the same e-mail: one customer, one account, one notification', async () => {
-    const input = baseInput({ email: 'race@example.com', addresses: [{ line1: '1 R St', city: 'Oslo', country: 'NO' }] });
-    const results = await Promise.all([server.gql(CustCreate, { input }), server.gql(CustCreate, { input })]);
-    for (const r of results) expect(r.errors).toBeUndefined();
-    const codes = results.map((r) => r.data!.customerCreate.userErrors.map((e) => e.code).join(',')).sort();
-    expect(codes).toEqual(['', 'DUPLICATE']);
-    const rows = await server.db.prisma.customer.findMany({ where: { email: 'race@example.com' }, include: { addresses: true, loyaltyAccount: true, notifications: true, consentChanges: true } });
-    expect(rows).toHaveLength(1);
-    expect(rows[0].addresses).toHaveLength(1);
-    expect(rows[0].loyaltyAccount).not.toBeNull();
-    expect(rows[0].notifications).toHaveLength(1);
-    expect(rows[0].consentChanges).toHaveLength(1);
-    expect(await server.db.prisma.auditEntry.count({ where: { action: 'customer.create', entityId: rows[0].id } })).toBe(1);
-  });
 });
 
 describe('reading customers', () => {

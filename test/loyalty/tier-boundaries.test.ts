@@ -46,14 +46,14 @@ const setTier = (customer: { globalId: string }, tier: 'PLATINUM' | 'GOLD') =>
 
 describe('qualifying window at a review (asOf given): trailing 12 months, by the lot’s expiry', () => {
   const twelveMonthsBefore = addMonths(AS_OF, -12);
-  it.each<[string, Date, 'SILVER' | 'BRONZE']>([
-    ['12 months + 1 day before asOf: no longer qualifies', new Date(twelveMonthsBefore.getTime() - DAY), 'BRONZE'],
-    ['exactly 12 months before asOf: expires at asOf, so no longer qualifies', twelveMonthsBefore, 'BRONZE'],
-    ['12 months − 1 ms before asOf: still qualifies', new Date(twelveMonthsBefore.getTime() + MS), 'SILVER'],
-    ['1 day before asOf: qualifies', new Date(AS_OF.getTime() - DAY), 'SILVER'],
-    ['exactly at asOf: qualifies', AS_OF, 'SILVER'],
-    ['1 ms after asOf: not yet earned at asOf', new Date(AS_OF.getTime() + MS), 'BRONZE'],
-  ])('500 points earned %s → %s', async (_, earnedAt, tier) => {
+  it.each<[string, 'SILVER' | 'BRONZE', Date]>([
+    ['12 months + 1 day before asOf: no longer qualifies', 'BRONZE', new Date(twelveMonthsBefore.getTime() - DAY)],
+    ['exactly 12 months before asOf: expires at asOf, so no longer qualifies', 'BRONZE', twelveMonthsBefore],
+    ['12 months − 1 ms before asOf: still qualifies', 'SILVER', new Date(twelveMonthsBefore.getTime() + MS)],
+    ['1 day before asOf: qualifies', 'SILVER', new Date(AS_OF.getTime() - DAY)],
+    ['exactly at asOf: qualifies', 'SILVER', AS_OF],
+    ['1 ms after asOf: not yet earned at asOf', 'BRONZE', new Date(AS_OF.getTime() + MS)],
+  ])('500 points earned %s → %s', async (_, tier, earnedAt) => {
     const customer = await customerWithLots([{ points: 500, earnedAt }]);
     const result = await review(customer, AS_OF);
     expect(result).toMatchObject({ userErrors: [], accountsReviewed: 1, upgraded: tier === 'SILVER' ? 1 : 0, downgraded: 0 });

@@ -40,10 +40,13 @@ describe('claims: file, move through the status machine, list per policy and per
   const move = (id: string, status: 'IN_REVIEW' | 'APPROVED' | 'REJECTED' | 'PAID' | 'FILED', note?: string) =>
     server.gql(ClaimTransition, { id, input: { status, note } }, 'agent').then((r) => r.data!.claimTransition);
 
-  it('files a claim for up to the coverage amount, numbered CLM-000001, in the policy currency', async () => {
+  it('files a claim for up to the coverage amount, numbered CLM-000001, CLM-000002…, in the policy currency', async () => {
     const claim = await file('10000.00', { description: 'Rear-ended at a light', incidentDate: day(-3) });
-    expect(claim).toMatchObject({ claimNumber: 'CLM-000001', amount: '10000', currency: 'USD', status: 'FILED', description: 'Rear-ended at a light', incidentDate: day(-3), policy: { policyNumber: policy.number } });
-    expect((await file('0.01')).claimNumber).toBe('CLM-000002');
+    // Numbered from one sequence: the other tests of this file may have filed claims first.
+    const filedBefore = await server.db.prisma.claim.count({ where: { number: { lt: Number(claim.claimNumber.slice(4)) } } });
+    const expected = (n: number) => `CLM-${String(n).padStart(6, '0')}`;
+    expect(claim).toMatchObject({ claimNumber: expected(filedBefore + 1), amount: '10000', currency: 'USD', status: 'FILED', description: 'Rear-ended at a light', incidentDate: day(-3), policy: { policyNumber: policy.number } });
+    expect((await file('0.01')).claimNumber).toBe(expected(filedBefore + 2));
   });
 
   it('moves FILED → IN_REVIEW → APPROVED → PAID, stamping the decision and payment, and notifies the customer each time', async () => {
@@ -83,6 +86,7 @@ describe('claims: file, move through the status machine, list per policy and per
   });
 
   it('lists claims per policy and per customer (newest first, paged, counted) and hides them from other agents', async () => {
+    for (const amount of ['11', '12', '13']) await file(amount); // at least three, whatever ran before
     const page1 = await server.gql(ClaimsOfCustomer, { id: customer.globalId, first: 2 });
     const all = await server.db.prisma.claim.findMany({ orderBy: [{ filedAt: 'desc' }, { id: 'desc' }] });
     const numbers = all.map((c) => `CLM-${String(c.number).padStart(6, '0')}`);

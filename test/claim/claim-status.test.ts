@@ -42,6 +42,10 @@ describe('claim status machine', () => {
     expect(parseClaimNumber(text.toLowerCase())).toBe(n);
   });
 
+  it('parses the documented short forms: "42", "clm42", " CLM-000042 "', () => {
+    expect(['42', 'clm42', ' CLM-000042 '].map(parseClaimNumber)).toEqual([42, 42, 42]);
+  });
+
   it('does not parse what is not a claim number', () => {
     expect(['CLM-', 'AUTO-000001', 'CLM-1.5', ''].map(parseClaimNumber)).toEqual([null, null, null, null]);
   });

@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { openDatabase, type Database } from '../../src/db/client';
+import type { Database } from '../../src/db/client';
 import { applyMigrations } from '../../src/db/migrate';
 import type { SqlRunner } from '../../src/db/sql';
-import { createTestDatabase, onPostgres, type TestDatabase } from '../helpers/database';
+import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { insertCustomer } from '../helpers/factories';
 
 // The migration runner must leave a database exactly as `prisma migrate deploy` would, so that
@@ -110,22 +110,6 @@ describe('applyMigrations records migrations as Prisma does', () => {
     expect(await records(db.sql)).toEqual(before);
   });
 
-  it('lets instances booting together migrate one at a time (advisory lock), each migration once', async () => {
-    const db = await pristine();
-    // On PostgreSQL: separate connection pools to the same database, as separate server
-    // instances would have. PGlite has one connection per process, so there both calls share it.
-    const instances = onPostgres() ? await Promise.all([1, 2, 3].map(() => openDatabase({ url: (db as TestDatabase).url, poolSize: 2 }))) : [db, db, db];
-    try {
-      const results = await Promise.all(instances.map((instance) => applyMigrations(instance.sql)));
-      const names = expectedMigrations().map((m) => m.name);
-      // Each migration commits on its own, so the instances may share the work between them,
-      // but every migration is applied by exactly one of them and recorded once.
-      expect(results.flat().sort()).toEqual(names);
-      expect((await records(db.sql)).map((r) => r.migration_name)).toEqual(names);
-    } finally {
-      if (onPostgres()) for (const instance of instances) await instance.close();
-    }
-  });
 });
 
 describe('applyMigrations refuses unsafe states', () => {

@@ -26,8 +26,13 @@ const brokenCustomers = async () =>
          OR NOT EXISTS (SELECT 1 FROM loyalty_accounts l WHERE l.customer_id = c.id)`)
   )[0].n;
 
+// Seeded here, not by the first test, so each test passes alone and in any order.
+let firstSeed: boolean;
+let firstCounts: Awaited<ReturnType<typeof counts>>;
 beforeAll(async () => {
   db = await createTestDatabase();
+  firstSeed = await seedDemoData(db);
+  firstCounts = await counts();
 });
 
 afterAll(async () => {
@@ -36,13 +41,12 @@ afterAll(async () => {
 
 describe('seedDemoData', () => {
   it('seeds an empty database once and leaves it alone afterwards', async () => {
-    expect(await seedDemoData(db)).toBe(true);
-    const first = await counts();
-    expect(first).toMatchObject({ staff: DEMO_USERS.length, customers: 40, loyalty: 40 });
-    expect(first.rewards).toBeGreaterThanOrEqual(3);
+    expect(firstSeed).toBe(true);
+    expect(firstCounts).toMatchObject({ staff: DEMO_USERS.length, customers: 40, loyalty: 40 });
+    expect(firstCounts.rewards).toBeGreaterThanOrEqual(3);
 
     expect(await seedDemoData(db)).toBe(false);
-    expect(await counts()).toEqual(first);
+    expect(await counts()).toEqual(firstCounts);
   });
 
   it('stores working password hashes for the documented demo accounts', async () => {
@@ -131,6 +135,18 @@ describe('seedDemoData', () => {
 });
 
 describe('seedCustomers', () => {
+  // A database of its own, so the demo-data tests above see exactly the demo data in any order.
+  let demo: TestDatabase;
+  beforeAll(async () => {
+    demo = db;
+    db = await createTestDatabase();
+    await seedDemoData(db);
+  });
+  afterAll(async () => {
+    await db.close();
+    db = demo;
+  });
+
   it('inserts realistic customers with a default address and a loyalty account each', async () => {
     const before = await count('customers');
     expect(await seedCustomers(db.sql, 2000)).toBe(2000);

@@ -3,7 +3,6 @@ import type { FeedbackSubmitInput, OrderRecordInput } from '../generated/graphql
 import { expectNoLeak, unchanged } from '../helpers/bad-input';
 import { insertCustomer } from '../helpers/factories';
 import { startTestServer, type StaffKey, type TestServer } from '../helpers/server';
-import { FeedbackService } from '../../src/modules/feedback/feedback.service';
 import { codes, daysAgo, recordOrder } from '../order/order.documents';
 import { FeedbackSubmit } from './feedback.documents';
 
@@ -33,14 +32,15 @@ describe('feedbackSubmit', () => {
     expect(feedback).toMatchObject({ rating: 5, comment: 'Quick delivery, great fit.', status: 'PENDING', order: { id, feedback: { rating: 5 } }, customer: { id: customer.globalId } });
 
     const orderRow = await server.db.prisma.order.findUniqueOrThrow({ where: { id: fromGlobalId(id, 'Order')!.id }, include: { feedback: true } });
-    const notifications = await server.db.prisma.notification.findMany({ where: { type: 'FEEDBACK_RECEIVED' } });
+    // Only this order's: other tests of the file submit feedback too, in any order.
+    const notifications = (await server.db.prisma.notification.findMany({ where: { type: 'FEEDBACK_RECEIVED' } })).filter((n) => (n.payload as { orderId: string }).orderId === orderRow.id);
     expect(notifications).toHaveLength(1);
     expect(notifications[0]).toMatchObject({
       customerId: null, // addressed to staff
       status: 'PENDING',
       payload: { feedbackId: orderRow.feedback!.id, orderId: orderRow.id, orderNumber: orderRow.number, customerId: customer.id, rating: 5 },
     });
-    const audit = await server.db.prisma.auditEntry.findMany({ where: { entityType: 'Feedback' } });
+    const audit = await server.db.prisma.auditEntry.findMany({ where: { entityType: 'Feedback', entityId: orderRow.feedback!.id } });
     expect(audit.map((a) => [a.action, a.entityId, a.actorId, a.changedFields])).toEqual([['feedback.submit', orderRow.feedback!.id, server.staffIds.agent, ['rating', 'comment']]]);
   });
 
@@ -101,32 +101,5 @@ describe('feedbackSubmit', () => {
     const { id } = await order({ status: 'COMPLETED', placedAt: daysAgo(10), deliveredAt: daysAgo(8) });
     const [error] = await refused(id, {}, [{ code: 'WINDOW_CLOSED', field: ['orderId'] }]);
     expect(error.message).toMatch(/7 days after delivery/);
-  });
-
-  it('6 submissions for one order at once: exactly one is recorded, the others are DUPLICATE', async () => {
-    const { id } = await order();
-    const results = await Promise.all([1, 2, 3, 4, 5, 1].map((rating) => submit(id, { rating })));
-
-    const outcomes = results.map((r) => r.data!.feedbackSubmit.userErrors.map((e) => `${e.code} ${e.field!.join('.')}`).join() || 'ok').sort();
-    expect(outcomes).toEqual(['DUPLICATE orderId', 'DUPLICATE orderId', 'DUPLICATE orderId', 'DUPLICATE orderId', 'DUPLICATE orderId', 'ok']);
-    const orderId = fromGlobalId(id, 'Order')!.id;
-    expect(await server.db.prisma.feedback.count({ where: { orderId } })).toBe(1);
-    const notifications = await server.db.prisma.notification.findMany({ where: { type: 'FEEDBACK_RECEIVED' } });
-    expect(notifications.filter((n) => (n.payload as { orderId: string }).orderId === orderId)).toHaveLength(1);
-  });
-
-  it('when submissions race past the check, the unique index decides and the loser gets DUPLICATE', async () => {
-    // Straight through the service, without HTTP to stagger them: on PostgreSQL most of these pass
-    // the "already has feedback?" check together and are refused by the unique index.
-    const orderId = fromGlobalId((await order()).id, 'Order')!.id;
-    const service = new FeedbackService(server.db.prisma);
-    const actor = { id: server.staffIds.admin, role: 'ADMIN' as const, email: 'admin@test.local', name: 'Ada Admin' };
-    const results = await Promise.allSettled(Array.from({ length: 10 }, () => service.submit(actor, orderId, { customerId: customer.id, rating: 2 })));
-
-    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    const refusals = results.flatMap((r) => (r.status === 'rejected' ? [(r.reason as { issues: unknown[] }).issues] : []));
-    expect(refusals).toEqual(Array.from({ length: 9 }, () => [{ code: 'DUPLICATE', field: ['orderId'], message: 'This order already has feedback' }]));
-    expect(await server.db.prisma.feedback.count({ where: { orderId } })).toBe(1);
-    expect(await server.db.prisma.auditEntry.count({ where: { action: 'feedback.submit', entityId: { not: null } } })).toBe(await server.db.prisma.feedback.count());
   });
 });

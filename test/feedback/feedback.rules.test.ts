@@ -1,5 +1,5 @@
 import type { FeedbackStatus } from '../../src/generated/prisma/enums';
-import { feedbackWindowClosesAt, feedbackWindowOpen, refuseFeedbackTransition, validateFeedback, validateFeedbackFilter } from '../../src/modules/feedback/feedback.rules';
+import { feedbackWindowClosesAt, feedbackWindowOpen, normaliseComment, refuseFeedbackTransition, validateFeedback, validateFeedbackFilter } from '../../src/modules/feedback/feedback.rules';
 import { DomainError, Validator } from '../../src/shared/domain-error';
 
 const STATUSES: FeedbackStatus[] = ['PENDING', 'REVIEWED', 'RESOLVED', 'REJECTED'];
@@ -69,5 +69,52 @@ describe('validating feedback', () => {
     [{ from: new Date('2025-02-01'), to: new Date('2025-01-01') }, ['filter.to']],
   ])('filter %j', (filter, expected) => {
     expect(issues((v) => validateFeedbackFilter(v, filter))).toEqual(expected);
+  });
+});
+
+describe('feedback rules: exact messages, boundaries and comment normalising', () => {
+  /** The issues a validation collects, with their messages. */
+  const messages = (run: (v: Validator) => void) => {
+    const v = new Validator();
+    run(v);
+    try {
+      v.throwIfInvalid();
+      return [];
+    } catch (error) {
+      return (error as DomainError).issues.map((i) => `${i.field!.join('.')}: ${i.message}`);
+    }
+  };
+
+  it.each<[string | null | undefined, string | null]>([
+    ['  Great fit.  ', 'Great fit.'],
+    ['   ', null],
+    ['', null],
+    [null, null],
+    [undefined, null],
+  ])('normaliseComment(%j) is %j', (comment, expected) => {
+    expect(normaliseComment(comment)).toBe(expected);
+  });
+
+  it.each<[FeedbackStatus, FeedbackStatus, string | null]>([
+    ['RESOLVED', 'PENDING', 'RESOLVED feedback is final; it cannot become PENDING'],
+    ['REJECTED', 'REVIEWED', 'REJECTED feedback is final; it cannot become REVIEWED'],
+    ['PENDING', 'RESOLVED', 'Feedback cannot go from PENDING to RESOLVED (allowed: REVIEWED, REJECTED)'],
+    ['REVIEWED', 'PENDING', 'Feedback cannot go from REVIEWED to PENDING (allowed: RESOLVED, REJECTED)'],
+  ])('%s → %s is refused with %j', (from, to, message) => {
+    expect(refuseFeedbackTransition(from, to)).toBe(message);
+  });
+
+  it.each<[string, () => string[], string[]]>([
+    ['rating 0', () => messages((v) => validateFeedback(v, { rating: 0, comment: null })), ['input.rating: Rating must be a whole number from 1 to 5']],
+    ['a 2,001-character comment', () => messages((v) => validateFeedback(v, { rating: 3, comment: 'x'.repeat(2001) })), ['input.comment: Comment is longer than 2000 characters']],
+    ['ratingMin 0 and ratingMax 6', () => messages((v) => validateFeedbackFilter(v, { ratingMin: 0, ratingMax: 6 })), ['filter.ratingMin: ratingMin must be from 1 to 5', 'filter.ratingMax: ratingMax must be from 1 to 5']],
+    ['ratingMax below ratingMin', () => messages((v) => validateFeedbackFilter(v, { ratingMin: 3, ratingMax: 2 })), ['filter.ratingMax: ratingMax is below ratingMin']],
+    ['ratingMin equal to ratingMax', () => messages((v) => validateFeedbackFilter(v, { ratingMin: 3, ratingMax: 3 })), []],
+    ['to before from', () => messages((v) => validateFeedbackFilter(v, { from: new Date('2025-02-01'), to: new Date('2025-01-31T23:59:59.999Z') })), ['filter.to: to is before from']],
+    ['from equal to to', () => messages((v) => validateFeedbackFilter(v, { from: new Date('2025-02-01'), to: new Date('2025-02-01') })), []],
+    ['only from', () => messages((v) => validateFeedbackFilter(v, { from: new Date('2025-02-01') })), []],
+    ['only to', () => messages((v) => validateFeedbackFilter(v, { to: new Date('2025-02-01') })), []],
+  ])('%s', (_, run, expected) => {
+    expect(run()).toEqual(expected);
   });
 });

@@ -41,13 +41,20 @@ export interface TestServer {
 /** Starts the real HTTP server on a free port over a fresh database with the STAFF users. */
 export async function startTestServer(overrides: Partial<Config> = {}): Promise<TestServer> {
   const db = await createTestDatabase();
-  const passwordHash = await hashPassword(TEST_PASSWORD);
   const staffIds = {} as Record<StaffKey, string>;
-  for (const [key, staff] of Object.entries(STAFF) as [StaffKey, (typeof STAFF)[StaffKey]][]) {
-    staffIds[key] = (await db.prisma.staffUser.create({ data: { ...staff, passwordHash } })).id;
+  let app: App;
+  try {
+    const passwordHash = await hashPassword(TEST_PASSWORD);
+    for (const [key, staff] of Object.entries(STAFF) as [StaffKey, (typeof STAFF)[StaffKey]][]) {
+      staffIds[key] = (await db.prisma.staffUser.create({ data: { ...staff, passwordHash } })).id;
+    }
+    const config = loadConfig({ NODE_ENV: 'test' }, { port: 0, host: '127.0.0.1', ...overrides });
+    app = await startApp(config, { db });
+  } catch (error) {
+    // A server that fails to start leaves nothing behind: its database is closed (on PostgreSQL, dropped).
+    await db.close().catch(() => undefined);
+    throw error;
   }
-  const config = loadConfig({ NODE_ENV: 'test' }, { port: 0, host: '127.0.0.1', ...overrides });
-  const app = await startApp(config, { db });
   const tokens = new Map<StaffKey, string>();
 
   const post = async (body: unknown, who: StaffKey | { token: string } | null = null, headers: Record<string, string> = {}) => {

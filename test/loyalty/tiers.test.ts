@@ -64,6 +64,7 @@ describe('loyalty tiers (pure)', () => {
     expect(tierForPoints(150, tiers)).toBe('GOLD');
     expect(nextTier('GOLD', tiers)).toBeNull();
     expect(upgradeFor('BRONZE', 100, tiers)).toBe('GOLD');
+    expect(nextTier('SILVER', tiers)).toBeNull(); // a tier the table does not have has no next tier
   });
 
   it.each<[string, number, string]>([

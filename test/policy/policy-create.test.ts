@@ -1,3 +1,4 @@
+import { formatPolicyNumber } from '../../src/modules/policy/policy.numbering';
 import { graphql } from '../generated';
 import { insertCustomer } from '../helpers/factories';
 import { startTestServer, type TestServer } from '../helpers/server';
@@ -23,15 +24,18 @@ describe('policyCreate, policy, policyByNumber', () => {
 
   it('numbers policies per type from the counter: AUTO-000001, AUTO-000002, HOME-000001', async () => {
     const customer = await insertCustomer(server.db);
+    // Counted from where the counters stand: other tests of this file may have created policies first.
+    const last = async (type: string) =>
+      Number((await server.db.sql.query<{ n: number }>(`SELECT last_value AS n FROM policy_number_counters WHERE type = $1::"PolicyType"`, [type]))[0]?.n ?? 0);
+    const [auto, home] = [await last('AUTO'), await last('HOME')];
     const numbers: string[] = [];
     for (const type of ['AUTO', 'AUTO', 'HOME'] as const) {
       const res = await server.gql(PolicyCreate, { customerId: customer.globalId, input: policyInput(type) });
       expect(res.data!.policyCreate.userErrors).toEqual([]);
       numbers.push(res.data!.policyCreate.policy!.policyNumber);
     }
-    expect(numbers).toEqual(['AUTO-000001', 'AUTO-000002', 'HOME-000001']);
-    const [counters] = await server.db.sql.query<{ auto: number }>(`SELECT last_value AS auto FROM policy_number_counters WHERE type = 'AUTO'`);
-    expect(counters.auto).toBe(2);
+    expect(numbers).toEqual([formatPolicyNumber('AUTO', auto + 1), formatPolicyNumber('AUTO', auto + 2), formatPolicyNumber('HOME', home + 1)]);
+    expect(await last('AUTO')).toBe(auto + 2);
   });
 
   it('stores every field exactly (money as decimal strings), links the customer, and audits', async () => {

@@ -1,17 +1,19 @@
-// Concurrency through HTTP with requests in flight at the same time. On PostgreSQL the requests
-// alternate between TWO server instances on the same database (correctness comes from row locks,
-// constraints and the unique idempotency index, never from the process).
+// Concurrency through HTTP with requests in flight at the same time, on PostgreSQL only
+// (test/helpers/concurrency.ts). The requests alternate between TWO server instances on the same
+// database: correctness comes from row locks, constraints and the unique idempotency index,
+// never from the process.
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import { startApp, type App } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { openDatabase, type Database } from '../../src/db/client';
+import { describeConcurrency } from '../helpers/concurrency';
 import { insertCustomer } from '../helpers/factories';
 import { startTestServer, type GraphQLResponse, type TestServer } from '../helpers/server';
 import { LoyaltyEarn, LoyaltyExpire, LoyaltyRedeem, LoyaltyRewardCreate, LoyaltyRewardRedeem } from './loyalty.documents';
 import { expectConsistentLedger, newKey } from './support';
 
-describe('loyalty concurrency', () => {
+describeConcurrency('loyalty concurrency', () => {
   let server: TestServer;
   let second: { app: App; db: Database } | null = null;
   let urls: string[];
@@ -20,15 +22,9 @@ describe('loyalty concurrency', () => {
 
   beforeAll(async () => {
     server = await startTestServer();
-    if (server.db.url) {
-      const db = await openDatabase({ url: server.db.url });
-      second = { app: await startApp(loadConfig({ NODE_ENV: 'test' }, { port: 0, host: '127.0.0.1' }), { db }), db };
-      urls = [server.url, second.app.url];
-    } else {
-      // PGlite is an embedded, single-process database: a second server instance cannot share it,
-      // so on PGlite the same concurrent requests all go to the one instance.
-      urls = [server.url];
-    }
+    const db = await openDatabase({ url: server.db.url! });
+    second = { app: await startApp(loadConfig({ NODE_ENV: 'test' }, { port: 0, host: '127.0.0.1' }), { db }), db };
+    urls = [server.url, second.app.url];
     token = await server.token('admin');
   });
   afterAll(async () => {

@@ -10,7 +10,7 @@ export const IDE_CLIENT_SCRIPT = String.raw`(function () {
   var PANEL = 'Log in';
   // The page is served at the GraphQL endpoint itself.
   var endpoint = window.location.pathname;
-  var LOGIN = 'mutation IdeLogin($input: LoginInput!) { login(input: $input) { token userErrors { code message field } } }';
+  var LOGIN = 'mutation IdeLogin($input: LoginInput!) { login(input: $input) { token user { name email role } userErrors { code message field } } }';
   var DEFAULT_QUERY = [
     '# Customer API: GraphiQL served by this server,',
     '# nothing is loaded from the internet.',
@@ -59,12 +59,25 @@ export const IDE_CLIENT_SCRIPT = String.raw`(function () {
     var match = key && /^Bearer\s+(\S+)$/.exec(String(headers[key]));
     return match ? match[1] : null;
   }
-  // Only to show who is logged in; the server verifies the token on every request.
+  // Only to show who is logged in; the server verifies the token on every request. The token
+  // carries no name or role (the stored staff record decides): those come from the login answer.
   function claimsOf(token) {
+    var claims = null;
     try {
       var part = token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
-      return JSON.parse(decodeURIComponent(escape(window.atob(part))));
+      claims = JSON.parse(decodeURIComponent(escape(window.atob(part))));
     } catch (e) { return null; }
+    try {
+      var user = JSON.parse(window.localStorage.getItem(TOKEN_KEY + '.user') || 'null');
+      if (user && user.token === token) Object.assign(claims, { name: user.name, email: user.email, role: user.role });
+    } catch (e) { /* no stored user: show the token only */ }
+    return claims;
+  }
+  function storeUser(token, user) {
+    try {
+      if (user) window.localStorage.setItem(TOKEN_KEY + '.user', JSON.stringify({ token: token, name: user.name, email: user.email, role: user.role }));
+      else window.localStorage.removeItem(TOKEN_KEY + '.user');
+    } catch (e) { /* private mode */ }
   }
 
   var setAppToken = function () {};
@@ -102,6 +115,7 @@ export const IDE_CLIENT_SCRIPT = String.raw`(function () {
           var payload = result.data && result.data.login;
           if (!payload) throw new Error((result.errors && result.errors[0] && result.errors[0].message) || 'Login failed');
           if (payload.userErrors.length) throw new Error(payload.userErrors.map(function (e) { return e.message; }).join(' '));
+          storeUser(payload.token, payload.user);
           storeToken(payload.token);
           setHeadersToken(payload.token);
           setAppToken(payload.token);

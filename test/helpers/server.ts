@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import { startApp, type App } from '../../src/app';
@@ -38,6 +39,8 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+
+const TEST_JWT_SECRET = randomBytes(48).toString('base64url');
 /** Starts the real HTTP server on a free port over a fresh database with the STAFF users. */
 export async function startTestServer(overrides: Partial<Config> = {}): Promise<TestServer> {
   const db = await createTestDatabase();
@@ -48,7 +51,8 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
     for (const [key, staff] of Object.entries(STAFF) as [StaffKey, (typeof STAFF)[StaffKey]][]) {
       staffIds[key] = (await db.prisma.staffUser.create({ data: { ...staff, passwordHash } })).id;
     }
-    const config = loadConfig({ NODE_ENV: 'test' }, { port: 0, host: '127.0.0.1', ...overrides });
+    // A strong secret of its own, so that a test running in production mode (env override) starts.
+    const config = loadConfig({ NODE_ENV: 'test' }, { port: 0, host: '127.0.0.1', jwtSecret: TEST_JWT_SECRET, ...overrides });
     app = await startApp(config, { db });
   } catch (error) {
     // A server that fails to start leaves nothing behind: its database is closed (on PostgreSQL, dropped).

@@ -10,6 +10,8 @@ import { PolicyService } from './modules/policy/policy.service';
 import { RiskService } from './modules/risk/risk.service';
 import { FeedbackService } from './modules/feedback/feedback.service';
 import { OrderService } from './modules/order/order.service';
+import { SegmentService } from './modules/segment/segment.service';
+import { fromGlobalId } from './graphql/relay';
 
 /** The composition root: one instance of each service per process (they hold no request state). */
 export function createServices(db: Database, jwt: JwtSettings) {
@@ -25,6 +27,7 @@ export function createServices(db: Database, jwt: JwtSettings) {
     risk: new RiskService(db.prisma),
     orders: new OrderService(db.prisma),
     feedback: new FeedbackService(db.prisma),
+    segments: new SegmentService(db.prisma, (type, id) => fromGlobalId(id, type)?.id ?? null),
   };
 }
 

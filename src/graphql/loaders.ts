@@ -7,6 +7,7 @@ import { createFeedbackLoaders } from '../modules/feedback/feedback.loaders';
 import { createOrderLoaders } from '../modules/order/order.loaders';
 import { createLoyaltyLoaders } from '../modules/loyalty/loyalty.loaders';
 import { createStaffLoaders } from '../modules/staff/staff.loaders';
+import { createSegmentLoaders } from '../modules/segment/segment.loaders';
 
 /** Every DataLoader of the API, created fresh for each request. */
 export function createLoaders(db: Database) {
@@ -19,6 +20,7 @@ export function createLoaders(db: Database) {
     ...createLoyaltyLoaders(db.prisma),
     ...createOrderLoaders(db.prisma),
     ...createFeedbackLoaders(db.prisma),
+    ...createSegmentLoaders(db.prisma),
   };
 }
 

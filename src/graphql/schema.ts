@@ -21,6 +21,7 @@ import {
 import { NodeResolver } from '../modules/node/node.resolver';
 import { CustomerOrdersResolver, OrderResolver } from '../modules/order/order.resolver';
 import { StaffUserResolver } from '../modules/staff/staff.resolver';
+import { CustomerSegmentsResolver, SegmentMembershipChangeResolver, SegmentResolver } from '../modules/segment/segment.resolver';
 import { authChecker } from './auth-plugin';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -51,6 +52,9 @@ const resolvers: NonEmptyArray<Function> = [
   CustomerOrdersResolver,
   FeedbackResolver,
   OrderFeedbackResolver,
+  SegmentResolver,
+  SegmentMembershipChangeResolver,
+  CustomerSegmentsResolver,
   NodeResolver,
 ];
 

@@ -11,6 +11,7 @@ import { RiskService } from './modules/risk/risk.service';
 import { FeedbackService } from './modules/feedback/feedback.service';
 import { OrderService } from './modules/order/order.service';
 import { SegmentService } from './modules/segment/segment.service';
+import { EventService } from './modules/event/event.service';
 import { fromGlobalId } from './graphql/relay';
 
 /** The composition root: one instance of each service per process (they hold no request state). */
@@ -28,6 +29,7 @@ export function createServices(db: Database, jwt: JwtSettings) {
     orders: new OrderService(db.prisma),
     feedback: new FeedbackService(db.prisma),
     segments: new SegmentService(db.prisma, (type, id) => fromGlobalId(id, type)?.id ?? null),
+    events: new EventService(db.prisma, (id) => fromGlobalId(id, 'Customer')?.id ?? null),
   };
 }
 

@@ -21,6 +21,7 @@ import {
 import { NodeResolver } from '../modules/node/node.resolver';
 import { CustomerOrdersResolver, OrderResolver } from '../modules/order/order.resolver';
 import { StaffUserResolver } from '../modules/staff/staff.resolver';
+import { EventResolver } from '../modules/event/event.resolver';
 import { CustomerSegmentsResolver, SegmentMembershipChangeResolver, SegmentResolver } from '../modules/segment/segment.resolver';
 import { authChecker } from './auth-plugin';
 
@@ -55,6 +56,7 @@ const resolvers: NonEmptyArray<Function> = [
   SegmentResolver,
   SegmentMembershipChangeResolver,
   CustomerSegmentsResolver,
+  EventResolver,
   NodeResolver,
 ];
 

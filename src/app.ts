@@ -16,6 +16,7 @@ import { rejectNulCharactersPlugin } from './graphql/text-input';
 import { createHttpServer } from './http/server';
 import { createLogger, type Logger } from './logger';
 import { createServices } from './services';
+import { startSegmentScheduler } from './modules/segment/segment.scheduler';
 
 export interface App {
   url: string;
@@ -49,6 +50,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
 
   const jwt: JwtSettings = { secret: config.jwtSecret, publicKey: config.jwtPublicKey, issuer: config.jwtIssuer, ttlSeconds: config.jwtTtlSeconds };
   const services = createServices(db, jwt);
+  const stopSegmentScheduler = startSegmentScheduler(services, config.segmentRecalcIntervalSeconds, logger);
   const development = config.env === 'development';
   const apollo = new ApolloServer<Context>({
     schema: await buildAppSchema(),
@@ -105,6 +107,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     logger,
     async close() {
       accepting = false;
+      stopSegmentScheduler();
       // A keep-alive connection busy now would stay open keepAliveTimeout (65 s) after its
       // response and hold close() that long: while draining, close connections as soon as idle.
       server.keepAliveTimeout = 1;

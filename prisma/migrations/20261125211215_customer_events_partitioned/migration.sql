@@ -43,8 +43,9 @@ BEGIN
       BEGIN
         EXECUTE format('CREATE TABLE %I PARTITION OF customer_events FOR VALUES FROM (%L) TO (%L)', name, m::timestamptz, (m + interval '1 month')::timestamptz);
         created := created + 1;
-      EXCEPTION WHEN check_violation THEN
-        NULL; -- the default partition already holds events of that month: they stay there
+      EXCEPTION
+        WHEN check_violation THEN NULL; -- the default partition already holds events of that month: they stay there
+        WHEN duplicate_table OR unique_violation THEN NULL; -- another instance created it just now
       END;
     END IF;
     m := (m + interval '1 month')::date;

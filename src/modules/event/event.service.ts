@@ -124,6 +124,11 @@ export class EventService {
     return results;
   }
 
+  /** Creates the monthly event partitions from last month to three months ahead (idempotent). */
+  async ensurePartitions(): Promise<void> {
+    await this.prisma.$queryRawUnsafe(`SELECT customer_events_ensure_partitions((date_trunc('month', now()) - interval '1 month')::date, 5)`);
+  }
+
   /** Maps each reference (id / number / e-mail) to a customer id the actor may see. */
   private async resolveCustomers(refs: CustomerRef[], ownerId: string | undefined): Promise<Map<string, string>> {
     const ids = [...new Set(refs.filter((r) => r.by === 'id').map((r) => String(r.value)))];

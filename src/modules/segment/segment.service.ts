@@ -9,6 +9,7 @@ import { DomainError, notFound, Validator, type Issue } from '../../shared/domai
 import { decodeCursor, encodeCursor, pageOf, pageSize, type Page, type PageRequest } from '../../shared/pagination';
 import { matchingCustomersSql } from './segment.compiler';
 import { addStaticMembers, recalculateMembership, removeStaticMembers, type RecalculationResult } from './segment.membership';
+import { lifecycleCriteria } from './segment.lifecycle';
 import { referencedSegments, validateCriteria, type Criteria, type CriteriaInput, type IdDecoder } from './segment.rules';
 
 export interface SegmentCreateData {
@@ -139,19 +140,24 @@ export class SegmentService {
   }
 
   /**
-   * Recalculates every ACTIVE DYNAMIC segment, each in its own transaction, referenced segments
-   * before those that use them. Segments another instance is recalculating right now are skipped
-   * (FOR UPDATE SKIP LOCKED), so many instances share the work instead of repeating it.
+   * Recalculates every ACTIVE DYNAMIC segment (the built-in lifecycle segments included, created
+   * from lifecycle_thresholds when missing), each in its own transaction, referenced segments
+   * before those that use them. A segment another instance is recalculating right now is skipped
+   * (FOR UPDATE SKIP LOCKED); with `dueBefore`, so is one calculated since then.
    */
-  async recalculateAll(actor: Actor | null, now = new Date()): Promise<number> {
+  async recalculateAll(actor: Actor | null, now = new Date(), dueBefore: Date | null = null): Promise<number> {
+    await this.syncLifecycleSegments();
     const segments = await this.prisma.segment.findMany({ where: { kind: 'DYNAMIC', status: 'ACTIVE' }, select: { id: true, criteria: true }, orderBy: { name: 'asc' } });
     const order = dependencyOrder(segments.map((s) => ({ id: s.id, refs: referencedSegments(s.criteria as unknown as Criteria) })));
     let done = 0;
     for (const id of order) {
       const ran = await this.write(async (tx) => {
         const locked = await tx.$queryRawUnsafe<{ criteria: Criteria | null }[]>(
-          `SELECT criteria FROM segments WHERE id = $1::uuid AND status = 'ACTIVE' AND kind = 'DYNAMIC' FOR UPDATE SKIP LOCKED`,
+          `SELECT criteria FROM segments WHERE id = $1::uuid AND status = 'ACTIVE' AND kind = 'DYNAMIC'
+             AND ($2::timestamptz IS NULL OR last_calculated_at IS NULL OR last_calculated_at < $2::timestamptz)
+           FOR UPDATE SKIP LOCKED`,
           id,
+          dueBefore?.toISOString() ?? null,
         );
         if (!locked[0]?.criteria) return false;
         await recalculateMembership(tx, id, locked[0].criteria, now);
@@ -161,6 +167,25 @@ export class SegmentService {
     }
     if (actor) await this.prisma.$transaction((tx) => recordAudit(tx, actor, { action: 'segment.recalculateAll', entityType: 'Segment', entityId: null, changedFields: ['memberCount', 'lastCalculatedAt'] }));
     return done;
+  }
+
+  /** Creates or re-targets the lifecycle segments from the current thresholds (idempotent, race-safe upserts). */
+  async syncLifecycleSegments(): Promise<void> {
+    const rows = await this.prisma.lifecycleThreshold.findMany({ orderBy: { position: 'asc' } });
+    const trees = lifecycleCriteria(rows.map((r) => ({ ...r, minTotalSpent: r.minTotalSpent?.toFixed() ?? null })));
+    for (const [stage, criteria] of trees) {
+      const json = JSON.stringify(criteria);
+      await this.prisma.$executeRawUnsafe(
+        `INSERT INTO segments (name, description, kind, criteria, lifecycle_stage)
+         VALUES ($1, $2, 'DYNAMIC', $3::jsonb, $4)
+         ON CONFLICT (lifecycle_stage) DO UPDATE SET criteria = EXCLUDED.criteria, updated_at = now()
+         WHERE segments.criteria IS DISTINCT FROM EXCLUDED.criteria`,
+        `Lifecycle: ${stage}`,
+        `Built-in lifecycle stage ${stage} (thresholds in lifecycle_thresholds).`,
+        json,
+        stage,
+      );
+    }
   }
 
   /** Count and first page of the customers a tree matches now, without saving anything. */

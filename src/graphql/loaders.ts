@@ -8,6 +8,7 @@ import { createOrderLoaders } from '../modules/order/order.loaders';
 import { createLoyaltyLoaders } from '../modules/loyalty/loyalty.loaders';
 import { createStaffLoaders } from '../modules/staff/staff.loaders';
 import { createSegmentLoaders } from '../modules/segment/segment.loaders';
+import { createAnalyticsLoaders } from '../modules/analytics/analytics.loaders';
 
 /** Every DataLoader of the API, created fresh for each request. */
 export function createLoaders(db: Database) {
@@ -21,6 +22,7 @@ export function createLoaders(db: Database) {
     ...createOrderLoaders(db.prisma),
     ...createFeedbackLoaders(db.prisma),
     ...createSegmentLoaders(db.prisma),
+    ...createAnalyticsLoaders(db.prisma),
   };
 }
 

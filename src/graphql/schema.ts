@@ -22,6 +22,7 @@ import { NodeResolver } from '../modules/node/node.resolver';
 import { CustomerOrdersResolver, OrderResolver } from '../modules/order/order.resolver';
 import { StaffUserResolver } from '../modules/staff/staff.resolver';
 import { EventResolver } from '../modules/event/event.resolver';
+import { AnalyticsOverviewResolver, CustomerAnalyticsResolver } from '../modules/analytics/analytics.resolver';
 import { CustomerSegmentsResolver, SegmentMembershipChangeResolver, SegmentResolver } from '../modules/segment/segment.resolver';
 import { authChecker } from './auth-plugin';
 
@@ -57,6 +58,8 @@ const resolvers: NonEmptyArray<Function> = [
   SegmentMembershipChangeResolver,
   CustomerSegmentsResolver,
   EventResolver,
+  CustomerAnalyticsResolver,
+  AnalyticsOverviewResolver,
   NodeResolver,
 ];
 

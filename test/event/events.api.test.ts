@@ -65,6 +65,14 @@ describe('event tracking over the API', () => {
     expect(await count()).toBe(before);
   });
 
+  it('stores an event once when the same eventId arrives concurrently', async () => {
+    const before = await count();
+    const input: EventTrackInput = { eventId: 'evt-race', type: 'checkout', customer: { id: mine.globalId } };
+    const all = await Promise.all(Array.from({ length: 6 }, () => server.gql(EventTrack, { input }, 'admin')));
+    expect(all.map((r) => r.data!.eventTrack.duplicate).sort()).toEqual([false, true, true, true, true, true]);
+    expect(await count()).toBe(before + 1);
+  });
+
   it('stores the good events of a batch and reports each bad one with its path', async () => {
     const before = await count();
     const events: EventTrackInput[] = [

@@ -21,8 +21,6 @@ export interface TrackResult {
   issues: Issue[];
 }
 
-const refKey = (r: CustomerRef) => `${r.by}:${r.value}`;
-
 /**
  * Customer events: cheap, set-based writes. A batch is validated item by item before SQL; the
  * valid items go in ONE statement that claims their client event ids (ON CONFLICT DO NOTHING
@@ -53,37 +51,31 @@ export class EventService {
       return event;
     });
 
-    // Resolve every customer reference in one statement, within the actor's visibility.
-    const refs = checked.filter((e): e is CheckedEvent => e != null).map((e) => e.customer);
-    const customers = refs.length ? await this.resolveCustomers(refs, ownerScope(actor)) : new Map<string, string>();
-    const seenIds = new Set<string>();
-    const rows: { index: number; event: CheckedEvent; customerId: string }[] = [];
-    checked.forEach((event, index) => {
-      if (!event) return;
-      const customerId = customers.get(refKey(event.customer));
-      if (!customerId) {
-        const field = [...(rootPath ?? ['events', String(index)]), 'customer', event.customer.by === 'number' ? 'customerNumber' : event.customer.by];
-        results[index].issues.push({ code: 'NOT_FOUND', field, message: 'Customer not found' });
-      } else if (event.eventId && seenIds.has(event.eventId)) {
-        results[index].duplicate = true; // the same id twice in one batch: the first one counts
-      } else {
-        if (event.eventId) seenIds.add(event.eventId);
-        rows.push({ index, event, customerId });
-      }
-    });
-    if (rows.length === 0) return results;
-
-    const inserted = await this.prisma.$queryRawUnsafe<{ ord: number; id: string }[]>(
-      `WITH input AS (
-         SELECT * FROM unnest($1::int[], $2::uuid[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::text[], $8::text[])
-           AS t(ord, customer_id, type, data, occurred_at, event_id, session_id, device)),
+    const valid = checked.flatMap((event, index) => (event ? [{ index, event }] : []));
+    if (valid.length === 0) return results;
+    const ref = (e: CheckedEvent, by: CustomerRef['by']) => (e.customer.by === by ? e.customer.value : null);
+    // ONE statement: resolve each customer reference within the actor's visibility, claim the
+    // first occurrence of each client event id (a retry or a repeat in the batch claims nothing),
+    // insert the claimed and id-less events, and move the customers' last activity forward.
+    const rows = await this.prisma.$queryRawUnsafe<{ ord: number; customer_id: string | null; id: string | null }[]>(
+      `WITH raw AS (
+         SELECT * FROM unnest($1::int[], $2::uuid[], $3::int[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::text[], $9::text[], $10::text[])
+           AS t(ord, ref_id, ref_number, ref_email, type, data, occurred_at, event_id, session_id, device)),
+       input AS MATERIALIZED (
+         SELECT r.*, (SELECT c.id FROM customers c
+                      WHERE (c.id = r.ref_id OR c.number = r.ref_number OR c.email = r.ref_email)
+                        AND c.status <> 'DELETED' AND ($11::uuid IS NULL OR c.owner_id = $11::uuid) LIMIT 1) AS customer_id
+         FROM raw r),
+       firsts AS (
+         SELECT DISTINCT ON (event_id) event_id, ord, customer_id FROM input
+         WHERE event_id IS NOT NULL AND customer_id IS NOT NULL ORDER BY event_id, ord),
        claimed AS (
-         INSERT INTO customer_event_keys (event_id, customer_id)
-         SELECT event_id, customer_id FROM input WHERE event_id IS NOT NULL
+         INSERT INTO customer_event_keys (event_id, customer_id) SELECT event_id, customer_id FROM firsts
          ON CONFLICT DO NOTHING RETURNING event_id),
        fresh AS MATERIALIZED (
          -- Ids drawn here (once per row) tie each stored event back to its batch item.
-         SELECT i.*, nextval('customer_events_id_seq') AS id FROM input i WHERE i.event_id IS NULL OR i.event_id IN (SELECT event_id FROM claimed)),
+         SELECT i.*, nextval('customer_events_id_seq') AS id FROM input i
+         WHERE i.customer_id IS NOT NULL AND (i.event_id IS NULL OR i.ord IN (SELECT f.ord FROM firsts f JOIN claimed k USING (event_id)))),
        stored AS (
          INSERT INTO customer_events (id, customer_id, type, data, occurred_at, event_id, session_id, device)
          SELECT id, customer_id, type, data::jsonb, occurred_at, event_id, session_id, device::jsonb FROM fresh),
@@ -95,24 +87,31 @@ export class EventService {
          ORDER BY c.id FOR UPDATE OF c),
        touched AS (
          UPDATE customers c SET last_activity_at = k.at FROM locked k WHERE c.id = k.id AND (c.last_activity_at IS NULL OR c.last_activity_at < k.at))
-       SELECT ord, id::text AS id FROM fresh`,
-      rows.map((r) => r.index),
-      rows.map((r) => r.customerId),
-      rows.map((r) => r.event.type),
-      rows.map((r) => r.event.data),
-      rows.map((r) => r.event.occurredAt.toISOString()),
-      rows.map((r) => r.event.eventId),
-      rows.map((r) => r.event.sessionId),
-      rows.map((r) => r.event.device),
+       SELECT i.ord, i.customer_id::text AS customer_id, f.id::text AS id FROM input i LEFT JOIN fresh f USING (ord)`,
+      valid.map((v) => v.index),
+      valid.map((v) => ref(v.event, 'id')),
+      valid.map((v) => ref(v.event, 'number')),
+      valid.map((v) => ref(v.event, 'email')),
+      valid.map((v) => v.event.type),
+      valid.map((v) => v.event.data),
+      valid.map((v) => v.event.occurredAt.toISOString()),
+      valid.map((v) => v.event.eventId),
+      valid.map((v) => v.event.sessionId),
+      valid.map((v) => v.event.device),
+      ownerScope(actor) ?? null,
     );
-    const idByOrd = new Map<number, string>();
-    for (const row of inserted) idByOrd.set(Number(row.ord), row.id);
-    for (const { index, event, customerId } of rows) {
-      const id = idByOrd.get(index);
-      results[index].duplicate = id == null;
+    const byOrd = new Map(rows.map((r) => [Number(r.ord), r]));
+    for (const { index, event } of valid) {
+      const row = byOrd.get(index);
+      if (!row?.customer_id) {
+        const field = [...(rootPath ?? ['events', String(index)]), 'customer', event.customer.by === 'number' ? 'customerNumber' : event.customer.by];
+        results[index].issues.push({ code: 'NOT_FOUND', field, message: 'Customer not found' });
+        continue;
+      }
+      results[index].duplicate = row.id == null;
       results[index].event = {
-        id: id ?? '',
-        customerId,
+        id: row.id ?? '',
+        customerId: row.customer_id,
         type: event.type,
         data: event.data == null ? null : JSON.parse(event.data),
         occurredAt: event.occurredAt,
@@ -127,28 +126,5 @@ export class EventService {
   /** Creates the monthly event partitions from last month to three months ahead (idempotent). */
   async ensurePartitions(): Promise<void> {
     await this.prisma.$queryRawUnsafe(`SELECT customer_events_ensure_partitions((date_trunc('month', now()) - interval '1 month')::date, 5)`);
-  }
-
-  /** Maps each reference (id / number / e-mail) to a customer id the actor may see. */
-  private async resolveCustomers(refs: CustomerRef[], ownerId: string | undefined): Promise<Map<string, string>> {
-    const ids = [...new Set(refs.filter((r) => r.by === 'id').map((r) => String(r.value)))];
-    const numbers = [...new Set(refs.filter((r) => r.by === 'number').map((r) => Number(r.value)))];
-    const emails = [...new Set(refs.filter((r) => r.by === 'email').map((r) => String(r.value)))];
-    const rows = await this.prisma.$queryRawUnsafe<{ id: string; number: number; email: string }[]>(
-      `SELECT id::text AS id, number, email FROM customers
-       WHERE (id = ANY($1::uuid[]) OR number = ANY($2::int[]) OR email = ANY($3::text[])) AND status <> 'DELETED'
-         AND ($4::uuid IS NULL OR owner_id = $4::uuid)`,
-      ids,
-      numbers,
-      emails,
-      ownerId ?? null,
-    );
-    const map = new Map<string, string>();
-    for (const row of rows) {
-      map.set(`id:${row.id}`, row.id);
-      map.set(`number:${Number(row.number)}`, row.id);
-      map.set(`email:${row.email}`, row.id);
-    }
-    return map;
   }
 }

@@ -1,5 +1,5 @@
 import { graphql } from '../generated';
-import { unchanged } from '../helpers/bad-input';
+import { unchangedAll as unchanged } from '../segment/unchanged';
 import { insertCustomer, insertCustomers } from '../helpers/factories';
 import { countStatements, startTestServer, type TestServer } from '../helpers/server';
 

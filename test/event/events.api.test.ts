@@ -1,6 +1,6 @@
 import { graphql } from '../generated';
 import type { EventTrackInput } from '../generated/graphql';
-import { unchanged } from '../helpers/bad-input';
+import { unchangedAll as unchanged } from '../segment/unchanged';
 import { insertCustomer } from '../helpers/factories';
 import { startTestServer, type TestServer } from '../helpers/server';
 

@@ -1,5 +1,5 @@
 import type { SegmentCriteriaInput } from '../generated/graphql';
-import { unchanged } from '../helpers/bad-input';
+import { unchangedAll as unchanged } from './unchanged';
 import { insertCustomer } from '../helpers/factories';
 import { startTestServer, type TestServer } from '../helpers/server';
 import {
@@ -159,6 +159,23 @@ describe('segments over the API', () => {
     expect(remove.data!.segmentMembersRemove.segment!.memberCount).toBe(1);
     const dynamic = await unchanged(server.db, () => server.gql(SegmentRecalculate, { id }, 'admin'));
     expect(dynamic.data!.segmentRecalculate.userErrors.map((e) => e.field)).toEqual([['id']]);
+  });
+
+  it('answers unknown segment ids with NOT_FOUND on id and writes nothing', async () => {
+    const unknown = Buffer.from('Segment:00000000-0000-4000-8000-000000000000').toString('base64url');
+    for (const id of [unknown, 'garbage', c.rich.globalId]) {
+      const results = await unchanged(server.db, async () => [
+        (await server.gql(SegmentUpdate, { id, input: { name: 'X' } }, 'admin')).data!.segmentUpdate.userErrors,
+        (await server.gql(SegmentArchive, { id }, 'admin')).data!.segmentArchive.userErrors,
+        (await server.gql(SegmentDelete, { id }, 'admin')).data!.segmentDelete.userErrors,
+        (await server.gql(SegmentRecalculate, { id }, 'admin')).data!.segmentRecalculate.userErrors,
+        (await server.gql(SegmentMembersAdd, { id, customerIds: [c.rich.globalId] }, 'admin')).data!.segmentMembersAdd.userErrors,
+        (await server.gql(SegmentMembersRemove, { id, customerIds: [c.rich.globalId] }, 'admin')).data!.segmentMembersRemove.userErrors,
+      ]);
+      for (const errors of results) expect(errors.map((e) => [e.code, e.field])).toEqual([['NOT_FOUND', ['id']]]);
+    }
+    const members = await unchanged(server.db, () => server.gql(SegmentMembersAdd, { id: unknown, customerIds: [] }, 'admin'));
+    expect(members.data!.segmentMembersAdd.userErrors.map((e) => e.code)).toEqual(['LIMIT_EXCEEDED']);
   });
 
   it('lets only MANAGER/ADMIN manage segments', async () => {

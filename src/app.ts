@@ -107,7 +107,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     logger,
     async close() {
       accepting = false;
-      stopSegmentScheduler();
+      await stopSegmentScheduler();
       // A keep-alive connection busy now would stay open keepAliveTimeout (65 s) after its
       // response and hold close() that long: while draining, close connections as soon as idle.
       server.keepAliveTimeout = 1;

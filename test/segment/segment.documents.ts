@@ -87,3 +87,9 @@ export const CustomersInSegment = graphql(`
     customers(first: 100, filter: { segmentId: $segmentId }) { totalCount edges { node { id } } }
   }
 `);
+
+export const SegmentNode = graphql(`
+  query SegmentNode($id: ID!) {
+    node(id: $id) { __typename id ... on Segment { name memberCount } }
+  }
+`);

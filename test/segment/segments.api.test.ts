@@ -11,6 +11,7 @@ import {
   SegmentMembers,
   SegmentMembersAdd,
   SegmentMembersRemove,
+  SegmentNode,
   SegmentPreviewQuery,
   SegmentRecalculate,
   SegmentUpdate,
@@ -71,6 +72,9 @@ describe('segments over the API', () => {
 
     const list = await server.gql(CustomersInSegment, { segmentId: segment.id }, 'admin');
     expect(list.data!.customers.totalCount).toBe(2);
+    // Segments are readable by every role; node(id) refetches them.
+    const node = await server.gql(SegmentNode, { id: segment.id }, 'agent');
+    expect(node.data!.node).toEqual({ __typename: 'Segment', id: segment.id, name: 'Engaged VIPs', memberCount: 2 });
     const mine = await server.gql(CustomerSegments, { id: c.rich.globalId }, 'analyst');
     expect(mine.data!.customer!.segments.map((s) => s.name)).toEqual(['Engaged VIPs']);
   });

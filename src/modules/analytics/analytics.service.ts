@@ -6,6 +6,8 @@ import { recordAudit } from '../audit/audit';
 import { customerAnalytics, type AnalyticsInputs, type CustomerAnalyticsFigures } from './analytics.rules';
 import { analyticsInputsSql, inputsFromRow, type AnalyticsRow } from './analytics.sql';
 
+/** Time allowed to the snapshot of every customer. */
+const BULK_TIMEOUT_MS = 15 * 60_000;
 const COLUMNS = 'customer_id, total_spent, order_count, first_order_at, last_order_at, orders_last_year, spend_last_90, spend_prior_90, events_last_30, last_event_at, computed_at';
 
 export const inputsFromSnapshot = (s: CustomerAnalytics): AnalyticsInputs => ({
@@ -25,7 +27,11 @@ export const inputsFromSnapshot = (s: CustomerAnalytics): AnalyticsInputs => ({
 export class AnalyticsService {
   constructor(private readonly prisma: PrismaClient) {}
 
-  /** Recomputes the snapshot of every customer in ONE statement; returns how many rows it wrote. */
+  /**
+   * Recomputes the snapshot of every customer in ONE statement; returns how many rows it wrote.
+   * At a million customers this takes longer than the API's default transaction timeout (30 s),
+   * so this one bulk transaction gets its own.
+   */
   async recalculateAll(actor: Actor | null, now = new Date()): Promise<number> {
     return this.prisma.$transaction(async (tx) => {
       const written = await tx.$executeRawUnsafe(
@@ -35,7 +41,7 @@ export class AnalyticsService {
       );
       if (actor) await recordAudit(tx, actor, { action: 'analytics.recalculate', entityType: 'CustomerAnalytics', entityId: null, changedFields: ['snapshot'] });
       return written;
-    });
+    }, { timeout: BULK_TIMEOUT_MS });
   }
 
   /** Computes one customer's figures now and stores them in the snapshot. */

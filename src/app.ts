@@ -19,6 +19,7 @@ import { ideRoute } from './http/ide';
 import { createHttpServer } from './http/server';
 import { createLogger, type Logger } from './logger';
 import { createServices } from './services';
+import { startSegmentScheduler } from './modules/segment/segment.scheduler';
 
 export interface App {
   url: string;
@@ -58,6 +59,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
 
   const auth = await createAuth(config, db, logger);
   const services = createServices(db, auth);
+  const stopSegmentScheduler = startSegmentScheduler(services, config.segmentRecalcIntervalSeconds, logger);
   const development = config.env === 'development';
   const apollo = new ApolloServer<Context>({
     schema: await buildAppSchema(),
@@ -128,6 +130,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     logger,
     async close() {
       accepting = false;
+      await stopSegmentScheduler();
       // A keep-alive connection busy now would stay open keepAliveTimeout (65 s) after its
       // response and hold close() that long: while draining, close connections as soon as idle.
       server.keepAliveTimeout = 1;

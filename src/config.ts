@@ -55,6 +55,8 @@ export interface Config {
   seedDemoData: boolean;
   logLevel: string;
   dbPoolSize: number;
+  /** Seconds between scheduled segment recalculations (and event-partition upkeep); 0 = off. */
+  segmentRecalcIntervalSeconds: number;
 }
 
 function bool(value: string | undefined, fallback: boolean): boolean {
@@ -127,6 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     seedDemoData: bool(env.SEED_DEMO_DATA, mode === 'development'),
     logLevel: env.LOG_LEVEL ?? (mode === 'test' ? 'silent' : 'info'),
     dbPoolSize: int(env.DB_POOL_SIZE, 10),
+    segmentRecalcIntervalSeconds: int(env.SEGMENT_RECALC_INTERVAL_SECONDS, mode === 'test' ? 0 : 900),
     ...overrides,
   };
 }

@@ -11,6 +11,11 @@ import { RiskService } from './modules/risk/risk.service';
 import { FeedbackService } from './modules/feedback/feedback.service';
 import { OrderService } from './modules/order/order.service';
 import { StaffService } from './modules/staff/staff.service';
+import { SegmentService } from './modules/segment/segment.service';
+import { EventService } from './modules/event/event.service';
+import { AnalyticsService } from './modules/analytics/analytics.service';
+import { OverviewService } from './modules/analytics/analytics.overview';
+import { fromGlobalId } from './graphql/relay';
 
 /** The composition root: one instance of each service per process (they hold no request state). */
 export function createServices(db: Database, authParts: Pick<AuthComponents, 'keys' | 'throttle' | 'directory'>) {
@@ -27,6 +32,10 @@ export function createServices(db: Database, authParts: Pick<AuthComponents, 'ke
     risk: new RiskService(db.prisma),
     orders: new OrderService(db.prisma),
     feedback: new FeedbackService(db.prisma),
+    segments: new SegmentService(db.prisma, (type, id) => fromGlobalId(id, type)?.id ?? null),
+    analytics: new AnalyticsService(db.prisma),
+    overview: new OverviewService(db.prisma),
+    events: new EventService(db.prisma, (id) => fromGlobalId(id, 'Customer')?.id ?? null),
   };
 }
 

@@ -7,6 +7,8 @@ import { createFeedbackLoaders } from '../modules/feedback/feedback.loaders';
 import { createOrderLoaders } from '../modules/order/order.loaders';
 import { createLoyaltyLoaders } from '../modules/loyalty/loyalty.loaders';
 import { createStaffLoaders } from '../modules/staff/staff.loaders';
+import { createSegmentLoaders } from '../modules/segment/segment.loaders';
+import { createAnalyticsLoaders } from '../modules/analytics/analytics.loaders';
 
 /** Every DataLoader of the API, created fresh for each request. */
 export function createLoaders(db: Database) {
@@ -19,6 +21,8 @@ export function createLoaders(db: Database) {
     ...createLoyaltyLoaders(db.prisma),
     ...createOrderLoaders(db.prisma),
     ...createFeedbackLoaders(db.prisma),
+    ...createSegmentLoaders(db.prisma),
+    ...createAnalyticsLoaders(db.prisma),
   };
 }
 

@@ -21,6 +21,9 @@ import {
 import { NodeResolver } from '../modules/node/node.resolver';
 import { CustomerOrdersResolver, OrderResolver } from '../modules/order/order.resolver';
 import { StaffUserResolver } from '../modules/staff/staff.resolver';
+import { EventResolver } from '../modules/event/event.resolver';
+import { AnalyticsOverviewResolver, CustomerAnalyticsResolver } from '../modules/analytics/analytics.resolver';
+import { CustomerSegmentsResolver, SegmentMembershipChangeResolver, SegmentResolver } from '../modules/segment/segment.resolver';
 import { stopWorkOnDisconnect } from './abort';
 import { authChecker } from './auth-plugin';
 import { useDefaultResolverForPlainFields } from './simple-fields';
@@ -54,6 +57,12 @@ const resolvers: NonEmptyArray<Function> = [
   CustomerOrdersResolver,
   FeedbackResolver,
   OrderFeedbackResolver,
+  SegmentResolver,
+  SegmentMembershipChangeResolver,
+  CustomerSegmentsResolver,
+  EventResolver,
+  CustomerAnalyticsResolver,
+  AnalyticsOverviewResolver,
   NodeResolver,
 ];
 

@@ -38,6 +38,8 @@ const FINDERS: Partial<Record<NodeType, NodeFinder>> = {
   Feedback: finder({ load: (ctx, id) => ctx.loaders.feedbackById.load(id), customerOf: async (_, f) => f.customerId }),
   StaffUser: finder({ load: (ctx, id) => ctx.loaders.staffById.load(id) }),
   Reward: finder({ load: (ctx, id) => ctx.loaders.rewardById.load(id) }),
+  // Segments are readable by every role; their members are filtered by visibility.
+  Segment: finder({ load: (ctx, id) => ctx.loaders.segmentById.load(id) }),
 };
 
 @Resolver()

@@ -16,6 +16,7 @@ export const typePolicies: TypePolicies = {
       policies: relayStylePagination(['filter']),
       renewalCandidates: relayStylePagination(['type', 'withinDays']),
       rewards: relayStylePagination(['activeOnly']),
+      segments: relayStylePagination(['status']),
     },
   },
   Customer: {
@@ -30,15 +31,23 @@ export const typePolicies: TypePolicies = {
       transactions: relayStylePagination(false),
     },
   },
+  Segment: {
+    fields: {
+      customers: relayStylePagination(false),
+      membershipChanges: relayStylePagination(false),
+    },
+  },
   // Per-item results of bulk mutations: their `id` echoes the ID sent and is no entity of its
   // own, so they stay inside their payload instead of being normalised.
   CustomerBulkResult: { keyFields: false },
+  // A tracked event's `id` is empty when the event was a duplicate: never a cache key.
+  CustomerEvent: { keyFields: false },
   PolicyBulkRenewResult: { keyFields: false },
 };
 
 /** The types implementing `Node`, so that fragments `... on Node` and `node(id)` results match. */
 export const possibleTypes: Record<string, string[]> = {
-  Node: ['Address', 'Claim', 'Customer', 'Feedback', 'LedgerEntry', 'LoyaltyAccount', 'Order', 'Policy', 'Reward', 'StaffUser'],
+  Node: ['Address', 'Claim', 'Customer', 'Feedback', 'LedgerEntry', 'LoyaltyAccount', 'Order', 'Policy', 'Reward', 'Segment', 'StaffUser'],
 };
 
 // Every other object with an `id` (the Node types) is normalised by `__typename:id`, Apollo's

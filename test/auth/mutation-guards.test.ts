@@ -27,12 +27,14 @@ import { startTestServer, type TestServer } from '../helpers/server';
 
 /** Mutations anyone may call (the authentication plugin's public fields). Adding one here is a deliberate decision. */
 const PUBLIC_MUTATIONS = new Set(['login']);
+/** Mutations every signed-in role may call on its own account: `@Authorized()` with no role list. */
+const SELF_SERVICE_MUTATIONS = new Set(['passwordChange']);
 
 // The checked-in SDL (test/schema/sdl.test.ts keeps it equal to the built schema), read
 // synchronously so every mutation becomes its own test case.
 const sdl = buildSchema(readFileSync(resolve(__dirname, '../../schema.graphql'), 'utf8'));
 const guarded = Object.values(sdl.getMutationType()!.getFields())
-  .filter((field) => !PUBLIC_MUTATIONS.has(field.name))
+  .filter((field) => !PUBLIC_MUTATIONS.has(field.name) && !SELF_SERVICE_MUTATIONS.has(field.name))
   .sort((a, b) => a.name.localeCompare(b.name));
 
 describe('@Authorized on every non-public mutation (type-graphql metadata)', () => {
@@ -42,11 +44,17 @@ describe('@Authorized on every non-public mutation (type-graphql metadata)', () 
     const metadata = getMetadataStorage().mutations.filter((m) => inSchema.has(m.schemaName));
     expect(new Set(metadata.map((m) => m.schemaName))).toEqual(inSchema);
     const unguarded = metadata
-      .filter((m) => !PUBLIC_MUTATIONS.has(m.schemaName))
+      .filter((m) => !PUBLIC_MUTATIONS.has(m.schemaName) && !SELF_SERVICE_MUTATIONS.has(m.schemaName))
       .filter((m) => !m.roles || m.roles.length === 0 || m.roles.includes('ANALYST'))
       .map((m) => `${m.schemaName}: roles ${JSON.stringify(m.roles ?? null)}`);
     expect(unguarded).toEqual([]);
     expect(guarded.length).toBeGreaterThanOrEqual(35);
+  });
+
+  it('the self-service mutations require a signed-in user of any role', async () => {
+    await buildAppSchema();
+    const selfService = getMetadataStorage().mutations.filter((m) => SELF_SERVICE_MUTATIONS.has(m.schemaName));
+    expect(selfService.map((m) => [m.schemaName, m.roles ?? null])).toEqual([...SELF_SERVICE_MUTATIONS].map((name) => [name, []]));
   });
 
   it('the public mutations carry no @Authorized (anyone must be able to log in)', async () => {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { startApp, type App } from '../../src/app';
 import { loadConfig, type Config } from '../../src/config';
 import { openDatabase } from '../../src/db/client';
-import type { TestServer } from '../helpers/server';
+import { TEST_JWT_SECRET, type TestServer } from '../helpers/server';
 
 /** A secret both instances of a test share, as instances of one deployment do. */
 export const sharedSecret = () => randomBytes(48).toString('base64url');
@@ -14,7 +14,7 @@ export const sharedSecret = () => randomBytes(48).toString('base64url');
  */
 export async function startSecondInstance(server: TestServer, overrides: Partial<Config>): Promise<{ app: App; close(): Promise<void> }> {
   const db = server.db.url ? await openDatabase({ url: server.db.url, poolSize: 4 }) : server.db;
-  const app = await startApp(loadConfig({ NODE_ENV: 'test' }, { port: 0, host: '127.0.0.1', ...overrides }), { db });
+  const app = await startApp(loadConfig({ NODE_ENV: 'test' }, { port: 0, host: '127.0.0.1', jwtSecret: TEST_JWT_SECRET, ...overrides }), { db });
   return {
     app,
     async close() {

@@ -40,7 +40,8 @@ export interface TestServer {
 }
 
 
-const TEST_JWT_SECRET = randomBytes(48).toString('base64url');
+/** The HS256 secret of every test server in this file: a second instance must verify the first one's tokens. */
+export const TEST_JWT_SECRET = randomBytes(48).toString('base64url');
 /** Starts the real HTTP server on a free port over a fresh database with the STAFF users. */
 export async function startTestServer(overrides: Partial<Config> = {}): Promise<TestServer> {
   const db = await createTestDatabase();

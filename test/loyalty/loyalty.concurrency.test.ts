@@ -9,7 +9,7 @@ import { loadConfig } from '../../src/config';
 import { openDatabase, type Database } from '../../src/db/client';
 import { describeConcurrency } from '../helpers/concurrency';
 import { insertCustomer } from '../helpers/factories';
-import { startTestServer, type GraphQLResponse, type TestServer } from '../helpers/server';
+import { startTestServer, TEST_JWT_SECRET, type GraphQLResponse, type TestServer } from '../helpers/server';
 import { LoyaltyEarn, LoyaltyExpire, LoyaltyRedeem, LoyaltyRewardCreate, LoyaltyRewardRedeem } from './loyalty.documents';
 import { expectConsistentLedger, newKey } from './support';
 
@@ -23,7 +23,7 @@ describeConcurrency('loyalty concurrency', () => {
   beforeAll(async () => {
     server = await startTestServer();
     const db = await openDatabase({ url: server.db.url! });
-    second = { app: await startApp(loadConfig({ NODE_ENV: 'test' }, { port: 0, host: '127.0.0.1' }), { db }), db };
+    second = { app: await startApp(loadConfig({ NODE_ENV: 'test' }, { port: 0, host: '127.0.0.1', jwtSecret: TEST_JWT_SECRET }), { db }), db };
     urls = [server.url, second.app.url];
     token = await server.token('admin');
   });

@@ -8,7 +8,7 @@ import { formatPolicyNumber } from '../../src/modules/policy/policy.numbering';
 import { graphql } from '../generated';
 import { describeConcurrency } from '../helpers/concurrency';
 import { insertCustomer, insertCustomers } from '../helpers/factories';
-import { startTestServer, type TestServer } from '../helpers/server';
+import { startTestServer, TEST_JWT_SECRET, type TestServer } from '../helpers/server';
 import { day, insertPolicy, PolicyCreate, policyInput } from './policy.documents';
 
 const ConcPolicyExpireDue = graphql(`
@@ -33,7 +33,7 @@ describeConcurrency('policy numbers and expiry runs at the same time', () => {
     token = await server.token('admin');
     await server.token('manager');
     const db = await openDatabase({ url: server.db.url! });
-    second = { db, app: await startApp(loadConfig({ NODE_ENV: 'test' }, { port: 0, host: '127.0.0.1' }), { db }) };
+    second = { db, app: await startApp(loadConfig({ NODE_ENV: 'test' }, { port: 0, host: '127.0.0.1', jwtSecret: TEST_JWT_SECRET }), { db }) };
   });
   afterAll(async () => {
     if (second) {

@@ -22,7 +22,12 @@ module.exports = {
   projects: onPostgres
     ? [{ ...common, displayName: 'postgres', testMatch: ['**/*.test.ts'] }]
     : [
-        { ...common, displayName: 'pglite', testMatch: ['**/*.test.ts'], testPathIgnorePatterns: ['\\.concurrency\\.test\\.ts$'] },
+        {
+          ...common,
+          displayName: 'pglite',
+          testMatch: ['**/*.test.ts'],
+          testPathIgnorePatterns: ['\\.concurrency\\.test\\.ts$'],
+        },
         {
           ...common,
           displayName: 'concurrency',

@@ -15,7 +15,16 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { toGlobalId } from '../src/graphql/relay';
 import { scenarios, type BenchData, type Scenario } from './scenarios';
-import { fmt, parseOptions, percentile, prepareDatabase, range, startServer, table, type ServerProcess } from './support';
+import {
+  fmt,
+  parseOptions,
+  percentile,
+  prepareDatabase,
+  range,
+  startServer,
+  table,
+  type ServerProcess,
+} from './support';
 
 const log = (line: string) => console.log(line);
 
@@ -30,7 +39,8 @@ async function post(url: string, token: string | null, body: object) {
 }
 
 /** A response that is not a clean success: HTTP error, GraphQL errors or userErrors. */
-const failed = (status: number, body: string) => status !== 200 || body.includes('"errors":[') || /"userErrors":\[\{/.test(body);
+const failed = (status: number, body: string) =>
+  status !== 200 || body.includes('"errors":[') || /"userErrors":\[\{/.test(body);
 
 interface Measurement {
   scenario: string;
@@ -50,7 +60,14 @@ interface Measurement {
 /** Call numbers stay unique over the whole run (idempotency keys, updated customers). */
 let n = 0;
 
-async function measure(server: ServerProcess, token: string, scenario: Scenario, concurrency: number, seconds: number, profile?: string): Promise<Measurement> {
+async function measure(
+  server: ServerProcess,
+  token: string,
+  scenario: Scenario,
+  concurrency: number,
+  seconds: number,
+  profile?: string,
+): Promise<Measurement> {
   // One request alone first: it checks the answer and counts its statements exactly (under load,
   // requests in flight at the edges of the window would blur the count).
   // Requests autocannon abandoned at the end of the previous run may still be running: wait for quiet.
@@ -71,8 +88,16 @@ async function measure(server: ServerProcess, token: string, scenario: Scenario,
   if (profile) await server.startProfile();
   const before = await server.stats();
   // Without a callback autocannon returns its (thenable) event emitter; the types only know the promise.
-  const instance = autocannon({ url: server.url, connections: concurrency, duration: seconds, requests: [request(true)] });
-  (instance as unknown as NodeJS.EventEmitter).on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => latencies.push(ms));
+  const instance = autocannon({
+    url: server.url,
+    connections: concurrency,
+    duration: seconds,
+    requests: [request(true)],
+  });
+  (instance as unknown as NodeJS.EventEmitter).on(
+    'response',
+    (_client: unknown, _status: number, _bytes: number, ms: number) => latencies.push(ms),
+  );
   const result = await instance;
   const after = await server.stats();
   if (profile) await server.stopProfile(profile);
@@ -115,9 +140,17 @@ async function benchData(url: string): Promise<BenchData> {
   const client = new Client({ connectionString: url });
   await client.connect();
   try {
-    const ids = (await client.query<{ id: string }>('SELECT id FROM customers')).rows.map((r) => toGlobalId('Customer', r.id));
-    const heavyIds = (await client.query<{ id: string }>('SELECT id FROM customers WHERE order_count >= 40 ORDER BY number LIMIT 2000')).rows.map((r) => toGlobalId('Customer', r.id));
-    const updatable = (await client.query<{ id: string; version: number }>('SELECT id, version FROM customers ORDER BY random() LIMIT 50000')).rows.map((r) => ({ id: toGlobalId('Customer', r.id), version: r.version }));
+    const ids = (await client.query<{ id: string }>('SELECT id FROM customers')).rows.map((r) =>
+      toGlobalId('Customer', r.id),
+    );
+    const heavyIds = (
+      await client.query<{ id: string }>('SELECT id FROM customers WHERE order_count >= 40 ORDER BY number LIMIT 2000')
+    ).rows.map((r) => toGlobalId('Customer', r.id));
+    const updatable = (
+      await client.query<{ id: string; version: number }>(
+        'SELECT id, version FROM customers ORDER BY random() LIMIT 50000',
+      )
+    ).rows.map((r) => ({ id: toGlobalId('Customer', r.id), version: r.version }));
     return { ids, heavyIds, updatable, run: `${Date.now().toString(36)}${process.pid}` };
   } finally {
     await client.end();
@@ -126,8 +159,12 @@ async function benchData(url: string): Promise<BenchData> {
 
 async function main() {
   const options = parseOptions();
-  log(`API benchmark: ${options.customers} customers, ${options.db}, ${options.seconds} s per scenario and concurrency (after 1 s warm-up), concurrency ${options.concurrency.join(' and ')}, ${options.rounds} interleaved rounds`);
-  log(`load generator: autocannon in process ${process.pid} (node ${process.version}); ${cpus().length} CPUs (${cpus()[0]?.model.trim() ?? 'unknown'}), shared with the database and anything else running`);
+  log(
+    `API benchmark: ${options.customers} customers, ${options.db}, ${options.seconds} s per scenario and concurrency (after 1 s warm-up), concurrency ${options.concurrency.join(' and ')}, ${options.rounds} interleaved rounds`,
+  );
+  log(
+    `load generator: autocannon in process ${process.pid} (node ${process.version}); ${cpus().length} CPUs (${cpus()[0]?.model.trim() ?? 'unknown'}), shared with the database and anything else running`,
+  );
   if (options.profile) mkdirSync(options.profile, { recursive: true });
   const database = await prepareDatabase(options, log);
   let server: ServerProcess | undefined;
@@ -137,21 +174,29 @@ async function main() {
     server = await startServer(options.node, database.env);
     log(`${server.description}, ${server.url}\n`);
     const login = JSON.parse(
-      (await post(server.url, null, {
-        query: 'mutation Login($input: LoginInput!) { login(input: $input) { token userErrors { code message } } }',
-        variables: { input: { email: 'admin@example.com', password: 'admin-demo-password' } },
-      })).text,
+      (
+        await post(server.url, null, {
+          query: 'mutation Login($input: LoginInput!) { login(input: $input) { token userErrors { code message } } }',
+          variables: { input: { email: 'admin@example.com', password: 'admin-demo-password' } },
+        })
+      ).text,
     );
     const token: string = login.data.login.token;
     // On PGlite the data lives in the server process: read the inputs through the API's database
     // URL only on PostgreSQL; on PGlite ask the API itself.
-    const data = database.env.DATABASE_URL ? await benchData(database.env.DATABASE_URL) : await benchDataOverApi(server.url, token);
-    const chosen = scenarios(data).filter((s) => !options.only || options.only.some((o) => s.name.toLowerCase().includes(o)));
+    const data = database.env.DATABASE_URL
+      ? await benchData(database.env.DATABASE_URL)
+      : await benchDataOverApi(server.url, token);
+    const chosen = scenarios(data).filter(
+      (s) => !options.only || options.only.some((o) => s.name.toLowerCase().includes(o)),
+    );
     const results: Measurement[] = [];
     for (let round = 1; round <= options.rounds; round++) {
       for (const concurrency of options.concurrency) {
         for (const scenario of chosen) {
-          const profile = options.profile && join(options.profile, `${scenario.name.split(' ')[0]}-c${concurrency}-r${round}.cpuprofile`);
+          const profile =
+            options.profile &&
+            join(options.profile, `${scenario.name.split(' ')[0]}-c${concurrency}-r${round}.cpuprofile`);
           const m = await measure(server, token, scenario, concurrency, options.seconds, profile || undefined);
           results.push(m);
           failures += m.failures;
@@ -163,12 +208,15 @@ async function main() {
         }
       }
     }
-    log(`\nSummary (${database.description}; ${options.customers} customers; ${server.description}; ranges over ${options.rounds} rounds):`);
+    log(
+      `\nSummary (${database.description}; ${options.customers} customers; ${server.description}; ranges over ${options.rounds} rounds):`,
+    );
     const rows: string[][] = [];
     for (const concurrency of options.concurrency) {
       for (const scenario of chosen) {
         const ms = results.filter((m) => m.scenario === scenario.name && m.concurrency === concurrency);
-        const target = (value: number[], bound?: number) => (bound === undefined ? '' : Math.min(...value) <= bound ? ` (≤ ${bound} ✓)` : ` (≤ ${bound} ✗)`);
+        const target = (value: number[], bound?: number) =>
+          bound === undefined ? '' : Math.min(...value) <= bound ? ` (≤ ${bound} ✓)` : ` (≤ ${bound} ✗)`;
         const cpu = ms.map((m) => m.cpuMsPerRequest);
         const statements = ms.map((m) => m.statementsPerOp);
         rows.push([
@@ -184,7 +232,12 @@ async function main() {
         ]);
       }
     }
-    log(table(['scenario', 'conc.', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'server CPU ms/req', 'statements/op', 'bytes'], rows));
+    log(
+      table(
+        ['scenario', 'conc.', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'server CPU ms/req', 'statements/op', 'bytes'],
+        rows,
+      ),
+    );
   } finally {
     await server?.stop().catch((error) => console.error('stopping the server failed:', error));
     await database.dispose().catch((error) => console.error('removing the database failed:', error));
@@ -202,10 +255,13 @@ async function benchDataOverApi(url: string, token: string): Promise<BenchData> 
   let after: string | null = null;
   for (let page = 0; page < 50; page++) {
     const body = JSON.parse(
-      (await post(url, token, {
-        query: 'query Ids($after: String) { customers(first: 100, after: $after) { pageInfo { hasNextPage endCursor } edges { node { id version orderCount } } } }',
-        variables: { after },
-      })).text,
+      (
+        await post(url, token, {
+          query:
+            'query Ids($after: String) { customers(first: 100, after: $after) { pageInfo { hasNextPage endCursor } edges { node { id version orderCount } } } }',
+          variables: { after },
+        })
+      ).text,
     );
     const connection = body.data.customers;
     for (const { node } of connection.edges) {
@@ -215,8 +271,20 @@ async function benchDataOverApi(url: string, token: string): Promise<BenchData> 
     if (!connection.pageInfo.hasNextPage) break;
     after = connection.pageInfo.endCursor;
   }
-  const heavy = JSON.parse((await post(url, token, { query: 'query Heavy { customers(first: 100, sort: { field: TOTAL_SPENT, direction: DESC }) { edges { node { id } } } }' })).text);
-  return { ids, heavyIds: heavy.data.customers.edges.map((e: { node: { id: string } }) => e.node.id), updatable, run: `${Date.now().toString(36)}${process.pid}` };
+  const heavy = JSON.parse(
+    (
+      await post(url, token, {
+        query:
+          'query Heavy { customers(first: 100, sort: { field: TOTAL_SPENT, direction: DESC }) { edges { node { id } } } }',
+      })
+    ).text,
+  );
+  return {
+    ids,
+    heavyIds: heavy.data.customers.edges.map((e: { node: { id: string } }) => e.node.id),
+    updatable,
+    run: `${Date.now().toString(36)}${process.pid}`,
+  };
 }
 
 main().catch((error) => {

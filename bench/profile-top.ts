@@ -36,4 +36,5 @@ const pct = (us: number) => `${((100 * us) / total).toFixed(1).padStart(5)} %`;
 console.log(`total ${(total / 1000).toFixed(0)} ms sampled\n\nby package (self time):`);
 for (const [name, us] of [...packages].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`${pct(us)}  ${name}`);
 console.log('\ntop functions (self time):');
-for (const [name, us] of [...functions].sort((a, b) => b[1] - a[1]).slice(0, Number(n))) console.log(`${pct(us)}  ${name}`);
+for (const [name, us] of [...functions].sort((a, b) => b[1] - a[1]).slice(0, Number(n)))
+  console.log(`${pct(us)}  ${name}`);

@@ -68,9 +68,19 @@ const pick = <T>(list: T[]) => list[Math.floor(Math.random() * list.length)];
 export function scenarios(data: BenchData): Scenario[] {
   let updates = 0;
   return [
-    { name: 'S1 by id', cpuTargetMs: 0.3, maxStatements: 1, body: () => ({ query: S1_BY_ID, variables: { id: pick(data.ids) } }) },
+    {
+      name: 'S1 by id',
+      cpuTargetMs: 0.3,
+      maxStatements: 1,
+      body: () => ({ query: S1_BY_ID, variables: { id: pick(data.ids) } }),
+    },
     { name: 'S2 nested list', cpuTargetMs: 1.7, maxStatements: 2, body: () => ({ query: S2_NESTED_LIST }) },
-    { name: 'S3 detail', cpuTargetMs: 1.3, maxStatements: 3, body: () => ({ query: S3_DETAIL, variables: { id: pick(data.heavyIds) } }) },
+    {
+      name: 'S3 detail',
+      cpuTargetMs: 1.3,
+      maxStatements: 3,
+      body: () => ({ query: S3_DETAIL, variables: { id: pick(data.heavyIds) } }),
+    },
     {
       name: 'S4 customerUpdate',
       cpuTargetMs: 0.5,
@@ -78,13 +88,22 @@ export function scenarios(data: BenchData): Scenario[] {
       body: (n) => {
         const target = data.updatable[updates++ % data.updatable.length];
         target.version++; // the update succeeds and bumps it (a wrap-around sends the new version)
-        return { query: S4_UPDATE, variables: { id: target.id, input: { version: target.version - 1, occupation: `Bench ${data.run} ${n}` } } };
+        return {
+          query: S4_UPDATE,
+          variables: { id: target.id, input: { version: target.version - 1, occupation: `Bench ${data.run} ${n}` } },
+        };
       },
     },
     { name: 'S5 filtered+count', cpuTargetMs: 3, body: () => ({ query: S5_FILTERED }) },
     {
       name: 'loyalty earn',
-      body: (n) => ({ query: EARN, variables: { customerId: pick(data.ids), input: { idempotencyKey: `bench-${data.run}-${n}`, points: 10 + (n % 90), reason: 'Benchmark purchase' } } }),
+      body: (n) => ({
+        query: EARN,
+        variables: {
+          customerId: pick(data.ids),
+          input: { idempotencyKey: `bench-${data.run}-${n}`, points: 10 + (n % 90), reason: 'Benchmark purchase' },
+        },
+      }),
     },
   ];
 }

@@ -30,7 +30,10 @@ const { values: opts } = parseArgs({
 
 const DB_NAME = String(opts['db-name']).replace(/[^a-z0-9_]/g, '');
 const ms = (t: number) => `${t.toFixed(0)} ms`;
-const load = () => loadavg().map((x) => x.toFixed(1)).join(' / ');
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' / ');
 
 async function admin(serverUrl: string, statement: string) {
   const client = new Client({ connectionString: serverUrl });
@@ -66,7 +69,9 @@ async function main() {
     await applyMigrations(db.sql);
     const [{ n }] = await db.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM customers');
     if (n === 0) {
-      console.log(`seeding ${size.customers} customers, ${size.orders} orders, ${size.events} events (once; reused by later runs):`);
+      console.log(
+        `seeding ${size.customers} customers, ${size.orders} orders, ${size.events} events (once; reused by later runs):`,
+      );
       await seedSegmentsScale(db.sql, size, (line) => console.log(line));
     }
     const [counts] = await db.sql.query<{ customers: number; orders: number; events: string; partitions: number }>(
@@ -74,7 +79,9 @@ async function main() {
               (SELECT count(*)::text FROM customer_events) AS events,
               (SELECT count(*)::int FROM pg_inherits WHERE inhparent = 'customer_events'::regclass) AS partitions`,
     );
-    console.log(`data: ${counts.customers} customers, ${counts.orders} orders, ${counts.events} events in ${counts.partitions} partitions\n`);
+    console.log(
+      `data: ${counts.customers} customers, ${counts.orders} orders, ${counts.events} events in ${counts.partitions} partitions\n`,
+    );
 
     const email = 'bench.admin@example.com';
     await db.sql.query(
@@ -82,7 +89,15 @@ async function main() {
       [email, await hashPassword('bench-password-123')],
     );
     app = await startApp(config, { db });
-    const login = await postGraphQL(app.url, null, { query: 'mutation($i: LoginInput!) { login(input: $i) { token } }', variables: { i: { email, password: 'bench-password-123' } } }, TIMEOUT);
+    const login = await postGraphQL(
+      app.url,
+      null,
+      {
+        query: 'mutation($i: LoginInput!) { login(input: $i) { token } }',
+        variables: { i: { email, password: 'bench-password-123' } },
+      },
+      TIMEOUT,
+    );
     const token = (login.login as { token: string }).token;
 
     // 1. A 3-condition segment with one event condition.
@@ -90,26 +105,61 @@ async function main() {
       and: [
         { condition: { field: 'STATUS', operator: 'EQ', value: 'ACTIVE' } },
         { condition: { field: 'TOTAL_SPENT', operator: 'GTE', value: '300' } },
-        { condition: { field: 'EVENT_COUNT', operator: 'GTE', value: 3, event: { type: 'product_view', withinLastDays: 30 } } },
+        {
+          condition: {
+            field: 'EVENT_COUNT',
+            operator: 'GTE',
+            value: 3,
+            event: { type: 'product_view', withinLastDays: 30 },
+          },
+        },
       ],
     };
     const name = `Bench engaged spenders ${Date.now()}`;
-    const created = await timedGql(app.url, token, `mutation($i: SegmentCreateInput!) { segmentCreate(input: $i) { segment { id memberCount } userErrors { message } } }`, { i: { name, criteria } });
+    const created = await timedGql(
+      app.url,
+      token,
+      `mutation($i: SegmentCreateInput!) { segmentCreate(input: $i) { segment { id memberCount } userErrors { message } } }`,
+      { i: { name, criteria } },
+    );
     const segment = (created.data.segmentCreate as { segment: { id: string; memberCount: number } }).segment;
     console.log(`segment create + first calculation: ${ms(created.ms)} (${segment.memberCount} members)`);
     const recalcs: number[] = [];
-    for (let i = 0; i < 3; i++) recalcs.push((await timedGql(app.url, token, `mutation($id: ID!) { segmentRecalculate(id: $id) { recalculation { memberCount joined left } } }`, { id: segment.id })).ms);
+    for (let i = 0; i < 3; i++)
+      recalcs.push(
+        (
+          await timedGql(
+            app.url,
+            token,
+            `mutation($id: ID!) { segmentRecalculate(id: $id) { recalculation { memberCount joined left } } }`,
+            { id: segment.id },
+          )
+        ).ms,
+      );
     console.log(`segment recalculation (3 runs): ${recalcs.map(ms).join(', ')} — target < 5,000 ms`);
-    const { sql, params } = await import('../src/modules/segment/segment.compiler').then((m) => m.matchingCustomersSql(criteria as never, new Date()));
+    const { sql, params } = await import('../src/modules/segment/segment.compiler').then((m) =>
+      m.matchingCustomersSql(criteria as never, new Date()),
+    );
     const plan = await db.sql.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${sql}`, params);
     console.log('EXPLAIN ANALYZE of the compiled criteria (abridged):');
-    for (const line of plan.map((r) => r['QUERY PLAN']).filter((l) => /Scan|Join|Aggregate|Execution|Subplans Removed|Planning/.test(l)).slice(0, 14)) console.log(`  ${line}`);
+    for (const line of plan
+      .map((r) => r['QUERY PLAN'])
+      .filter((l) => /Scan|Join|Aggregate|Execution|Subplans Removed|Planning/.test(l))
+      .slice(0, 14))
+      console.log(`  ${line}`);
 
     // 2. Batch ingest through the API.
-    const ids = (await db.sql.query<{ id: string }>('SELECT id FROM customers TABLESAMPLE SYSTEM (1) LIMIT 20000')).map((r) => toGlobalId('Customer', r.id));
+    const ids = (await db.sql.query<{ id: string }>('SELECT id FROM customers TABLESAMPLE SYSTEM (1) LIMIT 20000')).map(
+      (r) => toGlobalId('Customer', r.id),
+    );
     const run = Date.now().toString(36);
     const batchOf = (b: number) =>
-      Array.from({ length: 1000 }, (_, i) => ({ eventId: `bench-${run}-${b}-${i}`, type: 'page_view', customer: { id: ids[(b * 1000 + i) % ids.length] }, properties: { path: `/p/${i % 50}` } }));
+      Array.from({ length: 1000 }, (_, i) => ({
+        eventId: `bench-${run}-${b}-${i}`,
+        type: 'page_view',
+        customer: { id: ids[(b * 1000 + i) % ids.length] },
+        properties: { path: `/p/${i % 50}` },
+      }));
     const BATCH = `mutation($e: [EventTrackInput!]!) { eventTrackBatch(events: $e) { stored failed } }`;
     for (const concurrency of [2, 4]) {
       const batches = 40;
@@ -120,16 +170,34 @@ async function main() {
         if (r.failed > 0 || r.stored !== 1000) throw new Error(`batch stored ${r.stored}, failed ${r.failed}`);
       });
       base += batches;
-      console.log(`batch ingest, concurrency ${concurrency}: ${batches} × 1,000 events in ${ms(result.elapsedMs)} = ${Math.round((batches * 1000) / (result.elapsedMs / 1000))} events/s; batch p50 ${ms(percentile([...result.latencies].sort((a, b) => a - b), 50))}; failed ${result.failed} — target ≥ 20,000 events/s`);
+      console.log(
+        `batch ingest, concurrency ${concurrency}: ${batches} × 1,000 events in ${ms(result.elapsedMs)} = ${Math.round((batches * 1000) / (result.elapsedMs / 1000))} events/s; batch p50 ${ms(
+          percentile(
+            [...result.latencies].sort((a, b) => a - b),
+            50,
+          ),
+        )}; failed ${result.failed} — target ≥ 20,000 events/s`,
+      );
     }
 
     // 3. Single eventTrack at concurrency 8.
     const SINGLE = `mutation($i: EventTrackInput!) { eventTrack(input: $i) { duplicate userErrors { code } } }`;
-    const single = (i: number) => postGraphQL(app!.url, token, { query: SINGLE, variables: { i: { eventId: `one-${run}-${i}`, type: 'login', customer: { id: ids[i % ids.length] } } } }, TIMEOUT);
+    const single = (i: number) =>
+      postGraphQL(
+        app!.url,
+        token,
+        {
+          query: SINGLE,
+          variables: { i: { eventId: `one-${run}-${i}`, type: 'login', customer: { id: ids[i % ids.length] } } },
+        },
+        TIMEOUT,
+      );
     await runLoad(200, 8, 60_000, (i) => single(100_000 + i)); // warm-up
     const singles = await runLoad(2000, 8, 120_000, single);
     const sorted = [...singles.latencies].sort((a, b) => a - b);
-    console.log(`eventTrack single, concurrency 8, 2,000 requests: p50 ${ms(percentile(sorted, 50))}, p95 ${ms(percentile(sorted, 95))}, p99 ${ms(percentile(sorted, 99))}, ${Math.round(2000 / (singles.elapsedMs / 1000))} req/s, failed ${singles.failed} — target p95 < 50 ms`);
+    console.log(
+      `eventTrack single, concurrency 8, 2,000 requests: p50 ${ms(percentile(sorted, 50))}, p95 ${ms(percentile(sorted, 95))}, p99 ${ms(percentile(sorted, 99))}, ${Math.round(2000 / (singles.elapsedMs / 1000))} req/s, failed ${singles.failed} — target p95 < 50 ms`,
+    );
 
     // 4. Overview and cohort matrix.
     const from = new Date(Date.UTC(new Date().getUTCFullYear() - 1, new Date().getUTCMonth(), 1)).toISOString();
@@ -143,7 +211,9 @@ async function main() {
     console.log(`analyticsOverview (12 months, monthly): ${overview.map(ms).join(', ')} — target < 2,000 ms`);
     console.log(`cohortRetention (12 cohorts × up to 13 months): ${cohort.map(ms).join(', ')} — target < 2,000 ms`);
     const snapshot = await timedGql(app.url, token, `mutation { analyticsRecalculate { customers } }`);
-    console.log(`analyticsRecalculate (snapshot of every customer, one statement): ${ms(snapshot.ms)} for ${(snapshot.data.analyticsRecalculate as { customers: number }).customers} customers`);
+    console.log(
+      `analyticsRecalculate (snapshot of every customer, one statement): ${ms(snapshot.ms)} for ${(snapshot.data.analyticsRecalculate as { customers: number }).customers} customers`,
+    );
     console.log(`\nload average at end ${load()}`);
   } finally {
     await app?.close();

@@ -9,7 +9,12 @@ export interface GraphQLRequest {
  * no `errors` and, for mutations, no `userErrors`. Node's fetch keeps connections alive and reuses
  * them, so `concurrency` requests in flight use about `concurrency` connections.
  */
-export async function postGraphQL(url: string, token: string | null, request: GraphQLRequest, timeoutMs: number): Promise<Record<string, unknown>> {
+export async function postGraphQL(
+  url: string,
+  token: string | null,
+  request: GraphQLRequest,
+  timeoutMs: number,
+): Promise<Record<string, unknown>> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
@@ -23,7 +28,10 @@ export async function postGraphQL(url: string, token: string | null, request: Gr
   } catch {
     throw new Error(`HTTP ${response.status}: not JSON: ${text.slice(0, 120)}`);
   }
-  if (body.errors?.length) throw new Error(`HTTP ${response.status}: ${body.errors.map((e) => `${e.extensions?.code ?? 'ERROR'} ${e.message}`).join('; ')}`);
+  if (body.errors?.length)
+    throw new Error(
+      `HTTP ${response.status}: ${body.errors.map((e) => `${e.extensions?.code ?? 'ERROR'} ${e.message}`).join('; ')}`,
+    );
   if (response.status !== 200 || !body.data) throw new Error(`HTTP ${response.status} without data`);
   for (const [field, value] of Object.entries(body.data)) {
     if (value === null) throw new Error(`${field} is null`);
@@ -46,7 +54,12 @@ export interface LoadResult {
  * Runs exactly `requests` calls of `send(i)` with at most `concurrency` in flight. After `maxMs`
  * no further call starts; those not started count as failed ("not sent: time limit").
  */
-export async function runLoad(requests: number, concurrency: number, maxMs: number, send: (i: number) => Promise<unknown>): Promise<LoadResult> {
+export async function runLoad(
+  requests: number,
+  concurrency: number,
+  maxMs: number,
+  send: (i: number) => Promise<unknown>,
+): Promise<LoadResult> {
   const result: LoadResult = { latencies: [], failed: 0, failures: new Map(), elapsedMs: 0 };
   const fail = (reason: string) => {
     result.failed++;
@@ -74,4 +87,3 @@ export async function runLoad(requests: number, concurrency: number, maxMs: numb
   result.elapsedMs = performance.now() - started;
   return result;
 }
-

@@ -65,7 +65,9 @@ export async function seedSegmentsScale(sql: SqlRunner, size: SeedSize, log: (li
        WHERE c.id = o.customer_id`,
     ),
   );
-  await sql.query(`SELECT customer_events_ensure_partitions((date_trunc('month', now()) - interval '13 months')::date, 17)`);
+  await sql.query(
+    `SELECT customer_events_ensure_partitions((date_trunc('month', now()) - interval '13 months')::date, 17)`,
+  );
   for (let from = 1; from <= size.events; from += CHUNK) {
     const to = Math.min(size.events, from + CHUNK - 1);
     await timed(`events ${from}–${to}`, () =>

@@ -17,11 +17,19 @@ export interface ServerStats {
   heapMb: number;
 }
 
-export type ServerMessage = { type: 'ready'; url: string; node: string; env: string } | { type: 'stats'; stats: ServerStats } | { type: 'profiled'; file: string };
+export type ServerMessage =
+  | { type: 'ready'; url: string; node: string; env: string }
+  | { type: 'stats'; stats: ServerStats }
+  | { type: 'profiled'; file: string };
 
 async function main() {
   if (!process.send) throw new Error('bench/server.ts is started by bench/api.bench.ts (it needs an IPC channel)');
-  const config = loadConfig(process.env, { port: 0, host: '127.0.0.1', logLevel: process.env.LOG_LEVEL ?? 'warn', seedDemoData: false });
+  const config = loadConfig(process.env, {
+    port: 0,
+    host: '127.0.0.1',
+    logLevel: process.env.LOG_LEVEL ?? 'warn',
+    seedDemoData: false,
+  });
   const app = await startApp(config);
   let statements = 0;
   app.db.onQuery(() => statements++);
@@ -43,7 +51,10 @@ async function main() {
       send({ type: 'profiled', file: message.file });
     } else if (message.type === 'stats') {
       const memory = process.memoryUsage();
-      send({ type: 'stats', stats: { cpu: process.cpuUsage(), statements, rssMb: memory.rss / 2 ** 20, heapMb: memory.heapUsed / 2 ** 20 } });
+      send({
+        type: 'stats',
+        stats: { cpu: process.cpuUsage(), statements, rssMb: memory.rss / 2 ** 20, heapMb: memory.heapUsed / 2 ** 20 },
+      });
     } else if (message.type === 'stop') {
       void app.close().finally(() => process.exit(0));
     }

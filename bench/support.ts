@@ -50,11 +50,14 @@ export function parseOptions(argv = process.argv.slice(2)): BenchOptions {
   });
   const int = (name: string, value: string, min: number) => {
     const n = Number(value);
-    if (!Number.isSafeInteger(n) || n < min) throw new Error(`--${name} takes a whole number >= ${min}, got "${value}"\n${USAGE}`);
+    if (!Number.isSafeInteger(n) || n < min)
+      throw new Error(`--${name} takes a whole number >= ${min}, got "${value}"\n${USAGE}`);
     return n;
   };
-  if (values.db !== 'pglite' && values.db !== 'postgres') throw new Error(`--db is pglite or postgres, got "${values.db}"\n${USAGE}`);
-  if (values.database !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(values.database)) throw new Error(`--database takes a lower-case identifier\n${USAGE}`);
+  if (values.db !== 'pglite' && values.db !== 'postgres')
+    throw new Error(`--db is pglite or postgres, got "${values.db}"\n${USAGE}`);
+  if (values.database !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(values.database))
+    throw new Error(`--database takes a lower-case identifier\n${USAGE}`);
   return {
     customers: int('customers', values.customers, 1),
     seconds: int('seconds', values.seconds, 1),
@@ -85,12 +88,19 @@ async function seed(db: Database, customers: number, log: (line: string) => void
   const [{ count }] = await db.sql.query<{ count: number }>('SELECT count(*)::int AS count FROM customers');
   if (count < customers) {
     const t = performance.now();
-    await seedCustomers(db.sql, customers - count, { onProgress: (n) => log(`  customers: ${n} / ${customers - count}`) });
+    await seedCustomers(db.sql, customers - count, {
+      onProgress: (n) => log(`  customers: ${n} / ${customers - count}`),
+    });
     log(`customers seeded in ${seconds(t)}`);
   }
   const t = performance.now();
-  const history = await seedCustomerHistory(db.sql, { onProgress: (done, total) => log(`  history: ${done} / ${total} customers`) });
-  if (history.orders) log(`${history.orders} orders, ${history.policies} policies, ${history.ledgerEntries} ledger entries seeded in ${seconds(t)}`);
+  const history = await seedCustomerHistory(db.sql, {
+    onProgress: (done, total) => log(`  history: ${done} / ${total} customers`),
+  });
+  if (history.orders)
+    log(
+      `${history.orders} orders, ${history.policies} policies, ${history.ledgerEntries} ledger entries seeded in ${seconds(t)}`,
+    );
 }
 
 export async function prepareDatabase(options: BenchOptions, log: (line: string) => void): Promise<BenchDatabase> {
@@ -123,7 +133,8 @@ export async function prepareDatabase(options: BenchOptions, log: (line: string)
   if (!exists) await admin(`CREATE DATABASE "${name}"`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  const drop = async () => void (options.database ? undefined : await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+  const drop = async () =>
+    void (options.database ? undefined : await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
   try {
     const db = await openDatabase({ url: url.toString(), poolSize: 4 });
     try {
@@ -165,7 +176,13 @@ export async function startServer(node: string, env: Record<string, string>): Pr
   const child: ChildProcess = fork(useDist ? compiled : join(__dirname, 'server.ts'), [], {
     execPath: node,
     execArgv: useDist ? [] : ['--import', 'tsx'],
-    env: { ...process.env, ...env, NODE_ENV: 'production', JWT_SECRET: process.env.JWT_SECRET ?? randomBytes(32).toString('hex'), GRAPHQL_INTROSPECTION: 'false' },
+    env: {
+      ...process.env,
+      ...env,
+      NODE_ENV: 'production',
+      JWT_SECRET: process.env.JWT_SECRET ?? randomBytes(32).toString('hex'),
+      GRAPHQL_INTROSPECTION: 'false',
+    },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const waiting = new Set<(stats: ServerStats) => void>();
@@ -174,8 +191,9 @@ export async function startServer(node: string, env: Record<string, string>): Pr
     child.once('exit', (code) => reject(new Error(`server process exited (${code}) before it was ready`)));
     child.on('message', (message: ServerMessage) => {
       if (message.type === 'ready') resolve(message);
-      else if (message.type === 'stats') for (const resolveStats of waiting) (waiting.delete(resolveStats), resolveStats(message.stats));
-      else if (message.type === 'profiled') for (const done of profiling) (profiling.delete(done), done());
+      else if (message.type === 'stats')
+        for (const resolveStats of waiting) waiting.delete(resolveStats), resolveStats(message.stats);
+      else if (message.type === 'profiled') for (const done of profiling) profiling.delete(done), done();
     });
   });
   const started = await ready;
@@ -213,7 +231,8 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 
-export const fmt = (n: number) => (Number.isNaN(n) ? '-' : n < 10 ? n.toFixed(2) : n < 100 ? n.toFixed(1) : n.toFixed(0));
+export const fmt = (n: number) =>
+  Number.isNaN(n) ? '-' : n < 10 ? n.toFixed(2) : n < 100 ? n.toFixed(1) : n.toFixed(0);
 
 /** "a–b" over several measurements (or one figure). */
 export function range(all: number[]): string {
@@ -226,6 +245,11 @@ export function range(all: number[]): string {
 
 export function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
-  return [line(header), `|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`, ...rows.map(line)].join('\n');
+  const line = (cells: string[]) =>
+    `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
+  return [
+    line(header),
+    `|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`,
+    ...rows.map(line),
+  ].join('\n');
 }

@@ -40,8 +40,12 @@ async function main() {
     const applied = await applyMigrations(db.sql);
     console.log(`migrations: ${applied.length} applied (${elapsed()})`);
     if (values.demo) {
-      const seeded = await seedDemoData(db, { onStep: (step, count) => console.log(`  demo ${step}: ${count} (${elapsed()})`) });
-      console.log(seeded ? `demo data seeded (${elapsed()})` : 'demo data skipped: the database already has staff users');
+      const seeded = await seedDemoData(db, {
+        onStep: (step, count) => console.log(`  demo ${step}: ${count} (${elapsed()})`),
+      });
+      console.log(
+        seeded ? `demo data seeded (${elapsed()})` : 'demo data skipped: the database already has staff users',
+      );
     }
     if (customers > 0) {
       const bulkStarted = performance.now();
@@ -50,12 +54,18 @@ async function main() {
         onProgress: (n) => console.log(`  customers ${n} / ${customers} (${elapsed()})`),
       });
       const seconds = (performance.now() - bulkStarted) / 1000;
-      console.log(`inserted ${inserted} customers in ${seconds.toFixed(1)} s (${Math.round(inserted / seconds)} customers/s)`);
+      console.log(
+        `inserted ${inserted} customers in ${seconds.toFixed(1)} s (${Math.round(inserted / seconds)} customers/s)`,
+      );
     }
     if (values.history) {
       const started = performance.now();
-      const rows = await seedCustomerHistory(db.sql, { onProgress: (done, total) => done < total && console.log(`  history: ${done} / ${total} customers`) });
-      console.log(`inserted ${rows.orders} orders, ${rows.policies} policies, ${rows.ledgerEntries} ledger entries in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      const rows = await seedCustomerHistory(db.sql, {
+        onProgress: (done, total) => done < total && console.log(`  history: ${done} / ${total} customers`),
+      });
+      console.log(
+        `inserted ${rows.orders} orders, ${rows.policies} policies, ${rows.ledgerEntries} ledger entries in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+      );
     }
   } finally {
     await db.close();

@@ -20,7 +20,9 @@ const ROLES = ['ADMIN', 'MANAGER', 'AGENT', 'ANALYST'] as const;
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 async function main(): Promise<number> {
@@ -57,7 +59,12 @@ async function main(): Promise<number> {
     await applyMigrations(db.sql);
     // A one-off process keeps no cache: the directory is only needed by the service's signature.
     const service = new StaffService(db.prisma, new StaffDirectory(db.prisma, 0));
-    const { staff, generatedPassword } = await service.create(null, { email: values.email, name: values.name, role, password });
+    const { staff, generatedPassword } = await service.create(null, {
+      email: values.email,
+      name: values.name,
+      role,
+      password,
+    });
     console.log(`created ${staff.role} ${staff.email} (id ${staff.id})`);
     if (generatedPassword) console.log(`password (shown once, change it after the first login): ${generatedPassword}`);
     return 0;

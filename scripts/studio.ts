@@ -12,7 +12,9 @@ import { applyMigrations } from '../src/db/migrate';
 import { startPgliteSocket } from '../src/db/pglite-socket';
 
 async function main() {
-  const { values } = parseArgs({ options: { port: { type: 'string', default: '5555' }, browser: { type: 'string', default: 'none' } } });
+  const { values } = parseArgs({
+    options: { port: { type: 'string', default: '5555' }, browser: { type: 'string', default: 'none' } },
+  });
   const target = scriptDatabaseTarget();
   let url = target.url;
   let cleanup = async () => {};
@@ -28,13 +30,28 @@ async function main() {
     };
   }
   console.log(`database: ${target.description}`);
-  const studio = spawn(process.execPath, [require.resolve('prisma/build/index.js'), 'studio', '--url', url, '--port', values.port, '--browser', values.browser], {
-    stdio: 'inherit',
-  });
+  const studio = spawn(
+    process.execPath,
+    [
+      require.resolve('prisma/build/index.js'),
+      'studio',
+      '--url',
+      url,
+      '--port',
+      values.port,
+      '--browser',
+      values.browser,
+    ],
+    {
+      stdio: 'inherit',
+    },
+  );
   const stop = () => studio.kill('SIGTERM');
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
-  const code = await new Promise<number>((resolve) => studio.on('exit', (status, signal) => resolve(status ?? (signal ? 0 : 1))));
+  const code = await new Promise<number>((resolve) =>
+    studio.on('exit', (status, signal) => resolve(status ?? (signal ? 0 : 1))),
+  );
   await cleanup();
   process.exit(code);
 }

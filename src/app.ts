@@ -1,6 +1,9 @@
 import 'reflect-metadata';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import type { AddressInfo } from 'node:net';
 import { createAuth } from './auth/setup';
 import type { Config } from './config';
@@ -53,7 +56,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   if (ownsDb) {
     const applied = await applyMigrations(db.sql);
     logger.info({ database: db.kind, applied }, 'migrations applied');
-    if (config.seedDemoData && (await seedDemoData(db))) logger.info('demo data seeded (see README for the demo logins)');
+    if (config.seedDemoData && (await seedDemoData(db)))
+      logger.info('demo data seeded (see README for the demo logins)');
   }
   const databaseSocket = ownsDb ? await serveEmbeddedSocket(db, config, logger) : undefined;
 

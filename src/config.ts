@@ -74,25 +74,32 @@ function socketPort(value: string | undefined, mode: Config['env']): number | un
   if (value === undefined || value === '') return mode === 'development' ? 5433 : undefined;
   if (['off', 'false', 'no'].includes(value.toLowerCase())) return undefined;
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PGLITE_SOCKET_PORT must be a port number or "off", got "${value}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`PGLITE_SOCKET_PORT must be a port number or "off", got "${value}"`);
   return port;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
-  const mode = (env.NODE_ENV === 'production' || env.NODE_ENV === 'test' ? env.NODE_ENV : 'development') as Config['env'];
+  const mode = (
+    env.NODE_ENV === 'production' || env.NODE_ENV === 'test' ? env.NODE_ENV : 'development'
+  ) as Config['env'];
   const jwtSecret = env.JWT_SECRET || undefined;
   const jwtPublicKey = env.JWT_PUBLIC_KEY?.replace(/\\n/g, '\n') || undefined;
   if (mode === 'production') assertStrongSecret(jwtSecret);
   if (jwtPublicKey && (!env.JWT_ISSUER || !env.JWT_AUDIENCE)) {
-    throw new Error('JWT_PUBLIC_KEY needs JWT_ISSUER and JWT_AUDIENCE: external tokens are accepted only from that issuer for this audience');
+    throw new Error(
+      'JWT_PUBLIC_KEY needs JWT_ISSUER and JWT_AUDIENCE: external tokens are accepted only from that issuer for this audience',
+    );
   }
   const provisionRole = (env.JWT_PROVISION_ROLE ?? 'ANALYST').toUpperCase();
-  if (!['ADMIN', 'MANAGER', 'AGENT', 'ANALYST'].includes(provisionRole)) throw new Error(`JWT_PROVISION_ROLE must be ADMIN, MANAGER, AGENT or ANALYST, not ${provisionRole}`);
+  if (!['ADMIN', 'MANAGER', 'AGENT', 'ANALYST'].includes(provisionRole))
+    throw new Error(`JWT_PROVISION_ROLE must be ADMIN, MANAGER, AGENT or ANALYST, not ${provisionRole}`);
   // The IDE loads the schema by introspection: on by default wherever the IDE is (and the IDE is
   // off by default where introspection was turned off); asking for both on and off is refused.
   const graphqlIde = bool(env.GRAPHQL_IDE, mode !== 'production' && bool(env.GRAPHQL_INTROSPECTION, true));
   const introspection = bool(env.GRAPHQL_INTROSPECTION, mode !== 'production' || graphqlIde);
-  if (graphqlIde && !introspection) throw new Error('GRAPHQL_IDE=true needs GRAPHQL_INTROSPECTION on (the IDE loads the schema by introspection)');
+  if (graphqlIde && !introspection)
+    throw new Error('GRAPHQL_IDE=true needs GRAPHQL_INTROSPECTION on (the IDE loads the schema by introspection)');
   const port = int(env.PORT, 4000);
   return {
     env: mode,

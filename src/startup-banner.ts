@@ -6,7 +6,11 @@ import type { App } from './app';
 import type { Config } from './config';
 import { DEMO_USERS } from './db/seed';
 
-export function shouldPrintBanner(config: Config, env: NodeJS.ProcessEnv = process.env, tty = process.stderr.isTTY): boolean {
+export function shouldPrintBanner(
+  config: Config,
+  env: NodeJS.ProcessEnv = process.env,
+  tty = process.stderr.isTTY,
+): boolean {
   const setting = env.STARTUP_BANNER?.toLowerCase();
   if (setting === 'off' || setting === 'false' || setting === '0') return false;
   if (setting === 'on' || setting === 'true' || setting === '1') return true;
@@ -23,7 +27,8 @@ function describeDatabase(config: Config): string {
       return 'PostgreSQL (DATABASE_URL)';
     }
   }
-  if (/^[a-z]+:\/\//i.test(config.pgliteDataDir)) return `embedded PGlite in memory (${config.pgliteDataDir}: nothing is kept)`;
+  if (/^[a-z]+:\/\//i.test(config.pgliteDataDir))
+    return `embedded PGlite in memory (${config.pgliteDataDir}: nothing is kept)`;
   return `embedded PGlite in ${resolve(config.pgliteDataDir)}`;
 }
 
@@ -35,13 +40,16 @@ export function startupBanner(app: Pick<App, 'url' | 'databaseSocketUrl'>, confi
     `  IDE        open ${app.url} in a browser`,
     `  Database   ${describeDatabase(config)}`,
   ];
-  if (app.databaseSocketUrl) lines.push(`             psql, npm run studio, npm run db:seed while it runs: ${app.databaseSocketUrl}`);
+  if (app.databaseSocketUrl)
+    lines.push(`             psql, npm run studio, npm run db:seed while it runs: ${app.databaseSocketUrl}`);
   if (config.seedDemoData) {
     const admin = DEMO_USERS[0];
     lines.push(
       `  Log in     mutation { login(input: { email: "${admin.email}", password: "${admin.password}" }) { token } }`,
       `             then send the header  Authorization: Bearer <token>`,
-      `             other demo staff: ${DEMO_USERS.slice(1).map((u) => `${u.email} (${u.role})`).join(', ')}`,
+      `             other demo staff: ${DEMO_USERS.slice(1)
+        .map((u) => `${u.email} (${u.role})`)
+        .join(', ')}`,
       `             each with the password <name>-demo-password, e.g. ${DEMO_USERS[1].password}; never seed them into a real deployment`,
     );
   }

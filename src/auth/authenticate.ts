@@ -70,7 +70,13 @@ export class Authenticator {
           ON CONFLICT DO NOTHING RETURNING id`;
         if (inserted.length === 0) return null;
         const staffId = inserted[0]!.id;
-        await recordAudit(tx, null, { action: 'staff.provisionExternal', entityType: 'StaffUser', entityId: staffId, changedFields: ['email', 'name', 'role'], reason: 'first token of the external identity provider' });
+        await recordAudit(tx, null, {
+          action: 'staff.provisionExternal',
+          entityType: 'StaffUser',
+          entityId: staffId,
+          changedFields: ['email', 'name', 'role'],
+          reason: 'first token of the external identity provider',
+        });
         return staffId;
       })
       .catch(() => null);

@@ -33,7 +33,8 @@ export class TokenKeys {
   constructor(private readonly settings: JwtSettings) {
     this.secretKey = createSecretKey(Buffer.from(settings.secret, 'utf8'));
     if (settings.publicKey) {
-      if (!settings.externalIssuer || !settings.externalAudience) throw new Error('an external public key needs its issuer and audience');
+      if (!settings.externalIssuer || !settings.externalAudience)
+        throw new Error('an external public key needs its issuer and audience');
       this.publicKey = createPublicKey(settings.publicKey);
     }
   }
@@ -53,9 +54,14 @@ export class TokenKeys {
   /** Our own HS256 tokens, or the identity provider's RS256/ES256 ones; null for anything else. */
   verify(token: string): TokenIdentity | null {
     try {
-      const claims = jwt.verify(token, this.secretKey, { algorithms: ['HS256'], issuer: OWN_ISSUER, audience: OWN_AUDIENCE }) as jwt.JwtPayload;
+      const claims = jwt.verify(token, this.secretKey, {
+        algorithms: ['HS256'],
+        issuer: OWN_ISSUER,
+        audience: OWN_AUDIENCE,
+      }) as jwt.JwtPayload;
       // The subject must be a staff id (a UUID): anything else would fail every query as a 500.
-      if (typeof claims.sub !== 'string' || !STAFF_ID.test(claims.sub) || !Number.isSafeInteger(claims.ver)) return null;
+      if (typeof claims.sub !== 'string' || !STAFF_ID.test(claims.sub) || !Number.isSafeInteger(claims.ver))
+        return null;
       return { kind: 'own', staffId: claims.sub, tokenVersion: claims.ver as number };
     } catch {
       // not one of ours: maybe the identity provider's
@@ -68,7 +74,8 @@ export class TokenKeys {
         audience: this.settings.externalAudience!,
       }) as jwt.JwtPayload;
       if (typeof claims.sub !== 'string' || claims.sub.length === 0 || claims.sub.length > 255) return null;
-      const text = (value: unknown) => (typeof value === 'string' && value.length > 0 && value.length <= 320 ? value : null);
+      const text = (value: unknown) =>
+        typeof value === 'string' && value.length > 0 && value.length <= 320 ? value : null;
       return { kind: 'external', subject: claims.sub, email: text(claims.email), name: text(claims.name) };
     } catch {
       return null;

@@ -34,7 +34,8 @@ export function coarsenAmount(value: unknown): unknown {
 }
 
 /** Text that may quote personal figures: every number in it is replaced. */
-export const redactNumbers = (text: unknown) => (typeof text === 'string' ? text.replace(/\d[\d,.' ]*\d|\d/g, '•••') : text);
+export const redactNumbers = (text: unknown) =>
+  typeof text === 'string' ? text.replace(/\d[\d,.' ]*\d|\d/g, '•••') : text;
 
 const hide = () => null;
 
@@ -67,7 +68,10 @@ export const PERSONAL_FIELDS: Record<string, Record<string, PersonalField>> = {
     statusNote: { mask: hide, why: 'free text about the claim' },
   },
   Policy: {
-    attributes: { mask: (v, policy: { type: Parameters<typeof maskAttributes>[0] }) => maskAttributes(policy.type, v), why: 'insured persons, vehicles, addresses' },
+    attributes: {
+      mask: (v, policy: { type: Parameters<typeof maskAttributes>[0] }) => maskAttributes(policy.type, v),
+      why: 'insured persons, vehicles, addresses',
+    },
     cancellationReason: { mask: hide, why: 'free text about the customer' },
   },
   PolicyPremiumChange: { reason: { mask: () => '(masked)', why: 'free text about the customer' } },
@@ -94,7 +98,13 @@ export function isMaskedFor(role: StaffRole | null | undefined, type: string, fi
 }
 
 /** The value of `type.field` as `role` may see it. */
-export function maskFor(role: StaffRole | null | undefined, type: string, field: string, value: unknown, parent: unknown): unknown {
+export function maskFor(
+  role: StaffRole | null | undefined,
+  type: string,
+  field: string,
+  value: unknown,
+  parent: unknown,
+): unknown {
   const rule = masksPersonalDataFor(role) ? PERSONAL_FIELDS[type]?.[field] : undefined;
   return rule ? rule.mask(value, parent) : value;
 }
@@ -103,8 +113,17 @@ export function maskFor(role: StaffRole | null | undefined, type: string, field:
  * Sorting, filtering or paging by a field the caller sees masked would disclose it (order and
  * cursors reveal values): FORBIDDEN, naming the input field.
  */
-export function assertVisibleTo(role: StaffRole | null | undefined, type: string, field: string, inputPath: string[]): void {
+export function assertVisibleTo(
+  role: StaffRole | null | undefined,
+  type: string,
+  field: string,
+  inputPath: string[],
+): void {
   if (isMaskedFor(role, type, field)) {
-    throw new DomainError('FORBIDDEN', `${type}.${field} is personal data masked for your role; you cannot sort, filter or search by it`, inputPath);
+    throw new DomainError(
+      'FORBIDDEN',
+      `${type}.${field} is personal data masked for your role; you cannot sort, filter or search by it`,
+      inputPath,
+    );
   }
 }

@@ -14,13 +14,20 @@ export function passwordProblem(password: string, email: string): string | null 
   if (length > MAX_PASSWORD_LENGTH) return `Password must be at most ${MAX_PASSWORD_LENGTH} characters long`;
   const lowered = password.toLowerCase();
   const local = email.trim().toLowerCase().split('@')[0] ?? '';
-  if (lowered === email.trim().toLowerCase() || (local.length >= 4 && lowered.replace(/[^a-z0-9]/g, '').includes(local.replace(/[^a-z0-9]/g, '')))) {
+  if (
+    lowered === email.trim().toLowerCase() ||
+    (local.length >= 4 && lowered.replace(/[^a-z0-9]/g, '').includes(local.replace(/[^a-z0-9]/g, '')))
+  ) {
     return 'Password must not contain your e-mail address';
   }
   if (new Set(lowered).size < 4) return 'Password repeats too few different characters';
   // "Password2024!", "qwerty123456", "letmein!!!!!": a common password or word with decoration.
   const core = lowered.replace(/[^a-z]/g, '');
-  if (COMMON_PASSWORDS.has(lowered) || COMMON_PASSWORDS.has(core) || COMMON_WORDS.some((word) => core === word || core === word + word)) {
+  if (
+    COMMON_PASSWORDS.has(lowered) ||
+    COMMON_PASSWORDS.has(core) ||
+    COMMON_WORDS.some((word) => core === word || core === word + word)
+  ) {
     return 'Password is too common; choose a longer phrase that is not a well-known password';
   }
   const sequenceLetters = core.length >= 6 && (KEYBOARD.includes(core) || ALPHABET.includes(core));

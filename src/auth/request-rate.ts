@@ -49,7 +49,10 @@ export class RequestRateLimiter {
     }
     if (counter.known + counter.pending >= this.perMinute) {
       const retryAfter = Math.max(1, Math.ceil(((window + 1) * WINDOW_MS - now) / 1000));
-      throw new RateLimitedError(`More than ${this.perMinute} requests in a minute; try again in ${retryAfter} s`, retryAfter);
+      throw new RateLimitedError(
+        `More than ${this.perMinute} requests in a minute; try again in ${retryAfter} s`,
+        retryAfter,
+      );
     }
     counter.pending++;
     // A burst learns the other instances' share before the timer would.
@@ -59,7 +62,9 @@ export class RequestRateLimiter {
   /** Adds every pending count to the shared rows in one statement and reads the totals back. */
   async flush(): Promise<void> {
     if (this.flushing) return this.flushing;
-    const batch = [...this.counters.entries()].filter(([, c]) => c.pending > 0).map(([staffId, c]) => ({ staffId, counter: c, count: c.pending }));
+    const batch = [...this.counters.entries()]
+      .filter(([, c]) => c.pending > 0)
+      .map(([staffId, c]) => ({ staffId, counter: c, count: c.pending }));
     if (batch.length === 0) return;
     for (const item of batch) item.counter.pending -= item.count;
     this.flushing = (async () => {
@@ -76,8 +81,10 @@ export class RequestRateLimiter {
         for (const item of batch) item.counter.known = Math.max(item.counter.known, totals.get(item.staffId) ?? 0);
         if (Date.now() - this.lastCleanup > WINDOW_MS) {
           this.lastCleanup = Date.now();
-          await this.prisma.$executeRaw`DELETE FROM request_rate_windows WHERE window_start < now() - interval '5 minutes'`;
-          for (const [id, c] of this.counters) if (c.window < Math.floor(Date.now() / WINDOW_MS) - 1) this.counters.delete(id);
+          await this.prisma
+            .$executeRaw`DELETE FROM request_rate_windows WHERE window_start < now() - interval '5 minutes'`;
+          for (const [id, c] of this.counters)
+            if (c.window < Math.floor(Date.now() / WINDOW_MS) - 1) this.counters.delete(id);
         }
       } catch (error) {
         for (const item of batch) item.counter.pending += item.count; // try again next time

@@ -7,16 +7,32 @@ import { dirname, join } from 'node:path';
 export const MIN_SECRET_BYTES = 32;
 
 // Defaults that appear in examples, tutorials and this project's own history: public, so useless.
-const KNOWN_DEFAULTS = ['change-me', 'changeme', 'secret', 'jwt-secret', 'jwt_secret', 'your-secret', 'your-256-bit-secret', 'dev-only-secret-change-me', 'password', 'test'];
+const KNOWN_DEFAULTS = [
+  'change-me',
+  'changeme',
+  'secret',
+  'jwt-secret',
+  'jwt_secret',
+  'your-secret',
+  'your-256-bit-secret',
+  'dev-only-secret-change-me',
+  'password',
+  'test',
+];
 
 /** Why a secret is unfit for production, or null when it is fit. */
 export function weakSecretReason(secret: string | undefined): string | null {
   if (!secret) return 'JWT_SECRET is not set';
   const lowered = secret.trim().toLowerCase();
-  if (KNOWN_DEFAULTS.some((known) => lowered === known || lowered.startsWith(`${known}-`) || lowered.startsWith(`${known}_`))) {
+  if (
+    KNOWN_DEFAULTS.some(
+      (known) => lowered === known || lowered.startsWith(`${known}-`) || lowered.startsWith(`${known}_`),
+    )
+  ) {
     return 'JWT_SECRET is a well-known default value';
   }
-  if (Buffer.byteLength(secret, 'utf8') < MIN_SECRET_BYTES) return `JWT_SECRET is shorter than ${MIN_SECRET_BYTES} bytes`;
+  if (Buffer.byteLength(secret, 'utf8') < MIN_SECRET_BYTES)
+    return `JWT_SECRET is shorter than ${MIN_SECRET_BYTES} bytes`;
   if (new Set(secret).size < 8) return 'JWT_SECRET repeats too few characters to be random';
   return null;
 }
@@ -25,7 +41,9 @@ export function weakSecretReason(secret: string | undefined): string | null {
 export function assertStrongSecret(secret: string | undefined): void {
   const reason = weakSecretReason(secret);
   if (reason) {
-    throw new Error(`${reason}. Production needs a random secret of at least ${MIN_SECRET_BYTES} bytes, e.g. JWT_SECRET=$(openssl rand -base64 48)`);
+    throw new Error(
+      `${reason}. Production needs a random secret of at least ${MIN_SECRET_BYTES} bytes, e.g. JWT_SECRET=$(openssl rand -base64 48)`,
+    );
   }
 }
 

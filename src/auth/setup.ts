@@ -41,11 +41,29 @@ export async function createAuth(config: Config, db: Database, logger: Logger): 
   await directory.start(db.subscribe);
   const ms = (seconds: number) => seconds * 1000;
   const throttle = new LoginThrottle(db.prisma, {
-    account: { maxFailures: config.loginMaxFailuresPerAccount, windowMs: ms(config.loginWindowSeconds), lockoutMs: ms(config.loginLockoutSeconds), maxLockoutMs: ms(config.loginMaxLockoutSeconds) },
-    address: { maxFailures: config.loginMaxFailuresPerAddress, windowMs: ms(config.loginWindowSeconds), lockoutMs: ms(config.loginLockoutSeconds), maxLockoutMs: ms(config.loginMaxLockoutSeconds) },
+    account: {
+      maxFailures: config.loginMaxFailuresPerAccount,
+      windowMs: ms(config.loginWindowSeconds),
+      lockoutMs: ms(config.loginLockoutSeconds),
+      maxLockoutMs: ms(config.loginMaxLockoutSeconds),
+    },
+    address: {
+      maxFailures: config.loginMaxFailuresPerAddress,
+      windowMs: ms(config.loginWindowSeconds),
+      lockoutMs: ms(config.loginLockoutSeconds),
+      maxLockoutMs: ms(config.loginMaxLockoutSeconds),
+    },
   });
-  const authenticator = new Authenticator(keys, directory, db.prisma, { enabled: config.jwtProvisionExternal, role: config.jwtProvisionRole });
-  const rateLimiter = config.rateLimitPerMinute > 0 ? new RequestRateLimiter(db.prisma, config.rateLimitPerMinute, (err) => logger.warn({ err }, 'request rate flush failed')) : null;
+  const authenticator = new Authenticator(keys, directory, db.prisma, {
+    enabled: config.jwtProvisionExternal,
+    role: config.jwtProvisionRole,
+  });
+  const rateLimiter =
+    config.rateLimitPerMinute > 0
+      ? new RequestRateLimiter(db.prisma, config.rateLimitPerMinute, (err) =>
+          logger.warn({ err }, 'request rate flush failed'),
+        )
+      : null;
   rateLimiter?.start();
 
   return {
@@ -60,7 +78,10 @@ export async function createAuth(config: Config, db: Database, logger: Logger): 
     clientAddress(req) {
       if (config.trustProxy) {
         // The proxy appends the address it saw: the last entry is the one we can trust.
-        const forwarded = String(req.headers['x-forwarded-for'] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+        const forwarded = String(req.headers['x-forwarded-for'] ?? '')
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
         if (forwarded.length > 0) return forwarded[forwarded.length - 1]!.slice(0, 64);
       }
       return req.socket.remoteAddress ?? null;

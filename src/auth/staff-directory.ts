@@ -116,7 +116,18 @@ export class StaffDirectory {
 
   /** Caches a record just read elsewhere (login), so the token's first request costs no query. */
   prime(record: StaffRecord, mark: { generation: number; at: number }): void {
-    this.remember({ id: record.id, email: record.email, name: record.name, role: record.role, active: record.active, tokenVersion: record.tokenVersion }, mark.generation, mark.at);
+    this.remember(
+      {
+        id: record.id,
+        email: record.email,
+        name: record.name,
+        role: record.role,
+        active: record.active,
+        tokenVersion: record.tokenVersion,
+      },
+      mark.generation,
+      mark.at,
+    );
   }
 
   /** The staff member an external identity provider's subject belongs to, if any. */

@@ -66,15 +66,21 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   };
 
   const subscriptions = new Set<Subscription>();
-  const tracked = (subscribe: Subscribe): Subscribe => async (channel, handlers) => {
-    const subscription = await subscribe(channel, handlers);
-    subscriptions.add(subscription);
-    return subscription;
-  };
+  const tracked =
+    (subscribe: Subscribe): Subscribe =>
+    async (channel, handlers) => {
+      const subscription = await subscribe(channel, handlers);
+      subscriptions.add(subscription);
+      return subscription;
+    };
   const closeSubscriptions = () => Promise.all([...subscriptions].map((s) => s.close()));
 
   if (options.url) {
-    const pool = new Pool({ connectionString: options.url, max: options.poolSize ?? 10, ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}) });
+    const pool = new Pool({
+      connectionString: options.url,
+      max: options.poolSize ?? 10,
+      ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+    });
     // Migrations, bulk seeding and health checks may legitimately run long statements: they get a
     // small pool of their own without the request statement_timeout (opened only when used).
     const rawPool = new Pool({ connectionString: options.url, max: 2, idleTimeoutMillis: 10_000 });
@@ -138,7 +144,8 @@ function announcingBegin(factory: SqlDriverAdapterFactory, tell: (query: string)
         return new Proxy(adapter, {
           get(inner, name, innerReceiver) {
             const value = Reflect.get(inner, name, innerReceiver);
-            if (name !== 'startTransaction' || typeof value !== 'function') return typeof value === 'function' ? value.bind(inner) : value;
+            if (name !== 'startTransaction' || typeof value !== 'function')
+              return typeof value === 'function' ? value.bind(inner) : value;
             return (...args: unknown[]) => {
               tell('BEGIN');
               return value.apply(inner, args);

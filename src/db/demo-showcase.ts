@@ -30,16 +30,61 @@ interface Profile {
 }
 
 // Index into the demo customers (by customer number) → profile and policies (currency USD unless said).
-type PolicyPlan = { type: PolicyType; coverage: number; premium: number; frequency?: 'MONTHLY' | 'ANNUAL'; endsInDays?: number; currency?: string };
+type PolicyPlan = {
+  type: PolicyType;
+  coverage: number;
+  premium: number;
+  frequency?: 'MONTHLY' | 'ANNUAL';
+  endsInDays?: number;
+  currency?: string;
+};
 const COVERAGE_CASES: { profile: Profile; policies: PolicyPlan[]; shows: string }[] = [
-  { shows: 'NO_LIFE (dependants, income known)', profile: { age: 36, income: 85_000, dependants: 2 }, policies: [{ type: 'HEALTH', coverage: 250_000, premium: 180 , frequency: 'MONTHLY' }] },
-  { shows: 'NO_HEALTH, LIFE_BELOW_NEED', profile: { age: 31, income: 90_000, dependants: 1 }, policies: [{ type: 'LIFE', coverage: 300_000, premium: 45, frequency: 'MONTHLY' }] },
-  { shows: 'AGE_NO_HEALTH, AGE_NO_ACCIDENT', profile: { age: 61, income: 70_000, dependants: 0 }, policies: [{ type: 'LIFE', coverage: 800_000, premium: 95, frequency: 'MONTHLY' }] },
-  { shows: 'TOTAL_BELOW_FLOOR', profile: { age: 42, income: 60_000, dependants: 0 }, policies: [{ type: 'HOME', coverage: 50_000, premium: 320 }] },
-  { shows: 'EXPIRING_SOON (renewal due)', profile: { age: 45, income: 120_000, dependants: 3 }, policies: [{ type: 'AUTO', coverage: 40_000, premium: 900, endsInDays: 12 }, { type: 'ACCIDENT', coverage: 100_000, premium: 240 }] },
-  { shows: 'EXPIRING_SOON (renewal due)', profile: { age: 38, income: 95_000, dependants: 0 }, policies: [{ type: 'HOME', coverage: 450_000, premium: 1_100, endsInDays: 25 }] },
-  { shows: 'PREMIUM_UNAFFORDABLE', profile: { age: 29, income: 30_000, dependants: 0 }, policies: [{ type: 'LIFE', coverage: 200_000, premium: 600, frequency: 'MONTHLY' }] },
-  { shows: 'MIXED_CURRENCY', profile: { age: 33, income: 75_000, dependants: 0 }, policies: [{ type: 'TRAVEL', coverage: 20_000, premium: 150, currency: 'EUR' }, { type: 'HEALTH', coverage: 300_000, premium: 160, frequency: 'MONTHLY' }] },
+  {
+    shows: 'NO_LIFE (dependants, income known)',
+    profile: { age: 36, income: 85_000, dependants: 2 },
+    policies: [{ type: 'HEALTH', coverage: 250_000, premium: 180, frequency: 'MONTHLY' }],
+  },
+  {
+    shows: 'NO_HEALTH, LIFE_BELOW_NEED',
+    profile: { age: 31, income: 90_000, dependants: 1 },
+    policies: [{ type: 'LIFE', coverage: 300_000, premium: 45, frequency: 'MONTHLY' }],
+  },
+  {
+    shows: 'AGE_NO_HEALTH, AGE_NO_ACCIDENT',
+    profile: { age: 61, income: 70_000, dependants: 0 },
+    policies: [{ type: 'LIFE', coverage: 800_000, premium: 95, frequency: 'MONTHLY' }],
+  },
+  {
+    shows: 'TOTAL_BELOW_FLOOR',
+    profile: { age: 42, income: 60_000, dependants: 0 },
+    policies: [{ type: 'HOME', coverage: 50_000, premium: 320 }],
+  },
+  {
+    shows: 'EXPIRING_SOON (renewal due)',
+    profile: { age: 45, income: 120_000, dependants: 3 },
+    policies: [
+      { type: 'AUTO', coverage: 40_000, premium: 900, endsInDays: 12 },
+      { type: 'ACCIDENT', coverage: 100_000, premium: 240 },
+    ],
+  },
+  {
+    shows: 'EXPIRING_SOON (renewal due)',
+    profile: { age: 38, income: 95_000, dependants: 0 },
+    policies: [{ type: 'HOME', coverage: 450_000, premium: 1_100, endsInDays: 25 }],
+  },
+  {
+    shows: 'PREMIUM_UNAFFORDABLE',
+    profile: { age: 29, income: 30_000, dependants: 0 },
+    policies: [{ type: 'LIFE', coverage: 200_000, premium: 600, frequency: 'MONTHLY' }],
+  },
+  {
+    shows: 'MIXED_CURRENCY',
+    profile: { age: 33, income: 75_000, dependants: 0 },
+    policies: [
+      { type: 'TRAVEL', coverage: 20_000, premium: 150, currency: 'EUR' },
+      { type: 'HEALTH', coverage: 300_000, premium: 160, frequency: 'MONTHLY' },
+    ],
+  },
 ];
 
 const attributesFor = (type: PolicyType, name: string, birthDate: string): unknown => {
@@ -63,7 +108,11 @@ export async function seedShowcase(db: Database, report: StepReporter = () => {}
   const { prisma } = db;
   const admin = await prisma.staffUser.findFirstOrThrow({ where: { role: 'ADMIN' }, orderBy: { email: 'asc' } });
   const actor: Actor = { id: admin.id, role: admin.role, email: admin.email, name: admin.name };
-  const customers = await prisma.customer.findMany({ orderBy: { number: 'asc' }, take: 40, select: { id: true, firstName: true, lastName: true } });
+  const customers = await prisma.customer.findMany({
+    orderBy: { number: 'asc' },
+    take: 40,
+    select: { id: true, firstName: true, lastName: true },
+  });
   if (customers.length < 24) throw new Error(`the showcase needs 24 demo customers, found ${customers.length}`);
   const policies = new PolicyService(prisma);
   const claims = new ClaimService(prisma);
@@ -79,16 +128,33 @@ export async function seedShowcase(db: Database, report: StepReporter = () => {}
     await prisma.customer.update({
       where: { id: customer.id },
       data: {
-        type: 'INDIVIDUAL', status: 'ACTIVE', prefCurrency: 'USD', birthDate, dependants: plan.profile.dependants,
-        annualIncome: plan.profile.income === null ? null : new Decimal(plan.profile.income), debts: null, mortgageBalance: null, educationCosts: null,
+        type: 'INDIVIDUAL',
+        status: 'ACTIVE',
+        prefCurrency: 'USD',
+        birthDate,
+        dependants: plan.profile.dependants,
+        annualIncome: plan.profile.income === null ? null : new Decimal(plan.profile.income),
+        debts: null,
+        mortgageBalance: null,
+        educationCosts: null,
       },
     });
     for (const p of plan.policies) {
       const input: PolicyCreateData = {
-        type: p.type, insurer: 'Acme Mutual', productName: `${p.type[0]}${p.type.slice(1).toLowerCase()} Standard`,
-        premium: new Decimal(p.premium), premiumFrequency: p.frequency ?? 'ANNUAL', coverageAmount: new Decimal(p.coverage),
-        currency: p.currency ?? 'USD', startDate: dayOffset(p.endsInDays ? p.endsInDays - 365 : -120), endDate: dayOffset(p.endsInDays ?? 245),
-        attributes: attributesFor(p.type, `${customer.firstName} ${customer.lastName}`, birthDate.toISOString().slice(0, 10)),
+        type: p.type,
+        insurer: 'Acme Mutual',
+        productName: `${p.type[0]}${p.type.slice(1).toLowerCase()} Standard`,
+        premium: new Decimal(p.premium),
+        premiumFrequency: p.frequency ?? 'ANNUAL',
+        coverageAmount: new Decimal(p.coverage),
+        currency: p.currency ?? 'USD',
+        startDate: dayOffset(p.endsInDays ? p.endsInDays - 365 : -120),
+        endDate: dayOffset(p.endsInDays ?? 245),
+        attributes: attributesFor(
+          p.type,
+          `${customer.firstName} ${customer.lastName}`,
+          birthDate.toISOString().slice(0, 10),
+        ),
       };
       const policy = await policies.create(actor, customer.id, input);
       created.push({ id: policy.id, type: p.type, customer: i, endsSoon: !!p.endsInDays });
@@ -99,7 +165,12 @@ export async function seedShowcase(db: Database, report: StepReporter = () => {}
   // A renewal in the history (the LIFE policy of customer 2), claims in every state.
   const life = created.find((p) => p.customer === 2 && p.type === 'LIFE')!;
   await policies.renew(actor, life.id, { termMonths: 12, premium: new Decimal(99) });
-  const claimPlans: [policyIndex: number, amount: number, path: ('IN_REVIEW' | 'APPROVED' | 'PAID' | 'REJECTED')[], description: string][] = [
+  const claimPlans: [
+    policyIndex: number,
+    amount: number,
+    path: ('IN_REVIEW' | 'APPROVED' | 'PAID' | 'REJECTED')[],
+    description: string,
+  ][] = [
     [0, 1_850, ['IN_REVIEW', 'APPROVED', 'PAID'], 'Hospital stay after a fall'],
     [3, 4_200, ['IN_REVIEW'], 'Water damage in the kitchen'],
     [4, 2_300, ['IN_REVIEW', 'APPROVED'], 'Rear-end collision at a junction'],
@@ -107,8 +178,16 @@ export async function seedShowcase(db: Database, report: StepReporter = () => {}
     [5, 600, [], 'Sprained ankle while hiking'],
   ];
   for (const [index, amount, path, description] of claimPlans) {
-    const claim = await claims.file(actor, created[index].id, { amount: new Decimal(amount), description, incidentDate: dayOffset(-20) });
-    for (const status of path) await claims.transition(actor, claim.id, { status, note: status === 'REJECTED' ? 'Not covered by the policy terms' : null });
+    const claim = await claims.file(actor, created[index].id, {
+      amount: new Decimal(amount),
+      description,
+      incidentDate: dayOffset(-20),
+    });
+    for (const status of path)
+      await claims.transition(actor, claim.id, {
+        status,
+        note: status === 'REJECTED' ? 'Not covered by the policy terms' : null,
+      });
   }
   report('claims', claimPlans.length);
 
@@ -119,16 +198,27 @@ export async function seedShowcase(db: Database, report: StepReporter = () => {}
   for (let i = 0; i < 16; i++) {
     const customer = customers[i];
     const completed = await orders.record(actor, customer.id, {
-      number: `DEMO-${String(i * 2 + 1).padStart(5, '0')}`, total: new Decimal(40 + i * 37.5), currency: 'USD', placedAt: new Date(Date.now() - (i < 8 ? 2 + (i % 5) : 30 + i) * DAY), status: 'COMPLETED',
+      number: `DEMO-${String(i * 2 + 1).padStart(5, '0')}`,
+      total: new Decimal(40 + i * 37.5),
+      currency: 'USD',
+      placedAt: new Date(Date.now() - (i < 8 ? 2 + (i % 5) : 30 + i) * DAY),
+      status: 'COMPLETED',
     });
     const second = await orders.record(actor, customer.id, {
-      number: `DEMO-${String(i * 2 + 2).padStart(5, '0')}`, total: new Decimal(15 + i * 11.25), currency: 'USD', placedAt: new Date(Date.now() - (1 + (i % 3)) * DAY),
+      number: `DEMO-${String(i * 2 + 2).padStart(5, '0')}`,
+      total: new Decimal(15 + i * 11.25),
+      currency: 'USD',
+      placedAt: new Date(Date.now() - (1 + (i % 3)) * DAY),
       status: (['PENDING', 'PAID', 'SHIPPED', 'DELIVERED'] as const)[i % 4],
     });
     if (i % 5 === 4 && i % 4 < 2) await orders.changeStatus(actor, second.id, { status: 'CANCELLED' });
     orderCount += 2;
     if (i < ratings.length) {
-      const given = await feedback.submit(actor, completed.id, { customerId: customer.id, rating: ratings[i], comment: ratings[i] <= 2 ? 'Arrived late and the box was damaged.' : 'Quick delivery, as described.' });
+      const given = await feedback.submit(actor, completed.id, {
+        customerId: customer.id,
+        rating: ratings[i],
+        comment: ratings[i] <= 2 ? 'Arrived late and the box was damaged.' : 'Quick delivery, as described.',
+      });
       // PENDING → REVIEWED → RESOLVED, or REJECTED.
       if (i % 4 >= 1) await feedback.changeStatus(actor, given.id, i % 4 === 3 ? 'REJECTED' : 'REVIEWED');
       if (i % 4 === 2) await feedback.changeStatus(actor, given.id, 'RESOLVED');
@@ -140,17 +230,33 @@ export async function seedShowcase(db: Database, report: StepReporter = () => {}
 
   // Loyalty: members in every tier, redemptions, and points that expired.
   const key = (what: string, i: number) => `demo:${what}:${i}`;
-  const tiers: [customer: number, points: number][] = [[16, 650], [17, 1_400], [18, 2_200], [19, 6_500], [20, 5_200]];
-  for (const [i, points] of tiers) await loyalty.earn(actor, customers[i].id, { points, reason: 'Welcome campaign', idempotencyKey: key('earn', i) });
+  const tiers: [customer: number, points: number][] = [
+    [16, 650],
+    [17, 1_400],
+    [18, 2_200],
+    [19, 6_500],
+    [20, 5_200],
+  ];
+  for (const [i, points] of tiers)
+    await loyalty.earn(actor, customers[i].id, { points, reason: 'Welcome campaign', idempotencyKey: key('earn', i) });
   const coffee = await prisma.reward.findUniqueOrThrow({ where: { name: 'Coffee voucher' } });
   const cinema = await prisma.reward.findUniqueOrThrow({ where: { name: 'Cinema ticket' } });
   await loyalty.redeemReward(actor, customers[17].id, { rewardId: coffee.id, idempotencyKey: key('coffee', 17) });
   await loyalty.redeemReward(actor, customers[19].id, { rewardId: cinema.id, idempotencyKey: key('cinema', 19) });
-  await loyalty.redeem(actor, customers[18].id, { points: 300, reason: 'Paid part of an order with points', idempotencyKey: key('redeem', 18) });
+  await loyalty.redeem(actor, customers[18].id, {
+    points: 300,
+    reason: 'Paid part of an order with points',
+    idempotencyKey: key('redeem', 18),
+  });
   // Points earned 14 months ago have expired (lots last 12 months): the expiry writes EXPIRE entries.
   const longAgo = new Date(Date.now() - 425 * DAY);
   for (const i of [21, 22, 23]) {
-    await loyalty.earn(actor, customers[i].id, { points: 200 + i * 10, reason: 'Spring promotion', idempotencyKey: key('old', i) }, { now: longAgo });
+    await loyalty.earn(
+      actor,
+      customers[i].id,
+      { points: 200 + i * 10, reason: 'Spring promotion', idempotencyKey: key('old', i) },
+      { now: longAgo },
+    );
   }
   const expired = await loyalty.expire(actor, {});
   report('loyalty activity', tiers.length + 3 + 3 + expired.accounts);

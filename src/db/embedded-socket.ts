@@ -6,7 +6,11 @@ import type { Logger } from '../logger';
 import type { Database } from './client';
 import { startPgliteSocket, type PgliteSocketServer } from './pglite-socket';
 
-export async function serveEmbeddedSocket(db: Database, config: Config, logger: Logger): Promise<PgliteSocketServer | undefined> {
+export async function serveEmbeddedSocket(
+  db: Database,
+  config: Config,
+  logger: Logger,
+): Promise<PgliteSocketServer | undefined> {
   const embedded = db.embedded;
   if (!embedded?.lock || config.pgliteSocketPort === undefined) return undefined;
   try {
@@ -16,7 +20,10 @@ export async function serveEmbeddedSocket(db: Database, config: Config, logger: 
     return socket;
   } catch (error) {
     // The API works without it; only psql/Studio/db:seed alongside the server need it.
-    logger.warn({ err: error, port: config.pgliteSocketPort }, 'embedded database socket not started (set PGLITE_SOCKET_PORT to a free port)');
+    logger.warn(
+      { err: error, port: config.pgliteSocketPort },
+      'embedded database socket not started (set PGLITE_SOCKET_PORT to a free port)',
+    );
     return undefined;
   }
 }

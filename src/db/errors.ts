@@ -3,7 +3,10 @@
 
 interface PrismaLikeError {
   code?: string;
-  meta?: { target?: string[] | string; driverAdapterError?: { cause?: { constraint?: { fields?: string[]; index?: string }; originalMessage?: string } } };
+  meta?: {
+    target?: string[] | string;
+    driverAdapterError?: { cause?: { constraint?: { fields?: string[]; index?: string }; originalMessage?: string } };
+  };
 }
 
 /** True for a unique-constraint violation, optionally only on the given column or index name. */
@@ -28,9 +31,25 @@ export type DatabaseFailure = 'unavailable' | 'timeout';
 // too_many_connections, class 08 connection exceptions. Node sockets and pg's own connection
 // errors. Prisma: P1001 can't reach, P1002 timed out reaching, P1017 server closed the connection,
 // P2024 no pool connection in time.
-const UNAVAILABLE_CODES = new Set(['57P01', '57P02', '57P03', '53300', 'ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'P1001', 'P1002', 'P1017', 'P2024']);
+const UNAVAILABLE_CODES = new Set([
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'P1001',
+  'P1002',
+  'P1017',
+  'P2024',
+]);
 const UNAVAILABLE_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections']);
-const UNAVAILABLE_MESSAGES = /Connection terminated|connection error|terminating connection due to administrator command|the database system is (starting up|shutting down)|timeout exceeded when trying to connect|Unable to start a transaction in the given time|Server has closed the connection|Can't reach database server/i;
+const UNAVAILABLE_MESSAGES =
+  /Connection terminated|connection error|terminating connection due to administrator command|the database system is (starting up|shutting down)|timeout exceeded when trying to connect|Unable to start a transaction in the given time|Server has closed the connection|Can't reach database server/i;
 // 57014 query_canceled: the API only cancels statements through statement_timeout.
 const TIMEOUT_MESSAGES = /canceling statement due to statement timeout/i;
 
@@ -45,11 +64,22 @@ export function databaseFailure(error: unknown): DatabaseFailure | null {
     const e = queue.shift() as Record<string, unknown> | null;
     if (!e || typeof e !== 'object') continue;
     const codes = [e.code, e.originalCode, e.kind].filter((c): c is string => typeof c === 'string');
-    const message = [e.message, e.originalMessage, e.reason].filter((m): m is string => typeof m === 'string').join(' ');
+    const message = [e.message, e.originalMessage, e.reason]
+      .filter((m): m is string => typeof m === 'string')
+      .join(' ');
     if (codes.includes('57014') || TIMEOUT_MESSAGES.test(message)) return 'timeout';
-    if (codes.some((c) => UNAVAILABLE_CODES.has(c) || UNAVAILABLE_KINDS.has(c) || c.startsWith('08')) || UNAVAILABLE_MESSAGES.test(message)) return 'unavailable';
+    if (
+      codes.some((c) => UNAVAILABLE_CODES.has(c) || UNAVAILABLE_KINDS.has(c) || c.startsWith('08')) ||
+      UNAVAILABLE_MESSAGES.test(message)
+    )
+      return 'unavailable';
     const meta = e.meta as Record<string, unknown> | undefined;
-    queue.push(e.cause, e.originalError, meta?.driverAdapterError, (meta?.driverAdapterError as Record<string, unknown> | undefined)?.cause);
+    queue.push(
+      e.cause,
+      e.originalError,
+      meta?.driverAdapterError,
+      (meta?.driverAdapterError as Record<string, unknown> | undefined)?.cause,
+    );
     if (Array.isArray(e.errors)) queue.push(...e.errors.slice(0, 5));
   }
   return null;

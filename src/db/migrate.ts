@@ -64,8 +64,10 @@ export async function applyMigrations(sql: SqlRunner, dir = MIGRATIONS_DIR): Pro
         [migration.name],
       );
       if (record) {
-        if (record.finished_at === null) throw new Error(`Migration ${migration.name} failed earlier; resolve it before starting`);
-        if (record.checksum !== migration.checksum) throw new Error(`Migration ${migration.name} was edited after it was applied`);
+        if (record.finished_at === null)
+          throw new Error(`Migration ${migration.name} failed earlier; resolve it before starting`);
+        if (record.checksum !== migration.checksum)
+          throw new Error(`Migration ${migration.name} was edited after it was applied`);
         return false;
       }
       const id = randomUUID();
@@ -74,7 +76,9 @@ export async function applyMigrations(sql: SqlRunner, dir = MIGRATIONS_DIR): Pro
         [id, migration.checksum, migration.name],
       );
       await tx.exec(migration.sql);
-      await tx.query('UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1', [id]);
+      await tx.query('UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1', [
+        id,
+      ]);
       return true;
     });
     if (applied) done.push(migration.name);

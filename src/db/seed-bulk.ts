@@ -94,7 +94,10 @@ WHERE a.id = l.account_id`;
  * Generates orders, policies and ledger entries for the customers numbered after the last one that
  * has generated history, then ANALYZEs the tables. Returns how many rows of each were inserted.
  */
-export async function seedCustomerHistory(sql: SqlRunner, options: SeedHistoryOptions = {}): Promise<SeedHistoryResult> {
+export async function seedCustomerHistory(
+  sql: SqlRunner,
+  options: SeedHistoryOptions = {},
+): Promise<SeedHistoryResult> {
   const batchSize = Math.max(1, Math.floor(options.batchSize ?? 20_000));
   const [range] = await sql.query<{ lo: number | null; hi: number | null }>(
     `SELECT coalesce((SELECT max(c.number) FROM customers c
@@ -108,7 +111,10 @@ export async function seedCustomerHistory(sql: SqlRunner, options: SeedHistoryOp
   for (let from = Number(range.lo); from <= Number(range.hi); from += batchSize) {
     const to = from + batchSize;
     await sql.transaction(async (tx) => {
-      const count = async (statement: string) => (await tx.query(`WITH ins AS (${statement} RETURNING 1) SELECT count(*)::int AS n FROM ins`, [from, to]))[0] as { n: number };
+      const count = async (statement: string) =>
+        (
+          await tx.query(`WITH ins AS (${statement} RETURNING 1) SELECT count(*)::int AS n FROM ins`, [from, to])
+        )[0] as { n: number };
       result.orders += (await count(ORDERS_SQL)).n;
       result.policies += (await count(POLICIES_SQL)).n;
       result.ledgerEntries += (await count(LEDGER_SQL)).n;

@@ -69,7 +69,12 @@ export async function seedDemoData(db: Database, options: SeedDemoOptions = {}):
     const rewards = await tx.query(
       `INSERT INTO rewards (name, description, points_cost, stock)
        SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::int[]) ON CONFLICT (name) DO NOTHING RETURNING 1`,
-      [DEMO_REWARDS.map((r) => r.name), DEMO_REWARDS.map((r) => r.description), DEMO_REWARDS.map((r) => r.pointsCost), DEMO_REWARDS.map((r) => r.stock)],
+      [
+        DEMO_REWARDS.map((r) => r.name),
+        DEMO_REWARDS.map((r) => r.description),
+        DEMO_REWARDS.map((r) => r.pointsCost),
+        DEMO_REWARDS.map((r) => r.stock),
+      ],
     );
     report('rewards', rewards.length);
     return true;
@@ -82,22 +87,99 @@ export async function seedDemoData(db: Database, options: SeedDemoOptions = {}):
 
 // [first name, gender]; the e-mail local part keeps only a–z, so accents are folded below.
 const FIRST_NAMES: [string, 'FEMALE' | 'MALE'][] = [
-  ['Olivia', 'FEMALE'], ['Emma', 'FEMALE'], ['Amelia', 'FEMALE'], ['Sophia', 'FEMALE'], ['Isabella', 'FEMALE'],
-  ['Mia', 'FEMALE'], ['Charlotte', 'FEMALE'], ['Harper', 'FEMALE'], ['Zoë', 'FEMALE'], ['Chloé', 'FEMALE'],
-  ['Aisha', 'FEMALE'], ['Mei', 'FEMALE'], ['Priya', 'FEMALE'], ['Lucía', 'FEMALE'], ['Hannah', 'FEMALE'],
-  ['Sofia', 'FEMALE'], ['Fatima', 'FEMALE'], ['Yuki', 'FEMALE'], ['Ingrid', 'FEMALE'], ['Grace', 'FEMALE'],
-  ['Liam', 'MALE'], ['Noah', 'MALE'], ['Oliver', 'MALE'], ['James', 'MALE'], ['Lucas', 'MALE'],
-  ['Mateo', 'MALE'], ['Ethan', 'MALE'], ['Benjamin', 'MALE'], ['Omar', 'MALE'], ['Raj', 'MALE'],
-  ['Wei', 'MALE'], ['Kenji', 'MALE'], ['José', 'MALE'], ['Luca', 'MALE'], ['Finn', 'MALE'],
-  ['Samuel', 'MALE'], ['Daniel', 'MALE'], ['Kwame', 'MALE'], ['Henrik', 'MALE'], ['Thomas', 'MALE'],
+  ['Olivia', 'FEMALE'],
+  ['Emma', 'FEMALE'],
+  ['Amelia', 'FEMALE'],
+  ['Sophia', 'FEMALE'],
+  ['Isabella', 'FEMALE'],
+  ['Mia', 'FEMALE'],
+  ['Charlotte', 'FEMALE'],
+  ['Harper', 'FEMALE'],
+  ['Zoë', 'FEMALE'],
+  ['Chloé', 'FEMALE'],
+  ['Aisha', 'FEMALE'],
+  ['Mei', 'FEMALE'],
+  ['Priya', 'FEMALE'],
+  ['Lucía', 'FEMALE'],
+  ['Hannah', 'FEMALE'],
+  ['Sofia', 'FEMALE'],
+  ['Fatima', 'FEMALE'],
+  ['Yuki', 'FEMALE'],
+  ['Ingrid', 'FEMALE'],
+  ['Grace', 'FEMALE'],
+  ['Liam', 'MALE'],
+  ['Noah', 'MALE'],
+  ['Oliver', 'MALE'],
+  ['James', 'MALE'],
+  ['Lucas', 'MALE'],
+  ['Mateo', 'MALE'],
+  ['Ethan', 'MALE'],
+  ['Benjamin', 'MALE'],
+  ['Omar', 'MALE'],
+  ['Raj', 'MALE'],
+  ['Wei', 'MALE'],
+  ['Kenji', 'MALE'],
+  ['José', 'MALE'],
+  ['Luca', 'MALE'],
+  ['Finn', 'MALE'],
+  ['Samuel', 'MALE'],
+  ['Daniel', 'MALE'],
+  ['Kwame', 'MALE'],
+  ['Henrik', 'MALE'],
+  ['Thomas', 'MALE'],
 ];
 
 const LAST_NAMES = [
-  'Smith', 'Johnson', 'Williams', 'Brown', 'Jones', 'Garcia', 'Miller', 'Davis', 'Rodriguez', 'Martinez',
-  'Hernández', 'Lopez', 'Wilson', 'Anderson', 'Taylor', 'Thomas', 'Moore', 'Jackson', 'Martin', 'Lee',
-  'Thompson', 'White', 'Harris', 'Clark', 'Lewis', "O'Brien", 'Walker', 'Young', 'Allen', 'King',
-  'Müller', 'Schmidt', 'Dubois', 'Rossi', 'Silva', 'Kowalski', 'Nguyen', 'Chen', 'Wang', 'Kim',
-  'Patel', 'Singh', 'Tanaka', 'Sato', 'Okafor', 'Mensah', 'Johansson', 'Larsen', 'Van der Berg', 'Murphy',
+  'Smith',
+  'Johnson',
+  'Williams',
+  'Brown',
+  'Jones',
+  'Garcia',
+  'Miller',
+  'Davis',
+  'Rodriguez',
+  'Martinez',
+  'Hernández',
+  'Lopez',
+  'Wilson',
+  'Anderson',
+  'Taylor',
+  'Thomas',
+  'Moore',
+  'Jackson',
+  'Martin',
+  'Lee',
+  'Thompson',
+  'White',
+  'Harris',
+  'Clark',
+  'Lewis',
+  "O'Brien",
+  'Walker',
+  'Young',
+  'Allen',
+  'King',
+  'Müller',
+  'Schmidt',
+  'Dubois',
+  'Rossi',
+  'Silva',
+  'Kowalski',
+  'Nguyen',
+  'Chen',
+  'Wang',
+  'Kim',
+  'Patel',
+  'Singh',
+  'Tanaka',
+  'Sato',
+  'Okafor',
+  'Mensah',
+  'Johansson',
+  'Larsen',
+  'Van der Berg',
+  'Murphy',
 ];
 
 // [city, region, ISO 3166-1 alpha-2, postal code, latitude, longitude, phone prefix, subscriber digits, time zone, currency, language]
@@ -136,15 +218,49 @@ const CITIES: City[] = [
 ];
 
 const STREETS = [
-  'Maple Street', 'Oak Avenue', 'Cedar Lane', 'Pine Road', 'Elm Street', 'Park Avenue', 'High Street', 'Church Road',
-  'Station Road', 'Mill Lane', 'Victoria Road', 'King Street', 'Queen Street', 'Riverside Drive', 'Harbour View',
-  'Lakeview Terrace', 'Sunset Boulevard', 'Market Square', 'Chestnut Close', 'Willow Way',
+  'Maple Street',
+  'Oak Avenue',
+  'Cedar Lane',
+  'Pine Road',
+  'Elm Street',
+  'Park Avenue',
+  'High Street',
+  'Church Road',
+  'Station Road',
+  'Mill Lane',
+  'Victoria Road',
+  'King Street',
+  'Queen Street',
+  'Riverside Drive',
+  'Harbour View',
+  'Lakeview Terrace',
+  'Sunset Boulevard',
+  'Market Square',
+  'Chestnut Close',
+  'Willow Way',
 ];
 
 const OCCUPATIONS = [
-  'Software engineer', 'Teacher', 'Nurse', 'Accountant', 'Electrician', 'Graphic designer', 'Sales manager',
-  'Pharmacist', 'Civil engineer', 'Chef', 'Lawyer', 'Physician', 'Architect', 'Marketing specialist',
-  'Project manager', 'Data analyst', 'Plumber', 'Retail assistant', 'Student', 'Retired',
+  'Software engineer',
+  'Teacher',
+  'Nurse',
+  'Accountant',
+  'Electrician',
+  'Graphic designer',
+  'Sales manager',
+  'Pharmacist',
+  'Civil engineer',
+  'Chef',
+  'Lawyer',
+  'Physician',
+  'Architect',
+  'Marketing specialist',
+  'Project manager',
+  'Data analyst',
+  'Plumber',
+  'Retail assistant',
+  'Student',
+  'Retired',
 ];
 
 const TAGS = ['vip', 'newsletter', 'high-value', 'at-risk', 'referral', 'early-adopter', 'family', 'wholesale'];
@@ -271,12 +387,19 @@ export interface SeedCustomersOptions {
  * BRONZE loyalty account, then ANALYZEs those tables. Each batch is one atomic statement.
  * Returns the number inserted.
  */
-export async function seedCustomers(sql: SqlRunner, count: number, options: SeedCustomersOptions = {}): Promise<number> {
-  if (!Number.isSafeInteger(count) || count < 0) throw new RangeError(`count must be a non-negative integer, got ${count}`);
+export async function seedCustomers(
+  sql: SqlRunner,
+  count: number,
+  options: SeedCustomersOptions = {},
+): Promise<number> {
+  if (!Number.isSafeInteger(count) || count < 0)
+    throw new RangeError(`count must be a non-negative integer, got ${count}`);
   const batchSize = Math.max(1, Math.floor(options.batchSize ?? 50_000));
   const ownerIds =
     options.ownerIds ??
-    (await sql.query<{ id: string }>(`SELECT id FROM staff_users WHERE role = 'AGENT' AND active ORDER BY email`)).map((r) => r.id);
+    (await sql.query<{ id: string }>(`SELECT id FROM staff_users WHERE role = 'AGENT' AND active ORDER BY email`)).map(
+      (r) => r.id,
+    );
   const lookups = LOOKUPS.map(([, , values]) => values);
   let inserted = 0;
   while (inserted < count) {

@@ -34,7 +34,10 @@ const quote = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
 export const allKeys = <Row>(shape: TableShape<Row>) => Object.keys(shape.columns) as (keyof Row & string)[];
 
 /** The keys a selection needs. */
-export function keysFor<Row>(shape: TableShape<Row>, selection: Iterable<{ name: string }> | null): (keyof Row & string)[] {
+export function keysFor<Row>(
+  shape: TableShape<Row>,
+  selection: Iterable<{ name: string }> | null,
+): (keyof Row & string)[] {
   if (!selection || !shape.fields) return allKeys(shape);
   const keys = new Set(shape.always ?? []);
   for (const { name } of selection) {
@@ -59,13 +62,21 @@ export function selectList<Row>(shape: TableShape<Row>, alias: string, keys: rea
 }
 
 /** `json_build_object('firstName', a."first_name", …)` for a nested row (at most 50 keys). */
-export function jsonObject<Row>(shape: TableShape<Row>, alias: string, keys: readonly (keyof Row & string)[] = allKeys(shape)): string {
+export function jsonObject<Row>(
+  shape: TableShape<Row>,
+  alias: string,
+  keys: readonly (keyof Row & string)[] = allKeys(shape),
+): string {
   if (keys.length > 50) throw new Error(`${shape.table}: json_build_object takes at most 50 keys`);
   return `json_build_object(${keys.map((key) => `'${key}', ${columnSql(shape, alias, key)}`).join(', ')})`;
 }
 
 /** Turns a row of the select list or JSON object back into the Prisma shape. */
-export function decodeRow<Row>(shape: TableShape<Row>, raw: Record<string, unknown>, keys: readonly (keyof Row & string)[] = allKeys(shape)): Row {
+export function decodeRow<Row>(
+  shape: TableShape<Row>,
+  raw: Record<string, unknown>,
+  keys: readonly (keyof Row & string)[] = allKeys(shape),
+): Row {
   const row: Record<string, unknown> = {};
   for (const key of keys) {
     const value = raw[key];
@@ -90,7 +101,11 @@ function paramValue(value: unknown, kind: ColumnKind): unknown {
  * `"first_name" = $3, …` for an UPDATE of the keys present in `values`; each parameter takes its
  * column's type (PostgreSQL infers it from the assignment target), values are never in the text.
  */
-export function setList<Row>(shape: TableShape<Row>, values: Partial<Record<keyof Row & string, unknown>>, params: Params): string {
+export function setList<Row>(
+  shape: TableShape<Row>,
+  values: Partial<Record<keyof Row & string, unknown>>,
+  params: Params,
+): string {
   return Object.entries(values)
     .filter(([, value]) => value !== undefined)
     .map(([key, value]) => {

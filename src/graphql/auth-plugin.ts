@@ -21,7 +21,9 @@ export const requireAuthenticationPlugin: ApolloServerPlugin<Context> = {
     return {
       async didResolveOperation({ contextValue, operation }) {
         if (!operation || contextValue.actor || onlyPublicFields(operation.selectionSet)) return;
-        throw new GraphQLError('A valid bearer token is required', { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+        throw new GraphQLError('A valid bearer token is required', {
+          extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+        });
       },
     };
   },
@@ -37,7 +39,9 @@ export const authChecker: AuthChecker<Context> = ({ context }, roles) =>
  */
 export function rateLimitedError(message: string, retryAfterSeconds: number): GraphQLError {
   const headers = new HeaderMap([['retry-after', String(retryAfterSeconds)]]);
-  return new GraphQLError(message, { extensions: { code: 'RATE_LIMITED', retryAfter: retryAfterSeconds, http: { status: 429, headers } } });
+  return new GraphQLError(message, {
+    extensions: { code: 'RATE_LIMITED', retryAfter: retryAfterSeconds, http: { status: 429, headers } },
+  });
 }
 
 /** Turns a service's RateLimitedError into the RATE_LIMITED GraphQL error. */

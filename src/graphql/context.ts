@@ -30,5 +30,13 @@ export function createContext(
   clientAddress: string | null = null,
   signal?: AbortSignal,
 ): Context {
-  return { requestId, actor, services, loaders: createLoaders(services.db), logger: logger.child({ requestId }), clientAddress, signal };
+  return {
+    requestId,
+    actor,
+    services,
+    loaders: createLoaders(services.db),
+    logger: logger.child({ requestId }),
+    clientAddress,
+    signal,
+  };
 }

@@ -49,15 +49,29 @@ function lexicalProblem(query: string, budget: DocumentBudget): GuardRefusal | n
     for (let token = lexer.advance(); token.kind !== TokenKind.EOF; token = lexer.advance()) {
       if (++tokens > budget.maxTokens) return tooComplex(`The document has more than ${budget.maxTokens} tokens`);
       if (token.kind === TokenKind.BRACE_L || token.kind === TokenKind.BRACKET_L || token.kind === TokenKind.PAREN_L) {
-        if (++nesting > budget.maxNesting) return tooComplex(`The document nests deeper than ${budget.maxNesting} levels`);
-      } else if (token.kind === TokenKind.BRACE_R || token.kind === TokenKind.BRACKET_R || token.kind === TokenKind.PAREN_R) {
+        if (++nesting > budget.maxNesting)
+          return tooComplex(`The document nests deeper than ${budget.maxNesting} levels`);
+      } else if (
+        token.kind === TokenKind.BRACE_R ||
+        token.kind === TokenKind.BRACKET_R ||
+        token.kind === TokenKind.PAREN_R
+      ) {
         nesting--;
       } else if (token.kind === TokenKind.STRING || token.kind === TokenKind.BLOCK_STRING) {
         const text = token.value ?? '';
         if (text.length > budget.variables.maxStringLength) {
-          return { status: 400, code: 'BAD_USER_INPUT', message: `A string literal is longer than ${budget.variables.maxStringLength} characters` };
+          return {
+            status: 400,
+            code: 'BAD_USER_INPUT',
+            message: `A string literal is longer than ${budget.variables.maxStringLength} characters`,
+          };
         }
-        if (text.includes('\0')) return { status: 400, code: 'BAD_USER_INPUT', message: 'Text must not contain NUL (\\u0000) characters (in a string literal)' };
+        if (text.includes('\0'))
+          return {
+            status: 400,
+            code: 'BAD_USER_INPUT',
+            message: 'Text must not contain NUL (\\u0000) characters (in a string literal)',
+          };
       }
     }
   } catch {
@@ -101,7 +115,8 @@ function longestSpreadChain(graph: Map<string | symbol, Set<string>>): number {
       if (!top.expanded) {
         top.expanded = true;
         visiting.add(top.name);
-        for (const child of children) if (!depth.has(child) && !visiting.has(child)) stack.push({ name: child, expanded: false });
+        for (const child of children)
+          if (!depth.has(child) && !visiting.has(child)) stack.push({ name: child, expanded: false });
         continue;
       }
       stack.pop();
@@ -119,13 +134,17 @@ function documentProblem(document: DocumentNode, budget: DocumentBudget): GuardR
   const counts = { selections: 0, aliases: 0 };
   const graph = new Map<string | symbol, Set<string>>();
   for (const definition of document.definitions) {
-    if (definition.kind === Kind.FRAGMENT_DEFINITION) graph.set(definition.name.value, scan(definition.selectionSet, counts));
-    else if (definition.kind === Kind.OPERATION_DEFINITION) graph.set(Symbol('operation'), scan(definition.selectionSet, counts));
+    if (definition.kind === Kind.FRAGMENT_DEFINITION)
+      graph.set(definition.name.value, scan(definition.selectionSet, counts));
+    else if (definition.kind === Kind.OPERATION_DEFINITION)
+      graph.set(Symbol('operation'), scan(definition.selectionSet, counts));
   }
-  if (counts.selections > budget.maxSelections) return tooComplex(`The document selects more than ${budget.maxSelections} fields`);
+  if (counts.selections > budget.maxSelections)
+    return tooComplex(`The document selects more than ${budget.maxSelections} fields`);
   if (counts.aliases > budget.maxAliases) return tooComplex(`The document has more than ${budget.maxAliases} aliases`);
   const chain = longestSpreadChain(graph);
-  if (chain > budget.maxFragmentDepth) return tooComplex(`Fragments spread each other more than ${budget.maxFragmentDepth} levels deep`);
+  if (chain > budget.maxFragmentDepth)
+    return tooComplex(`Fragments spread each other more than ${budget.maxFragmentDepth} levels deep`);
   return null;
 }
 
@@ -160,7 +179,8 @@ export function createDocumentGuard(budget: DocumentBudget = DEFAULT_DOCUMENT_BU
     const problem = inspectJson(value, budget.variables);
     if (!problem) return null;
     const [first, ...rest] = problem.path;
-    const field = root === '$' && first !== undefined ? formatJsonPath(`$${first}`, rest) : formatJsonPath(root, problem.path);
+    const field =
+      root === '$' && first !== undefined ? formatJsonPath(`$${first}`, rest) : formatJsonPath(root, problem.path);
     return { status: 400, code: 'BAD_USER_INPUT', message: `${problem.message} (in ${field})`, field };
   }
 

@@ -35,18 +35,28 @@ const MESSAGES = {
   QUERY_TIMEOUT: 'The query took too long and was cancelled; narrow the filter or ask for a smaller page',
 };
 
-type Verdict = { kind: 'public'; code: string } | { kind: 'database'; code: keyof typeof MESSAGES } | { kind: 'internal' };
+type Verdict =
+  | { kind: 'public'; code: string }
+  | { kind: 'database'; code: keyof typeof MESSAGES }
+  | { kind: 'internal' };
 
 /** What kind of failure an error is, decided in one place for the formatter and the logger. */
 function classify(formattedCode: unknown, original: unknown): Verdict {
   if (original instanceof AuthorizationError) return { kind: 'public', code: 'FORBIDDEN' };
   if (original instanceof AuthenticationError) return { kind: 'public', code: 'UNAUTHENTICATED' };
-  if (original instanceof DomainError) return { kind: 'public', code: original.issues[0]?.code === 'FORBIDDEN' ? 'FORBIDDEN' : 'BAD_USER_INPUT' };
+  if (original instanceof DomainError)
+    return { kind: 'public', code: original.issues[0]?.code === 'FORBIDDEN' ? 'FORBIDDEN' : 'BAD_USER_INPUT' };
   const code = String(formattedCode ?? 'INTERNAL_SERVER_ERROR');
   if (PUBLIC_CODES.has(code)) return { kind: 'public', code };
   // graphql-js's own request errors carry no code, no path and wrap nothing, e.g. "Too many errors
   // processing variables" after 50 bad variable values: the request's fault, not ours.
-  if (original instanceof GraphQLError && original.extensions.code === undefined && !original.originalError && !original.path) return { kind: 'public', code: 'BAD_USER_INPUT' };
+  if (
+    original instanceof GraphQLError &&
+    original.extensions.code === undefined &&
+    !original.originalError &&
+    !original.path
+  )
+    return { kind: 'public', code: 'BAD_USER_INPUT' };
   const failure = databaseFailure(original);
   if (failure) return { kind: 'database', code: failure === 'timeout' ? 'QUERY_TIMEOUT' : 'SERVICE_UNAVAILABLE' };
   return { kind: 'internal' };
@@ -63,18 +73,33 @@ export function formatError(_logger: Logger, development: boolean) {
     const original = unwrapResolverError(error);
     const verdict = classify(formatted.extensions?.code, original);
     const where = { path: formatted.path, locations: formatted.locations };
-    if (original instanceof AuthorizationError) return { message: 'You are not allowed to do this', ...where, extensions: { code: 'FORBIDDEN' } };
-    if (original instanceof AuthenticationError) return { message: 'A valid bearer token is required', ...where, extensions: { code: 'UNAUTHENTICATED' } };
+    if (original instanceof AuthorizationError)
+      return { message: 'You are not allowed to do this', ...where, extensions: { code: 'FORBIDDEN' } };
+    if (original instanceof AuthenticationError)
+      return { message: 'A valid bearer token is required', ...where, extensions: { code: 'UNAUTHENTICATED' } };
     if (original instanceof DomainError) {
       // An expected failure outside a mutation payload (e.g. a bad `after` cursor): the caller's input, not a server fault.
-      return { message: original.message, ...where, extensions: { code: verdict.kind === 'public' ? verdict.code : 'BAD_USER_INPUT', field: original.issues[0]?.field ?? null } };
+      return {
+        message: original.message,
+        ...where,
+        extensions: {
+          code: verdict.kind === 'public' ? verdict.code : 'BAD_USER_INPUT',
+          field: original.issues[0]?.field ?? null,
+        },
+      };
     }
     if (verdict.kind === 'public') {
-      const { stacktrace: _stack, ...extensions }: Record<string, unknown> = { ...formatted.extensions, code: verdict.code };
+      const { stacktrace: _stack, ...extensions }: Record<string, unknown> = {
+        ...formatted.extensions,
+        code: verdict.code,
+      };
       return { ...formatted, extensions: development ? { ...formatted.extensions, code: verdict.code } : extensions };
     }
     if (verdict.kind === 'database') {
-      const extensions = verdict.code === 'SERVICE_UNAVAILABLE' ? { code: verdict.code, retryAfterSeconds: RETRY_AFTER_SECONDS } : { code: verdict.code };
+      const extensions =
+        verdict.code === 'SERVICE_UNAVAILABLE'
+          ? { code: verdict.code, retryAfterSeconds: RETRY_AFTER_SECONDS }
+          : { code: verdict.code };
       return { message: MESSAGES[verdict.code], ...where, extensions };
     }
     if (development) return formatted;
@@ -94,12 +119,21 @@ export const errorLoggingPlugin: ApolloServerPlugin<Context> = {
         for (const error of errors) {
           const original = unwrapResolverError(error);
           const verdict = classify(error.extensions?.code, original);
-          if (verdict.kind === 'internal') contextValue.logger.error({ err: original, path: error.path, requestId: contextValue.requestId }, 'internal error');
-          else if (verdict.kind === 'database') contextValue.logger.warn({ err: original, path: error.path, requestId: contextValue.requestId, code: verdict.code }, 'database failure');
+          if (verdict.kind === 'internal')
+            contextValue.logger.error(
+              { err: original, path: error.path, requestId: contextValue.requestId },
+              'internal error',
+            );
+          else if (verdict.kind === 'database')
+            contextValue.logger.warn(
+              { err: original, path: error.path, requestId: contextValue.requestId, code: verdict.code },
+              'database failure',
+            );
         }
       },
       async willSendResponse({ response }) {
-        const errors = response.body.kind === 'single' ? response.body.singleResult.errors : response.body.initialResult.errors;
+        const errors =
+          response.body.kind === 'single' ? response.body.singleResult.errors : response.body.initialResult.errors;
         if (errors?.some((e) => e.extensions?.code === 'SERVICE_UNAVAILABLE')) {
           response.http.status = 503;
           response.http.headers.set('retry-after', String(RETRY_AFTER_SECONDS));
@@ -128,7 +162,11 @@ export function serviceUnavailableOnContextFailure<A extends [unknown, string, .
       if (failure) logger.warn({ err: error, requestId, code: 'SERVICE_UNAVAILABLE' }, 'database failure');
       else logger.error({ err: error, requestId }, 'internal error');
       throw new GraphQLError(MESSAGES.SERVICE_UNAVAILABLE, {
-        extensions: { code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: RETRY_AFTER_SECONDS, http: { status: 503, headers: new HeaderMap([['retry-after', String(RETRY_AFTER_SECONDS)]]) } },
+        extensions: {
+          code: 'SERVICE_UNAVAILABLE',
+          retryAfterSeconds: RETRY_AFTER_SECONDS,
+          http: { status: 503, headers: new HeaderMap([['retry-after', String(RETRY_AFTER_SECONDS)]]) },
+        },
       });
     }
   };

@@ -75,14 +75,20 @@ function measure(selection: SelectionSetNode, parent: GraphQLCompositeType, walk
     if (node.kind === Kind.FIELD) {
       if (node.name.value.startsWith('__')) continue;
       const fields = isObjectType(parent) || isInterfaceType(parent) ? parent.getFields() : {};
-      const field = Object.hasOwn(fields, node.name.value) ? (fields[node.name.value] as GraphQLField<unknown, unknown>) : undefined;
+      const field = Object.hasOwn(fields, node.name.value)
+        ? (fields[node.name.value] as GraphQLField<unknown, unknown>)
+        : undefined;
       if (!field) continue; // validation reports unknown fields
       const fieldPath = [...path, node.alias?.value ?? node.name.value];
       let multiplier = 1;
       if (field.args.some((a) => a.name === 'first')) {
         const first = argumentValue(node, 'first', walk.variables) ?? DEFAULT_PAGE_SIZE;
         if (typeof first !== 'number' || !Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
-          throw badRequest(`first must be between 1 and ${MAX_PAGE_SIZE} (at ${fieldPath.join('.')})`, 'BAD_USER_INPUT', { field: fieldPath });
+          throw badRequest(
+            `first must be between 1 and ${MAX_PAGE_SIZE} (at ${fieldPath.join('.')})`,
+            'BAD_USER_INPUT',
+            { field: fieldPath },
+          );
         }
         multiplier = first;
       }
@@ -110,7 +116,10 @@ function measure(selection: SelectionSetNode, parent: GraphQLCompositeType, walk
         walk.measured.set(name, { cost: 0, height: 0, fields: 0, aliases: 0, logins: 0 }); // a cycle (refused by validation) ends here
         const fragment = Object.hasOwn(walk.fragments, name) ? walk.fragments[name] : undefined;
         const type = fragment ? walk.schema.getType(fragment.typeCondition.name.value) : undefined;
-        known = fragment && type && isCompositeType(type) ? measure(fragment.selectionSet, type, walk, path) : { cost: 0, height: 0, fields: 0, aliases: 0, logins: 0 };
+        known =
+          fragment && type && isCompositeType(type)
+            ? measure(fragment.selectionSet, type, walk, path)
+            : { cost: 0, height: 0, fields: 0, aliases: 0, logins: 0 };
         walk.measured.set(name, known);
       }
       add(total, known);
@@ -126,24 +135,52 @@ export function queryLimitsPlugin(limits: QueryLimits): ApolloServerPlugin {
         async didResolveOperation({ document, operation, schema, request }) {
           if (!operation) return;
           const fragments: Record<string, FragmentDefinitionNode> = Object.create(null);
-          for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments[def.name.value] = def;
+          for (const def of document.definitions)
+            if (def.kind === Kind.FRAGMENT_DEFINITION) fragments[def.name.value] = def;
           const mutationType = schema.getMutationType();
-          const root = operation.operation === 'mutation' ? mutationType : operation.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType();
+          const root =
+            operation.operation === 'mutation'
+              ? mutationType
+              : operation.operation === 'subscription'
+                ? schema.getSubscriptionType()
+                : schema.getQueryType();
           if (!root) throw badRequest(`This API has no ${operation.operation} operations`, 'GRAPHQL_VALIDATION_FAILED');
-          const walk: Walk = { schema, fragments, variables: request.variables ?? {}, mutationType, measured: new Map() };
+          const walk: Walk = {
+            schema,
+            fragments,
+            variables: request.variables ?? {},
+            mutationType,
+            measured: new Map(),
+          };
           const { cost, height, fields, aliases, logins } = measure(operation.selectionSet, root, walk, []);
-          if (height > limits.maxDepth) throw badRequest(`Query is deeper than the allowed ${limits.maxDepth} levels`, 'QUERY_TOO_COMPLEX');
+          if (height > limits.maxDepth)
+            throw badRequest(`Query is deeper than the allowed ${limits.maxDepth} levels`, 'QUERY_TOO_COMPLEX');
           if (fields > limits.maxRootFields) {
-            throw badRequest(`The operation selects ${fields} root fields; at most ${limits.maxRootFields} are allowed`, 'QUERY_TOO_COMPLEX', { rootFields: fields, maxRootFields: limits.maxRootFields });
+            throw badRequest(
+              `The operation selects ${fields} root fields; at most ${limits.maxRootFields} are allowed`,
+              'QUERY_TOO_COMPLEX',
+              { rootFields: fields, maxRootFields: limits.maxRootFields },
+            );
           }
           if (aliases > limits.maxAliases) {
-            throw badRequest(`The operation has ${aliases} aliased fields; at most ${limits.maxAliases} are allowed`, 'QUERY_TOO_COMPLEX', { aliases, maxAliases: limits.maxAliases });
+            throw badRequest(
+              `The operation has ${aliases} aliased fields; at most ${limits.maxAliases} are allowed`,
+              'QUERY_TOO_COMPLEX',
+              { aliases, maxAliases: limits.maxAliases },
+            );
           }
           if (logins > limits.maxLogins) {
-            throw badRequest(`At most ${limits.maxLogins} login per operation`, 'QUERY_TOO_COMPLEX', { logins, maxLogins: limits.maxLogins });
+            throw badRequest(`At most ${limits.maxLogins} login per operation`, 'QUERY_TOO_COMPLEX', {
+              logins,
+              maxLogins: limits.maxLogins,
+            });
           }
           if (cost > limits.maxCost) {
-            throw badRequest(`Query cost ${cost} exceeds the allowed ${limits.maxCost}; ask for smaller pages`, 'QUERY_TOO_COMPLEX', { cost, maxCost: limits.maxCost });
+            throw badRequest(
+              `Query cost ${cost} exceeds the allowed ${limits.maxCost}; ask for smaller pages`,
+              'QUERY_TOO_COMPLEX',
+              { cost, maxCost: limits.maxCost },
+            );
           }
         },
       };

@@ -2,7 +2,10 @@ import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { DomainError, USER_ERROR_CODES, type UserErrorCode } from '../shared/domain-error';
 
 export const UserErrorCodeEnum = Object.fromEntries(USER_ERROR_CODES.map((c) => [c, c])) as { [K in UserErrorCode]: K };
-registerEnumType(UserErrorCodeEnum, { name: 'UserErrorCode', description: 'Machine-readable reason of an expected failure.' });
+registerEnumType(UserErrorCodeEnum, {
+  name: 'UserErrorCode',
+  description: 'Machine-readable reason of an expected failure.',
+});
 
 @ObjectType({ description: 'An expected failure of a mutation, reported as data.' })
 export class UserError {
@@ -34,6 +37,10 @@ export async function payload<T extends object>(run: () => Promise<T>): Promise<
 
 /** Prefixes field paths of issues raised for one item of a list input, e.g. ['ids', '3']. */
 export function userErrorsOf(error: unknown, prefix: string[] = []): UserError[] {
-  if (error instanceof DomainError) return error.issues.map((i) => ({ ...i, field: i.field ? [...prefix, ...i.field] : prefix.length ? prefix : null }));
+  if (error instanceof DomainError)
+    return error.issues.map((i) => ({
+      ...i,
+      field: i.field ? [...prefix, ...i.field] : prefix.length ? prefix : null,
+    }));
   throw error;
 }

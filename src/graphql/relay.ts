@@ -12,7 +12,19 @@ export abstract class Node {
   id!: string;
 }
 
-export const NODE_TYPES = ['Customer', 'Address', 'StaffUser', 'LoyaltyAccount', 'LedgerEntry', 'Reward', 'Order', 'Feedback', 'Policy', 'Claim', 'Segment'] as const;
+export const NODE_TYPES = [
+  'Customer',
+  'Address',
+  'StaffUser',
+  'LoyaltyAccount',
+  'LedgerEntry',
+  'Reward',
+  'Order',
+  'Feedback',
+  'Policy',
+  'Claim',
+  'Segment',
+] as const;
 export type NodeType = (typeof NODE_TYPES)[number];
 const KNOWN_TYPES: ReadonlySet<string> = new Set(NODE_TYPES);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

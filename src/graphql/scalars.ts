@@ -20,7 +20,9 @@ const DECIMAL_PATTERN = /^-?\d{1,16}(\.\d{1,6})?$/;
 // Only strings are accepted: a JSON number has already been through a float on the client.
 function parseDecimal(value: unknown): Decimal {
   if (typeof value !== 'string' || !DECIMAL_PATTERN.test(value.trim())) {
-    throw new GraphQLError(`Decimal must be a decimal number written as a string, e.g. "1234.50"; got ${JSON.stringify(value)}`);
+    throw new GraphQLError(
+      `Decimal must be a decimal number written as a string, e.g. "1234.50"; got ${JSON.stringify(value)}`,
+    );
   }
   return new Decimal(value.trim());
 }
@@ -57,7 +59,8 @@ function bounded<T>(base: GraphQLScalarType, toDate: (value: T) => Date): GraphQ
   return new GraphQLScalarType({
     ...config,
     parseValue: (value: unknown) => check(config.parseValue!(value) as T),
-    parseLiteral: (ast: ValueNode, variables?: Record<string, unknown> | null) => check(config.parseLiteral!(ast, variables) as T),
+    parseLiteral: (ast: ValueNode, variables?: Record<string, unknown> | null) =>
+      check(config.parseLiteral!(ast, variables) as T),
   });
 }
 

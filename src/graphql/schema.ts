@@ -5,7 +5,12 @@ import { AuthResolver } from '../modules/auth/auth.resolver';
 import { CustomerFieldsResolver } from '../modules/customer/customer.fields';
 import { CustomerResolver } from '../modules/customer/customer.resolver';
 import { ClaimResolver, CustomerClaimsResolver, PolicyClaimsResolver } from '../modules/claim/claim.resolver';
-import { CustomerPoliciesResolver, PolicyPremiumChangeResolver, PolicyRenewalResolver, PolicyResolver } from '../modules/policy/policy.resolver';
+import {
+  CustomerPoliciesResolver,
+  PolicyPremiumChangeResolver,
+  PolicyRenewalResolver,
+  PolicyResolver,
+} from '../modules/policy/policy.resolver';
 import { CustomerRiskResolver } from '../modules/risk/risk.resolver';
 import { CustomerCoverageResolver } from '../modules/coverage/coverage.resolver';
 import { FeedbackResolver, OrderFeedbackResolver } from '../modules/feedback/feedback.resolver';
@@ -23,7 +28,11 @@ import { CustomerOrdersResolver, OrderResolver } from '../modules/order/order.re
 import { StaffUserResolver } from '../modules/staff/staff.resolver';
 import { EventResolver } from '../modules/event/event.resolver';
 import { AnalyticsOverviewResolver, CustomerAnalyticsResolver } from '../modules/analytics/analytics.resolver';
-import { CustomerSegmentsResolver, SegmentMembershipChangeResolver, SegmentResolver } from '../modules/segment/segment.resolver';
+import {
+  CustomerSegmentsResolver,
+  SegmentMembershipChangeResolver,
+  SegmentResolver,
+} from '../modules/segment/segment.resolver';
 import { stopWorkOnDisconnect } from './abort';
 import { authChecker } from './auth-plugin';
 import { useDefaultResolverForPlainFields } from './simple-fields';
@@ -71,7 +80,9 @@ let built: Promise<GraphQLSchema> | undefined;
 /** The executable schema (built once per process; type-graphql metadata is global anyway). */
 export function buildAppSchema(): Promise<GraphQLSchema> {
   if (!built) useDefaultResolverForPlainFields();
-  built ??= buildSchema({ resolvers, authChecker, validate: false }).then(applyMaskingPolicy).then(stopWorkOnDisconnect);
+  built ??= buildSchema({ resolvers, authChecker, validate: false })
+    .then(applyMaskingPolicy)
+    .then(stopWorkOnDisconnect);
   return built;
 }
 

@@ -10,6 +10,7 @@ import { getMetadataStorage } from 'type-graphql';
  */
 export function useDefaultResolverForPlainFields(): void {
   for (const field of getMetadataStorage().fields) {
-    if (field.simple === undefined && !field.roles && !field.middlewares?.length && field.name === field.schemaName) field.simple = true;
+    if (field.simple === undefined && !field.roles && !field.middlewares?.length && field.name === field.schemaName)
+      field.simple = true;
   }
 }

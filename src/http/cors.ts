@@ -1,7 +1,13 @@
 import type { HttpRoute } from './server';
 
 /** Request headers a browser client may send cross-origin (answered to every allowed preflight). */
-export const CORS_ALLOWED_HEADERS = ['content-type', 'authorization', 'x-request-id', 'apollo-require-preflight', 'x-apollo-operation-name'];
+export const CORS_ALLOWED_HEADERS = [
+  'content-type',
+  'authorization',
+  'x-request-id',
+  'apollo-require-preflight',
+  'x-apollo-operation-name',
+];
 const ALLOWED_METHODS = 'GET, POST, OPTIONS';
 /** Seconds a browser may cache a preflight answer (Chromium caps this at 2 hours). */
 const PREFLIGHT_MAX_AGE = 3600;
@@ -37,7 +43,9 @@ export function parseCorsOrigins(value: string | undefined, production: boolean,
     // An origin is scheme://host[:port] and nothing more; the browser sends exactly that form.
     const originOnly = url && url.pathname === '/' && !url.search && !url.hash && !url.username && !url.password;
     if (!url || !originOnly || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-      throw new Error(`CORS_ORIGINS: "${entry}" is not an origin such as https://app.example.com (scheme, host and port only)`);
+      throw new Error(
+        `CORS_ORIGINS: "${entry}" is not an origin such as https://app.example.com (scheme, host and port only)`,
+      );
     }
     return url.origin;
   });

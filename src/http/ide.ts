@@ -26,10 +26,16 @@ interface Asset {
 
 const ASSETS: Record<string, Asset> = {
   'react.production.min.js': { type: JS, source: { package: 'react', file: 'umd/react.production.min.js' } },
-  'react-dom.production.min.js': { type: JS, source: { package: 'react-dom', file: 'umd/react-dom.production.min.js' } },
+  'react-dom.production.min.js': {
+    type: JS,
+    source: { package: 'react-dom', file: 'umd/react-dom.production.min.js' },
+  },
   'graphiql.min.js': { type: JS, source: { package: 'graphiql', file: 'graphiql.min.js' } },
   // The bundle's sourceMappingURL names the file it was copied from; developer tools ask for it.
-  'index.umd.js.map': { type: 'application/json; charset=utf-8', source: { package: 'graphiql', file: 'graphiql.min.js.map' } },
+  'index.umd.js.map': {
+    type: 'application/json; charset=utf-8',
+    source: { package: 'graphiql', file: 'graphiql.min.js.map' },
+  },
   'graphiql.min.css': { type: 'text/css; charset=utf-8', source: { package: 'graphiql', file: 'graphiql.min.css' } },
   'ide.css': { type: 'text/css; charset=utf-8', source: { text: IDE_STYLES } },
   'ide.js': { type: JS, source: { text: IDE_CLIENT_SCRIPT } },
@@ -91,11 +97,21 @@ function pageHtml(version: string): string {
 /** The IDE's route: the page at GET /graphql (HTML wanted) and its assets. */
 export function ideRoute(): HttpRoute {
   // Resolve now, so that a missing package stops the start rather than the first page view.
-  const files = new Map(Object.entries(ASSETS).map(([name, asset]) => [name, 'text' in asset.source ? null : packageFile(asset.source.package, asset.source.file)]));
+  const files = new Map(
+    Object.entries(ASSETS).map(([name, asset]) => [
+      name,
+      'text' in asset.source ? null : packageFile(asset.source.package, asset.source.file),
+    ]),
+  );
   // Read on first use (most processes never serve the IDE); the version hashes our own assets and
   // the package versions, so an upgrade or a change of the login helper gets new URLs.
-  const packages = ['react', 'react-dom', 'graphiql'].map((pkg) => `${pkg}@${(require(`${pkg}/package.json`) as { version: string }).version}`);
-  const version = createHash('sha256').update([...packages, IDE_CLIENT_SCRIPT, IDE_STYLES].join('\n')).digest('hex').slice(0, 12);
+  const packages = ['react', 'react-dom', 'graphiql'].map(
+    (pkg) => `${pkg}@${(require(`${pkg}/package.json`) as { version: string }).version}`,
+  );
+  const version = createHash('sha256')
+    .update([...packages, IDE_CLIENT_SCRIPT, IDE_STYLES].join('\n'))
+    .digest('hex')
+    .slice(0, 12);
   const page = Buffer.from(pageHtml(version));
   const bodies = new Map<string, { plain: Buffer; gzip?: Promise<Buffer> }>();
   const body = (name: string) => {

@@ -9,7 +9,11 @@ export interface HttpOptions {
   /** `signal` aborts when the client goes away before its response is complete. */
   context: (req: IncomingMessage, requestId: string, signal: AbortSignal) => Promise<Context>;
   /** Checks a GraphQL request (document and variables) before Apollo parses it; a refusal is answered as is. */
-  guard?: (request: { query?: unknown; variables?: unknown; extensions?: unknown }) => { status: number; message: string; code: string; field?: string } | null;
+  guard?: (request: {
+    query?: unknown;
+    variables?: unknown;
+    extensions?: unknown;
+  }) => { status: number; message: string; code: string; field?: string } | null;
   /** Liveness: the process is up and its database answers. */
   health: () => Promise<{ ok: boolean; details: Record<string, unknown> }>;
   /** Readiness: like health, and false while starting or draining for shutdown. */
@@ -21,7 +25,12 @@ export interface HttpOptions {
 }
 
 /** Answers a request it owns and returns true, or returns false to pass it on (it may set headers either way). */
-export type HttpRoute = (req: IncomingMessage, res: ServerResponse, url: URL, requestId: string) => boolean | Promise<boolean>;
+export type HttpRoute = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  requestId: string,
+) => boolean | Promise<boolean>;
 
 const json = (res: ServerResponse, status: number, body: unknown, requestId: string) => {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'x-request-id': requestId });
@@ -61,7 +70,11 @@ function getParameters(url: URL): { query?: unknown; variables?: unknown; extens
       return undefined;
     }
   };
-  return { query: url.searchParams.get('query') ?? undefined, variables: json('variables'), extensions: json('extensions') };
+  return {
+    query: url.searchParams.get('query') ?? undefined,
+    variables: json('variables'),
+    extensions: json('extensions'),
+  };
 }
 
 /**
@@ -81,7 +94,12 @@ export function createHttpServer(options: HttpOptions): Server {
     try {
       if (url.pathname === '/healthz' || url.pathname === '/readyz') {
         const probe = url.pathname === '/healthz' ? await options.health() : await options.ready();
-        return json(res, probe.ok ? 200 : 503, { status: probe.ok ? 'ok' : 'unavailable', ...probe.details }, requestId);
+        return json(
+          res,
+          probe.ok ? 200 : 503,
+          { status: probe.ok ? 'ok' : 'unavailable', ...probe.details },
+          requestId,
+        );
       }
       res.setHeader('x-request-id', requestId);
       for (const route of options.routes ?? []) if (await route(req, res, url, requestId)) return;
@@ -97,10 +115,20 @@ export function createHttpServer(options: HttpOptions): Server {
         try {
           body = rawBody ? JSON.parse(rawBody) : {};
         } catch {
-          return json(res, 400, { errors: [{ message: 'Request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] }, requestId);
+          return json(
+            res,
+            400,
+            { errors: [{ message: 'Request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] },
+            requestId,
+          );
         }
       }
-      const params = req.method === 'GET' ? getParameters(url) : body && typeof body === 'object' && !Array.isArray(body) ? body : null;
+      const params =
+        req.method === 'GET'
+          ? getParameters(url)
+          : body && typeof body === 'object' && !Array.isArray(body)
+            ? body
+            : null;
       const refusal = params && options.guard?.(params);
       if (refusal) {
         const { status, message, ...extensions } = refusal;
@@ -128,12 +156,30 @@ export function createHttpServer(options: HttpOptions): Server {
       const status = (error as { status?: number }).status ?? 500;
       if (status >= 500) logger.error({ err: error, requestId }, 'request failed');
       if (status === 413 && !res.headersSent) res.setHeader('connection', 'close'); // do not keep reading an oversized body
-      const error413 = { message: `Request body too large (at most ${maxBody} bytes)`, extensions: { code: 'PAYLOAD_TOO_LARGE' } };
-      if (!res.headersSent) json(res, status, { errors: [status === 413 ? error413 : { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }, requestId);
+      const error413 = {
+        message: `Request body too large (at most ${maxBody} bytes)`,
+        extensions: { code: 'PAYLOAD_TOO_LARGE' },
+      };
+      if (!res.headersSent)
+        json(
+          res,
+          status,
+          {
+            errors: [
+              status === 413
+                ? error413
+                : { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } },
+            ],
+          },
+          requestId,
+        );
       else res.end();
     } finally {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      logger.info({ requestId, method: req.method, path: url.pathname, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
+      logger.info(
+        { requestId, method: req.method, path: url.pathname, status: res.statusCode, ms: Math.round(ms * 10) / 10 },
+        'request',
+      );
     }
   });
 }

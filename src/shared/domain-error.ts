@@ -31,14 +31,17 @@ export class DomainError extends Error {
   constructor(code: UserErrorCode, message: string, field?: string[] | null);
   constructor(issues: Issue[]);
   constructor(codeOrIssues: UserErrorCode | Issue[], message?: string, field?: string[] | null) {
-    const issues = Array.isArray(codeOrIssues) ? codeOrIssues : [{ code: codeOrIssues, message: message ?? codeOrIssues, field: field ?? null }];
+    const issues = Array.isArray(codeOrIssues)
+      ? codeOrIssues
+      : [{ code: codeOrIssues, message: message ?? codeOrIssues, field: field ?? null }];
     super(issues.map((i) => i.message).join('; '));
     this.name = 'DomainError';
     this.issues = issues;
   }
 }
 
-export const notFound = (what: string, field: string[] | null = ['id']) => new DomainError('NOT_FOUND', `${what} not found`, field);
+export const notFound = (what: string, field: string[] | null = ['id']) =>
+  new DomainError('NOT_FOUND', `${what} not found`, field);
 
 /** Collects validation issues and throws them together, so a user sees every problem at once. */
 export class Validator {

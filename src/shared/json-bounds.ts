@@ -44,16 +44,22 @@ export function inspectJson(value: unknown, bounds: JsonBounds): JsonProblem | n
   };
   const checkString = (text: string, entry: Entry, isKey: boolean): JsonProblem | null => {
     if (text.length > bounds.maxStringLength) {
-      return { kind: 'string', path: pathOf(entry), message: `${isKey ? 'A key' : 'Text'} is longer than ${bounds.maxStringLength} characters` };
+      return {
+        kind: 'string',
+        path: pathOf(entry),
+        message: `${isKey ? 'A key' : 'Text'} is longer than ${bounds.maxStringLength} characters`,
+      };
     }
-    if (text.includes('\0')) return { kind: 'nul', path: pathOf(entry), message: 'Text must not contain NUL (\\u0000) characters' };
+    if (text.includes('\0'))
+      return { kind: 'nul', path: pathOf(entry), message: 'Text must not contain NUL (\\u0000) characters' };
     return null;
   };
   const stack: Entry[] = [{ value, depth: 0, key: null, parent: null }];
   let nodes = 0;
   while (stack.length > 0) {
     const entry = stack.pop()!;
-    if (++nodes > bounds.maxNodes) return { kind: 'nodes', path: pathOf(entry), message: `The value has more than ${bounds.maxNodes} parts` };
+    if (++nodes > bounds.maxNodes)
+      return { kind: 'nodes', path: pathOf(entry), message: `The value has more than ${bounds.maxNodes} parts` };
     const current = entry.value;
     if (typeof current === 'string') {
       const problem = checkString(current, entry, false);
@@ -62,14 +68,20 @@ export function inspectJson(value: unknown, bounds: JsonBounds): JsonProblem | n
     }
     if (!isContainer(current)) continue;
     const depth = entry.depth + 1;
-    if (depth > bounds.maxDepth) return { kind: 'depth', path: pathOf(entry), message: `The value nests deeper than ${bounds.maxDepth} levels` };
+    if (depth > bounds.maxDepth)
+      return { kind: 'depth', path: pathOf(entry), message: `The value nests deeper than ${bounds.maxDepth} levels` };
     if (Array.isArray(current)) {
       // Pushed in reverse so that the first offending item is the one reported.
       for (let i = current.length - 1; i >= 0; i--) stack.push({ value: current[i], depth, key: i, parent: entry });
     } else {
       const keys = Object.keys(current);
       for (let i = keys.length - 1; i >= 0; i--) {
-        const child: Entry = { value: (current as Record<string, unknown>)[keys[i]], depth, key: keys[i], parent: entry };
+        const child: Entry = {
+          value: (current as Record<string, unknown>)[keys[i]],
+          depth,
+          key: keys[i],
+          parent: entry,
+        };
         const problem = checkString(keys[i], child, true);
         if (problem) return problem;
         nodes++;
@@ -90,7 +102,8 @@ export function jsonDepth(value: unknown, cap: number): number {
     const level = depth + 1;
     deepest = Math.max(deepest, level);
     if (deepest > cap) return deepest;
-    for (const child of Array.isArray(current) ? current : Object.values(current)) stack.push({ value: child, depth: level });
+    for (const child of Array.isArray(current) ? current : Object.values(current))
+      stack.push({ value: child, depth: level });
   }
   return deepest;
 }

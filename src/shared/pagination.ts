@@ -21,7 +21,13 @@ export interface Page<T> {
  * The page of `rows` read with LIMIT first + 1 (in page order): the extra row is not returned, it
  * only tells that another page exists.
  */
-export function pageOf<T>(rows: readonly T[], first: number, cursorOf: (row: T) => string, after: string | object | null | undefined, totalCount: () => Promise<number>): Page<T> {
+export function pageOf<T>(
+  rows: readonly T[],
+  first: number,
+  cursorOf: (row: T) => string,
+  after: string | object | null | undefined,
+  totalCount: () => Promise<number>,
+): Page<T> {
   return {
     items: rows.slice(0, first).map((node) => ({ node, cursor: cursorOf(node) })),
     hasNextPage: rows.length > first,
@@ -46,7 +52,8 @@ export function encodeCursor(values: unknown[]): string {
 export function decodeCursor(cursor: string): unknown[] {
   try {
     // A cursor is a handful of short keys; anything much longer is not one of ours.
-    const values = cursor.length <= MAX_CURSOR_LENGTH ? JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) : null;
+    const values =
+      cursor.length <= MAX_CURSOR_LENGTH ? JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) : null;
     if (Array.isArray(values)) return values;
   } catch {
     // fall through
@@ -78,7 +85,12 @@ function cursorValue(value: unknown, key: CursorKey): unknown {
       return !Number.isNaN(date.getTime()) && date.toISOString() === value && isSaneInstant(date) ? date : undefined;
     }
     case 'date':
-      return typeof value === 'string' && LOCAL_DATE.test(value) && isSaneInstant(new Date(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value) ? value : undefined;
+      return typeof value === 'string' &&
+        LOCAL_DATE.test(value) &&
+        isSaneInstant(new Date(`${value}T00:00:00Z`)) &&
+        new Date(`${value}T00:00:00Z`).toISOString().startsWith(value)
+        ? value
+        : undefined;
     case 'uuid':
       return typeof value === 'string' && UUID.test(value) ? value.toLowerCase() : undefined;
     case 'int':
@@ -95,12 +107,20 @@ function cursorValue(value: unknown, key: CursorKey): unknown {
  * the type of every key before any of it reaches SQL: a forged or foreign cursor is a
  * VALIDATION error at `after`, never a failed cast in the database.
  */
-export function decodeCursorAs(cursor: string, keys: readonly CursorKey[], message = 'after is not a cursor of this list'): unknown[] {
+export function decodeCursorAs(
+  cursor: string,
+  keys: readonly CursorKey[],
+  message = 'after is not a cursor of this list',
+): unknown[] {
   return cursorValuesAs(decodeCursor(cursor), keys, message);
 }
 
 /** The values of a decoded cursor, checked and typed against the connection's sort keys. */
-export function cursorValuesAs(values: readonly unknown[], keys: readonly CursorKey[], message = 'after is not a cursor of this list'): unknown[] {
+export function cursorValuesAs(
+  values: readonly unknown[],
+  keys: readonly CursorKey[],
+  message = 'after is not a cursor of this list',
+): unknown[] {
   if (values.length !== keys.length) throw new DomainError('VALIDATION', message, ['after']);
   return keys.map((key, i) => {
     const typed = cursorValue(values[i], key);

@@ -35,7 +35,8 @@ const AddrConcurrentDelete = graphql(`
 `);
 
 let server: TestServer;
-const addressesOf = (customerId: string) => server.db.prisma.address.findMany({ where: { customerId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+const addressesOf = (customerId: string) =>
+  server.db.prisma.address.findMany({ where: { customerId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
 
 describeConcurrency('concurrent address changes keep exactly one default', () => {
   beforeAll(async () => {
@@ -48,7 +49,9 @@ describeConcurrency('concurrent address changes keep exactly one default', () =>
     const c = await insertCustomer(server.db, { ownerId: server.staffIds.agent, addresses: 10 });
     const addresses = await addressesOf(c.id);
     expect(addresses).toHaveLength(10);
-    const results = await Promise.all(addresses.map((a) => server.gql(AddrConcurrentSetDefault, { id: toGlobalId('Address', a.id) }, 'agent')));
+    const results = await Promise.all(
+      addresses.map((a) => server.gql(AddrConcurrentSetDefault, { id: toGlobalId('Address', a.id) }, 'agent')),
+    );
     for (const r of results) {
       expect(r.errors).toBeUndefined();
       expect(r.data!.addressSetDefault.userErrors).toEqual([]);
@@ -63,7 +66,14 @@ describeConcurrency('concurrent address changes keep exactly one default', () =>
     const c = await insertCustomer(server.db, { ownerId: server.staffIds.agent, addresses: 0 });
     const results = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
-        server.gql(AddrConcurrentCreate, { customerId: c.globalId, input: { label: `L${i}`, line1: `${i} Race St`, city: 'Vienna', country: 'AT', isDefault: true } }, 'agent'),
+        server.gql(
+          AddrConcurrentCreate,
+          {
+            customerId: c.globalId,
+            input: { label: `L${i}`, line1: `${i} Race St`, city: 'Vienna', country: 'AT', isDefault: true },
+          },
+          'agent',
+        ),
       ),
     );
     for (const r of results) {
@@ -78,7 +88,10 @@ describeConcurrency('concurrent address changes keep exactly one default', () =>
   it('deleting the default while another address is made the default: one default remains', async () => {
     for (let round = 0; round < 5; round++) {
       const c = await insertCustomer(server.db, { ownerId: server.staffIds.agent, addresses: 3 });
-      const [def, ...others] = await server.db.prisma.address.findMany({ where: { customerId: c.id }, orderBy: { isDefault: 'desc' } });
+      const [def, ...others] = await server.db.prisma.address.findMany({
+        where: { customerId: c.id },
+        orderBy: { isDefault: 'desc' },
+      });
       expect(def.isDefault).toBe(true);
       const target = others[round % 2];
       const [deleted, setDefault] = await Promise.all([
@@ -98,5 +111,4 @@ describeConcurrency('concurrent address changes keep exactly one default', () =>
       expect(defaults[0].id).toBe(target.id);
     }
   });
-
 });

@@ -56,14 +56,19 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 const newCustomer = () => insertCustomer(server.db, { ownerId: server.staffIds.agent, addresses: 0 });
-const defaultsOf = (customerId: string) => server.db.prisma.address.findMany({ where: { customerId, isDefault: true }, select: { label: true } });
+const defaultsOf = (customerId: string) =>
+  server.db.prisma.address.findMany({ where: { customerId, isDefault: true }, select: { label: true } });
 const addressesOf = async (globalId: string) => {
   const res = await server.gql(AddrOfCustomer, { id: globalId }, 'agent');
   expect(res.errors).toBeUndefined();
   return res.data!.customer!;
 };
 async function create(customerId: string, label: string, isDefault?: boolean) {
-  const res = await server.gql(AddrCreate, { customerId, input: { label, line1: `1 ${label} St`, city: 'Berlin', country: 'DE', isDefault } }, 'agent');
+  const res = await server.gql(
+    AddrCreate,
+    { customerId, input: { label, line1: `1 ${label} St`, city: 'Berlin', country: 'DE', isDefault } },
+    'agent',
+  );
   expect(res.errors).toBeUndefined();
   expect(res.data!.addressCreate.userErrors).toEqual([]);
   return res.data!.addressCreate.address!;
@@ -71,7 +76,10 @@ async function create(customerId: string, label: string, isDefault?: boolean) {
 /** Gives the customer's addresses distinct creation times (oldest first in `labels` order). */
 async function ageAddresses(customerId: string, labels: string[]) {
   for (const [i, label] of labels.entries()) {
-    await server.db.prisma.address.updateMany({ where: { customerId, label }, data: { createdAt: new Date(Date.UTC(2020, 0, 1 + i)) } });
+    await server.db.prisma.address.updateMany({
+      where: { customerId, label },
+      data: { createdAt: new Date(Date.UTC(2020, 0, 1 + i)) },
+    });
   }
 }
 
@@ -80,7 +88,21 @@ describe('addresses', () => {
     const c = await newCustomer();
     const first = await server.gql(
       AddrCreate,
-      { customerId: c.globalId, input: { label: ' Home ', line1: ' 1 Main St ', line2: 'Apt 4', city: 'Berlin', region: 'BE', postalCode: '10115', country: 'DE', latitude: 52.52, longitude: 13.405, isDefault: false } },
+      {
+        customerId: c.globalId,
+        input: {
+          label: ' Home ',
+          line1: ' 1 Main St ',
+          line2: 'Apt 4',
+          city: 'Berlin',
+          region: 'BE',
+          postalCode: '10115',
+          country: 'DE',
+          latitude: 52.52,
+          longitude: 13.405,
+          isDefault: false,
+        },
+      },
       'agent',
     );
     expect(first.data!.addressCreate).toEqual({
@@ -105,7 +127,9 @@ describe('addresses', () => {
     expect(await defaultsOf(c.id)).toEqual([{ label: 'Home' }]);
     // This customer's addresses only: other tests of the file create addresses too, in any order.
     const ids = [first.data!.addressCreate.address!.id, second.id].map((id) => fromGlobalId(id, 'Address')!.id).sort();
-    const audit = await server.db.prisma.auditEntry.findMany({ where: { entityType: 'Address', action: 'address.create', actorId: server.staffIds.agent, entityId: { in: ids } } });
+    const audit = await server.db.prisma.auditEntry.findMany({
+      where: { entityType: 'Address', action: 'address.create', actorId: server.staffIds.agent, entityId: { in: ids } },
+    });
     expect(audit.map((a) => a.entityId).sort()).toEqual(ids);
   });
 
@@ -148,10 +172,17 @@ describe('addresses', () => {
     await ageAddresses(c.id, ['C', 'B', 'A']); // B is older than A
     const res = await server.gql(AddrDelete, { id: cc.id }, 'agent');
     expect(res.errors).toBeUndefined();
-    expect(res.data!.addressDelete).toEqual({ deletedAddressId: cc.id, promotedDefault: { id: b.id, label: 'B', isDefault: true }, userErrors: [] });
+    expect(res.data!.addressDelete).toEqual({
+      deletedAddressId: cc.id,
+      promotedDefault: { id: b.id, label: 'B', isDefault: true },
+      userErrors: [],
+    });
     expect(await defaultsOf(c.id)).toEqual([{ label: 'B' }]);
     const view = await addressesOf(c.globalId);
-    expect(view.addresses.map((x) => [x.label, x.isDefault])).toEqual([['B', true], ['A', false]]);
+    expect(view.addresses.map((x) => [x.label, x.isDefault])).toEqual([
+      ['B', true],
+      ['A', false],
+    ]);
     expect(view.defaultAddress).toEqual({ id: b.id, label: 'B' });
   });
 
@@ -174,9 +205,22 @@ describe('addresses', () => {
     const c = await newCustomer();
     const a = await create(c.globalId, 'A');
     await server.gql(AddrUpdate, { id: a.id, input: { line2: 'Floor 2' } }, 'agent');
-    const res = await server.gql(AddrUpdate, { id: a.id, input: { city: ' Munich ', postalCode: '80331', line2: null, country: 'de' } }, 'agent');
+    const res = await server.gql(
+      AddrUpdate,
+      { id: a.id, input: { city: ' Munich ', postalCode: '80331', line2: null, country: 'de' } },
+      'agent',
+    );
     expect(res.data!.addressUpdate).toEqual({
-      address: { id: a.id, label: 'A', line1: '1 A St', line2: null, city: 'Munich', postalCode: '80331', country: 'DE', isDefault: true },
+      address: {
+        id: a.id,
+        label: 'A',
+        line1: '1 A St',
+        line2: null,
+        city: 'Munich',
+        postalCode: '80331',
+        country: 'DE',
+        isDefault: true,
+      },
       userErrors: [],
     });
   });
@@ -184,9 +228,15 @@ describe('addresses', () => {
   it('customer.defaultAddress works for a customer created with several addresses', async () => {
     const c = await insertCustomer(server.db, { addresses: 3 });
     const view = await server.gql(AddrOfCustomer, { id: c.globalId });
-    const defaultRow = await server.db.prisma.address.findFirstOrThrow({ where: { customerId: c.id, isDefault: true } });
+    const defaultRow = await server.db.prisma.address.findFirstOrThrow({
+      where: { customerId: c.id, isDefault: true },
+    });
     expect(view.data!.customer!.defaultAddress).toEqual({ id: toGlobalId('Address', defaultRow.id), label: 'Home' });
-    expect(view.data!.customer!.addresses[0]).toEqual({ id: toGlobalId('Address', defaultRow.id), label: 'Home', isDefault: true });
+    expect(view.data!.customer!.addresses[0]).toEqual({
+      id: toGlobalId('Address', defaultRow.id),
+      label: 'Home',
+      isDefault: true,
+    });
     expect(view.data!.customer!.addresses.filter((x) => x.isDefault)).toHaveLength(1);
   });
 });
@@ -196,7 +246,9 @@ describe('one default address per customer', () => {
     const c = await insertCustomer(server.db, { addresses: 2 });
     const rowsOf = () => server.db.prisma.address.findMany({ where: { customerId: c.id } });
     const second = (await rowsOf()).find((a) => !a.isDefault)!;
-    await expect(server.db.sql.query('UPDATE addresses SET is_default = true WHERE id = $1', [second.id])).rejects.toMatchObject({
+    await expect(
+      server.db.sql.query('UPDATE addresses SET is_default = true WHERE id = $1', [second.id]),
+    ).rejects.toMatchObject({
       code: '23505',
       message: expect.stringContaining('addresses_one_default_per_customer'),
     });

@@ -44,7 +44,8 @@ const BadInputAddressSetDefault = graphql(`
 
 const UNKNOWN_UUID = '00000000-0000-4000-8000-000000000000';
 const valid: AddressInput = { label: 'Home', line1: '1 Elm Street', city: 'Springfield', country: 'US' };
-const errorsOf = (errors: { code: string; field?: string[] | null }[]) => errors.map(({ code, field }) => ({ code, field }));
+const errorsOf = (errors: { code: string; field?: string[] | null }[]) =>
+  errors.map(({ code, field }) => ({ code, field }));
 
 describe('address mutations with bad input: a precise error and no write', () => {
   let server: TestServer;
@@ -56,7 +57,9 @@ describe('address mutations with bad input: a precise error and no write', () =>
     server = await startTestServer();
     customer = await insertCustomer(server.db, { ownerId: server.staffIds.agent, addresses: 2 });
     otherAgents = await insertCustomer(server.db, { ownerId: server.staffIds.otherAgent });
-    const address = await server.db.prisma.address.findFirstOrThrow({ where: { customerId: customer.id, isDefault: false } });
+    const address = await server.db.prisma.address.findFirstOrThrow({
+      where: { customerId: customer.id, isDefault: false },
+    });
     addressId = toGlobalId('Address', address.id);
   });
   afterAll(() => server.close());
@@ -73,7 +76,11 @@ describe('address mutations with bad input: a precise error and no write', () =>
     expectNoLeak(res);
     return errorsOf(res.data!.addressUpdate.userErrors);
   };
-  const notCoerced = async (document: typeof BadInputAddressCreate | typeof BadInputAddressUpdate, variables: Record<string, unknown>, inputPath: string) => {
+  const notCoerced = async (
+    document: typeof BadInputAddressCreate | typeof BadInputAddressUpdate,
+    variables: Record<string, unknown>,
+    inputPath: string,
+  ) => {
     const res = await unchanged(server.db, () => server.post({ query: print(document), variables }, 'admin'));
     expect(expectTopLevelError(res, 400, 'BAD_USER_INPUT').message).toContain(`at "${inputPath}"`);
   };
@@ -93,21 +100,42 @@ describe('address mutations with bad input: a precise error and no write', () =>
   });
 
   it('addressCreate with a latitude but no longitude is VALIDATION at input.latitude', async () => {
-    expect(await create(customer.globalId, { ...valid, latitude: 45 })).toEqual([{ code: 'VALIDATION', field: ['input', 'latitude'] }]);
+    expect(await create(customer.globalId, { ...valid, latitude: 45 })).toEqual([
+      { code: 'VALIDATION', field: ['input', 'latitude'] },
+    ]);
   });
 
   it('a latitude above 90 does not coerce: 400 BAD_USER_INPUT at input.latitude', async () => {
-    await notCoerced(BadInputAddressCreate, { customerId: customer.globalId, input: { ...valid, latitude: 90.5, longitude: 10 } }, 'input.latitude');
-    await notCoerced(BadInputAddressUpdate, { id: addressId, input: { latitude: 91, longitude: 10 } }, 'input.latitude');
+    await notCoerced(
+      BadInputAddressCreate,
+      { customerId: customer.globalId, input: { ...valid, latitude: 90.5, longitude: 10 } },
+      'input.latitude',
+    );
+    await notCoerced(
+      BadInputAddressUpdate,
+      { id: addressId, input: { latitude: 91, longitude: 10 } },
+      'input.latitude',
+    );
   });
 
   it('a longitude beyond 180 does not coerce: 400 BAD_USER_INPUT at input.longitude', async () => {
-    await notCoerced(BadInputAddressCreate, { customerId: customer.globalId, input: { ...valid, latitude: 10, longitude: -180.5 } }, 'input.longitude');
+    await notCoerced(
+      BadInputAddressCreate,
+      { customerId: customer.globalId, input: { ...valid, latitude: 10, longitude: -180.5 } },
+      'input.longitude',
+    );
   });
 
-  it.each(['XX', 'usa', 'U'])('an invalid country (%s) does not coerce: 400 BAD_USER_INPUT at input.country', async (country) => {
-    await notCoerced(BadInputAddressCreate, { customerId: customer.globalId, input: { ...valid, country } }, 'input.country');
-  });
+  it.each(['XX', 'usa', 'U'])(
+    'an invalid country (%s) does not coerce: 400 BAD_USER_INPUT at input.country',
+    async (country) => {
+      await notCoerced(
+        BadInputAddressCreate,
+        { customerId: customer.globalId, input: { ...valid, country } },
+        'input.country',
+      );
+    },
+  );
 
   it('addressCreate for an unknown, malformed or wrong-type customer id is NOT_FOUND at customerId', async () => {
     for (const id of [toGlobalId('Customer', UNKNOWN_UUID), 'nonsense', addressId]) {
@@ -132,7 +160,9 @@ describe('address mutations with bad input: a precise error and no write', () =>
 
   it("addressUpdate of another agent's customer's address, as an AGENT, is NOT_FOUND at id", async () => {
     const theirs = await server.db.prisma.address.findFirstOrThrow({ where: { customerId: otherAgents.id } });
-    expect(await update(toGlobalId('Address', theirs.id), { city: 'Shelbyville' }, 'agent')).toEqual([{ code: 'NOT_FOUND', field: ['id'] }]);
+    expect(await update(toGlobalId('Address', theirs.id), { city: 'Shelbyville' }, 'agent')).toEqual([
+      { code: 'NOT_FOUND', field: ['id'] },
+    ]);
   });
 
   it('addressUpdate clearing line1, city or country (null) is VALIDATION at that field', async () => {
@@ -144,7 +174,9 @@ describe('address mutations with bad input: a precise error and no write', () =>
   });
 
   it('addressUpdate with a postal code over 20 characters is VALIDATION at input.postalCode', async () => {
-    expect(await update(addressId, { postalCode: '1'.repeat(21) })).toEqual([{ code: 'VALIDATION', field: ['input', 'postalCode'] }]);
+    expect(await update(addressId, { postalCode: '1'.repeat(21) })).toEqual([
+      { code: 'VALIDATION', field: ['input', 'postalCode'] },
+    ]);
   });
 
   it('addressUpdate giving only a latitude to an address without coordinates is VALIDATION at input.latitude', async () => {
@@ -154,8 +186,14 @@ describe('address mutations with bad input: a precise error and no write', () =>
   it('addressDelete and addressSetDefault with an unknown id are NOT_FOUND at id', async () => {
     const id = toGlobalId('Address', UNKNOWN_UUID);
     const deleted = await unchanged(server.db, () => server.gql(BadInputAddressDelete, { id }));
-    expect(deleted.data!.addressDelete).toEqual({ deletedAddressId: null, userErrors: [{ code: 'NOT_FOUND', field: ['id'], message: 'Address not found' }] });
+    expect(deleted.data!.addressDelete).toEqual({
+      deletedAddressId: null,
+      userErrors: [{ code: 'NOT_FOUND', field: ['id'], message: 'Address not found' }],
+    });
     const setDefault = await unchanged(server.db, () => server.gql(BadInputAddressSetDefault, { id }));
-    expect(setDefault.data!.addressSetDefault).toEqual({ address: null, userErrors: [{ code: 'NOT_FOUND', field: ['id'], message: 'Address not found' }] });
+    expect(setDefault.data!.addressSetDefault).toEqual({
+      address: null,
+      userErrors: [{ code: 'NOT_FOUND', field: ['id'], message: 'Address not found' }],
+    });
   });
 });

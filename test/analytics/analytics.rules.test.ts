@@ -1,4 +1,9 @@
-import { churnRisk, customerAnalytics, engagementScore, type AnalyticsInputs } from '../../src/modules/analytics/analytics.rules';
+import {
+  churnRisk,
+  customerAnalytics,
+  engagementScore,
+  type AnalyticsInputs,
+} from '../../src/modules/analytics/analytics.rules';
 import { Decimal } from '../../src/generated/prisma/internal/prismaNamespace';
 
 // The worked examples of docs/analytics.md, evaluated at 2026-07-01T00:00Z.
@@ -20,11 +25,34 @@ const inputs = (over: Partial<AnalyticsInputs>): AnalyticsInputs => ({
 
 // Ana: 6 orders, 1,200 spent, first 300 days ago, last 10 days ago, 5 in the last year; 300 in the
 // last 90 days vs 400 before; 12 events in 30 days, the last 2 days ago.
-const ana = inputs({ totalSpent: new Decimal('1200'), orderCount: 6, firstOrderAt: daysBefore(300), lastOrderAt: daysBefore(10), ordersLastYear: 5, spendLast90: new Decimal('300'), spendPrior90: new Decimal('400'), eventsLast30: 12, lastEventAt: daysBefore(2) });
+const ana = inputs({
+  totalSpent: new Decimal('1200'),
+  orderCount: 6,
+  firstOrderAt: daysBefore(300),
+  lastOrderAt: daysBefore(10),
+  ordersLastYear: 5,
+  spendLast90: new Decimal('300'),
+  spendPrior90: new Decimal('400'),
+  eventsLast30: 12,
+  lastEventAt: daysBefore(2),
+});
 // Ben: 3 orders, 150 spent, first 400 days ago, last 200 days ago (interval 100 days), 1 in the last year, nothing lately.
-const ben = inputs({ totalSpent: new Decimal('150'), orderCount: 3, firstOrderAt: daysBefore(400), lastOrderAt: daysBefore(200), ordersLastYear: 1 });
+const ben = inputs({
+  totalSpent: new Decimal('150'),
+  orderCount: 3,
+  firstOrderAt: daysBefore(400),
+  lastOrderAt: daysBefore(200),
+  ordersLastYear: 1,
+});
 // Cleo: one order of 80, 30 days ago.
-const cleo = inputs({ totalSpent: new Decimal('80'), orderCount: 1, firstOrderAt: daysBefore(30), lastOrderAt: daysBefore(30), ordersLastYear: 1, spendLast90: new Decimal('80') });
+const cleo = inputs({
+  totalSpent: new Decimal('80'),
+  orderCount: 1,
+  firstOrderAt: daysBefore(30),
+  lastOrderAt: daysBefore(30),
+  ordersLastYear: 1,
+  spendLast90: new Decimal('80'),
+});
 
 describe('customer analytics formulas (docs/analytics.md worked examples)', () => {
   it.each([
@@ -57,6 +85,11 @@ describe('customer analytics formulas (docs/analytics.md worked examples)', () =
     // 200 × 0.61 × 12 × 3 × (1 − 0.04)
     expect(a.predictedLifetimeValue!.toFixed(2)).toBe('4216.32');
     const none = customerAnalytics(inputs({}));
-    expect([none.averageOrderValue, none.predictedLifetimeValue, none.ordersPerMonth, none.churnRisk]).toEqual([null, null, null, null]);
+    expect([none.averageOrderValue, none.predictedLifetimeValue, none.ordersPerMonth, none.churnRisk]).toEqual([
+      null,
+      null,
+      null,
+      null,
+    ]);
   });
 });

@@ -25,17 +25,40 @@ describe('loadConfig defaults', () => {
   });
 
   it('production: no demo data, introspection off, unless explicitly configured', () => {
-    expect(loadConfig(PRODUCTION)).toMatchObject({ env: 'production', seedDemoData: false, introspection: false, jwtSecret: STRONG_SECRET, logLevel: 'info' });
-    expect(loadConfig({ ...PRODUCTION, GRAPHQL_INTROSPECTION: 'true', SEED_DEMO_DATA: 'on' })).toMatchObject({ introspection: true, seedDemoData: true });
-    expect(loadConfig({ ...PRODUCTION, DATABASE_URL: 'postgresql://db/customers' }).databaseUrl).toBe('postgresql://db/customers');
+    expect(loadConfig(PRODUCTION)).toMatchObject({
+      env: 'production',
+      seedDemoData: false,
+      introspection: false,
+      jwtSecret: STRONG_SECRET,
+      logLevel: 'info',
+    });
+    expect(loadConfig({ ...PRODUCTION, GRAPHQL_INTROSPECTION: 'true', SEED_DEMO_DATA: 'on' })).toMatchObject({
+      introspection: true,
+      seedDemoData: true,
+    });
+    expect(loadConfig({ ...PRODUCTION, DATABASE_URL: 'postgresql://db/customers' }).databaseUrl).toBe(
+      'postgresql://db/customers',
+    );
   });
 
   it('test: no demo data, silent logs', () => {
-    expect(loadConfig({ NODE_ENV: 'test' })).toMatchObject({ env: 'test', seedDemoData: false, introspection: true, logLevel: 'silent' });
+    expect(loadConfig({ NODE_ENV: 'test' })).toMatchObject({
+      env: 'test',
+      seedDemoData: false,
+      introspection: true,
+      logLevel: 'silent',
+    });
   });
 
   it('explicit settings win over the mode defaults', () => {
-    expect(loadConfig({ SEED_DEMO_DATA: 'false', GRAPHQL_INTROSPECTION: '0', PGLITE_DATA_DIR: '/var/lib/api', PORT: '8080' })).toMatchObject({
+    expect(
+      loadConfig({
+        SEED_DEMO_DATA: 'false',
+        GRAPHQL_INTROSPECTION: '0',
+        PGLITE_DATA_DIR: '/var/lib/api',
+        PORT: '8080',
+      }),
+    ).toMatchObject({
       seedDemoData: false,
       introspection: false,
       pgliteDataDir: '/var/lib/api',
@@ -52,19 +75,42 @@ describe('a server started from the environment alone', () => {
 
   /** startApp(loadConfig(env)) with an in-memory database of its own, exactly as main.ts does. */
   const start = async (env: Record<string, string>) => {
-    const app = await startApp(loadConfig({ PGLITE_DATA_DIR: 'memory://', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...env }));
+    const app = await startApp(
+      loadConfig({ PGLITE_DATA_DIR: 'memory://', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...env }),
+    );
     apps.push(app);
     return app;
   };
   const post = async (app: App, query: string, token?: string) => {
-    const res = await fetch(app.url, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify({ query }) });
-    return { status: res.status, body: (await res.json()) as { data?: unknown; errors?: { message: string; extensions?: Record<string, unknown> }[] } };
+    const res = await fetch(app.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ query }),
+    });
+    return {
+      status: res.status,
+      body: (await res.json()) as {
+        data?: unknown;
+        errors?: { message: string; extensions?: Record<string, unknown> }[];
+      },
+    };
   };
-  const staffEmails = async (app: App) => (await app.db.sql.query<{ email: string }>('SELECT email FROM staff_users ORDER BY email')).map((r) => r.email);
+  const staffEmails = async (app: App) =>
+    (await app.db.sql.query<{ email: string }>('SELECT email FROM staff_users ORDER BY email')).map((r) => r.email);
   /** An admin in the app's database, logged in through the API. */
   const adminToken = async (app: App) => {
-    await app.db.prisma.staffUser.create({ data: { email: 'ops@test.local', name: 'Ops', role: 'ADMIN', passwordHash: await hashPassword('a long enough password') } });
-    const res = await post(app, 'mutation { login(input: { email: "ops@test.local", password: "a long enough password" }) { token } }');
+    await app.db.prisma.staffUser.create({
+      data: {
+        email: 'ops@test.local',
+        name: 'Ops',
+        role: 'ADMIN',
+        passwordHash: await hashPassword('a long enough password'),
+      },
+    });
+    const res = await post(
+      app,
+      'mutation { login(input: { email: "ops@test.local", password: "a long enough password" }) { token } }',
+    );
     return (res.body.data as { login: { token: string } }).login.token;
   };
   /** Breaks the database under the running server, so the next customer query fails inside the resolver. */
@@ -80,7 +126,9 @@ describe('a server started from the environment alone', () => {
     expect(invalid.body.errors?.[0].extensions).toEqual({ code: 'GRAPHQL_VALIDATION_FAILED' });
     await breakCustomers(app);
     const failed = await post(app, '{ customers(first: 1) { totalCount } }', token);
-    expect(failed.body.errors).toEqual([expect.objectContaining({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } })]);
+    expect(failed.body.errors).toEqual([
+      expect.objectContaining({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }),
+    ]);
     expect(JSON.stringify(failed.body)).not.toMatch(/customers_gone|relation|select|stacktrace|\.ts:\d+/i);
   }, 180_000); // migrates a fresh database: slow on a busy machine
 

@@ -23,8 +23,21 @@ interface Run {
 
 function run(args: string[], env: Record<string, string> = {}): Run {
   const base = { ...process.env };
-  for (const name of ['DATABASE_URL', 'TEST_DATABASE_URL', 'PGLITE_DATA_DIR', 'PGLITE_SOCKET_PORT', 'SEED_DEMO_DATA', 'LOG_LEVEL']) delete base[name];
-  const child = spawn('npm', args, { cwd: dir, env: { ...base, NODE_ENV: 'development', ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  for (const name of [
+    'DATABASE_URL',
+    'TEST_DATABASE_URL',
+    'PGLITE_DATA_DIR',
+    'PGLITE_SOCKET_PORT',
+    'SEED_DEMO_DATA',
+    'LOG_LEVEL',
+  ])
+    delete base[name];
+  const child = spawn('npm', args, {
+    cwd: dir,
+    env: { ...base, NODE_ENV: 'development', ...env },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   running.add(child);
   let out = '';
   let err = '';
@@ -80,7 +93,10 @@ const lockOwner = () => JSON.parse(readFileSync(`${dataDir()}.lock`, 'utf8')) as
 
 async function startServer(port: number, socketPort: number): Promise<Run> {
   const server = run(['start'], { PORT: String(port), PGLITE_SOCKET_PORT: String(socketPort) });
-  await until('the banner', () => server.err().includes('Customer API ready') || (server.child.exitCode !== null && `exited: ${server.err()}`));
+  await until(
+    'the banner',
+    () => server.err().includes('Customer API ready') || (server.child.exitCode !== null && `exited: ${server.err()}`),
+  );
   expect(server.err()).toContain('Customer API ready');
   return server;
 }
@@ -116,7 +132,11 @@ describe('npm start on a fresh copy', () => {
     expect(server.err()).toContain(`embedded PGlite in ${dataDir()}`);
     expect(server.err()).toContain('admin@example.com');
     // stdout stays machine-readable: every line after npm's own header is one JSON log record.
-    for (const line of server.out().split('\n').filter((l) => l.startsWith('{'))) expect(() => JSON.parse(line)).not.toThrow();
+    for (const line of server
+      .out()
+      .split('\n')
+      .filter((l) => l.startsWith('{')))
+      expect(() => JSON.parse(line)).not.toThrow();
     expect(existsSync(join(dataDir(), 'PG_VERSION'))).toBe(true);
     expect(lockOwner().socketUrl).toBe(`postgresql://postgres@127.0.0.1:${socketPort}/postgres`);
 

@@ -48,7 +48,8 @@ async function gql<R, V>(app: App, document: TypedDocumentNode<R, V>, variables:
     body: JSON.stringify({ query: print(document), variables }),
   });
   const body = (await response.json()) as { data?: R; errors?: unknown[] };
-  if (response.status !== 200 || body.errors) throw new Error(`GraphQL request failed (${response.status}): ${JSON.stringify(body)}`);
+  if (response.status !== 200 || body.errors)
+    throw new Error(`GraphQL request failed (${response.status}): ${JSON.stringify(body)}`);
   return body.data!;
 }
 
@@ -61,7 +62,8 @@ async function loginAsDemoAdmin(app: App): Promise<string> {
   return login.token!;
 }
 
-const count = async (app: App, table: string) => (await app.db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`))[0].n;
+const count = async (app: App, table: string) =>
+  (await app.db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`))[0].n;
 const tableCounts = async (app: App) => ({
   staff: await count(app, 'staff_users'),
   customers: await count(app, 'customers'),
@@ -79,7 +81,10 @@ describeOnPglite('the embedded PGlite database survives a restart', () => {
   let dataDir: string;
   let app: App | undefined;
   const start = async () => {
-    const config = loadConfig({ NODE_ENV: 'test' }, { port: 0, host: '127.0.0.1', pgliteDataDir: dataDir, seedDemoData: true });
+    const config = loadConfig(
+      { NODE_ENV: 'test' },
+      { port: 0, host: '127.0.0.1', pgliteDataDir: dataDir, seedDemoData: true },
+    );
     expect(config.databaseUrl).toBeUndefined();
     app = await startApp(config);
     expect(app.db.kind).toBe('pglite');
@@ -118,15 +123,21 @@ describeOnPglite('the embedded PGlite database survives a restart', () => {
     expect(created.email).toBe(email);
     const afterFirstRun = await tableCounts(first);
     expect(afterFirstRun).toMatchObject({ staff: DEMO_USERS.length, customers: seeded.customers.totalCount + 1 });
-    const migrationRows = await first.db.sql.query('SELECT id, checksum, finished_at FROM "_prisma_migrations" ORDER BY migration_name');
+    const migrationRows = await first.db.sql.query(
+      'SELECT id, checksum, finished_at FROM "_prisma_migrations" ORDER BY migration_name',
+    );
     await stop();
 
     // Second start on the same directory: same data, no second seed, no migration re-applied.
     const second = await start();
     token = await loginAsDemoAdmin(second);
     expect(await tableCounts(second)).toEqual(afterFirstRun);
-    expect(await second.db.sql.query('SELECT id, checksum, finished_at FROM "_prisma_migrations" ORDER BY migration_name')).toEqual(migrationRows);
-    expect((await gql(second, InfraCustomerTotal, {}, token)).customers.totalCount).toBe(seeded.customers.totalCount + 1);
+    expect(
+      await second.db.sql.query('SELECT id, checksum, finished_at FROM "_prisma_migrations" ORDER BY migration_name'),
+    ).toEqual(migrationRows);
+    expect((await gql(second, InfraCustomerTotal, {}, token)).customers.totalCount).toBe(
+      seeded.customers.totalCount + 1,
+    );
     const { customer } = await gql(second, InfraPersistFetch, { id: created.id }, token);
     expect(customer).toEqual({ id: created.id, email, firstName: 'Persis', lastName: 'Tent' });
     await stop();

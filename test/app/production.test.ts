@@ -12,7 +12,10 @@ import { createTestDatabase, onPostgres, type TestDatabase } from '../helpers/da
 
 const ROOT = resolve(__dirname, '../..');
 const ADMIN = DEMO_USERS.find((user) => user.role === 'ADMIN')!;
-const MIGRATIONS = readdirSync(join(ROOT, 'prisma/migrations'), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+const MIGRATIONS = readdirSync(join(ROOT, 'prisma/migrations'), { withFileTypes: true })
+  .filter((e) => e.isDirectory())
+  .map((e) => e.name)
+  .sort();
 
 /** A child process whose JSON log lines (pino) are collected; other output lines are kept as text. */
 class Server {
@@ -41,11 +44,13 @@ class Server {
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
     // 'close', not 'exit': under npm the server may still be writing to the pipes when npm exits.
-    this.exited = new Promise((done) => child.once('close', (code, signal) => {
-      this.closed = true;
-      done({ code, signal });
-      this.waiters.forEach((wake) => wake());
-    }));
+    this.exited = new Promise((done) =>
+      child.once('close', (code, signal) => {
+        this.closed = true;
+        done({ code, signal });
+        this.waiters.forEach((wake) => wake());
+      }),
+    );
   }
 
   /** The first log entry with this message, once it is written; fails when the process exits first. */
@@ -66,7 +71,9 @@ const run = (command: string, args: string[], cwd: string) =>
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));
-    child.once('exit', (code) => (code === 0 ? done() : fail(new Error(`${command} ${args.join(' ')} exited ${code}:\n${output}`))));
+    child.once('exit', (code) =>
+      code === 0 ? done() : fail(new Error(`${command} ${args.join(' ')} exited ${code}:\n${output}`)),
+    );
   });
 
 const freePort = () =>
@@ -148,9 +155,17 @@ describe('node dist/main.js in production', () => {
       path: '/graphql',
       method: 'POST',
       agent: false,
-      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${token}`, expect: '100-continue' },
+      headers: {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(body),
+        authorization: `Bearer ${token}`,
+        expect: '100-continue',
+      },
     });
-    const response = new Promise<{ status: number; json: { data?: { customers: { totalCount: number; edges: unknown[] } }; errors?: unknown } }>((done, fail) => {
+    const response = new Promise<{
+      status: number;
+      json: { data?: { customers: { totalCount: number; edges: unknown[] } }; errors?: unknown };
+    }>((done, fail) => {
       inFlight.once('response', (res) => {
         let text = '';
         res.on('data', (chunk) => (text += chunk));
@@ -187,7 +202,8 @@ describe('the npm start scripts read .env with Node’s own loader', () => {
     // A checkout whose .env is ours (a developer's own .env stays untouched). Sources are copied: tsx
     // applies tsconfig.json (decorators) only to files under it, and a link resolves outside.
     dir = mkdtempSync(join(tmpdir(), 'prod-env-'));
-    for (const name of ['package.json', 'tsconfig.json', 'src']) cpSync(join(ROOT, name), join(dir, name), { recursive: true });
+    for (const name of ['package.json', 'tsconfig.json', 'src'])
+      cpSync(join(ROOT, name), join(dir, name), { recursive: true });
     for (const name of ['node_modules', 'dist', 'prisma']) symlinkSync(join(ROOT, name), join(dir, name));
   });
   afterEach(async () => {
@@ -199,21 +215,38 @@ describe('the npm start scripts read .env with Node’s own loader', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it.each(['start:prod', 'start'])('npm run %s takes PORT and HOST from .env, and the environment wins over it', async (script) => {
-    const port = await freePort();
-    writeFileSync(
-      join(dir, '.env'),
-      [`NODE_ENV=production`, `JWT_SECRET=${strongSecret()}`, `HOST=127.0.0.1`, `PORT=${port}`, `PGLITE_DATA_DIR=memory://`, `LOG_LEVEL=silent`, ''].join('\n'),
-    );
-    // LOG_LEVEL=silent in .env would hide the log this test reads: the environment's value counts.
-    const child = spawn('npm', ['run', '--silent', script], { cwd: dir, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...baseEnv(), LOG_LEVEL: 'info' } });
-    server = new Server(child);
-    expect((await server.log('server ready')).url).toBe(`http://127.0.0.1:${port}/graphql`);
-    const health = await fetch(`http://127.0.0.1:${port}/healthz`);
-    expect(health.status).toBe(200);
-    // npm passes the signal on to the server, which drains and stops.
-    process.kill(-child.pid!, 'SIGTERM');
-    await server.log('stopped');
-    await server.exited;
-  }, 120_000);
+  it.each(['start:prod', 'start'])(
+    'npm run %s takes PORT and HOST from .env, and the environment wins over it',
+    async (script) => {
+      const port = await freePort();
+      writeFileSync(
+        join(dir, '.env'),
+        [
+          `NODE_ENV=production`,
+          `JWT_SECRET=${strongSecret()}`,
+          `HOST=127.0.0.1`,
+          `PORT=${port}`,
+          `PGLITE_DATA_DIR=memory://`,
+          `LOG_LEVEL=silent`,
+          '',
+        ].join('\n'),
+      );
+      // LOG_LEVEL=silent in .env would hide the log this test reads: the environment's value counts.
+      const child = spawn('npm', ['run', '--silent', script], {
+        cwd: dir,
+        detached: true,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...baseEnv(), LOG_LEVEL: 'info' },
+      });
+      server = new Server(child);
+      expect((await server.log('server ready')).url).toBe(`http://127.0.0.1:${port}/graphql`);
+      const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+      expect(health.status).toBe(200);
+      // npm passes the signal on to the server, which drains and stops.
+      process.kill(-child.pid!, 'SIGTERM');
+      await server.log('stopped');
+      await server.exited;
+    },
+    120_000,
+  );
 });

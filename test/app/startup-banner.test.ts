@@ -19,7 +19,11 @@ describe('startup banner', () => {
   });
 
   it('names the URL, the database without its password, and the demo login only when demo data is seeded', () => {
-    const production = loadConfig({ NODE_ENV: 'production', JWT_SECRET: STRONG_SECRET, DATABASE_URL: 'postgresql://app:s3cret@db.internal:6543/customers' });
+    const production = loadConfig({
+      NODE_ENV: 'production',
+      JWT_SECRET: STRONG_SECRET,
+      DATABASE_URL: 'postgresql://app:s3cret@db.internal:6543/customers',
+    });
     const text = startupBanner({ url: 'http://localhost:4000/graphql' }, production);
     expect(text).toContain('GraphQL    http://localhost:4000/graphql');
     expect(text).toContain('PostgreSQL db.internal:6543/customers');
@@ -27,7 +31,10 @@ describe('startup banner', () => {
     expect(text).not.toContain('demo-password');
 
     const development = loadConfig({ NODE_ENV: 'development', PGLITE_DATA_DIR: 'memory://' });
-    const dev = startupBanner({ url: 'http://localhost:4000/graphql', databaseSocketUrl: 'postgresql://postgres@127.0.0.1:5433/postgres' }, development);
+    const dev = startupBanner(
+      { url: 'http://localhost:4000/graphql', databaseSocketUrl: 'postgresql://postgres@127.0.0.1:5433/postgres' },
+      development,
+    );
     expect(dev).toContain('embedded PGlite in memory');
     expect(dev).toContain('postgresql://postgres@127.0.0.1:5433/postgres');
     expect(dev).toContain('password: "admin-demo-password"');
@@ -37,7 +44,9 @@ describe('startup banner', () => {
     expect(loadConfig({ NODE_ENV: 'development' }).pgliteSocketPort).toBe(5433);
     expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: STRONG_SECRET }).pgliteSocketPort).toBeUndefined();
     expect(loadConfig({ NODE_ENV: 'development', PGLITE_SOCKET_PORT: 'off' }).pgliteSocketPort).toBeUndefined();
-    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: STRONG_SECRET, PGLITE_SOCKET_PORT: '6000' }).pgliteSocketPort).toBe(6000);
+    expect(
+      loadConfig({ NODE_ENV: 'production', JWT_SECRET: STRONG_SECRET, PGLITE_SOCKET_PORT: '6000' }).pgliteSocketPort,
+    ).toBe(6000);
     expect(() => loadConfig({ NODE_ENV: 'development', PGLITE_SOCKET_PORT: 'nope' })).toThrow('PGLITE_SOCKET_PORT');
   });
 });

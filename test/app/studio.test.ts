@@ -22,7 +22,12 @@ async function studioQuery(env: Record<string, string>, sql: string): Promise<un
   const port = await freePort();
   const base: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'development' };
   for (const name of ['DATABASE_URL', 'PGLITE_DATA_DIR', 'TEST_DATABASE_URL']) delete base[name];
-  const child = spawn('npm', ['run', 'studio', '--', '--port', String(port)], { cwd: ROOT, env: { ...base, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('npm', ['run', 'studio', '--', '--port', String(port)], {
+    cwd: ROOT,
+    env: { ...base, ...env },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout!.on('data', (c) => (out += c));
   child.stderr!.on('data', (c) => (out += c));
@@ -46,9 +51,15 @@ async function studioQuery(env: Record<string, string>, sql: string): Promise<un
 it('opens the embedded database (no server running) and reads its tables', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'studio-'));
   try {
-    const result = await studioQuery({ PGLITE_DATA_DIR: join(dir, 'nested', 'pglite') }, 'SELECT count(*)::int AS n FROM _prisma_migrations');
-    expect(result).toMatchObject({ output: expect.stringContaining('embedded PGlite'), body: [null, [{ n: expect.any(Number) }]] });
-    expect(((result as { body: [null, { n: number }[]] }).body[1][0]).n).toBeGreaterThan(0);
+    const result = await studioQuery(
+      { PGLITE_DATA_DIR: join(dir, 'nested', 'pglite') },
+      'SELECT count(*)::int AS n FROM _prisma_migrations',
+    );
+    expect(result).toMatchObject({
+      output: expect.stringContaining('embedded PGlite'),
+      body: [null, [{ n: expect.any(Number) }]],
+    });
+    expect((result as { body: [null, { n: number }[]] }).body[1][0].n).toBeGreaterThan(0);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

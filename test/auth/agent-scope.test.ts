@@ -87,7 +87,9 @@ describe('an AGENT sees and changes only the customers they own', () => {
     mine = [await insertCustomer(server.db, { ownerId: agent }), await insertCustomer(server.db, { ownerId: agent })];
     theirs = await insertCustomer(server.db, { ownerId: otherAgent, addresses: 2 });
     unowned = await insertCustomer(server.db, { ownerId: null });
-    const second = await server.db.prisma.address.findFirstOrThrow({ where: { customerId: theirs.id, isDefault: false } });
+    const second = await server.db.prisma.address.findFirstOrThrow({
+      where: { customerId: theirs.id, isDefault: false },
+    });
     theirSecondAddress = toGlobalId('Address', second.id);
   });
   afterAll(() => server.close());
@@ -141,21 +143,39 @@ describe('an AGENT sees and changes only the customers they own', () => {
 
   it("customerUpdate of another agent's customer is NOT_FOUND, exactly like a customer that does not exist, and changes nothing", async () => {
     const before = await databaseSnapshot(server.db);
-    const res = await server.gql(AuthScopeUpdate, { id: theirs.globalId, input: { version: theirs.version, firstName: 'Hijacked' } }, 'agent');
-    const missing = await server.gql(AuthScopeUpdate, { id: toGlobalId('Customer', randomUUID()), input: { version: 1, firstName: 'Hijacked' } }, 'agent');
+    const res = await server.gql(
+      AuthScopeUpdate,
+      { id: theirs.globalId, input: { version: theirs.version, firstName: 'Hijacked' } },
+      'agent',
+    );
+    const missing = await server.gql(
+      AuthScopeUpdate,
+      { id: toGlobalId('Customer', randomUUID()), input: { version: 1, firstName: 'Hijacked' } },
+      'agent',
+    );
 
     expect(res.errors).toBeUndefined();
-    expect(res.data!.customerUpdate).toEqual({ customer: null, userErrors: [{ code: 'NOT_FOUND', field: ['id'], message: 'Customer not found' }] });
+    expect(res.data!.customerUpdate).toEqual({
+      customer: null,
+      userErrors: [{ code: 'NOT_FOUND', field: ['id'], message: 'Customer not found' }],
+    });
     expect(res.data).toEqual(missing.data);
     expect(await databaseSnapshot(server.db)).toEqual(before);
   });
 
   it("customerChangeStatus of another agent's customer is NOT_FOUND and changes nothing", async () => {
     const before = await databaseSnapshot(server.db);
-    const res = await server.gql(AuthScopeChangeStatus, { id: theirs.globalId, input: { status: 'INACTIVE' } }, 'agent');
+    const res = await server.gql(
+      AuthScopeChangeStatus,
+      { id: theirs.globalId, input: { status: 'INACTIVE' } },
+      'agent',
+    );
 
     expect(res.errors).toBeUndefined();
-    expect(res.data!.customerChangeStatus).toEqual({ customer: null, userErrors: [{ code: 'NOT_FOUND', field: ['id'], message: 'Customer not found' }] });
+    expect(res.data!.customerChangeStatus).toEqual({
+      customer: null,
+      userErrors: [{ code: 'NOT_FOUND', field: ['id'], message: 'Customer not found' }],
+    });
     expect(await databaseSnapshot(server.db)).toEqual(before);
   });
 
@@ -165,7 +185,10 @@ describe('an AGENT sees and changes only the customers they own', () => {
     const res = await server.gql(AuthScopeAddressCreate, { customerId: theirs.globalId, input }, 'agent');
 
     expect(res.errors).toBeUndefined();
-    expect(res.data!.addressCreate).toEqual({ address: null, userErrors: [{ code: 'NOT_FOUND', field: ['customerId'], message: 'Customer not found' }] });
+    expect(res.data!.addressCreate).toEqual({
+      address: null,
+      userErrors: [{ code: 'NOT_FOUND', field: ['customerId'], message: 'Customer not found' }],
+    });
     expect(await databaseSnapshot(server.db)).toEqual(before);
   });
 
@@ -175,17 +198,30 @@ describe('an AGENT sees and changes only the customers they own', () => {
     const missing = await server.gql(AuthScopeAddressSetDefault, { id: toGlobalId('Address', randomUUID()) }, 'agent');
 
     expect(res.errors).toBeUndefined();
-    expect(res.data!.addressSetDefault).toEqual({ address: null, userErrors: [{ code: 'NOT_FOUND', field: ['id'], message: 'Address not found' }] });
+    expect(res.data!.addressSetDefault).toEqual({
+      address: null,
+      userErrors: [{ code: 'NOT_FOUND', field: ['id'], message: 'Address not found' }],
+    });
     expect(res.data).toEqual(missing.data);
     expect(await databaseSnapshot(server.db)).toEqual(before);
   });
 
   it('the owning agent can do what the other agent could not', async () => {
     // Control for the refusals above: the same operations succeed for the customer's owner.
-    const status = await server.gql(AuthScopeChangeStatus, { id: theirs.globalId, input: { status: 'INACTIVE' } }, 'otherAgent');
+    const status = await server.gql(
+      AuthScopeChangeStatus,
+      { id: theirs.globalId, input: { status: 'INACTIVE' } },
+      'otherAgent',
+    );
     const setDefault = await server.gql(AuthScopeAddressSetDefault, { id: theirSecondAddress }, 'otherAgent');
 
-    expect(status.data!.customerChangeStatus).toEqual({ customer: { id: theirs.globalId, status: 'INACTIVE' }, userErrors: [] });
-    expect(setDefault.data!.addressSetDefault).toEqual({ address: { id: theirSecondAddress, isDefault: true }, userErrors: [] });
+    expect(status.data!.customerChangeStatus).toEqual({
+      customer: { id: theirs.globalId, status: 'INACTIVE' },
+      userErrors: [],
+    });
+    expect(setDefault.data!.addressSetDefault).toEqual({
+      address: { id: theirSecondAddress, isDefault: true },
+      userErrors: [],
+    });
   });
 });

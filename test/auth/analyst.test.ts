@@ -57,7 +57,13 @@ const AuthAnalystAddressCreate = graphql(`
   }
 `);
 
-const FORBIDDEN = (path: string) => [expect.objectContaining({ message: 'You are not allowed to do this', path: [path], extensions: { code: 'FORBIDDEN' } })];
+const FORBIDDEN = (path: string) => [
+  expect.objectContaining({
+    message: 'You are not allowed to do this',
+    path: [path],
+    extensions: { code: 'FORBIDDEN' },
+  }),
+];
 
 describe('an ANALYST reads everything, masked, and changes nothing', () => {
   let server: TestServer;
@@ -67,7 +73,12 @@ describe('an ANALYST reads everything, masked, and changes nothing', () => {
   beforeAll(async () => {
     server = await startTestServer();
     // Owned by an agent: analysts see all customers, not only their own.
-    jane = await insertCustomer(server.db, { ownerId: server.staffIds.agent, firstName: 'Jane', email: 'jane.doe@example.com', birthDate: new Date('1985-04-12T00:00:00Z') });
+    jane = await insertCustomer(server.db, {
+      ownerId: server.staffIds.agent,
+      firstName: 'Jane',
+      email: 'jane.doe@example.com',
+      birthDate: new Date('1985-04-12T00:00:00Z'),
+    });
     const address = await server.db.prisma.address.findFirstOrThrow({ where: { customerId: jane.id } });
     await server.db.prisma.address.update({ where: { id: address.id }, data: { line2: 'Apartment 4B' } });
     janeAddress = toGlobalId('Address', address.id);
@@ -105,12 +116,23 @@ describe('an ANALYST reads everything, masked, and changes nothing', () => {
     expect(res.errors).toBeUndefined();
     expect(res.data!.customers).toEqual({
       totalCount: 1,
-      edges: [{ node: { id: jane.globalId, email: 'j***@example.com', phone: '+1******0123', birthDate: null, defaultAddress: { line1: null, line2: null, city: 'Springfield' } } }],
+      edges: [
+        {
+          node: {
+            id: jane.globalId,
+            email: 'j***@example.com',
+            phone: '+1******0123',
+            birthDate: null,
+            defaultAddress: { line1: null, line2: null, city: 'Springfield' },
+          },
+        },
+      ],
     });
   });
 
   it('cannot confirm a masked e-mail or phone by searching for it, but finds customers by name', async () => {
-    const count = async (search: string, who: 'analyst' | 'admin') => (await server.gql(AuthAnalystSearch, { search }, who)).data!.customers.totalCount;
+    const count = async (search: string, who: 'analyst' | 'admin') =>
+      (await server.gql(AuthAnalystSearch, { search }, who)).data!.customers.totalCount;
     expect(await count('jane.doe@example.com', 'admin')).toBe(1);
     expect(await count('jane.doe@example.com', 'analyst')).toBe(0);
     expect(await count('4155550123', 'admin')).toBeGreaterThan(0);
@@ -125,12 +147,22 @@ describe('an ANALYST reads everything, masked, and changes nothing', () => {
     const res = await server.gql(AuthAnalystAddressNode, { id: janeAddress }, 'analyst');
 
     expect(res.errors).toBeUndefined();
-    expect(res.data!.node).toEqual({ line1: null, line2: null, city: 'Springfield', customer: { email: 'j***@example.com' } });
+    expect(res.data!.node).toEqual({
+      line1: null,
+      line2: null,
+      city: 'Springfield',
+      customer: { email: 'j***@example.com' },
+    });
   });
 
   it('customerCreate is a top-level FORBIDDEN error and writes nothing', async () => {
     const before = await databaseSnapshot(server.db);
-    const input = { firstName: 'Ann', lastName: 'Other', email: 'ann.other@example.com', consent: { dataProcessing: true } };
+    const input = {
+      firstName: 'Ann',
+      lastName: 'Other',
+      email: 'ann.other@example.com',
+      consent: { dataProcessing: true },
+    };
     const res = await server.gql(AuthAnalystCreate, { input }, 'analyst');
 
     expect(res.status).toBe(200);
@@ -141,7 +173,11 @@ describe('an ANALYST reads everything, masked, and changes nothing', () => {
 
   it('customerUpdate is a top-level FORBIDDEN error and changes nothing', async () => {
     const before = await databaseSnapshot(server.db);
-    const res = await server.gql(AuthAnalystUpdate, { id: jane.globalId, input: { version: jane.version, firstName: 'Janet' } }, 'analyst');
+    const res = await server.gql(
+      AuthAnalystUpdate,
+      { id: jane.globalId, input: { version: jane.version, firstName: 'Janet' } },
+      'analyst',
+    );
 
     expect(res.data).toBeNull();
     expect(res.errors).toEqual(FORBIDDEN('customerUpdate'));

@@ -33,7 +33,12 @@ describe('every operation needs a valid token', () => {
     server = await startTestServer({ jwtSecret });
     await insertCustomer(server.db, { ownerId: server.staffIds.agent });
     adminToken = (exp) =>
-      jwt.sign({ ver: 0, exp }, jwtSecret, { algorithm: 'HS256', subject: server.staffIds.admin, issuer: OWN_ISSUER, audience: OWN_AUDIENCE });
+      jwt.sign({ ver: 0, exp }, jwtSecret, {
+        algorithm: 'HS256',
+        subject: server.staffIds.admin,
+        issuer: OWN_ISSUER,
+        audience: OWN_AUDIENCE,
+      });
   });
   afterAll(() => server.close());
 
@@ -47,7 +52,12 @@ describe('every operation needs a valid token', () => {
 
   it('a mutation without a token is a 401 UNAUTHENTICATED and writes nothing', async () => {
     const before = await databaseSnapshot(server.db);
-    const input = { firstName: 'Anon', lastName: 'Ymous', email: 'anon@example.com', consent: { dataProcessing: true } };
+    const input = {
+      firstName: 'Anon',
+      lastName: 'Ymous',
+      email: 'anon@example.com',
+      consent: { dataProcessing: true },
+    };
     const res = await server.gql(AuthAnonymousCreate, { input }, null);
 
     expect(res.status).toBe(401);
@@ -101,7 +111,9 @@ describe('every operation needs a valid token', () => {
 
   it('a header that is not "Bearer <token>" counts as no token', async () => {
     const token = await server.token('admin');
-    const res = await server.post({ query: '{ customers(first: 1) { totalCount } }' }, null, { authorization: `Token ${token}` });
+    const res = await server.post({ query: '{ customers(first: 1) { totalCount } }' }, null, {
+      authorization: `Token ${token}`,
+    });
 
     expect(res.status).toBe(401);
     expect(res.errors).toEqual([UNAUTHENTICATED]);
@@ -110,7 +122,9 @@ describe('every operation needs a valid token', () => {
   it('the scheme is case-insensitive: "bearer" and "BEARER" work like "Bearer"', async () => {
     const token = await server.token('admin');
     for (const scheme of ['bearer', 'BEARER', 'Bearer']) {
-      const res = await server.post({ query: '{ customers(first: 1) { totalCount } }' }, null, { authorization: `${scheme} ${token}` });
+      const res = await server.post({ query: '{ customers(first: 1) { totalCount } }' }, null, {
+        authorization: `${scheme} ${token}`,
+      });
 
       expect(res.status).toBe(200);
       expect(res.data).toEqual({ customers: { totalCount: 1 } });
@@ -119,8 +133,14 @@ describe('every operation needs a valid token', () => {
 
   it('our own tokens must carry our issuer and audience', async () => {
     const exp = Math.floor(Date.now() / 1000) + 600;
-    const sign = (options: jwt.SignOptions) => jwt.sign({ ver: 0, exp }, jwtSecret, { algorithm: 'HS256', subject: server.staffIds.admin, ...options });
-    const tokens = [sign({ issuer: OWN_ISSUER }), sign({ audience: OWN_AUDIENCE }), sign({ issuer: 'someone-else', audience: OWN_AUDIENCE }), sign({ issuer: OWN_ISSUER, audience: 'another-api' })];
+    const sign = (options: jwt.SignOptions) =>
+      jwt.sign({ ver: 0, exp }, jwtSecret, { algorithm: 'HS256', subject: server.staffIds.admin, ...options });
+    const tokens = [
+      sign({ issuer: OWN_ISSUER }),
+      sign({ audience: OWN_AUDIENCE }),
+      sign({ issuer: 'someone-else', audience: OWN_AUDIENCE }),
+      sign({ issuer: OWN_ISSUER, audience: 'another-api' }),
+    ];
 
     for (const token of tokens) {
       const res = await server.gql(AuthCustomerCount, {}, { token });
@@ -138,7 +158,10 @@ describe('every operation needs a valid token', () => {
   });
 
   it('introspection is no loophole: data asked for next to it still needs a token', async () => {
-    const res = await server.post({ query: '{ __schema { queryType { name } } customers(first: 1) { totalCount } }' }, null);
+    const res = await server.post(
+      { query: '{ __schema { queryType { name } } customers(first: 1) { totalCount } }' },
+      null,
+    );
 
     expect(res.status).toBe(401);
     expect(res.data).toBeUndefined();

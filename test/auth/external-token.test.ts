@@ -15,7 +15,11 @@ const AuthExternalWhoAmI = graphql(`
 const UNAUTHENTICATED = [{ message: 'A valid bearer token is required', extensions: { code: 'UNAUTHENTICATED' } }];
 
 const rsaKeyPair = () =>
-  generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+  generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  });
 
 describe('tokens of an external identity provider (RS256, configured public key)', () => {
   const idp = rsaKeyPair();
@@ -46,7 +50,10 @@ describe('tokens of an external identity provider (RS256, configured public key)
 
     expect(res.status).toBe(200);
     expect(res.errors).toBeUndefined();
-    expect(res.data).toEqual({ me: { id: toGlobalId('StaffUser', server.staffIds.manager), email: STAFF.manager.email, role: 'MANAGER' }, customers: { totalCount: 2 } });
+    expect(res.data).toEqual({
+      me: { id: toGlobalId('StaffUser', server.staffIds.manager), email: STAFF.manager.email, role: 'MANAGER' },
+      customers: { totalCount: 2 },
+    });
   });
 
   it("applies the stored role: an agent's token sees only that agent's customers", async () => {
@@ -57,7 +64,11 @@ describe('tokens of an external identity provider (RS256, configured public key)
   });
 
   it("never lets the token's role claim override the stored role", async () => {
-    const res = await server.gql(AuthExternalWhoAmI, {}, { token: idpToken('agent', idp.privateKey, 300, { role: 'ADMIN' }) });
+    const res = await server.gql(
+      AuthExternalWhoAmI,
+      {},
+      { token: idpToken('agent', idp.privateKey, 300, { role: 'ADMIN' }) },
+    );
 
     expect(res.status).toBe(200);
     expect(res.data!.me.role).toBe('AGENT');
@@ -66,8 +77,19 @@ describe('tokens of an external identity provider (RS256, configured public key)
 
   it('requires the configured issuer and audience', async () => {
     const sign = (options: jwt.SignOptions) =>
-      jwt.sign({ email: STAFF.manager.email }, idp.privateKey, { algorithm: 'RS256', subject: server.staffIds.manager, expiresIn: 300, ...options });
-    for (const token of [sign({}), sign({ issuer: ISSUER }), sign({ audience: AUDIENCE }), sign({ issuer: 'https://evil.example.com', audience: AUDIENCE }), sign({ issuer: ISSUER, audience: 'other-api' })]) {
+      jwt.sign({ email: STAFF.manager.email }, idp.privateKey, {
+        algorithm: 'RS256',
+        subject: server.staffIds.manager,
+        expiresIn: 300,
+        ...options,
+      });
+    for (const token of [
+      sign({}),
+      sign({ issuer: ISSUER }),
+      sign({ audience: AUDIENCE }),
+      sign({ issuer: 'https://evil.example.com', audience: AUDIENCE }),
+      sign({ issuer: ISSUER, audience: 'other-api' }),
+    ]) {
       const res = await server.gql(AuthExternalWhoAmI, {}, { token });
       expect(res.status).toBe(401);
       expect(res.errors).toEqual(UNAUTHENTICATED);
@@ -75,8 +97,16 @@ describe('tokens of an external identity provider (RS256, configured public key)
   });
 
   it('refuses the token of a deactivated staff user', async () => {
-    const { id } = await server.db.prisma.staffUser.create({ data: { email: 'gone@test.local', name: 'Gone', role: 'MANAGER', active: false } });
-    const token = jwt.sign({ email: 'gone@test.local' }, idp.privateKey, { algorithm: 'RS256', subject: id, issuer: ISSUER, audience: AUDIENCE, expiresIn: 300 });
+    const { id } = await server.db.prisma.staffUser.create({
+      data: { email: 'gone@test.local', name: 'Gone', role: 'MANAGER', active: false },
+    });
+    const token = jwt.sign({ email: 'gone@test.local' }, idp.privateKey, {
+      algorithm: 'RS256',
+      subject: id,
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      expiresIn: 300,
+    });
     const res = await server.gql(AuthExternalWhoAmI, {}, { token });
 
     expect(res.status).toBe(401);
@@ -84,12 +114,25 @@ describe('tokens of an external identity provider (RS256, configured public key)
   });
 
   it("matches the provider's own subject when a staff user is linked to it", async () => {
-    await server.db.prisma.staffUser.update({ where: { id: server.staffIds.analyst }, data: { externalSubject: 'auth0|analyst-1' } });
-    const token = jwt.sign({ email: STAFF.analyst.email }, idp.privateKey, { algorithm: 'RS256', subject: 'auth0|analyst-1', issuer: ISSUER, audience: AUDIENCE, expiresIn: 300 });
+    await server.db.prisma.staffUser.update({
+      where: { id: server.staffIds.analyst },
+      data: { externalSubject: 'auth0|analyst-1' },
+    });
+    const token = jwt.sign({ email: STAFF.analyst.email }, idp.privateKey, {
+      algorithm: 'RS256',
+      subject: 'auth0|analyst-1',
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      expiresIn: 300,
+    });
     const res = await server.gql(AuthExternalWhoAmI, {}, { token });
 
     expect(res.status).toBe(200);
-    expect(res.data!.me).toEqual({ id: toGlobalId('StaffUser', server.staffIds.analyst), email: STAFF.analyst.email, role: 'ANALYST' });
+    expect(res.data!.me).toEqual({
+      id: toGlobalId('StaffUser', server.staffIds.analyst),
+      email: STAFF.analyst.email,
+      role: 'ANALYST',
+    });
   });
 
   it('still accepts the tokens its own login issues', async () => {
@@ -115,7 +158,13 @@ describe('tokens of an external identity provider (RS256, configured public key)
   });
 
   it('rejects a token whose subject matches no staff user as a 401, not a 500 (no provisioning configured)', async () => {
-    const token = jwt.sign({ role: 'AGENT', email: 'someone@idp.example.com', name: 'Some One' }, idp.privateKey, { algorithm: 'RS256', subject: 'auth0|12345', issuer: ISSUER, audience: AUDIENCE, expiresIn: 300 });
+    const token = jwt.sign({ role: 'AGENT', email: 'someone@idp.example.com', name: 'Some One' }, idp.privateKey, {
+      algorithm: 'RS256',
+      subject: 'auth0|12345',
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      expiresIn: 300,
+    });
     const res = await server.gql(AuthExternalWhoAmI, {}, { token });
 
     expect(res.status).toBe(401);
@@ -123,7 +172,13 @@ describe('tokens of an external identity provider (RS256, configured public key)
   });
 
   it('ignores a role claim the API does not know: the stored role applies', async () => {
-    const token = jwt.sign({ role: 'SUPERUSER', email: STAFF.agent.email }, idp.privateKey, { algorithm: 'RS256', subject: server.staffIds.agent, issuer: ISSUER, audience: AUDIENCE, expiresIn: 300 });
+    const token = jwt.sign({ role: 'SUPERUSER', email: STAFF.agent.email }, idp.privateKey, {
+      algorithm: 'RS256',
+      subject: server.staffIds.agent,
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      expiresIn: 300,
+    });
     const res = await server.gql(AuthExternalWhoAmI, {}, { token });
 
     expect(res.status).toBe(200);
@@ -146,10 +201,22 @@ describe('external tokens with provisioning on first sight (JWT_PROVISION_EXTERN
   const idp = rsaKeyPair();
   let server: TestServer;
   const token = (subject: string, email: string, role = 'ADMIN') =>
-    jwt.sign({ email, name: 'New Person', role }, idp.privateKey, { algorithm: 'RS256', subject, issuer: 'https://idp.example.com', audience: 'customer-api', expiresIn: 300 });
+    jwt.sign({ email, name: 'New Person', role }, idp.privateKey, {
+      algorithm: 'RS256',
+      subject,
+      issuer: 'https://idp.example.com',
+      audience: 'customer-api',
+      expiresIn: 300,
+    });
 
   beforeAll(async () => {
-    server = await startTestServer({ jwtPublicKey: idp.publicKey, jwtIssuer: 'https://idp.example.com', jwtAudience: 'customer-api', jwtProvisionExternal: true, jwtProvisionRole: 'ANALYST' });
+    server = await startTestServer({
+      jwtPublicKey: idp.publicKey,
+      jwtIssuer: 'https://idp.example.com',
+      jwtAudience: 'customer-api',
+      jwtProvisionExternal: true,
+      jwtProvisionRole: 'ANALYST',
+    });
   });
   afterAll(() => server.close());
 
@@ -163,10 +230,12 @@ describe('external tokens with provisioning on first sight (JWT_PROVISION_EXTERN
     const rows = await server.db.prisma.staffUser.findMany({ where: { externalSubject: 'okta|new-1' } });
     expect(rows).toHaveLength(1);
     expect(rows[0]!.passwordHash).toBeNull();
-    expect(await server.db.prisma.auditEntry.count({ where: { action: 'staff.provisionExternal', entityId: rows[0]!.id } })).toBe(1);
+    expect(
+      await server.db.prisma.auditEntry.count({ where: { action: 'staff.provisionExternal', entityId: rows[0]!.id } }),
+    ).toBe(1);
   });
 
-  it("refuses (and does not link) a new subject whose e-mail belongs to an existing staff user", async () => {
+  it('refuses (and does not link) a new subject whose e-mail belongs to an existing staff user', async () => {
     const res = await server.gql(AuthExternalWhoAmI, {}, { token: token('okta|intruder', STAFF.admin.email) });
 
     expect(res.status).toBe(401);

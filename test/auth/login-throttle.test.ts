@@ -47,15 +47,26 @@ describe('login throttling, shared by every instance through the database', () =
     expect((await loginOn(a.url, STAFF.agent.email, TEST_PASSWORD)).data!.login.token).toEqual(expect.any(String));
 
     const audit = await a.db.prisma.auditEntry.findMany({ where: { action: 'login.lockout' } });
-    expect(audit).toEqual([expect.objectContaining({ entityType: 'StaffUser', entityId: a.staffIds.manager, actorId: null, reason: expect.stringContaining('locked for 60 s') })]);
+    expect(audit).toEqual([
+      expect.objectContaining({
+        entityType: 'StaffUser',
+        entityId: a.staffIds.manager,
+        actorId: null,
+        reason: expect.stringContaining('locked for 60 s'),
+      }),
+    ]);
   });
 
   it('unlocks when the lock has run out, and a success clears the failures; the next lockout is twice as long', async () => {
     for (let i = 0; i < 5; i++) await loginOn(a.url, STAFF.admin.email, `nope ${i}`);
-    await a.db.sql.query("UPDATE login_throttle SET locked_until = now() - interval '1 second' WHERE key = $1", [`account:${STAFF.admin.email}`]);
+    await a.db.sql.query("UPDATE login_throttle SET locked_until = now() - interval '1 second' WHERE key = $1", [
+      `account:${STAFF.admin.email}`,
+    ]);
 
     expect((await loginOn(b.app.url, STAFF.admin.email, TEST_PASSWORD)).data!.login.token).toEqual(expect.any(String));
-    expect(await a.db.sql.query('SELECT 1 FROM login_throttle WHERE key = $1', [`account:${STAFF.admin.email}`])).toEqual([]);
+    expect(
+      await a.db.sql.query('SELECT 1 FROM login_throttle WHERE key = $1', [`account:${STAFF.admin.email}`]),
+    ).toEqual([]);
 
     // Unknown e-mail addresses are throttled the same way: a lockout tells nothing about existence.
     for (let i = 0; i < 4; i++) await loginOn(a.url, 'nobody@test.local', `x ${i}`);
@@ -64,12 +75,17 @@ describe('login throttling, shared by every instance through the database', () =
 
   it('locks a client address that tries many accounts', async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 13; i++) statuses.push((await loginOn(i % 2 ? a.url : b.app.url, `user${i}@test.local`, 'guess guess guess')).status);
+    for (let i = 0; i < 13; i++)
+      statuses.push((await loginOn(i % 2 ? a.url : b.app.url, `user${i}@test.local`, 'guess guess guess')).status);
     expect(statuses.slice(0, 11).every((s) => s === 200)).toBe(true);
     expect(statuses[11]).toBe(429); // the 12th failure locks the address
     expect(statuses[12]).toBe(429);
     // Locked address: a staff member's right password from it is refused too.
-    expect((await a.gql(ThrottleLogin, { input: { email: STAFF.analyst.email, password: TEST_PASSWORD } }, null)).status).toBe(429);
-    expect(await a.db.prisma.auditEntry.count({ where: { action: 'login.lockout', entityType: 'ClientAddress' } })).toBe(1);
+    expect(
+      (await a.gql(ThrottleLogin, { input: { email: STAFF.analyst.email, password: TEST_PASSWORD } }, null)).status,
+    ).toBe(429);
+    expect(
+      await a.db.prisma.auditEntry.count({ where: { action: 'login.lockout', entityType: 'ClientAddress' } }),
+    ).toBe(1);
   });
 });

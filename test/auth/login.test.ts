@@ -26,7 +26,13 @@ describe('login', () => {
   beforeAll(async () => {
     server = await startTestServer();
     await server.db.prisma.staffUser.create({
-      data: { email: 'retired@test.local', name: 'Rita Retired', role: 'AGENT', active: false, passwordHash: await hashPassword(TEST_PASSWORD) },
+      data: {
+        email: 'retired@test.local',
+        name: 'Rita Retired',
+        role: 'AGENT',
+        active: false,
+        passwordHash: await hashPassword(TEST_PASSWORD),
+      },
     });
   });
   afterAll(() => server.close());
@@ -41,14 +47,23 @@ describe('login', () => {
     expect(res.errors).toBeUndefined();
     const { token, expiresAt, user, userErrors } = res.data!.login;
     expect(userErrors).toEqual([]);
-    expect(user).toEqual({ id: toGlobalId('StaffUser', server.staffIds.agent), email: STAFF.agent.email, role: 'AGENT' });
+    expect(user).toEqual({
+      id: toGlobalId('StaffUser', server.staffIds.agent),
+      email: STAFF.agent.email,
+      role: 'AGENT',
+    });
     expect(typeof token).toBe('string');
     // The test configuration's TTL is 8 hours.
     expect(Date.parse(expiresAt!)).toBeGreaterThan(before + 7 * 3600 * 1000);
 
     const me = await server.gql(AuthMe, {}, { token: token! });
     expect(me.status).toBe(200);
-    expect(me.data!.me).toEqual({ id: toGlobalId('StaffUser', server.staffIds.agent), email: STAFF.agent.email, name: STAFF.agent.name, role: 'AGENT' });
+    expect(me.data!.me).toEqual({
+      id: toGlobalId('StaffUser', server.staffIds.agent),
+      email: STAFF.agent.email,
+      name: STAFF.agent.name,
+      role: 'AGENT',
+    });
   });
 
   it('accepts the e-mail in any case', async () => {
@@ -67,7 +82,9 @@ describe('login', () => {
       token: null,
       expiresAt: null,
       user: null,
-      userErrors: [{ code: 'INVALID_CREDENTIALS', field: ['input', 'password'], message: 'E-mail or password is wrong' }],
+      userErrors: [
+        { code: 'INVALID_CREDENTIALS', field: ['input', 'password'], message: 'E-mail or password is wrong' },
+      ],
     });
   });
 
@@ -76,7 +93,9 @@ describe('login', () => {
     const wrongPassword = await login(STAFF.agent.email, 'not the password');
 
     expect(unknown.data!.login.token).toBeNull();
-    expect(unknown.data!.login.userErrors).toEqual([{ code: 'INVALID_CREDENTIALS', field: ['input', 'password'], message: 'E-mail or password is wrong' }]);
+    expect(unknown.data!.login.userErrors).toEqual([
+      { code: 'INVALID_CREDENTIALS', field: ['input', 'password'], message: 'E-mail or password is wrong' },
+    ]);
     expect(unknown).toEqual(wrongPassword);
   });
 
@@ -85,6 +104,8 @@ describe('login', () => {
 
     expect(res.data!.login.token).toBeNull();
     expect(res.data!.login.user).toBeNull();
-    expect(res.data!.login.userErrors).toEqual([{ code: 'INVALID_CREDENTIALS', field: ['input', 'password'], message: 'E-mail or password is wrong' }]);
+    expect(res.data!.login.userErrors).toEqual([
+      { code: 'INVALID_CREDENTIALS', field: ['input', 'password'], message: 'E-mail or password is wrong' },
+    ]);
   });
 });

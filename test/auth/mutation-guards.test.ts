@@ -54,13 +54,17 @@ describe('@Authorized on every non-public mutation (type-graphql metadata)', () 
   it('the self-service mutations require a signed-in user of any role', async () => {
     await buildAppSchema();
     const selfService = getMetadataStorage().mutations.filter((m) => SELF_SERVICE_MUTATIONS.has(m.schemaName));
-    expect(selfService.map((m) => [m.schemaName, m.roles ?? null])).toEqual([...SELF_SERVICE_MUTATIONS].map((name) => [name, []]));
+    expect(selfService.map((m) => [m.schemaName, m.roles ?? null])).toEqual(
+      [...SELF_SERVICE_MUTATIONS].map((name) => [name, []]),
+    );
   });
 
   it('the public mutations carry no @Authorized (anyone must be able to log in)', async () => {
     await buildAppSchema();
     const publicOnes = getMetadataStorage().mutations.filter((m) => PUBLIC_MUTATIONS.has(m.schemaName));
-    expect(publicOnes.map((m) => [m.schemaName, m.roles ?? null])).toEqual([...PUBLIC_MUTATIONS].map((name) => [name, null]));
+    expect(publicOnes.map((m) => [m.schemaName, m.roles ?? null])).toEqual(
+      [...PUBLIC_MUTATIONS].map((name) => [name, null]),
+    );
   });
 });
 
@@ -91,7 +95,9 @@ function idTarget(name: string, mutation: string): NodeType {
   const stem = name.replace(/Ids?$/, '');
   const byName = types.find((t) => t.toLowerCase() === stem.toLowerCase() || (stem === 'owner' && t === 'StaffUser'));
   if (byName) return byName;
-  const byMutation = types.filter((t) => mutation.toLowerCase().startsWith(t.toLowerCase())).sort((a, b) => b.length - a.length)[0];
+  const byMutation = types
+    .filter((t) => mutation.toLowerCase().startsWith(t.toLowerCase()))
+    .sort((a, b) => b.length - a.length)[0];
   return byMutation ?? 'Customer';
 }
 
@@ -102,13 +108,16 @@ function sample(type: GraphQLInputType, name: string, mutation: string, ids: Rec
   if (isInputObjectType(type)) {
     const value: Record<string, unknown> = {};
     for (const field of Object.values(type.getFields())) {
-      if (isNonNullType(field.type) && field.defaultValue === undefined) value[field.name] = sample(field.type, field.name, mutation, ids);
+      if (isNonNullType(field.type) && field.defaultValue === undefined)
+        value[field.name] = sample(field.type, field.name, mutation, ids);
     }
     return value;
   }
   if (isScalarType(type) && type.name === 'ID') return ids[idTarget(name, mutation)];
   if (isScalarType(type) && type.name in SCALAR_SAMPLES) return SCALAR_SAMPLES[type.name];
-  throw new Error(`no sample value for scalar ${type.name} (argument ${name} of ${mutation}): add one to SCALAR_SAMPLES`);
+  throw new Error(
+    `no sample value for scalar ${type.name} (argument ${name} of ${mutation}): add one to SCALAR_SAMPLES`,
+  );
 }
 
 function operationFor(field: GraphQLField<unknown, unknown>, ids: Record<string, string>) {
@@ -128,7 +137,8 @@ describe('every write mutation as ANALYST (read-only) is FORBIDDEN and writes no
   beforeAll(async () => {
     server = await startTestServer();
     // Real objects (of a customer owned by an agent) for every ID, so a missing guard would reach a real write.
-    for (const [type, fixture] of Object.entries(NODE_FIXTURES)) ids[type] = await fixture.create(server, server.staffIds.agent);
+    for (const [type, fixture] of Object.entries(NODE_FIXTURES))
+      ids[type] = await fixture.create(server, server.staffIds.agent);
     await server.token('analyst');
   });
   afterAll(() => server.close());

@@ -53,7 +53,11 @@ describe('node(id) and nodes(ids) for every Node type of the schema', () => {
       // Mixed with a visible object, so a null cannot come from the whole query failing.
       const visible = await NODE_FIXTURES.Customer!.create(server, server.staffIds.otherAgent);
       seen[type] = { node: await node(id, 'otherAgent'), nodes: await nodes([visible, id], 'otherAgent') };
-      expect({ type, ...(seen[type] as object) }).toEqual({ type, node: expected, nodes: [{ __typename: 'Customer', id: visible }, expected] });
+      expect({ type, ...(seen[type] as object) }).toEqual({
+        type,
+        node: expected,
+        nodes: [{ __typename: 'Customer', id: visible }, expected],
+      });
     }
   });
 });

@@ -24,7 +24,13 @@ describe('per-user request rate limit (RATE_LIMIT_PER_MINUTE), summed over insta
     const intoMinute = Date.now() % 60_000;
     if (intoMinute > 45_000) await sleep(60_500 - intoMinute);
 
-    const shared = async () => (await a.db.sql.query<{ count: number }>('SELECT coalesce(sum(count), 0)::int AS count FROM request_rate_windows WHERE staff_id = $1', [a.staffIds.manager]))[0]!.count;
+    const shared = async () =>
+      (
+        await a.db.sql.query<{ count: number }>(
+          'SELECT coalesce(sum(count), 0)::int AS count FROM request_rate_windows WHERE staff_id = $1',
+          [a.staffIds.manager],
+        )
+      )[0]!.count;
     const sharedReaches = async (n: number) => {
       while ((await shared()) < n) await sleep(100);
       await sleep(100); // the flushing instance reads the total back from the same statement
@@ -38,7 +44,9 @@ describe('per-user request rate limit (RATE_LIMIT_PER_MINUTE), summed over insta
 
     const refused = await postTo(b.app.url, COUNT, {}, token);
     expect(refused.status).toBe(429);
-    expect(refused.errors).toEqual([expect.objectContaining({ extensions: { code: 'RATE_LIMITED', retryAfter: expect.any(Number) } })]);
+    expect(refused.errors).toEqual([
+      expect.objectContaining({ extensions: { code: 'RATE_LIMITED', retryAfter: expect.any(Number) } }),
+    ]);
     const retryAfter = Number(refused.headers.get('retry-after'));
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(60);

@@ -40,7 +40,8 @@ describe('a staff change takes effect at once on every instance', () => {
     await a.close();
   });
 
-  const loginOn = async (url: string, email: string) => (await postTo(url, LOGIN, { input: { email, password: TEST_PASSWORD } })).data!.login.token as string;
+  const loginOn = async (url: string, email: string) =>
+    (await postTo(url, LOGIN, { input: { email, password: TEST_PASSWORD } })).data!.login.token as string;
 
   it('deactivating on instance A refuses the token on instance B immediately', async () => {
     const token = await loginOn(b.app.url, STAFF.agent.email);
@@ -48,7 +49,10 @@ describe('a staff change takes effect at once on every instance', () => {
     expect((await postTo(b.app.url, COUNT, {}, token)).data).toEqual({ customers: { totalCount: 1 } });
 
     const res = await a.gql(RevocationDeactivate, { id: toGlobalId('StaffUser', a.staffIds.agent) }, 'admin');
-    expect(res.data!.staffDeactivate).toEqual({ staff: { id: toGlobalId('StaffUser', a.staffIds.agent), active: false }, userErrors: [] });
+    expect(res.data!.staffDeactivate).toEqual({
+      staff: { id: toGlobalId('StaffUser', a.staffIds.agent), active: false },
+      userErrors: [],
+    });
 
     await within(250, async () => (await postTo(b.app.url, COUNT, {}, token)).status === 401);
     const onB = await postTo(b.app.url, COUNT, {}, token);
@@ -56,7 +60,9 @@ describe('a staff change takes effect at once on every instance', () => {
     expect(onB.status).toBe(401);
     expect(onB.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     expect(onA.status).toBe(401);
-    expect((await postTo(b.app.url, LOGIN, { input: { email: STAFF.agent.email, password: TEST_PASSWORD } })).data!.login).toEqual({ token: null, userErrors: [{ code: 'INVALID_CREDENTIALS' }] });
+    expect(
+      (await postTo(b.app.url, LOGIN, { input: { email: STAFF.agent.email, password: TEST_PASSWORD } })).data!.login,
+    ).toEqual({ token: null, userErrors: [{ code: 'INVALID_CREDENTIALS' }] });
 
     // Reactivated, the user logs in again, but the token from before stays revoked.
     await a.gql(RevocationReactivate, { id: toGlobalId('StaffUser', a.staffIds.agent) }, 'admin');
@@ -66,7 +72,14 @@ describe('a staff change takes effect at once on every instance', () => {
   });
 
   it('a staff user deleted in the database (plain SQL) loses access on every instance at once', async () => {
-    const { id } = await a.db.prisma.staffUser.create({ data: { email: 'leaver@test.local', name: 'Lee Leaver', role: 'MANAGER', passwordHash: (await a.db.prisma.staffUser.findUniqueOrThrow({ where: { id: a.staffIds.admin } })).passwordHash } });
+    const { id } = await a.db.prisma.staffUser.create({
+      data: {
+        email: 'leaver@test.local',
+        name: 'Lee Leaver',
+        role: 'MANAGER',
+        passwordHash: (await a.db.prisma.staffUser.findUniqueOrThrow({ where: { id: a.staffIds.admin } })).passwordHash,
+      },
+    });
     const token = await loginOn(a.url, 'leaver@test.local');
     expect((await postTo(b.app.url, COUNT, {}, token)).data).toEqual({ customers: { totalCount: 2 } });
     expect((await postTo(a.url, COUNT, {}, token)).status).toBe(200);
@@ -75,7 +88,12 @@ describe('a staff change takes effect at once on every instance', () => {
 
     for (const url of [a.url, b.app.url]) {
       await within(250, async () => (await postTo(url, COUNT, {}, token)).status === 401);
-      const res = await postTo(url, 'mutation { customerCreate(input: { firstName: "X", lastName: "Y", email: "xy@example.com", consent: { dataProcessing: true } }) { customer { id } } }', {}, token);
+      const res = await postTo(
+        url,
+        'mutation { customerCreate(input: { firstName: "X", lastName: "Y", email: "xy@example.com", consent: { dataProcessing: true } }) { customer { id } } }',
+        {},
+        token,
+      );
       expect(res.status).toBe(401);
       expect(res.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     }
@@ -87,7 +105,11 @@ describe('a staff change takes effect at once on every instance', () => {
     expect((await postTo(b.app.url, ME, {}, token)).data).toEqual({ me: { role: 'AGENT' } });
     expect((await postTo(b.app.url, COUNT, {}, token)).data).toEqual({ customers: { totalCount: 1 } });
 
-    const changed = await a.gql(RevocationUpdateRole, { id: toGlobalId('StaffUser', a.staffIds.otherAgent), input: { role: 'MANAGER' } }, 'admin');
+    const changed = await a.gql(
+      RevocationUpdateRole,
+      { id: toGlobalId('StaffUser', a.staffIds.otherAgent), input: { role: 'MANAGER' } },
+      'admin',
+    );
     expect(changed.data!.staffUpdateRole).toEqual({ staff: { role: 'MANAGER' }, userErrors: [] });
 
     await within(250, async () => (await postTo(b.app.url, COUNT, {}, token)).data?.customers.totalCount === 2);

@@ -66,24 +66,36 @@ describe('what each writing role may do', () => {
     const { customer, userErrors } = res.data!.customerCreate;
     expect(userErrors).toEqual([]);
     expect(customer!.owner).toEqual({ id: staffGlobalId('agent'), name: 'Alice Agent' });
-    const row = await server.db.prisma.customer.findUniqueOrThrow({ where: { email: `nina.new.${emailCounter}@example.com` } });
+    const row = await server.db.prisma.customer.findUniqueOrThrow({
+      where: { email: `nina.new.${emailCounter}@example.com` },
+    });
     expect(row.ownerId).toBe(server.staffIds.agent);
   });
 
   it('an agent may not create a customer for someone else (FORBIDDEN), and nothing is written', async () => {
     const before = await databaseSnapshot(server.db);
-    const res = await server.gql(AuthRolesCreate, { input: newCustomer({ ownerId: staffGlobalId('otherAgent') }) }, 'agent');
+    const res = await server.gql(
+      AuthRolesCreate,
+      { input: newCustomer({ ownerId: staffGlobalId('otherAgent') }) },
+      'agent',
+    );
 
     expect(res.errors).toBeUndefined();
     expect(res.data!.customerCreate).toEqual({
       customer: null,
-      userErrors: [{ code: 'FORBIDDEN', field: ['input', 'ownerId'], message: 'Agents can only create customers they own' }],
+      userErrors: [
+        { code: 'FORBIDDEN', field: ['input', 'ownerId'], message: 'Agents can only create customers they own' },
+      ],
     });
     expect(await databaseSnapshot(server.db)).toEqual(before);
   });
 
   it('a manager may create a customer for an agent', async () => {
-    const res = await server.gql(AuthRolesCreate, { input: newCustomer({ ownerId: staffGlobalId('otherAgent') }) }, 'manager');
+    const res = await server.gql(
+      AuthRolesCreate,
+      { input: newCustomer({ ownerId: staffGlobalId('otherAgent') }) },
+      'manager',
+    );
 
     expect(res.data!.customerCreate.userErrors).toEqual([]);
     expect(res.data!.customerCreate.customer!.owner).toEqual({ id: staffGlobalId('otherAgent'), name: 'Bob Agent' });
@@ -92,26 +104,55 @@ describe('what each writing role may do', () => {
   it('an agent may not hand their customer to someone else (FORBIDDEN), a manager may', async () => {
     const customer = await insertCustomer(server.db, { ownerId: server.staffIds.agent });
     const before = await databaseSnapshot(server.db);
-    const byAgent = await server.gql(AuthRolesUpdate, { id: customer.globalId, input: { version: customer.version, ownerId: staffGlobalId('otherAgent') } }, 'agent');
+    const byAgent = await server.gql(
+      AuthRolesUpdate,
+      { id: customer.globalId, input: { version: customer.version, ownerId: staffGlobalId('otherAgent') } },
+      'agent',
+    );
 
-    expect(byAgent.data!.customerUpdate).toEqual({ customer: null, userErrors: [{ code: 'FORBIDDEN', field: ['input', 'ownerId'] }] });
+    expect(byAgent.data!.customerUpdate).toEqual({
+      customer: null,
+      userErrors: [{ code: 'FORBIDDEN', field: ['input', 'ownerId'] }],
+    });
     expect(await databaseSnapshot(server.db)).toEqual(before);
 
-    const byManager = await server.gql(AuthRolesUpdate, { id: customer.globalId, input: { version: customer.version, ownerId: staffGlobalId('otherAgent') } }, 'manager');
-    expect(byManager.data!.customerUpdate).toEqual({ customer: { id: customer.globalId, owner: { id: staffGlobalId('otherAgent') } }, userErrors: [] });
+    const byManager = await server.gql(
+      AuthRolesUpdate,
+      { id: customer.globalId, input: { version: customer.version, ownerId: staffGlobalId('otherAgent') } },
+      'manager',
+    );
+    expect(byManager.data!.customerUpdate).toEqual({
+      customer: { id: customer.globalId, owner: { id: staffGlobalId('otherAgent') } },
+      userErrors: [],
+    });
   });
 
   it('an agent may make their customer INACTIVE but not SUSPENDED (FORBIDDEN); a manager may suspend', async () => {
     const customer = await insertCustomer(server.db, { ownerId: server.staffIds.agent });
 
-    const suspendByAgent = await server.gql(AuthRolesChangeStatus, { id: customer.globalId, input: { status: 'SUSPENDED' } }, 'agent');
-    expect(suspendByAgent.data!.customerChangeStatus).toEqual({ customer: null, userErrors: [{ code: 'FORBIDDEN', field: ['input', 'status'] }] });
+    const suspendByAgent = await server.gql(
+      AuthRolesChangeStatus,
+      { id: customer.globalId, input: { status: 'SUSPENDED' } },
+      'agent',
+    );
+    expect(suspendByAgent.data!.customerChangeStatus).toEqual({
+      customer: null,
+      userErrors: [{ code: 'FORBIDDEN', field: ['input', 'status'] }],
+    });
     expect(await statusOf(customer.id)).toBe('ACTIVE');
 
-    const deactivateByAgent = await server.gql(AuthRolesChangeStatus, { id: customer.globalId, input: { status: 'INACTIVE' } }, 'agent');
+    const deactivateByAgent = await server.gql(
+      AuthRolesChangeStatus,
+      { id: customer.globalId, input: { status: 'INACTIVE' } },
+      'agent',
+    );
     expect(deactivateByAgent.data!.customerChangeStatus).toEqual({ customer: { status: 'INACTIVE' }, userErrors: [] });
 
-    const suspendByManager = await server.gql(AuthRolesChangeStatus, { id: customer.globalId, input: { status: 'SUSPENDED' } }, 'manager');
+    const suspendByManager = await server.gql(
+      AuthRolesChangeStatus,
+      { id: customer.globalId, input: { status: 'SUSPENDED' } },
+      'manager',
+    );
     expect(suspendByManager.data!.customerChangeStatus).toEqual({ customer: { status: 'SUSPENDED' }, userErrors: [] });
     expect(await statusOf(customer.id)).toBe('SUSPENDED');
   });
@@ -120,12 +161,27 @@ describe('what each writing role may do', () => {
     const first = await insertCustomer(server.db, { ownerId: server.staffIds.agent, status: 'SUSPENDED' });
     const second = await insertCustomer(server.db, { ownerId: server.staffIds.agent, status: 'SUSPENDED' });
 
-    const byAgent = await server.gql(AuthRolesChangeStatus, { id: first.globalId, input: { status: 'ACTIVE' } }, 'agent');
-    expect(byAgent.data!.customerChangeStatus).toEqual({ customer: null, userErrors: [{ code: 'FORBIDDEN', field: ['input', 'status'] }] });
+    const byAgent = await server.gql(
+      AuthRolesChangeStatus,
+      { id: first.globalId, input: { status: 'ACTIVE' } },
+      'agent',
+    );
+    expect(byAgent.data!.customerChangeStatus).toEqual({
+      customer: null,
+      userErrors: [{ code: 'FORBIDDEN', field: ['input', 'status'] }],
+    });
     expect(await statusOf(first.id)).toBe('SUSPENDED');
 
-    const byManager = await server.gql(AuthRolesChangeStatus, { id: first.globalId, input: { status: 'ACTIVE' } }, 'manager');
-    const byAdmin = await server.gql(AuthRolesChangeStatus, { id: second.globalId, input: { status: 'ACTIVE' } }, 'admin');
+    const byManager = await server.gql(
+      AuthRolesChangeStatus,
+      { id: first.globalId, input: { status: 'ACTIVE' } },
+      'manager',
+    );
+    const byAdmin = await server.gql(
+      AuthRolesChangeStatus,
+      { id: second.globalId, input: { status: 'ACTIVE' } },
+      'admin',
+    );
     expect(byManager.data!.customerChangeStatus).toEqual({ customer: { status: 'ACTIVE' }, userErrors: [] });
     expect(byAdmin.data!.customerChangeStatus).toEqual({ customer: { status: 'ACTIVE' }, userErrors: [] });
   });
@@ -137,7 +193,13 @@ describe('what each writing role may do', () => {
 
     expect(res.status).toBe(200);
     expect(res.data).toBeNull();
-    expect(res.errors).toEqual([expect.objectContaining({ message: 'You are not allowed to do this', path: ['customerDelete'], extensions: { code: 'FORBIDDEN' } })]);
+    expect(res.errors).toEqual([
+      expect.objectContaining({
+        message: 'You are not allowed to do this',
+        path: ['customerDelete'],
+        extensions: { code: 'FORBIDDEN' },
+      }),
+    ]);
     expect(await databaseSnapshot(server.db)).toEqual(before);
   });
 

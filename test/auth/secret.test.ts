@@ -18,7 +18,9 @@ describe('production refuses weak JWT secrets at startup', () => {
     ['32 bytes of one character', 'a'.repeat(40), /too few characters/],
   ])('%s', (_name, secret, message) => {
     expect(weakSecretReason(secret)).toMatch(message);
-    expect(() => loadConfig({ NODE_ENV: 'production', ...(secret === undefined ? {} : { JWT_SECRET: secret }) })).toThrow(/openssl rand/);
+    expect(() =>
+      loadConfig({ NODE_ENV: 'production', ...(secret === undefined ? {} : { JWT_SECRET: secret }) }),
+    ).toThrow(/openssl rand/);
   });
 
   it('accepts a random secret of 32 bytes or more', () => {
@@ -27,7 +29,9 @@ describe('production refuses weak JWT secrets at startup', () => {
   });
 
   it('requires issuer and audience with an external public key', () => {
-    expect(() => loadConfig({ NODE_ENV: 'test', JWT_PUBLIC_KEY: 'pem', JWT_ISSUER: 'https://idp' })).toThrow(/JWT_AUDIENCE/);
+    expect(() => loadConfig({ NODE_ENV: 'test', JWT_PUBLIC_KEY: 'pem', JWT_ISSUER: 'https://idp' })).toThrow(
+      /JWT_AUDIENCE/,
+    );
   });
 });
 
@@ -58,7 +62,9 @@ describe('development generates its secret per data directory', () => {
   });
 
   it('uses ./data/jwt-secret with PostgreSQL and none (per process) for an in-memory database', () => {
-    expect(developmentSecretPath({ databaseUrl: 'postgresql://x/y', pgliteDataDir: './data/pglite' })).toBe(join('data', 'jwt-secret'));
+    expect(developmentSecretPath({ databaseUrl: 'postgresql://x/y', pgliteDataDir: './data/pglite' })).toBe(
+      join('data', 'jwt-secret'),
+    );
     expect(developmentSecretPath({ pgliteDataDir: 'memory://' })).toBeNull();
   });
 });

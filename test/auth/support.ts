@@ -12,9 +12,15 @@ export const sharedSecret = () => randomBytes(48).toString('base64url');
  * pool and its own LISTEN connection, as another process would have; on PGlite (one owner per
  * database) on the same database object.
  */
-export async function startSecondInstance(server: TestServer, overrides: Partial<Config>): Promise<{ app: App; close(): Promise<void> }> {
+export async function startSecondInstance(
+  server: TestServer,
+  overrides: Partial<Config>,
+): Promise<{ app: App; close(): Promise<void> }> {
   const db = server.db.url ? await openDatabase({ url: server.db.url, poolSize: 4 }) : server.db;
-  const app = await startApp(loadConfig({ NODE_ENV: 'test' }, { port: 0, host: '127.0.0.1', jwtSecret: TEST_JWT_SECRET, ...overrides }), { db });
+  const app = await startApp(
+    loadConfig({ NODE_ENV: 'test' }, { port: 0, host: '127.0.0.1', jwtSecret: TEST_JWT_SECRET, ...overrides }),
+    { db },
+  );
   return {
     app,
     async close() {
@@ -31,7 +37,10 @@ export async function postTo(url: string, query: string, variables: Record<strin
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ query, variables }),
   });
-  const body = (await response.json()) as { data?: Record<string, any> | null; errors?: { message: string; extensions?: Record<string, unknown> }[] };
+  const body = (await response.json()) as {
+    data?: Record<string, any> | null;
+    errors?: { message: string; extensions?: Record<string, unknown> }[];
+  };
   return { status: response.status, headers: response.headers, ...body };
 }
 

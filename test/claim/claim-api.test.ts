@@ -28,7 +28,11 @@ describe('claims: file, move through the status machine, list per policy and per
   beforeAll(async () => {
     server = await startTestServer();
     customer = await insertCustomer(server.db, { ownerId: server.staffIds.agent });
-    policy = await insertPolicy(server.db, customer.id, { coverageAmount: '10000', startDate: day(-100), endDate: day(265) });
+    policy = await insertPolicy(server.db, customer.id, {
+      coverageAmount: '10000',
+      startDate: day(-100),
+      endDate: day(265),
+    });
   });
   afterAll(() => server.close());
 
@@ -43,9 +47,19 @@ describe('claims: file, move through the status machine, list per policy and per
   it('files a claim for up to the coverage amount, numbered CLM-000001, CLM-000002…, in the policy currency', async () => {
     const claim = await file('10000.00', { description: 'Rear-ended at a light', incidentDate: day(-3) });
     // Numbered from one sequence: the other tests of this file may have filed claims first.
-    const filedBefore = await server.db.prisma.claim.count({ where: { number: { lt: Number(claim.claimNumber.slice(4)) } } });
+    const filedBefore = await server.db.prisma.claim.count({
+      where: { number: { lt: Number(claim.claimNumber.slice(4)) } },
+    });
     const expected = (n: number) => `CLM-${String(n).padStart(6, '0')}`;
-    expect(claim).toMatchObject({ claimNumber: expected(filedBefore + 1), amount: '10000', currency: 'USD', status: 'FILED', description: 'Rear-ended at a light', incidentDate: day(-3), policy: { policyNumber: policy.number } });
+    expect(claim).toMatchObject({
+      claimNumber: expected(filedBefore + 1),
+      amount: '10000',
+      currency: 'USD',
+      status: 'FILED',
+      description: 'Rear-ended at a light',
+      incidentDate: day(-3),
+      policy: { policyNumber: policy.number },
+    });
     expect((await file('0.01')).claimNumber).toBe(expected(filedBefore + 2));
   });
 
@@ -58,30 +72,59 @@ describe('claims: file, move through the status machine, list per policy and per
     const paid = (await move(claim.id, 'PAID')).claim!;
     expect(paid).toMatchObject({ status: 'PAID', statusNote: null, decidedAt: approved.decidedAt });
     expect(paid.paidAt).toBeTruthy();
-    const notes = await server.db.prisma.notification.findMany({ where: { customerId: customer.id, type: 'CLAIM_STATUS_CHANGED' }, orderBy: { createdAt: 'asc' } });
+    const notes = await server.db.prisma.notification.findMany({
+      where: { customerId: customer.id, type: 'CLAIM_STATUS_CHANGED' },
+      orderBy: { createdAt: 'asc' },
+    });
     expect(notes.slice(-3).map((n) => (n.payload as { to: string }).to)).toEqual(['IN_REVIEW', 'APPROVED', 'PAID']);
   });
 
   it('refuses illegal moves with INVALID_TRANSITION and changes nothing', async () => {
     const claim = await file('300');
     const before = await databaseSnapshot(server.db);
-    const attempts = [await move(claim.id, 'APPROVED'), await move(claim.id, 'PAID'), await move(claim.id, 'FILED'), await move(claim.id, 'REJECTED')];
-    expect(attempts.map((a) => a.userErrors.map((e) => [e.code, e.field]))).toEqual(Array(4).fill([['INVALID_TRANSITION', ['input', 'status']]]));
+    const attempts = [
+      await move(claim.id, 'APPROVED'),
+      await move(claim.id, 'PAID'),
+      await move(claim.id, 'FILED'),
+      await move(claim.id, 'REJECTED'),
+    ];
+    expect(attempts.map((a) => a.userErrors.map((e) => [e.code, e.field]))).toEqual(
+      Array(4).fill([['INVALID_TRANSITION', ['input', 'status']]]),
+    );
     expect(await databaseSnapshot(server.db)).toEqual(before);
     await move(claim.id, 'IN_REVIEW');
     expect((await move(claim.id, 'REJECTED')).claim!.status).toBe('REJECTED');
-    expect((await move(claim.id, 'PAID')).userErrors[0]).toMatchObject({ code: 'INVALID_TRANSITION', message: 'The claim is REJECTED, which is final' });
+    expect((await move(claim.id, 'PAID')).userErrors[0]).toMatchObject({
+      code: 'INVALID_TRANSITION',
+      message: 'The claim is REJECTED, which is final',
+    });
   });
 
   it('files only against ACTIVE policies, for an incident within the term and not in the future', async () => {
-    const pending = await insertPolicy(server.db, customer.id, { status: 'PENDING', startDate: day(10), endDate: day(375) });
+    const pending = await insertPolicy(server.db, customer.id, {
+      status: 'PENDING',
+      startDate: day(10),
+      endDate: day(375),
+    });
     const before = await databaseSnapshot(server.db);
     const onPending = await server.gql(ClaimFile, { policyId: pending.globalId, input: { amount: '10' } });
-    expect(onPending.data!.claimFile.userErrors).toEqual([expect.objectContaining({ code: 'VALIDATION', field: ['policyId'] })]);
-    const early = await server.gql(ClaimFile, { policyId: policy.globalId, input: { amount: '10', incidentDate: day(-101) } });
-    expect(early.data!.claimFile.userErrors).toEqual([expect.objectContaining({ code: 'VALIDATION', field: ['input', 'incidentDate'] })]);
-    const future = await server.gql(ClaimFile, { policyId: policy.globalId, input: { amount: '10', incidentDate: day(1) } });
-    expect(future.data!.claimFile.userErrors).toEqual([expect.objectContaining({ code: 'VALIDATION', field: ['input', 'incidentDate'] })]);
+    expect(onPending.data!.claimFile.userErrors).toEqual([
+      expect.objectContaining({ code: 'VALIDATION', field: ['policyId'] }),
+    ]);
+    const early = await server.gql(ClaimFile, {
+      policyId: policy.globalId,
+      input: { amount: '10', incidentDate: day(-101) },
+    });
+    expect(early.data!.claimFile.userErrors).toEqual([
+      expect.objectContaining({ code: 'VALIDATION', field: ['input', 'incidentDate'] }),
+    ]);
+    const future = await server.gql(ClaimFile, {
+      policyId: policy.globalId,
+      input: { amount: '10', incidentDate: day(1) },
+    });
+    expect(future.data!.claimFile.userErrors).toEqual([
+      expect.objectContaining({ code: 'VALIDATION', field: ['input', 'incidentDate'] }),
+    ]);
     expect(await databaseSnapshot(server.db)).toEqual(before);
   });
 
@@ -91,14 +134,24 @@ describe('claims: file, move through the status machine, list per policy and per
     const all = await server.db.prisma.claim.findMany({ orderBy: [{ filedAt: 'desc' }, { id: 'desc' }] });
     const numbers = all.map((c) => `CLM-${String(c.number).padStart(6, '0')}`);
     expect(page1.data!.customer!.claims).toMatchObject({ totalCount: all.length, pageInfo: { hasNextPage: true } });
-    const page2 = await server.gql(ClaimsOfCustomer, { id: customer.globalId, first: 10, after: page1.data!.customer!.claims.pageInfo.endCursor });
-    expect([...page1.data!.customer!.claims.edges, ...page2.data!.customer!.claims.edges].map((e) => e.node.claimNumber)).toEqual(numbers);
+    const page2 = await server.gql(ClaimsOfCustomer, {
+      id: customer.globalId,
+      first: 10,
+      after: page1.data!.customer!.claims.pageInfo.endCursor,
+    });
+    expect(
+      [...page1.data!.customer!.claims.edges, ...page2.data!.customer!.claims.edges].map((e) => e.node.claimNumber),
+    ).toEqual(numbers);
     const withClaims = page1.data!.customer!.policies.edges.find((e) => e.node.policyNumber === policy.number)!;
     expect(withClaims.node.claims.map((c) => c.claimNumber)).toEqual(numbers);
 
     const fresh = await file('1');
     const read = await server.gql(ClaimRead, { id: fresh.id }, 'agent');
-    expect(read.data!.claim).toMatchObject({ claimNumber: fresh.claimNumber, status: 'FILED', policy: { policyNumber: policy.number } });
+    expect(read.data!.claim).toMatchObject({
+      claimNumber: fresh.claimNumber,
+      status: 'FILED',
+      policy: { policyNumber: policy.number },
+    });
     expect(read.data!.node).toEqual({ __typename: 'Claim', claimNumber: fresh.claimNumber });
     const hidden = await server.gql(ClaimRead, { id: fresh.id }, 'otherAgent');
     expect(hidden.data).toEqual({ claim: null, node: null });
@@ -107,7 +160,9 @@ describe('claims: file, move through the status machine, list per policy and per
   it("an agent cannot move another agent's customer's claim (NOT_FOUND); an analyst cannot file (FORBIDDEN)", async () => {
     const claim = await file('5');
     const foreign = await server.gql(ClaimTransition, { id: claim.id, input: { status: 'IN_REVIEW' } }, 'otherAgent');
-    expect(foreign.data!.claimTransition.userErrors).toEqual([expect.objectContaining({ code: 'NOT_FOUND', field: ['id'] })]);
+    expect(foreign.data!.claimTransition.userErrors).toEqual([
+      expect.objectContaining({ code: 'NOT_FOUND', field: ['id'] }),
+    ]);
     const analyst = await server.gql(ClaimFile, { policyId: policy.globalId, input: { amount: '5' } }, 'analyst');
     expect(analyst.errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });

@@ -1,5 +1,11 @@
 import type { ClaimStatus } from '../../src/generated/prisma/enums';
-import { CLAIM_TRANSITIONS, FINAL_CLAIM_STATUSES, formatClaimNumber, parseClaimNumber, refuseClaimTransition } from '../../src/modules/claim/claim.status';
+import {
+  CLAIM_TRANSITIONS,
+  FINAL_CLAIM_STATUSES,
+  formatClaimNumber,
+  parseClaimNumber,
+  refuseClaimTransition,
+} from '../../src/modules/claim/claim.status';
 
 const ALL: ClaimStatus[] = ['FILED', 'IN_REVIEW', 'APPROVED', 'REJECTED', 'PAID'];
 
@@ -29,7 +35,8 @@ describe('claim status machine', () => {
   it('is a table in which REJECTED and PAID are the final statuses and every status is reachable from FILED', () => {
     expect(FINAL_CLAIM_STATUSES).toEqual(['REJECTED', 'PAID']);
     const reached = new Set<ClaimStatus>(['FILED']);
-    for (let i = 0; i < ALL.length; i++) for (const s of [...reached]) CLAIM_TRANSITIONS[s].forEach((t) => reached.add(t));
+    for (let i = 0; i < ALL.length; i++)
+      for (const s of [...reached]) CLAIM_TRANSITIONS[s].forEach((t) => reached.add(t));
     expect([...reached].sort()).toEqual([...ALL].sort());
   });
 

@@ -59,11 +59,18 @@ describe('the Apollo Client setup of docs/clients.md', () => {
     sent.push((JSON.parse(String(init?.body)) as { operationName: string }).operationName);
     return fetch(input, init);
   };
-  const client = () => createApiClient({ uri: server.url, getToken: () => token, onUnauthenticated: () => (unauthenticated += 1), fetch: countingFetch });
+  const client = () =>
+    createApiClient({
+      uri: server.url,
+      getToken: () => token,
+      onUnauthenticated: () => (unauthenticated += 1),
+      fetch: countingFetch,
+    });
 
   beforeAll(async () => {
     server = await startTestServer();
-    for (const lastName of ['Abbott', 'Baker', 'Carter', 'Dixon', 'Evans']) await insertCustomer(server.db, { firstName: 'Client', lastName });
+    for (const lastName of ['Abbott', 'Baker', 'Carter', 'Dixon', 'Evans'])
+      await insertCustomer(server.db, { firstName: 'Client', lastName });
   });
   afterAll(() => server.close());
   beforeEach(() => {
@@ -74,7 +81,10 @@ describe('the Apollo Client setup of docs/clients.md', () => {
 
   it('logs in, lists, appends a page with fetchMore, and a create updates the cached list with no refetch', async () => {
     const apollo = client();
-    const { data: login } = await apollo.mutate({ mutation: ClientLogin, variables: { input: { email: STAFF.admin.email, password: TEST_PASSWORD } } });
+    const { data: login } = await apollo.mutate({
+      mutation: ClientLogin,
+      variables: { input: { email: STAFF.admin.email, password: TEST_PASSWORD } },
+    });
     expect(login!.login.userErrors).toEqual([]);
     token = login!.login.token!;
 
@@ -86,7 +96,8 @@ describe('the Apollo Client setup of docs/clients.md', () => {
       results.push({ lastNames: customers.edges.map((e) => e.node.lastName), totalCount: customers.totalCount });
     });
     const settled = async (predicate: (last: (typeof results)[number]) => boolean) => {
-      for (let i = 0; i < 100 && !(results.length && predicate(results[results.length - 1])); i++) await new Promise((wait) => setTimeout(wait, 20));
+      for (let i = 0; i < 100 && !(results.length && predicate(results[results.length - 1])); i++)
+        await new Promise((wait) => setTimeout(wait, 20));
       return results[results.length - 1];
     };
     expect(await settled((r) => r.lastNames.length === 2)).toEqual({ lastNames: ['Abbott', 'Baker'], totalCount: 5 });
@@ -96,7 +107,10 @@ describe('the Apollo Client setup of docs/clients.md', () => {
     if (current.dataState !== 'complete') throw new Error(`page 1 is ${current.dataState}`);
     const page2 = await list.fetchMore({ variables: { after: current.data.customers.pageInfo.endCursor } });
     expect(page2.data!.customers.edges.map((e) => e.node.lastName)).toEqual(['Carter', 'Dixon']);
-    expect(await settled((r) => r.lastNames.length === 4)).toEqual({ lastNames: ['Abbott', 'Baker', 'Carter', 'Dixon'], totalCount: 5 });
+    expect(await settled((r) => r.lastNames.length === 4)).toEqual({
+      lastNames: ['Abbott', 'Baker', 'Carter', 'Dixon'],
+      totalCount: 5,
+    });
 
     // A filtered list in the cache too: the update drops it (it may or may not include the new one).
     const filtered = { first: 10, filter: { search: 'Evans' } };
@@ -106,17 +120,33 @@ describe('the Apollo Client setup of docs/clients.md', () => {
 
     const { data: created } = await apollo.mutate({
       mutation: ClientCustomerCreate,
-      variables: { input: { firstName: 'Client', lastName: 'Fisher', email: 'client.fisher@example.com', consent: { dataProcessing: true } } },
+      variables: {
+        input: {
+          firstName: 'Client',
+          lastName: 'Fisher',
+          email: 'client.fisher@example.com',
+          consent: { dataProcessing: true },
+        },
+      },
       update(cache, { data }) {
         if (data?.customerCreate.customer) addCreatedCustomer(cache, data.customerCreate.customer);
       },
     });
     expect(created!.customerCreate.userErrors).toEqual([]);
-    expect(await settled((r) => r.lastNames.length === 5)).toEqual({ lastNames: ['Fisher', 'Abbott', 'Baker', 'Carter', 'Dixon'], totalCount: 6 });
+    expect(await settled((r) => r.lastNames.length === 5)).toEqual({
+      lastNames: ['Fisher', 'Abbott', 'Baker', 'Carter', 'Dixon'],
+      totalCount: 6,
+    });
     expect(apollo.readQuery({ query: ClientCustomers, variables: filtered })).toBeNull();
     // Nothing but the mutation went to the server: the list came from the cache.
     await new Promise((wait) => setTimeout(wait, 200));
-    expect(sent).toEqual(['ClientLogin', 'ClientCustomers', 'ClientCustomers', 'ClientCustomers', 'ClientCustomerCreate']);
+    expect(sent).toEqual([
+      'ClientLogin',
+      'ClientCustomers',
+      'ClientCustomers',
+      'ClientCustomers',
+      'ClientCustomerCreate',
+    ]);
     subscription.unsubscribe();
   });
 
@@ -127,14 +157,23 @@ describe('the Apollo Client setup of docs/clients.md', () => {
     const before = apollo.readQuery({ query: ClientCustomers, variables: { first: 10 } });
     const { data, error } = await apollo.mutate({
       mutation: ClientCustomerCreate,
-      variables: { input: { firstName: 'Client', lastName: 'Twin', email: 'client.fisher@example.com', consent: { dataProcessing: true } } },
+      variables: {
+        input: {
+          firstName: 'Client',
+          lastName: 'Twin',
+          email: 'client.fisher@example.com',
+          consent: { dataProcessing: true },
+        },
+      },
       update(cache, { data: result }) {
         if (result?.customerCreate.customer) addCreatedCustomer(cache, result.customerCreate.customer);
       },
     });
     expect(error).toBeUndefined();
     expect(data!.customerCreate.customer).toBeNull();
-    expect(data!.customerCreate.userErrors).toEqual([expect.objectContaining({ code: 'DUPLICATE', field: ['input', 'email'] })]);
+    expect(data!.customerCreate.userErrors).toEqual([
+      expect.objectContaining({ code: 'DUPLICATE', field: ['input', 'email'] }),
+    ]);
     expect(apollo.readQuery({ query: ClientCustomers, variables: { first: 10 } })).toEqual(before);
   });
 
@@ -152,14 +191,19 @@ describe('the Apollo Client setup of docs/clients.md', () => {
 
 describe('docs/clients/apollo-cache.ts covers schema.graphql', () => {
   const schema = buildSchema(readFileSync(join(ROOT, 'schema.graphql'), 'utf8'));
-  const objectTypes = Object.values(schema.getTypeMap()).filter(isObjectType).filter((type) => !type.name.startsWith('__'));
+  const objectTypes = Object.values(schema.getTypeMap())
+    .filter(isObjectType)
+    .filter((type) => !type.name.startsWith('__'));
 
   it('has relayStylePagination, keyed by every argument but first/after, for every connection field', () => {
     const expected: Record<string, string[]> = {};
     for (const type of objectTypes) {
       for (const field of Object.values(type.getFields())) {
         if (!getNamedType(field.type).name.endsWith('Connection')) continue;
-        expected[`${type.name}.${field.name}`] = field.args.map((arg) => arg.name).filter((name) => name !== 'first' && name !== 'after').sort();
+        expected[`${type.name}.${field.name}`] = field.args
+          .map((arg) => arg.name)
+          .filter((name) => name !== 'first' && name !== 'after')
+          .sort();
       }
     }
     const actual: Record<string, string[]> = {};
@@ -175,15 +219,34 @@ describe('docs/clients/apollo-cache.ts covers schema.graphql', () => {
 
   it('lists the implementations of every interface in possibleTypes, and keeps non-Node objects with an id unnormalised', () => {
     const interfaces = Object.values(schema.getTypeMap()).filter(isInterfaceType);
-    expect(possibleTypes).toEqual(Object.fromEntries(interfaces.map((i) => [i.name, schema.getPossibleTypes(i).map((t) => t.name).sort()])));
-    const idButNoNode = objectTypes.filter((type) => type.getFields().id && !type.getInterfaces().some((i) => i.name === 'Node')).map((type) => type.name);
-    expect(Object.entries(typePolicies).filter(([, policy]) => policy.keyFields === false).map(([name]) => name).sort()).toEqual(idButNoNode.sort());
+    expect(possibleTypes).toEqual(
+      Object.fromEntries(
+        interfaces.map((i) => [
+          i.name,
+          schema
+            .getPossibleTypes(i)
+            .map((t) => t.name)
+            .sort(),
+        ]),
+      ),
+    );
+    const idButNoNode = objectTypes
+      .filter((type) => type.getFields().id && !type.getInterfaces().some((i) => i.name === 'Node'))
+      .map((type) => type.name);
+    expect(
+      Object.entries(typePolicies)
+        .filter(([, policy]) => policy.keyFields === false)
+        .map(([name]) => name)
+        .sort(),
+    ).toEqual(idButNoNode.sort());
   });
 
   it('is what docs/clients.md shows', () => {
     const doc = readFileSync(join(ROOT, 'docs/clients.md'), 'utf8');
     for (const file of ['apollo-cache.ts', 'apollo-client.ts', 'customer-list-updates.ts']) {
-      const block = new RegExp(`<!-- docs/clients/${file.replace('.', '\\.')} -->\\n\`\`\`ts\\n([\\s\\S]*?)\`\`\`\\n`).exec(doc);
+      const block = new RegExp(
+        `<!-- docs/clients/${file.replace('.', '\\.')} -->\\n\`\`\`ts\\n([\\s\\S]*?)\`\`\`\\n`,
+      ).exec(doc);
       expect(block?.[1]).toBe(readFileSync(join(ROOT, 'docs/clients', file), 'utf8'));
     }
   });

@@ -51,7 +51,13 @@ describe('Customer.coverage through the API', () => {
     customerId: string,
     type: PolicyType,
     coverageAmount: string,
-    extra: { status?: 'ACTIVE' | 'PENDING' | 'EXPIRED' | 'CANCELLED'; premium?: string; premiumFrequency?: 'MONTHLY' | 'QUARTERLY' | 'ANNUAL'; currency?: string; endDate?: Date } = {},
+    extra: {
+      status?: 'ACTIVE' | 'PENDING' | 'EXPIRED' | 'CANCELLED';
+      premium?: string;
+      premiumFrequency?: 'MONTHLY' | 'QUARTERLY' | 'ANNUAL';
+      currency?: string;
+      endDate?: Date;
+    } = {},
   ) => {
     counter += 1;
     return server.db.prisma.policy.create({
@@ -75,11 +81,20 @@ describe('Customer.coverage through the API', () => {
   };
 
   /** A KRW customer earning 60,000,000 with 2 dependants, born 1960 (over 50 for good). */
-  const addCustomer = async (fields: { prefCurrency?: string; annualIncome?: string | null; dependants?: number | null } = {}) => {
-    const customer = await insertCustomer(server.db, { ownerId: server.staffIds.agent, birthDate: new Date('1960-01-15T00:00:00Z') });
+  const addCustomer = async (
+    fields: { prefCurrency?: string; annualIncome?: string | null; dependants?: number | null } = {},
+  ) => {
+    const customer = await insertCustomer(server.db, {
+      ownerId: server.staffIds.agent,
+      birthDate: new Date('1960-01-15T00:00:00Z'),
+    });
     await server.db.prisma.customer.update({
       where: { id: customer.id },
-      data: { prefCurrency: fields.prefCurrency ?? 'KRW', annualIncome: fields.annualIncome === undefined ? '60000000' : fields.annualIncome, dependants: fields.dependants === undefined ? 2 : fields.dependants },
+      data: {
+        prefCurrency: fields.prefCurrency ?? 'KRW',
+        annualIncome: fields.annualIncome === undefined ? '60000000' : fields.annualIncome,
+        dependants: fields.dependants === undefined ? 2 : fields.dependants,
+      },
     });
     return customer;
   };
@@ -98,32 +113,71 @@ describe('Customer.coverage through the API', () => {
   it('reports totals, the needs estimate and explained gaps, with the expiring policy linked', async () => {
     const customer = await addCustomer();
     await addPolicy(customer.id, 'LIFE', '200000000', { premium: '100000', premiumFrequency: 'MONTHLY' });
-    await addPolicy(customer.id, 'HOME', '300000000', { premium: '500000', premiumFrequency: 'ANNUAL', endDate: inDays(10) });
+    await addPolicy(customer.id, 'HOME', '300000000', {
+      premium: '500000',
+      premiumFrequency: 'ANNUAL',
+      endDate: inDays(10),
+    });
     await addPolicy(customer.id, 'HEALTH', '50000000', { status: 'CANCELLED' });
     await addPolicy(customer.id, 'TRAVEL', '20000', { currency: 'USD', premium: '30', premiumFrequency: 'QUARTERLY' });
 
     const coverage = await coverageOf(customer.globalId);
     expect(coverage.currency).toBe('KRW');
     expect(coverage.totals).toHaveLength(8);
-    expect(coverage.totals.find((t) => t.type === 'LIFE' && t.currency === 'KRW')).toEqual({ type: 'LIFE', currency: 'KRW', coverage: '200000000', annualPremium: '1200000', policyCount: 1 });
-    expect(coverage.totals.find((t) => t.type === 'HEALTH')).toEqual({ type: 'HEALTH', currency: 'KRW', coverage: '0', annualPremium: '0', policyCount: 0 });
-    expect(coverage.totals[7]).toEqual({ type: 'TRAVEL', currency: 'USD', coverage: '20000', annualPremium: '120', policyCount: 1 });
-    expect(coverage.overall).toEqual({ currency: 'KRW', coverage: '500000000', annualPremium: '1700000', policyCount: 2 });
-    expect(coverage.otherCurrencies).toEqual([{ currency: 'USD', coverage: '20000', annualPremium: '120', policyCount: 1 }]);
-    expect(coverage.lifeCoverNeed).toEqual({ method: 'INCOME_MULTIPLE', amount: '600000000', basis: '10 × annual income of 60,000,000 KRW' });
+    expect(coverage.totals.find((t) => t.type === 'LIFE' && t.currency === 'KRW')).toEqual({
+      type: 'LIFE',
+      currency: 'KRW',
+      coverage: '200000000',
+      annualPremium: '1200000',
+      policyCount: 1,
+    });
+    expect(coverage.totals.find((t) => t.type === 'HEALTH')).toEqual({
+      type: 'HEALTH',
+      currency: 'KRW',
+      coverage: '0',
+      annualPremium: '0',
+      policyCount: 0,
+    });
+    expect(coverage.totals[7]).toEqual({
+      type: 'TRAVEL',
+      currency: 'USD',
+      coverage: '20000',
+      annualPremium: '120',
+      policyCount: 1,
+    });
+    expect(coverage.overall).toEqual({
+      currency: 'KRW',
+      coverage: '500000000',
+      annualPremium: '1700000',
+      policyCount: 2,
+    });
+    expect(coverage.otherCurrencies).toEqual([
+      { currency: 'USD', coverage: '20000', annualPremium: '120', policyCount: 1 },
+    ]);
+    expect(coverage.lifeCoverNeed).toEqual({
+      method: 'INCOME_MULTIPLE',
+      amount: '600000000',
+      basis: '10 × annual income of 60,000,000 KRW',
+    });
 
-    expect(coverage.gaps.map((g) => [g.code, g.severity, g.type, g.suggestedAmount, g.policy?.policyNumber ?? null])).toEqual([
+    expect(
+      coverage.gaps.map((g) => [g.code, g.severity, g.type, g.suggestedAmount, g.policy?.policyNumber ?? null]),
+    ).toEqual([
       ['AGE_NO_HEALTH', 'HIGH', 'HEALTH', null, null],
       ['LIFE_BELOW_NEED', 'HIGH', 'LIFE', '400000000', null],
       ['AGE_NO_ACCIDENT', 'MEDIUM', 'ACCIDENT', null, null],
       ['EXPIRING_SOON', 'MEDIUM', 'HOME', null, 'HOME-900002'],
       ['MIXED_CURRENCY', 'LOW', null, null, null],
     ]);
-    expect(coverage.gaps[0].explanation).toMatch(/^The customer is \d+, over 50, and has no active HEALTH policy \(not counted: 1 CANCELLED\); medical costs rise with age\.$/);
+    expect(coverage.gaps[0].explanation).toMatch(
+      /^The customer is \d+, over 50, and has no active HEALTH policy \(not counted: 1 CANCELLED\); medical costs rise with age\.$/,
+    );
     expect(coverage.gaps[1].explanation).toBe(
       'Active LIFE cover of 200,000,000 KRW is below the estimated need of 600,000,000 KRW (10 × annual income of 60,000,000 KRW); the shortfall is 400,000,000 KRW.',
     );
-    expect(coverage.gaps[3].explanation).toBe(`HOME policy HOME-900002 ends in 10 days on ${inDays(10).toISOString().slice(0, 10)} (coverage 300,000,000 KRW).`);
+    expect(coverage.gaps[3].explanation).toBe(
+      `HOME policy HOME-900002 ends in 10 days on ${inDays(10).toISOString().slice(0, 10)} (coverage 300,000,000 KRW).`,
+    );
     expect(coverage.gaps[4].recommendation).toContain('USD');
   });
 
@@ -131,7 +185,11 @@ describe('Customer.coverage through the API', () => {
     const customer = await addCustomer({ annualIncome: '50000000', dependants: 1 });
     const coverage = await coverageOf(customer.globalId);
     expect(coverage.totals).toHaveLength(7);
-    expect(coverage.totals.every((t) => t.currency === 'KRW' && t.coverage === '0' && t.annualPremium === '0' && t.policyCount === 0)).toBe(true);
+    expect(
+      coverage.totals.every(
+        (t) => t.currency === 'KRW' && t.coverage === '0' && t.annualPremium === '0' && t.policyCount === 0,
+      ),
+    ).toBe(true);
     expect(coverage.overall).toEqual({ currency: 'KRW', coverage: '0', annualPremium: '0', policyCount: 0 });
     expect(coverage.gaps.map((g) => [g.code, g.severity, g.suggestedAmount])).toEqual([
       ['NO_LIFE', 'HIGH', '500000000'],
@@ -164,7 +222,9 @@ describe('Customer.coverage through the API', () => {
     await addPolicy(customer.id, 'ACCIDENT', '25000', { currency: 'EUR', premium: '20' });
     const coverage = await coverageOf(customer.globalId);
     expect(coverage.overall).toEqual({ currency: 'USD', coverage: '800000', annualPremium: '600', policyCount: 1 });
-    expect(coverage.otherCurrencies).toEqual([{ currency: 'EUR', coverage: '75000', annualPremium: '1440', policyCount: 2 }]);
+    expect(coverage.otherCurrencies).toEqual([
+      { currency: 'EUR', coverage: '75000', annualPremium: '1440', policyCount: 2 },
+    ]);
     expect(coverage.totals.filter((t) => t.currency === 'EUR').map((t) => t.type)).toEqual(['HEALTH', 'ACCIDENT']);
     expect(coverage.gaps.map((g) => [g.code, g.severity])).toEqual([['MIXED_CURRENCY', 'LOW']]);
     expect(coverage.gaps[0].explanation).toBe(
@@ -183,7 +243,10 @@ describe('Customer.coverage through the API', () => {
     // Enough customers (with policies) to fill the larger page, whatever the tests above added.
     const customers = await insertCustomers(server.db, 50, { birthDate: new Date('1960-01-15T00:00:00Z') });
     const ids = customers.map((c) => c.id);
-    await server.db.prisma.customer.updateMany({ where: { id: { in: ids } }, data: { prefCurrency: 'KRW', annualIncome: '60000000', dependants: 2 } });
+    await server.db.prisma.customer.updateMany({
+      where: { id: { in: ids } },
+      data: { prefCurrency: 'KRW', annualIncome: '60000000', dependants: 2 },
+    });
     await server.db.prisma.policy.createMany({
       data: ids.flatMap((customerId, i) =>
         (['LIFE', 'HOME'] as const).map((type) => ({
@@ -203,7 +266,9 @@ describe('Customer.coverage through the API', () => {
       ),
     });
     const token = await server.token('admin');
-    const baseline = await countStatements(server.db, () => server.gql(CoverageCustomersBaseline, { first: 5 }, { token }));
+    const baseline = await countStatements(server.db, () =>
+      server.gql(CoverageCustomersBaseline, { first: 5 }, { token }),
+    );
     const five = await countStatements(server.db, () => server.gql(CoverageCustomersPage, { first: 5 }, { token }));
     const fifty = await countStatements(server.db, () => server.gql(CoverageCustomersPage, { first: 50 }, { token }));
 

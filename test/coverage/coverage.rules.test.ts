@@ -1,7 +1,12 @@
 // Table-driven worked examples of the coverage rules: inputs → the exact gaps (code, severity,
 // type, suggested amount) and, for one example per rule, the exact sentences. The same numbers
 // are the worked examples of docs/coverage-rules.md.
-import { analyseCoverage, describeCondition, estimateLifeCoverNeed, formatMoney } from '../../src/modules/coverage/coverage.analysis';
+import {
+  analyseCoverage,
+  describeCondition,
+  estimateLifeCoverNeed,
+  formatMoney,
+} from '../../src/modules/coverage/coverage.analysis';
 import type { CoverageCustomer, CoveragePolicy } from '../../src/modules/coverage/coverage.model';
 import { DEFAULT_RULES, type CoverageRuleSet } from '../../src/modules/coverage/coverage.rules';
 import type { PolicyType } from '../../src/generated/prisma/enums';
@@ -65,7 +70,14 @@ interface Example {
 
 function check(example: Example) {
   const result = analyseCoverage(example.customer, example.policies, TODAY, example.rules);
-  expect(result.gaps.map((g) => [g.code, g.severity, g.type, g.suggestedAmount === null ? null : g.suggestedAmount.toFixed()])).toEqual(example.gaps);
+  expect(
+    result.gaps.map((g) => [
+      g.code,
+      g.severity,
+      g.type,
+      g.suggestedAmount === null ? null : g.suggestedAmount.toFixed(),
+    ]),
+  ).toEqual(example.gaps);
   for (const gap of result.gaps) {
     if (gap.suggestedAmount !== null) expect(gap.suggestedAmount).toBeInstanceOf(Decimal);
     expect(gap.explanation).not.toMatch(/[{}]|undefined|NaN/);
@@ -73,17 +85,23 @@ function check(example: Example) {
   }
   if (example.text) {
     const gap = result.gaps.find((g) => g.code === example.text!.code)!;
-    expect({ explanation: gap.explanation, recommendation: gap.recommendation }).toEqual({ explanation: example.text.explanation, recommendation: example.text.recommendation });
+    expect({ explanation: gap.explanation, recommendation: gap.recommendation }).toEqual({
+      explanation: example.text.explanation,
+      recommendation: example.text.recommendation,
+    });
   }
   return result;
 }
 
-const table = (examples: Example[]) => it.each(examples.map((e) => [e.name, e] as const))('%s', (_name, example) => {
-  check(example);
-});
+const table = (examples: Example[]) =>
+  it.each(examples.map((e) => [e.name, e] as const))('%s', (_name, example) => {
+    check(example);
+  });
 
 describe('baseline', () => {
-  table([{ name: 'the fully covered baseline customer has no gaps', customer: customer(), policies: covered(), gaps: [] }]);
+  table([
+    { name: 'the fully covered baseline customer has no gaps', customer: customer(), policies: covered(), gaps: [] },
+  ]);
 });
 
 describe('totals', () => {
@@ -101,7 +119,9 @@ describe('totals', () => {
       TODAY,
     );
     expect(result.currency).toBe('KRW');
-    expect(result.totals.map((t) => [t.type, t.currency, t.coverage.toFixed(), t.annualPremium.toFixed(), t.policyCount])).toEqual([
+    expect(
+      result.totals.map((t) => [t.type, t.currency, t.coverage.toFixed(), t.annualPremium.toFixed(), t.policyCount]),
+    ).toEqual([
       ['AUTO', 'KRW', '0', '0', 0],
       ['HOME', 'KRW', '0', '0', 0],
       ['LIFE', 'KRW', '600000000', '1800000', 2],
@@ -110,7 +130,12 @@ describe('totals', () => {
       ['TRAVEL', 'KRW', '0', '0', 0],
       ['OTHER', 'KRW', '0', '0', 0],
     ]);
-    expect([result.overall.currency, result.overall.coverage.toFixed(), result.overall.annualPremium.toFixed(), result.overall.policyCount]).toEqual(['KRW', '650000000', '2040000', 3]);
+    expect([
+      result.overall.currency,
+      result.overall.coverage.toFixed(),
+      result.overall.annualPremium.toFixed(),
+      result.overall.policyCount,
+    ]).toEqual(['KRW', '650000000', '2040000', 3]);
     expect(result.otherCurrencies).toEqual([]);
   });
 
@@ -139,7 +164,13 @@ describe('totals', () => {
 
 describe('needs estimate (used by NO_LIFE and LIFE_BELOW_NEED)', () => {
   it.each([
-    ['income multiple when no DIME term is recorded', {}, 'INCOME_MULTIPLE', '600000000', '10 × annual income of 60,000,000 KRW'],
+    [
+      'income multiple when no DIME term is recorded',
+      {},
+      'INCOME_MULTIPLE',
+      '600000000',
+      '10 × annual income of 60,000,000 KRW',
+    ],
     [
       'DIME with every term',
       { debts: D('20000000'), mortgageBalance: D('300000000'), educationCosts: D('50000000') },
@@ -147,8 +178,20 @@ describe('needs estimate (used by NO_LIFE and LIFE_BELOW_NEED)', () => {
       '970000000',
       'DIME: debts 20,000,000 KRW + 10 years × income 60,000,000 KRW + mortgage 300,000,000 KRW + education 50,000,000 KRW',
     ],
-    ['DIME with only a mortgage (missing terms count as zero)', { mortgageBalance: D('300000000') }, 'DIME', '900000000', 'DIME: 10 years × income 60,000,000 KRW + mortgage 300,000,000 KRW'],
-    ['DIME without income', { annualIncome: null, debts: D('20000000'), mortgageBalance: D('300000000') }, 'DIME', '320000000', 'DIME: debts 20,000,000 KRW + mortgage 300,000,000 KRW'],
+    [
+      'DIME with only a mortgage (missing terms count as zero)',
+      { mortgageBalance: D('300000000') },
+      'DIME',
+      '900000000',
+      'DIME: 10 years × income 60,000,000 KRW + mortgage 300,000,000 KRW',
+    ],
+    [
+      'DIME without income',
+      { annualIncome: null, debts: D('20000000'), mortgageBalance: D('300000000') },
+      'DIME',
+      '320000000',
+      'DIME: debts 20,000,000 KRW + mortgage 300,000,000 KRW',
+    ],
   ] as const)('%s', (_name, overrides, method, amount, basis) => {
     const need = estimateLifeCoverNeed(customer(overrides), DEFAULT_RULES.needsEstimate)!;
     expect([need.method, need.amount.toFixed(), need.basis]).toEqual([method, amount, basis]);
@@ -168,14 +211,25 @@ describe('NO_LIFE', () => {
       gaps: [['NO_LIFE', 'HIGH', 'LIFE', '600000000']],
       text: {
         code: 'NO_LIFE',
-        explanation: 'The customer has no active LIFE policy and has 2 dependants. Estimated life-cover need: 600,000,000 KRW (10 × annual income of 60,000,000 KRW).',
+        explanation:
+          'The customer has no active LIFE policy and has 2 dependants. Estimated life-cover need: 600,000,000 KRW (10 × annual income of 60,000,000 KRW).',
         recommendation: 'Propose a term life policy covering 600,000,000 KRW.',
       },
     },
-    { name: 'no dependants: MEDIUM', customer: customer({ dependants: 0 }), policies: without('LIFE'), gaps: [['NO_LIFE', 'MEDIUM', 'LIFE', '600000000']] },
+    {
+      name: 'no dependants: MEDIUM',
+      customer: customer({ dependants: 0 }),
+      policies: without('LIFE'),
+      gaps: [['NO_LIFE', 'MEDIUM', 'LIFE', '600000000']],
+    },
     {
       name: 'with DIME terms: suggested = debts + 10 years × income + mortgage + education',
-      customer: customer({ dependants: 3, debts: D('20000000'), mortgageBalance: D('300000000'), educationCosts: D('50000000') }),
+      customer: customer({
+        dependants: 3,
+        debts: D('20000000'),
+        mortgageBalance: D('300000000'),
+        educationCosts: D('50000000'),
+      }),
       policies: without('LIFE'),
       gaps: [['NO_LIFE', 'HIGH', 'LIFE', '970000000']],
     },
@@ -186,7 +240,8 @@ describe('NO_LIFE', () => {
       gaps: [['NO_LIFE', 'MEDIUM', 'LIFE', null]],
       text: {
         code: 'NO_LIFE',
-        explanation: 'The customer has no active LIFE policy and has no dependants on record. The need cannot be estimated: the record shows no income, debts, mortgage or education costs.',
+        explanation:
+          'The customer has no active LIFE policy and has no dependants on record. The need cannot be estimated: the record shows no income, debts, mortgage or education costs.',
         recommendation: "Record the customer's income and debts to size the cover, then propose a term life policy.",
       },
     },
@@ -197,7 +252,8 @@ describe('NO_LIFE', () => {
       gaps: [['NO_LIFE', 'HIGH', 'LIFE', '600000000']],
       text: {
         code: 'NO_LIFE',
-        explanation: 'The customer has no active LIFE policy (not counted: 1 CANCELLED) and has 1 dependant. Estimated life-cover need: 600,000,000 KRW (10 × annual income of 60,000,000 KRW).',
+        explanation:
+          'The customer has no active LIFE policy (not counted: 1 CANCELLED) and has 1 dependant. Estimated life-cover need: 600,000,000 KRW (10 × annual income of 60,000,000 KRW).',
         recommendation: 'Propose a term life policy covering 600,000,000 KRW.',
       },
     },
@@ -217,9 +273,24 @@ describe('NO_HEALTH', () => {
         recommendation: 'Propose health insurance covering hospitalisation and medical costs.',
       },
     },
-    { name: 'birth date unknown: still NO_HEALTH', customer: customer({ birthDate: null }), policies: without('HEALTH'), gaps: [['NO_HEALTH', 'HIGH', 'HEALTH', null]] },
-    { name: 'a PENDING HEALTH policy is not cover yet', customer: customer(), policies: [...without('HEALTH'), policy('HEALTH', '50000000', { status: 'PENDING' })], gaps: [['NO_HEALTH', 'HIGH', 'HEALTH', null]] },
-    { name: 'exactly 50 is not over 50: NO_HEALTH, not AGE_NO_HEALTH', customer: customer({ birthDate: date('1975-07-01') }), policies: without('HEALTH'), gaps: [['NO_HEALTH', 'HIGH', 'HEALTH', null]] },
+    {
+      name: 'birth date unknown: still NO_HEALTH',
+      customer: customer({ birthDate: null }),
+      policies: without('HEALTH'),
+      gaps: [['NO_HEALTH', 'HIGH', 'HEALTH', null]],
+    },
+    {
+      name: 'a PENDING HEALTH policy is not cover yet',
+      customer: customer(),
+      policies: [...without('HEALTH'), policy('HEALTH', '50000000', { status: 'PENDING' })],
+      gaps: [['NO_HEALTH', 'HIGH', 'HEALTH', null]],
+    },
+    {
+      name: 'exactly 50 is not over 50: NO_HEALTH, not AGE_NO_HEALTH',
+      customer: customer({ birthDate: date('1975-07-01') }),
+      policies: without('HEALTH'),
+      gaps: [['NO_HEALTH', 'HIGH', 'HEALTH', null]],
+    },
   ]);
 });
 
@@ -236,9 +307,24 @@ describe('AGE_NO_HEALTH (replaces NO_HEALTH over 50)', () => {
         recommendation: "Propose health insurance suited to the customer's age (hospitalisation and critical illness).",
       },
     },
-    { name: 'age 51 (51st birthday today)', customer: customer({ birthDate: date('1974-07-01') }), policies: without('HEALTH'), gaps: [['AGE_NO_HEALTH', 'HIGH', 'HEALTH', null]] },
-    { name: 'still 50 (51st birthday tomorrow)', customer: customer({ birthDate: date('1974-07-02') }), policies: without('HEALTH'), gaps: [['NO_HEALTH', 'HIGH', 'HEALTH', null]] },
-    { name: 'age 57 with HEALTH: no gap', customer: customer({ birthDate: date('1968-02-10') }), policies: covered(), gaps: [] },
+    {
+      name: 'age 51 (51st birthday today)',
+      customer: customer({ birthDate: date('1974-07-01') }),
+      policies: without('HEALTH'),
+      gaps: [['AGE_NO_HEALTH', 'HIGH', 'HEALTH', null]],
+    },
+    {
+      name: 'still 50 (51st birthday tomorrow)',
+      customer: customer({ birthDate: date('1974-07-02') }),
+      policies: without('HEALTH'),
+      gaps: [['NO_HEALTH', 'HIGH', 'HEALTH', null]],
+    },
+    {
+      name: 'age 57 with HEALTH: no gap',
+      customer: customer({ birthDate: date('1968-02-10') }),
+      policies: covered(),
+      gaps: [],
+    },
   ]);
 });
 
@@ -251,11 +337,17 @@ describe('AGE_NO_ACCIDENT', () => {
       gaps: [['AGE_NO_ACCIDENT', 'MEDIUM', 'ACCIDENT', null]],
       text: {
         code: 'AGE_NO_ACCIDENT',
-        explanation: 'The customer is 57, over 50, and has no active ACCIDENT policy; injuries become more likely and costlier with age.',
+        explanation:
+          'The customer is 57, over 50, and has no active ACCIDENT policy; injuries become more likely and costlier with age.',
         recommendation: 'Propose accident cover with injury, disability and hospitalisation benefits.',
       },
     },
-    { name: 'age 50 without ACCIDENT: no gap', customer: customer({ birthDate: date('1975-07-01') }), policies: without('ACCIDENT'), gaps: [] },
+    {
+      name: 'age 50 without ACCIDENT: no gap',
+      customer: customer({ birthDate: date('1975-07-01') }),
+      policies: without('ACCIDENT'),
+      gaps: [],
+    },
     { name: 'age 40 without ACCIDENT: no gap', customer: customer(), policies: without('ACCIDENT'), gaps: [] },
   ]);
 });
@@ -269,14 +361,25 @@ describe('LIFE_BELOW_NEED', () => {
       gaps: [['LIFE_BELOW_NEED', 'HIGH', 'LIFE', '400000000']],
       text: {
         code: 'LIFE_BELOW_NEED',
-        explanation: 'Active LIFE cover of 200,000,000 KRW is below the estimated need of 600,000,000 KRW (10 × annual income of 60,000,000 KRW); the shortfall is 400,000,000 KRW.',
+        explanation:
+          'Active LIFE cover of 200,000,000 KRW is below the estimated need of 600,000,000 KRW (10 × annual income of 60,000,000 KRW); the shortfall is 400,000,000 KRW.',
         recommendation: 'Propose additional life cover of 400,000,000 KRW.',
       },
     },
     {
       name: 'DIME, no dependants: MEDIUM, two LIFE policies summed (970,000,000 − 600,000,000)',
-      customer: customer({ dependants: 0, debts: D('20000000'), mortgageBalance: D('300000000'), educationCosts: D('50000000') }),
-      policies: [policy('LIFE', '400000000'), policy('LIFE', '200000000'), policy('HEALTH', '50000000'), policy('ACCIDENT', '30000000')],
+      customer: customer({
+        dependants: 0,
+        debts: D('20000000'),
+        mortgageBalance: D('300000000'),
+        educationCosts: D('50000000'),
+      }),
+      policies: [
+        policy('LIFE', '400000000'),
+        policy('LIFE', '200000000'),
+        policy('HEALTH', '50000000'),
+        policy('ACCIDENT', '30000000'),
+      ],
       gaps: [['LIFE_BELOW_NEED', 'MEDIUM', 'LIFE', '370000000']],
     },
     {
@@ -286,7 +389,12 @@ describe('LIFE_BELOW_NEED', () => {
       gaps: [['LIFE_BELOW_NEED', 'HIGH', 'LIFE', '220000000']],
     },
     { name: 'cover equal to the need: no gap', customer: customer(), policies: covered(), gaps: [] },
-    { name: 'no income and no DIME term: nothing to compare with', customer: customer({ annualIncome: null }), policies: [policy('LIFE', '1000'), policy('HEALTH', '100000000')], gaps: [] },
+    {
+      name: 'no income and no DIME term: nothing to compare with',
+      customer: customer({ annualIncome: null }),
+      policies: [policy('LIFE', '1000'), policy('HEALTH', '100000000')],
+      gaps: [],
+    },
   ]);
 });
 
@@ -295,7 +403,10 @@ describe('TOTAL_BELOW_FLOOR', () => {
     ...DEFAULT_RULES,
     rules: {
       ...DEFAULT_RULES.rules,
-      TOTAL_BELOW_FLOOR: { ...DEFAULT_RULES.rules.TOTAL_BELOW_FLOOR, thresholds: { floorByCurrency: { KRW: '200000000' } } },
+      TOTAL_BELOW_FLOOR: {
+        ...DEFAULT_RULES.rules.TOTAL_BELOW_FLOOR,
+        thresholds: { floorByCurrency: { KRW: '200000000' } },
+      },
     },
   };
   table([
@@ -306,11 +417,17 @@ describe('TOTAL_BELOW_FLOOR', () => {
       gaps: [['TOTAL_BELOW_FLOOR', 'MEDIUM', null, '10000000']],
       text: {
         code: 'TOTAL_BELOW_FLOOR',
-        explanation: 'Total active coverage of 90,000,000 KRW is below the recommended minimum of 100,000,000 KRW; the shortfall is 10,000,000 KRW.',
+        explanation:
+          'Total active coverage of 90,000,000 KRW is below the recommended minimum of 100,000,000 KRW; the shortfall is 10,000,000 KRW.',
         recommendation: 'Increase overall coverage by at least 10,000,000 KRW.',
       },
     },
-    { name: 'exactly at the floor: no gap', customer: customer({ annualIncome: null }), policies: [policy('LIFE', '70000000'), policy('HEALTH', '30000000')], gaps: [] },
+    {
+      name: 'exactly at the floor: no gap',
+      customer: customer({ annualIncome: null }),
+      policies: [policy('LIFE', '70000000'), policy('HEALTH', '30000000')],
+      gaps: [],
+    },
     {
       name: 'USD floor 75,000: suggested 25,000',
       customer: customer({ prefCurrency: 'USD', annualIncome: null }),
@@ -324,12 +441,20 @@ describe('TOTAL_BELOW_FLOOR', () => {
       rules: floor200m,
       gaps: [['TOTAL_BELOW_FLOOR', 'MEDIUM', null, '110000000']],
     },
-    { name: 'a currency without a floor is not checked', customer: customer({ prefCurrency: 'NZD', annualIncome: null }), policies: [policy('LIFE', '1000', { currency: 'NZD' }), policy('HEALTH', '1000', { currency: 'NZD' })], gaps: [] },
+    {
+      name: 'a currency without a floor is not checked',
+      customer: customer({ prefCurrency: 'NZD', annualIncome: null }),
+      policies: [policy('LIFE', '1000', { currency: 'NZD' }), policy('HEALTH', '1000', { currency: 'NZD' })],
+      gaps: [],
+    },
   ]);
 });
 
 describe('EXPIRING_SOON (today 2025-07-01)', () => {
-  const ending = (endDate: string, overrides: Partial<CoveragePolicy> = {}) => [...covered(), policy('HOME', '300000000', { number: 'HOME-000042', endDate: date(endDate), ...overrides })];
+  const ending = (endDate: string, overrides: Partial<CoveragePolicy> = {}) => [
+    ...covered(),
+    policy('HOME', '300000000', { number: 'HOME-000042', endDate: date(endDate), ...overrides }),
+  ];
   table([
     {
       name: 'ends in 30 days: MEDIUM, type of the policy',
@@ -343,14 +468,28 @@ describe('EXPIRING_SOON (today 2025-07-01)', () => {
       },
     },
     { name: 'ends in 31 days: no gap', customer: customer(), policies: ending('2025-08-01'), gaps: [] },
-    { name: 'ends in 8 days: MEDIUM', customer: customer(), policies: ending('2025-07-09'), gaps: [['EXPIRING_SOON', 'MEDIUM', 'HOME', null]] },
-    { name: 'ends in 7 days: HIGH', customer: customer(), policies: ending('2025-07-08'), gaps: [['EXPIRING_SOON', 'HIGH', 'HOME', null]] },
+    {
+      name: 'ends in 8 days: MEDIUM',
+      customer: customer(),
+      policies: ending('2025-07-09'),
+      gaps: [['EXPIRING_SOON', 'MEDIUM', 'HOME', null]],
+    },
+    {
+      name: 'ends in 7 days: HIGH',
+      customer: customer(),
+      policies: ending('2025-07-08'),
+      gaps: [['EXPIRING_SOON', 'HIGH', 'HOME', null]],
+    },
     {
       name: 'ends today: HIGH',
       customer: customer(),
       policies: ending('2025-07-01'),
       gaps: [['EXPIRING_SOON', 'HIGH', 'HOME', null]],
-      text: { code: 'EXPIRING_SOON', explanation: 'HOME policy HOME-000042 ends today, 2025-07-01 (coverage 300,000,000 KRW).', recommendation: 'Renew HOME-000042 today or the cover lapses.' },
+      text: {
+        code: 'EXPIRING_SOON',
+        explanation: 'HOME policy HOME-000042 ends today, 2025-07-01 (coverage 300,000,000 KRW).',
+        recommendation: 'Renew HOME-000042 today or the cover lapses.',
+      },
     },
     {
       name: 'ended 3 days ago but still ACTIVE: HIGH',
@@ -359,11 +498,17 @@ describe('EXPIRING_SOON (today 2025-07-01)', () => {
       gaps: [['EXPIRING_SOON', 'HIGH', 'HOME', null]],
       text: {
         code: 'EXPIRING_SOON',
-        explanation: 'HOME policy HOME-000042 ended 3 days ago on 2025-06-28 and is still marked ACTIVE (coverage 300,000,000 KRW).',
+        explanation:
+          'HOME policy HOME-000042 ended 3 days ago on 2025-06-28 and is still marked ACTIVE (coverage 300,000,000 KRW).',
         recommendation: 'Renew HOME-000042 or mark it expired; the customer may be without this cover.',
       },
     },
-    { name: 'a CANCELLED policy ending in 5 days: no gap', customer: customer(), policies: ending('2025-07-06', { status: 'CANCELLED' }), gaps: [] },
+    {
+      name: 'a CANCELLED policy ending in 5 days: no gap',
+      customer: customer(),
+      policies: ending('2025-07-06', { status: 'CANCELLED' }),
+      gaps: [],
+    },
     {
       name: 'one gap per policy, HIGH before MEDIUM, then by end date',
       customer: customer(),
@@ -382,7 +527,11 @@ describe('EXPIRING_SOON (today 2025-07-01)', () => {
 });
 
 describe('PREMIUM_UNAFFORDABLE (limit 15% of income)', () => {
-  const premiums = (monthlyLife: string) => [policy('LIFE', '600000000', { premium: D(monthlyLife) }), policy('HEALTH', '50000000', { premium: D('0'), premiumFrequency: 'ANNUAL' }), policy('ACCIDENT', '30000000', { premium: D('0'), premiumFrequency: 'ANNUAL' })];
+  const premiums = (monthlyLife: string) => [
+    policy('LIFE', '600000000', { premium: D(monthlyLife) }),
+    policy('HEALTH', '50000000', { premium: D('0'), premiumFrequency: 'ANNUAL' }),
+    policy('ACCIDENT', '30000000', { premium: D('0'), premiumFrequency: 'ANNUAL' }),
+  ];
   table([
     {
       name: '9,600,000 a year on 60,000,000 income (16%): MEDIUM, no suggested amount',
@@ -391,12 +540,19 @@ describe('PREMIUM_UNAFFORDABLE (limit 15% of income)', () => {
       gaps: [['PREMIUM_UNAFFORDABLE', 'MEDIUM', null, null]],
       text: {
         code: 'PREMIUM_UNAFFORDABLE',
-        explanation: 'Annual premiums of 9,600,000 KRW are 16% of the annual income of 60,000,000 KRW, above the affordability limit of 15%.',
-        recommendation: 'Review the policies for overlapping or excessive cover: within the limit, premiums stay below 9,000,000 KRW a year.',
+        explanation:
+          'Annual premiums of 9,600,000 KRW are 16% of the annual income of 60,000,000 KRW, above the affordability limit of 15%.',
+        recommendation:
+          'Review the policies for overlapping or excessive cover: within the limit, premiums stay below 9,000,000 KRW a year.',
       },
     },
     { name: 'exactly 15% (9,000,000): no gap', customer: customer(), policies: premiums('750000'), gaps: [] },
-    { name: 'income unknown: not checked', customer: customer({ annualIncome: null }), policies: premiums('800000'), gaps: [] },
+    {
+      name: 'income unknown: not checked',
+      customer: customer({ annualIncome: null }),
+      policies: premiums('800000'),
+      gaps: [],
+    },
     {
       name: 'income recorded as 0: any premium is above the limit',
       customer: customer({ annualIncome: D('0'), dependants: 0 }),
@@ -404,7 +560,8 @@ describe('PREMIUM_UNAFFORDABLE (limit 15% of income)', () => {
       gaps: [['PREMIUM_UNAFFORDABLE', 'MEDIUM', null, null]],
       text: {
         code: 'PREMIUM_UNAFFORDABLE',
-        explanation: 'Annual premiums of 12,000 KRW are paid from a recorded annual income of 0 KRW, above the affordability limit of 15% of income.',
+        explanation:
+          'Annual premiums of 12,000 KRW are paid from a recorded annual income of 0 KRW, above the affordability limit of 15% of income.',
         recommendation: "Check the customer's income and whether the premiums can be paid.",
       },
     },
@@ -424,8 +581,16 @@ describe('special cases', () => {
       ],
     });
     expect(result.totals).toHaveLength(7);
-    expect(result.totals.every((t) => t.currency === 'KRW' && t.coverage.isZero() && t.annualPremium.isZero() && t.policyCount === 0)).toBe(true);
-    expect([result.overall.coverage.toFixed(), result.overall.annualPremium.toFixed(), result.overall.policyCount]).toEqual(['0', '0', 0]);
+    expect(
+      result.totals.every(
+        (t) => t.currency === 'KRW' && t.coverage.isZero() && t.annualPremium.isZero() && t.policyCount === 0,
+      ),
+    ).toBe(true);
+    expect([
+      result.overall.coverage.toFixed(),
+      result.overall.annualPremium.toFixed(),
+      result.overall.policyCount,
+    ]).toEqual(['0', '0', 0]);
     expect(result.lifeCoverNeed?.amount.toFixed()).toBe('500000000');
   });
 
@@ -447,7 +612,9 @@ describe('special cases', () => {
     expect(result.overall.policyCount).toBe(0);
     expect(result.overall.annualPremium.toFixed()).toBe('0');
     expect(result.gaps[0].explanation).toContain('(not counted: 1 CANCELLED)');
-    expect(result.gaps[1].explanation).toBe('The customer has no active HEALTH policy (not counted: 1 EXPIRED, 1 CANCELLED): hospital and medical costs are not covered.');
+    expect(result.gaps[1].explanation).toBe(
+      'The customer has no active HEALTH policy (not counted: 1 EXPIRED, 1 CANCELLED): hospital and medical costs are not covered.',
+    );
   });
 
   it('mixed currencies: other currencies get their own totals and a LOW MIXED_CURRENCY notice; nothing is converted', () => {
@@ -465,16 +632,27 @@ describe('special cases', () => {
         code: 'MIXED_CURRENCY',
         explanation:
           "2 active policies in USD (coverage 120,000 USD, annual premiums 720 USD) are not in the customer's currency KRW: they are totalled separately and not counted in the KRW totals or amount checks.",
-        recommendation: "Review the USD cover by hand when judging the amounts above, or align the policies with the customer's currency.",
+        recommendation:
+          "Review the USD cover by hand when judging the amounts above, or align the policies with the customer's currency.",
       },
     });
-    expect(result.totals.slice(7).map((t) => [t.type, t.currency, t.coverage.toFixed(), t.annualPremium.toFixed(), t.policyCount])).toEqual([
+    expect(
+      result.totals
+        .slice(7)
+        .map((t) => [t.type, t.currency, t.coverage.toFixed(), t.annualPremium.toFixed(), t.policyCount]),
+    ).toEqual([
       ['LIFE', 'USD', '100000', '600', 1],
       ['TRAVEL', 'USD', '20000', '120', 1],
     ]);
     expect(result.totals.find((t) => t.type === 'LIFE' && t.currency === 'KRW')!.coverage.toFixed()).toBe('600000000');
-    expect([result.overall.currency, result.overall.coverage.toFixed(), result.overall.policyCount]).toEqual(['KRW', '800000000', 3]);
-    expect(result.otherCurrencies.map((o) => [o.currency, o.coverage.toFixed(), o.annualPremium.toFixed(), o.policyCount])).toEqual([['USD', '120000', '720', 2]]);
+    expect([result.overall.currency, result.overall.coverage.toFixed(), result.overall.policyCount]).toEqual([
+      'KRW',
+      '800000000',
+      3,
+    ]);
+    expect(
+      result.otherCurrencies.map((o) => [o.currency, o.coverage.toFixed(), o.annualPremium.toFixed(), o.policyCount]),
+    ).toEqual([['USD', '120000', '720', 2]]);
   });
 
   it("mixed currencies: cover only in another currency counts as having the type, but not towards the customer's amounts", () => {
@@ -496,41 +674,81 @@ describe('special cases', () => {
     expect(result.gaps[0].explanation).toBe(
       'Active LIFE cover of 0 KRW is below the estimated need of 600,000,000 KRW (10 × annual income of 60,000,000 KRW); LIFE cover in USD is not counted; the shortfall is 600,000,000 KRW.',
     );
-    expect(result.gaps[1].explanation).toBe('Total active coverage of 0 KRW is below the recommended minimum of 100,000,000 KRW; cover in EUR, USD is not counted; the shortfall is 100,000,000 KRW.');
-    expect(result.gaps.slice(2).map((g) => g.explanation.slice(0, 30))).toEqual(['1 active policy in EUR (covera', '2 active policies in USD (cove']);
+    expect(result.gaps[1].explanation).toBe(
+      'Total active coverage of 0 KRW is below the recommended minimum of 100,000,000 KRW; cover in EUR, USD is not counted; the shortfall is 100,000,000 KRW.',
+    );
+    expect(result.gaps.slice(2).map((g) => g.explanation.slice(0, 30))).toEqual([
+      '1 active policy in EUR (covera',
+      '2 active policies in USD (cove',
+    ]);
     expect(result.otherCurrencies.map((o) => o.currency)).toEqual(['EUR', 'USD']);
   });
 });
 
 describe('BUSINESS customers (personal rules apply to INDIVIDUAL only)', () => {
   table([
-    { name: 'a company without policies: no personal gaps', customer: customer({ type: 'BUSINESS', birthDate: null, annualIncome: null, dependants: null }), policies: [], gaps: [] },
+    {
+      name: 'a company without policies: no personal gaps',
+      customer: customer({ type: 'BUSINESS', birthDate: null, annualIncome: null, dependants: null }),
+      policies: [],
+      gaps: [],
+    },
     {
       name: 'a company keeps EXPIRING_SOON and MIXED_CURRENCY',
       customer: customer({ type: 'BUSINESS', birthDate: null, annualIncome: null, dependants: null }),
-      policies: [policy('HOME', '900000000', { endDate: date('2025-07-20') }), policy('AUTO', '50000', { currency: 'USD' })],
+      policies: [
+        policy('HOME', '900000000', { endDate: date('2025-07-20') }),
+        policy('AUTO', '50000', { currency: 'USD' }),
+      ],
       gaps: [
         ['EXPIRING_SOON', 'MEDIUM', 'HOME', null],
         ['MIXED_CURRENCY', 'LOW', null, null],
       ],
     },
-    { name: 'an INDIVIDUAL with the same policies gets the personal gaps too', customer: customer({ type: 'INDIVIDUAL', birthDate: null, annualIncome: null, dependants: null }), policies: [policy('HOME', '900000000', { endDate: date('2025-07-20') })], gaps: [['NO_HEALTH', 'HIGH', 'HEALTH', null], ['NO_LIFE', 'MEDIUM', 'LIFE', null], ['EXPIRING_SOON', 'MEDIUM', 'HOME', null]] },
+    {
+      name: 'an INDIVIDUAL with the same policies gets the personal gaps too',
+      customer: customer({ type: 'INDIVIDUAL', birthDate: null, annualIncome: null, dependants: null }),
+      policies: [policy('HOME', '900000000', { endDate: date('2025-07-20') })],
+      gaps: [
+        ['NO_HEALTH', 'HIGH', 'HEALTH', null],
+        ['NO_LIFE', 'MEDIUM', 'LIFE', null],
+        ['EXPIRING_SOON', 'MEDIUM', 'HOME', null],
+      ],
+    },
   ]);
 });
 
 describe('the rule table is data', () => {
   it('a disabled rule produces no gap', () => {
-    const rules: CoverageRuleSet = { ...DEFAULT_RULES, rules: { ...DEFAULT_RULES.rules, NO_HEALTH: { ...DEFAULT_RULES.rules.NO_HEALTH, enabled: false } } };
+    const rules: CoverageRuleSet = {
+      ...DEFAULT_RULES,
+      rules: { ...DEFAULT_RULES.rules, NO_HEALTH: { ...DEFAULT_RULES.rules.NO_HEALTH, enabled: false } },
+    };
     check({ name: 'disabled', customer: customer(), policies: without('HEALTH'), rules, gaps: [] });
   });
 
   it('thresholds change the outcome: income multiple 12 and a premium share limit of 0.5%', () => {
     const rules: CoverageRuleSet = {
       needsEstimate: { ...DEFAULT_RULES.needsEstimate, incomeMultiple: 12 },
-      rules: { ...DEFAULT_RULES.rules, PREMIUM_UNAFFORDABLE: { ...DEFAULT_RULES.rules.PREMIUM_UNAFFORDABLE, thresholds: { maxShareOfIncome: '0.005' } } },
+      rules: {
+        ...DEFAULT_RULES.rules,
+        PREMIUM_UNAFFORDABLE: {
+          ...DEFAULT_RULES.rules.PREMIUM_UNAFFORDABLE,
+          thresholds: { maxShareOfIncome: '0.005' },
+        },
+      },
     };
     // 720,000,000 − 600,000,000; premiums 360,000 > 0.5% × 60,000,000 = 300,000
-    check({ name: 'thresholds', customer: customer(), policies: covered(), rules, gaps: [['LIFE_BELOW_NEED', 'HIGH', 'LIFE', '120000000'], ['PREMIUM_UNAFFORDABLE', 'MEDIUM', null, null]] });
+    check({
+      name: 'thresholds',
+      customer: customer(),
+      policies: covered(),
+      rules,
+      gaps: [
+        ['LIFE_BELOW_NEED', 'HIGH', 'LIFE', '120000000'],
+        ['PREMIUM_UNAFFORDABLE', 'MEDIUM', null, null],
+      ],
+    });
   });
 
   it('every rule of the table has a code matching its key and a condition that renders with its thresholds', () => {
@@ -538,9 +756,15 @@ describe('the rule table is data', () => {
       expect(rule.code).toBe(key);
       expect(describeCondition(rule)).not.toMatch(/[{}]/);
     }
-    expect(describeCondition(DEFAULT_RULES.rules.AGE_NO_HEALTH)).toBe('Age (from the birth date) over 50 and no ACTIVE HEALTH policy (in any currency).');
-    expect(describeCondition(DEFAULT_RULES.rules.PREMIUM_UNAFFORDABLE)).toBe("Annual income recorded, and annualised premiums of ACTIVE policies in the customer's currency above 15% of it.");
-    expect(describeCondition(DEFAULT_RULES.rules.TOTAL_BELOW_FLOOR)).toContain('for that currency (100,000,000 KRW, 75,000 USD, 70,000 EUR, 60,000 GBP,');
+    expect(describeCondition(DEFAULT_RULES.rules.AGE_NO_HEALTH)).toBe(
+      'Age (from the birth date) over 50 and no ACTIVE HEALTH policy (in any currency).',
+    );
+    expect(describeCondition(DEFAULT_RULES.rules.PREMIUM_UNAFFORDABLE)).toBe(
+      "Annual income recorded, and annualised premiums of ACTIVE policies in the customer's currency above 15% of it.",
+    );
+    expect(describeCondition(DEFAULT_RULES.rules.TOTAL_BELOW_FLOOR)).toContain(
+      'for that currency (100,000,000 KRW, 75,000 USD, 70,000 EUR, 60,000 GBP,',
+    );
   });
 
   it('orders gaps HIGH, MEDIUM, LOW', () => {

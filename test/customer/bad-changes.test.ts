@@ -57,15 +57,20 @@ describe('changes to customers with bad input: a precise user error and no write
   });
   afterAll(() => server.close());
 
-  const update = (id: string, input: CustomerUpdateInput, who: StaffKey = 'admin') => unchanged(server.db, () => server.gql(BadInputUpdate, { id, input }, who));
-  const changeStatus = (id: string, status: CustomerStatus, who: StaffKey = 'admin') => unchanged(server.db, () => server.gql(BadInputChangeStatus, { id, input: { status } }, who));
-  const errorsOf = (errors: { code: string; field?: string[] | null }[]) => errors.map(({ code, field }) => ({ code, field }));
+  const update = (id: string, input: CustomerUpdateInput, who: StaffKey = 'admin') =>
+    unchanged(server.db, () => server.gql(BadInputUpdate, { id, input }, who));
+  const changeStatus = (id: string, status: CustomerStatus, who: StaffKey = 'admin') =>
+    unchanged(server.db, () => server.gql(BadInputChangeStatus, { id, input: { status } }, who));
+  const errorsOf = (errors: { code: string; field?: string[] | null }[]) =>
+    errors.map(({ code, field }) => ({ code, field }));
 
   it('a stale version on customerUpdate is VERSION_CONFLICT at input.version', async () => {
     const current = (await server.gql(BadInputCustomerById, { id: customer.globalId })).data!.customer!;
     const res = await update(customer.globalId, { version: current.version - 1, firstName: 'Changed' });
     expect(res.data!.customerUpdate.customer).toBeNull();
-    expect(errorsOf(res.data!.customerUpdate.userErrors)).toEqual([{ code: 'VERSION_CONFLICT', field: ['input', 'version'] }]);
+    expect(errorsOf(res.data!.customerUpdate.userErrors)).toEqual([
+      { code: 'VERSION_CONFLICT', field: ['input', 'version'] },
+    ]);
     expect(res.data!.customerUpdate.userErrors[0].message).toContain(`version ${current.version}`);
     expectNoLeak(res);
   });
@@ -81,7 +86,9 @@ describe('changes to customers with bad input: a precise user error and no write
 
   it('customerUpdate emptying the first name is VALIDATION at input.firstName', async () => {
     const res = await update(customer.globalId, { version: customer.version, firstName: ' ' });
-    expect(errorsOf(res.data!.customerUpdate.userErrors)).toEqual([{ code: 'VALIDATION', field: ['input', 'firstName'] }]);
+    expect(errorsOf(res.data!.customerUpdate.userErrors)).toEqual([
+      { code: 'VALIDATION', field: ['input', 'firstName'] },
+    ]);
   });
 
   it.each<[string, CustomerStatus, CustomerStatus]>([
@@ -93,14 +100,19 @@ describe('changes to customers with bad input: a precise user error and no write
     const subject = await insertCustomer(server.db, { status: from });
     const res = await changeStatus(subject.globalId, to);
     expect(res.data!.customerChangeStatus.customer).toBeNull();
-    expect(errorsOf(res.data!.customerChangeStatus.userErrors)).toEqual([{ code: 'INVALID_TRANSITION', field: ['input', 'status'] }]);
+    expect(errorsOf(res.data!.customerChangeStatus.userErrors)).toEqual([
+      { code: 'INVALID_TRANSITION', field: ['input', 'status'] },
+    ]);
     expectNoLeak(res);
   });
 
   it('a legal transition (control) does change the customer', async () => {
     const subject = await insertCustomer(server.db, { status: 'ACTIVE' });
     const res = await server.gql(BadInputChangeStatus, { id: subject.globalId, input: { status: 'INACTIVE' } });
-    expect(res.data!.customerChangeStatus).toEqual({ customer: { id: subject.globalId, status: 'INACTIVE' }, userErrors: [] });
+    expect(res.data!.customerChangeStatus).toEqual({
+      customer: { id: subject.globalId, status: 'INACTIVE' },
+      userErrors: [],
+    });
   });
 
   it.each([
@@ -124,24 +136,37 @@ describe('changes to customers with bad input: a precise user error and no write
     expect(updated.data!.customerUpdate.userErrors[0].message).toBe('Customer not found');
     const changed = await changeStatus(other.globalId, 'INACTIVE', 'agent');
     expect(errorsOf(changed.data!.customerChangeStatus.userErrors)).toEqual([{ code: 'NOT_FOUND', field: ['id'] }]);
-    expect(await server.gql(BadInputCustomerById, { id: other.globalId }, 'agent')).toEqual({ status: 200, data: { customer: null } });
+    expect(await server.gql(BadInputCustomerById, { id: other.globalId }, 'agent')).toEqual({
+      status: 200,
+      data: { customer: null },
+    });
     // The same agent can change their own customer (control).
-    const own = await server.gql(BadInputUpdate, { id: customer.globalId, input: { version: customer.version, firstName: 'Own' } }, 'agent');
+    const own = await server.gql(
+      BadInputUpdate,
+      { id: customer.globalId, input: { version: customer.version, firstName: 'Own' } },
+      'agent',
+    );
     expect(own.data!.customerUpdate.userErrors).toEqual([]);
     customer = { ...customer, version: own.data!.customerUpdate.customer!.version };
   });
 
   it('an AGENT suspending a customer is FORBIDDEN at input.status (only managers may)', async () => {
     const res = await changeStatus(customer.globalId, 'SUSPENDED', 'agent');
-    expect(errorsOf(res.data!.customerChangeStatus.userErrors)).toEqual([{ code: 'FORBIDDEN', field: ['input', 'status'] }]);
+    expect(errorsOf(res.data!.customerChangeStatus.userErrors)).toEqual([
+      { code: 'FORBIDDEN', field: ['input', 'status'] },
+    ]);
   });
 
   it('a bulk operation with 101 ids is LIMIT_EXCEEDED at input.ids, and so is one with none', async () => {
     const ids = Array.from({ length: 101 }, () => customer.globalId);
     for (const list of [ids, []]) {
-      const res = await unchanged(server.db, () => server.gql(BadInputBulkStatus, { input: { ids: list, status: 'INACTIVE' } }));
+      const res = await unchanged(server.db, () =>
+        server.gql(BadInputBulkStatus, { input: { ids: list, status: 'INACTIVE' } }),
+      );
       expect(res.data!.customerBulkUpdateStatus).toMatchObject({ results: null, succeeded: null, failed: null });
-      expect(errorsOf(res.data!.customerBulkUpdateStatus.userErrors)).toEqual([{ code: 'LIMIT_EXCEEDED', field: ['input', 'ids'] }]);
+      expect(errorsOf(res.data!.customerBulkUpdateStatus.userErrors)).toEqual([
+        { code: 'LIMIT_EXCEEDED', field: ['input', 'ids'] },
+      ]);
       expectNoLeak(res);
     }
   });
@@ -150,13 +175,24 @@ describe('changes to customers with bad input: a precise user error and no write
     const [a, b] = await insertCustomers(server.db, 2, { status: 'ACTIVE' });
     const ids = [a.globalId, 'garbage', toGlobalId('Customer', UNKNOWN_UUID), addressId, b.globalId, other.globalId];
     // For this agent every one of them is invisible or bad: nothing changes.
-    const asAgent = await unchanged(server.db, () => server.gql(BadInputBulkStatus, { input: { ids, status: 'INACTIVE' } }, 'agent'));
-    expect(asAgent.data!.customerBulkUpdateStatus.results!.map((r) => errorsOf(r.userErrors))).toEqual(ids.map((_, i) => [{ code: 'NOT_FOUND', field: ['input', 'ids', String(i)] }]));
+    const asAgent = await unchanged(server.db, () =>
+      server.gql(BadInputBulkStatus, { input: { ids, status: 'INACTIVE' } }, 'agent'),
+    );
+    expect(asAgent.data!.customerBulkUpdateStatus.results!.map((r) => errorsOf(r.userErrors))).toEqual(
+      ids.map((_, i) => [{ code: 'NOT_FOUND', field: ['input', 'ids', String(i)] }]),
+    );
     const asAdmin = await server.gql(BadInputBulkStatus, { input: { ids, status: 'INACTIVE' } });
     const payload = asAdmin.data!.customerBulkUpdateStatus;
     expect(payload.userErrors).toEqual([]);
     expect({ succeeded: payload.succeeded, failed: payload.failed }).toEqual({ succeeded: 3, failed: 3 });
-    expect(payload.results!.map((r) => ({ id: r.id, success: r.success, status: r.customer?.status ?? null, errors: errorsOf(r.userErrors) }))).toEqual([
+    expect(
+      payload.results!.map((r) => ({
+        id: r.id,
+        success: r.success,
+        status: r.customer?.status ?? null,
+        errors: errorsOf(r.userErrors),
+      })),
+    ).toEqual([
       { id: a.globalId, success: true, status: 'INACTIVE', errors: [] },
       { id: 'garbage', success: false, status: null, errors: [{ code: 'NOT_FOUND', field: ['input', 'ids', '1'] }] },
       { id: ids[2], success: false, status: null, errors: [{ code: 'NOT_FOUND', field: ['input', 'ids', '2'] }] },
@@ -164,7 +200,10 @@ describe('changes to customers with bad input: a precise user error and no write
       { id: b.globalId, success: true, status: 'INACTIVE', errors: [] },
       { id: other.globalId, success: true, status: 'INACTIVE', errors: [] },
     ]);
-    const rows = await server.db.prisma.customer.findMany({ where: { id: { in: [a.id, b.id, other.id] } }, select: { status: true } });
+    const rows = await server.db.prisma.customer.findMany({
+      where: { id: { in: [a.id, b.id, other.id] } },
+      select: { status: true },
+    });
     expect(rows.map((r) => r.status)).toEqual(['INACTIVE', 'INACTIVE', 'INACTIVE']);
   });
 });

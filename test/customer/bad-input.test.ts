@@ -29,7 +29,8 @@ const validInput = (overrides: Partial<CustomerCreateInput> = {}): CustomerCreat
   ...overrides,
 });
 
-const rows = (snapshot: Record<string, string>) => Object.fromEntries(Object.entries(snapshot).map(([table, value]) => [table, Number(value.split(':')[0])]));
+const rows = (snapshot: Record<string, string>) =>
+  Object.fromEntries(Object.entries(snapshot).map(([table, value]) => [table, Number(value.split(':')[0])]));
 
 describe('customerCreate with bad input: a precise error and no write', () => {
   let server: TestServer;
@@ -55,7 +56,9 @@ describe('customerCreate with bad input: a precise error and no write', () => {
 
   /** Sends customerCreate with raw variables and asserts a 400 BAD_USER_INPUT naming `inputPath`. */
   async function notCoerced(input: Record<string, unknown>, inputPath: string) {
-    const res = await unchanged(server.db, () => server.post({ query: print(BadInputCreate), variables: { input } }, 'admin'));
+    const res = await unchanged(server.db, () =>
+      server.post({ query: print(BadInputCreate), variables: { input } }, 'admin'),
+    );
     const error = expectTopLevelError(res, 400, 'BAD_USER_INPUT');
     expect(error.message).toContain(`at "${inputPath}"`);
     expect(res.data).toBeUndefined();
@@ -67,8 +70,11 @@ describe('customerCreate with bad input: a precise error and no write', () => {
     const res = await server.gql(BadInputCreate, { input: validInput() });
     expect(res.data!.customerCreate.userErrors).toEqual([]);
     const after = rows(await databaseSnapshot(server.db));
-    expect({ customers: after.customers - before.customers, addresses: after.addresses - before.addresses, loyalty: after.loyalty_accounts - before.loyalty_accounts })
-      .toEqual({ customers: 1, addresses: 2, loyalty: 1 });
+    expect({
+      customers: after.customers - before.customers,
+      addresses: after.addresses - before.addresses,
+      loyalty: after.loyalty_accounts - before.loyalty_accounts,
+    }).toEqual({ customers: 1, addresses: 2, loyalty: 1 });
     expect(after.notifications - before.notifications).toBe(1);
     expect(after.audit_log - before.audit_log).toBe(1);
     expect(after.consent_changes - before.consent_changes).toBe(2);
@@ -79,33 +85,49 @@ describe('customerCreate with bad input: a precise error and no write', () => {
     expect(error.message).toContain('not a valid email');
   });
 
-  it.each(['12345', '555-1234'])('a phone number not in E.164 form (%s) is a VALIDATION error at input.phone', async (phone) => {
-    const [error] = await refused(validInput({ phone }), [{ code: 'VALIDATION', field: ['input', 'phone'] }]);
-    expect(error.message).toContain('E.164');
-  });
+  it.each(['12345', '555-1234'])(
+    'a phone number not in E.164 form (%s) is a VALIDATION error at input.phone',
+    async (phone) => {
+      const [error] = await refused(validInput({ phone }), [{ code: 'VALIDATION', field: ['input', 'phone'] }]);
+      expect(error.message).toContain('E.164');
+    },
+  );
 
-  it.each(['XX', 'usa'])('an invalid country in an address (%s) does not coerce: 400 BAD_USER_INPUT at input.addresses[0].country', async (country) => {
-    const input = validInput();
-    const error = await notCoerced({ ...input, addresses: [{ ...input.addresses![0], country }] }, 'input.addresses[0].country');
-    expect(error.message).toContain('country code');
-  });
+  it.each(['XX', 'usa'])(
+    'an invalid country in an address (%s) does not coerce: 400 BAD_USER_INPUT at input.addresses[0].country',
+    async (country) => {
+      const input = validInput();
+      const error = await notCoerced(
+        { ...input, addresses: [{ ...input.addresses![0], country }] },
+        'input.addresses[0].country',
+      );
+      expect(error.message).toContain('country code');
+    },
+  );
 
-  it.each(['12,5', 'abc', '1e5', ''])('an invalid Decimal for annualIncome (%j) does not coerce: 400 BAD_USER_INPUT at input.annualIncome', async (annualIncome) => {
-    const error = await notCoerced(validInput({ annualIncome }), 'input.annualIncome');
-    expect(error.message).toContain('Decimal must be a decimal number');
-  });
+  it.each(['12,5', 'abc', '1e5', ''])(
+    'an invalid Decimal for annualIncome (%j) does not coerce: 400 BAD_USER_INPUT at input.annualIncome',
+    async (annualIncome) => {
+      const error = await notCoerced(validInput({ annualIncome }), 'input.annualIncome');
+      expect(error.message).toContain('Decimal must be a decimal number');
+    },
+  );
 
   it('a variable of the wrong type (firstName: 42) does not coerce: 400 BAD_USER_INPUT at input.firstName', async () => {
     await notCoerced({ ...validInput(), firstName: 42 }, 'input.firstName');
   });
 
   it('missing data-processing consent is a VALIDATION error at input.consent.dataProcessing', async () => {
-    await refused(validInput({ consent: { dataProcessing: false, marketing: true } }), [{ code: 'VALIDATION', field: ['input', 'consent', 'dataProcessing'] }]);
+    await refused(validInput({ consent: { dataProcessing: false, marketing: true } }), [
+      { code: 'VALIDATION', field: ['input', 'consent', 'dataProcessing'] },
+    ]);
   });
 
   it('a birth date in the future is a VALIDATION error at input.birthDate', async () => {
     const dayAfterTomorrow = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
-    const [error] = await refused(validInput({ birthDate: dayAfterTomorrow }), [{ code: 'VALIDATION', field: ['input', 'birthDate'] }]);
+    const [error] = await refused(validInput({ birthDate: dayAfterTomorrow }), [
+      { code: 'VALIDATION', field: ['input', 'birthDate'] },
+    ]);
     expect(error.message).toBe('Birth date is in the future');
   });
 
@@ -119,7 +141,9 @@ describe('customerCreate with bad input: a precise error and no write', () => {
 
   it('two default addresses are a VALIDATION error at input.addresses', async () => {
     const input = validInput();
-    const [error] = await refused({ ...input, addresses: input.addresses!.map((a) => ({ ...a, isDefault: true })) }, [{ code: 'VALIDATION', field: ['input', 'addresses'] }]);
+    const [error] = await refused({ ...input, addresses: input.addresses!.map((a) => ({ ...a, isDefault: true })) }, [
+      { code: 'VALIDATION', field: ['input', 'addresses'] },
+    ]);
     expect(error.message).toContain('default');
   });
 
@@ -139,30 +163,46 @@ describe('customerCreate with bad input: a precise error and no write', () => {
   });
 
   it('every problem of the input is reported at once, and nothing is written', async () => {
-    await refused(validInput({ firstName: '', lastName: '', phone: '12345', annualIncome: '-1', consent: { dataProcessing: false } }), [
-      { code: 'VALIDATION', field: ['input', 'firstName'] },
-      { code: 'VALIDATION', field: ['input', 'lastName'] },
-      { code: 'VALIDATION', field: ['input', 'phone'] },
-      { code: 'VALIDATION', field: ['input', 'annualIncome'] },
-      { code: 'VALIDATION', field: ['input', 'consent', 'dataProcessing'] },
-    ]);
+    await refused(
+      validInput({
+        firstName: '',
+        lastName: '',
+        phone: '12345',
+        annualIncome: '-1',
+        consent: { dataProcessing: false },
+      }),
+      [
+        { code: 'VALIDATION', field: ['input', 'firstName'] },
+        { code: 'VALIDATION', field: ['input', 'lastName'] },
+        { code: 'VALIDATION', field: ['input', 'phone'] },
+        { code: 'VALIDATION', field: ['input', 'annualIncome'] },
+        { code: 'VALIDATION', field: ['input', 'consent', 'dataProcessing'] },
+      ],
+    );
   });
 
   it.each([
     ['the same e-mail', (email: string) => email],
     ['the e-mail in upper case', (email: string) => email.toUpperCase()],
     ['the e-mail in mixed case', (email: string) => email.replace(/^t/, 'T').replace('example', 'EXAMPLE')],
-  ])('%s as an existing customer is DUPLICATE at input.email, leaving no address/loyalty/notification/audit row behind', async (_, variant) => {
-    const [error] = await refused(validInput({ email: variant(existingEmail) }), [{ code: 'DUPLICATE', field: ['input', 'email'] }]);
-    expect(error.message).toContain('e-mail');
-  });
+  ])(
+    '%s as an existing customer is DUPLICATE at input.email, leaving no address/loyalty/notification/audit row behind',
+    async (_, variant) => {
+      const [error] = await refused(validInput({ email: variant(existingEmail) }), [
+        { code: 'DUPLICATE', field: ['input', 'email'] },
+      ]);
+      expect(error.message).toContain('e-mail');
+    },
+  );
 
   it('an e-mail with surrounding whitespace is refused by the EmailAddress scalar (400 BAD_USER_INPUT), so it cannot slip past the duplicate check', async () => {
     await notCoerced(validInput({ email: ` ${existingEmail} ` }), 'input.email');
   });
 
   it('a NUL character in a text field is 400 BAD_USER_INPUT (PostgreSQL text cannot hold it), not an internal error', async () => {
-    const res = await unchanged(server.db, () => server.gql(BadInputCreate, { input: validInput({ firstName: 'Gr\u0000ace' }) }));
+    const res = await unchanged(server.db, () =>
+      server.gql(BadInputCreate, { input: validInput({ firstName: 'Gr\u0000ace' }) }),
+    );
     const error = expectTopLevelError(res, 400, 'BAD_USER_INPUT');
     expect(error.message).toContain('$input.firstName');
   });

@@ -62,7 +62,17 @@ describe('customerBulkUpdateStatus', () => {
   it('changes every customer it can and reports the unknown id and the illegal transition in place', async () => {
     const [a, b] = await insertCustomers(server.db, 2, { ownerId: server.staffIds.agent });
     const inactive = await insertCustomer(server.db, { ownerId: server.staffIds.agent, status: 'INACTIVE' });
-    const res = await server.gql(BulkStatus, { input: { ids: [a.globalId, UNKNOWN, inactive.globalId, b.globalId], status: 'INACTIVE', reason: 'campaign ended' } }, 'agent');
+    const res = await server.gql(
+      BulkStatus,
+      {
+        input: {
+          ids: [a.globalId, UNKNOWN, inactive.globalId, b.globalId],
+          status: 'INACTIVE',
+          reason: 'campaign ended',
+        },
+      },
+      'agent',
+    );
     expect(res.errors).toBeUndefined();
     const payload = res.data!.customerBulkUpdateStatus;
     expect(payload.userErrors).toEqual([]);
@@ -70,10 +80,18 @@ describe('customerBulkUpdateStatus', () => {
     expect(payload.results).toEqual([
       { id: a.globalId, success: true, customer: { id: a.globalId, status: 'INACTIVE', version: 2 }, userErrors: [] },
       { id: UNKNOWN, success: false, customer: null, userErrors: notFoundAt(1) },
-      { id: inactive.globalId, success: false, customer: null, userErrors: [{ code: 'INVALID_TRANSITION', field: ['input', 'status'] }] },
+      {
+        id: inactive.globalId,
+        success: false,
+        customer: null,
+        userErrors: [{ code: 'INVALID_TRANSITION', field: ['input', 'status'] }],
+      },
       { id: b.globalId, success: true, customer: { id: b.globalId, status: 'INACTIVE', version: 2 }, userErrors: [] },
     ]);
-    const stored = await server.db.prisma.customer.findMany({ where: { id: { in: [a.id, b.id, inactive.id] } }, select: { id: true, status: true, version: true } });
+    const stored = await server.db.prisma.customer.findMany({
+      where: { id: { in: [a.id, b.id, inactive.id] } },
+      select: { id: true, status: true, version: true },
+    });
     expect(new Map(stored.map((r) => [r.id, [r.status, r.version]]))).toEqual(
       new Map([
         [a.id, ['INACTIVE', 2]],
@@ -81,7 +99,9 @@ describe('customerBulkUpdateStatus', () => {
         [inactive.id, ['INACTIVE', 1]],
       ]),
     );
-    const audit = await server.db.prisma.auditEntry.findMany({ where: { entityId: { in: [a.id, b.id, inactive.id] } } });
+    const audit = await server.db.prisma.auditEntry.findMany({
+      where: { entityId: { in: [a.id, b.id, inactive.id] } },
+    });
     expect(audit.map((e) => [e.entityId, e.action, e.actorId]).sort()).toEqual(
       [
         [a.id, 'customer.status.ACTIVE->INACTIVE', server.staffIds.agent],
@@ -92,9 +112,15 @@ describe('customerBulkUpdateStatus', () => {
 
   it('a manager suspends several customers at once', async () => {
     const customers = await insertCustomers(server.db, 3);
-    const res = await server.gql(BulkStatus, { input: { ids: customers.map((c) => c.globalId), status: 'SUSPENDED' } }, 'manager');
+    const res = await server.gql(
+      BulkStatus,
+      { input: { ids: customers.map((c) => c.globalId), status: 'SUSPENDED' } },
+      'manager',
+    );
     expect(res.data!.customerBulkUpdateStatus).toMatchObject({ succeeded: 3, failed: 0 });
-    expect(await server.db.prisma.customer.count({ where: { id: { in: customers.map((c) => c.id) }, status: 'SUSPENDED' } })).toBe(3);
+    expect(
+      await server.db.prisma.customer.count({ where: { id: { in: customers.map((c) => c.id) }, status: 'SUSPENDED' } }),
+    ).toBe(3);
   });
 });
 
@@ -103,11 +129,20 @@ describe('customerBulkUpdateTags', () => {
     const a = await insertCustomer(server.db, { tags: ['old', 'keep'] });
     const b = await insertCustomer(server.db, { tags: ['keep'] });
     const c = await insertCustomer(server.db, { tags: ['vip', 'old'] });
-    const res = await server.gql(BulkTags, { input: { ids: [a.globalId, b.globalId, UNKNOWN, c.globalId], add: [' VIP ', 'Gold', 'gold'], remove: [' OLD '] } });
+    const res = await server.gql(BulkTags, {
+      input: { ids: [a.globalId, b.globalId, UNKNOWN, c.globalId], add: [' VIP ', 'Gold', 'gold'], remove: [' OLD '] },
+    });
     expect(res.errors).toBeUndefined();
     const payload = res.data!.customerBulkUpdateTags;
     expect(payload).toMatchObject({ succeeded: 3, failed: 1, userErrors: [] });
-    expect(payload.results!.map((r) => [r.id, r.success, r.customer?.tags ? [...r.customer.tags].sort() : null, r.userErrors])).toEqual([
+    expect(
+      payload.results!.map((r) => [
+        r.id,
+        r.success,
+        r.customer?.tags ? [...r.customer.tags].sort() : null,
+        r.userErrors,
+      ]),
+    ).toEqual([
       [a.globalId, true, ['gold', 'keep', 'vip'], []],
       [b.globalId, true, ['gold', 'keep', 'vip'], []],
       [UNKNOWN, false, null, notFoundAt(2)],
@@ -131,7 +166,10 @@ describe('customerBulkUpdateTags', () => {
   it('a customer whose tags do not change keeps its version', async () => {
     const a = await insertCustomer(server.db, { tags: ['vip'] });
     const res = await server.gql(BulkTags, { input: { ids: [a.globalId], add: ['VIP'], remove: ['absent'] } });
-    expect(res.data!.customerBulkUpdateTags.results![0]).toMatchObject({ success: true, customer: { tags: ['vip'], version: 1 } });
+    expect(res.data!.customerBulkUpdateTags.results![0]).toMatchObject({
+      success: true,
+      customer: { tags: ['vip'], version: 1 },
+    });
   });
 });
 
@@ -139,7 +177,11 @@ describe('customerBulkAssignOwner', () => {
   it('assigns the owner to every known customer and reports the unknown one', async () => {
     const [a, b, c] = await insertCustomers(server.db, 3, { ownerId: server.staffIds.agent });
     const owner = toGlobalId('StaffUser', server.staffIds.otherAgent);
-    const res = await server.gql(BulkOwner, { input: { ids: [a.globalId, UNKNOWN, b.globalId, c.globalId], ownerId: owner } }, 'manager');
+    const res = await server.gql(
+      BulkOwner,
+      { input: { ids: [a.globalId, UNKNOWN, b.globalId, c.globalId], ownerId: owner } },
+      'manager',
+    );
     expect(res.errors).toBeUndefined();
     const payload = res.data!.customerBulkAssignOwner;
     expect(payload).toMatchObject({ succeeded: 3, failed: 1, userErrors: [] });
@@ -149,9 +191,15 @@ describe('customerBulkAssignOwner', () => {
       [b.globalId, true, owner, []],
       [c.globalId, true, owner, []],
     ]);
-    expect(await server.db.prisma.customer.count({ where: { id: { in: [a.id, b.id, c.id] }, ownerId: server.staffIds.otherAgent } })).toBe(3);
+    expect(
+      await server.db.prisma.customer.count({
+        where: { id: { in: [a.id, b.id, c.id] }, ownerId: server.staffIds.otherAgent },
+      }),
+    ).toBe(3);
     const audit = await server.db.prisma.auditEntry.findMany({ where: { entityId: { in: [a.id, b.id, c.id] } } });
-    expect(audit.map((e) => [e.action, e.changedFields, e.actorRole])).toEqual(Array(3).fill(['customer.update', ['ownerId'], 'MANAGER']));
+    expect(audit.map((e) => [e.action, e.changedFields, e.actorRole])).toEqual(
+      Array(3).fill(['customer.update', ['ownerId'], 'MANAGER']),
+    );
   });
 
   it('ownerId null removes the owner', async () => {
@@ -169,7 +217,11 @@ describe('customerBulkDelete', () => {
   it('erases every known customer (with their addresses and accounts) and reports the unknown one', async () => {
     const [a, b, c] = await insertCustomers(server.db, 3, { addresses: 2 });
     const survivor = await insertCustomer(server.db);
-    const res = await server.gql(BulkDelete, { input: { ids: [a.globalId, b.globalId, UNKNOWN, c.globalId] } }, 'manager');
+    const res = await server.gql(
+      BulkDelete,
+      { input: { ids: [a.globalId, b.globalId, UNKNOWN, c.globalId] } },
+      'manager',
+    );
     expect(res.errors).toBeUndefined();
     const payload = res.data!.customerBulkDelete;
     expect(payload).toMatchObject({ succeeded: 3, failed: 1, userErrors: [] });
@@ -184,6 +236,10 @@ describe('customerBulkDelete', () => {
     expect(await server.db.prisma.address.count({ where: { customerId: { in: ids } } })).toBe(0);
     expect(await server.db.prisma.loyaltyAccount.count({ where: { customerId: { in: ids } } })).toBe(0);
     expect(await server.db.prisma.customer.count({ where: { id: survivor.id } })).toBe(1);
-    expect(await server.db.prisma.auditEntry.count({ where: { action: 'customer.erase', entityId: null, actorId: server.staffIds.manager } })).toBe(3);
+    expect(
+      await server.db.prisma.auditEntry.count({
+        where: { action: 'customer.erase', entityId: null, actorId: server.staffIds.manager },
+      }),
+    ).toBe(3);
   });
 });

@@ -82,9 +82,25 @@ describe('customerCreate', () => {
   it('creates a customer with addresses, a BRONZE loyalty account, a welcome notification, audit and consent rows', async () => {
     const started = Date.now();
     const input = baseInput({
-      firstName: '  Ada ', lastName: ' Lovelace  ', email: 'Ada.Lovelace@Example.COM', phone: '+442071838750', birthDate: '1990-06-15', gender: 'FEMALE',
-      occupation: 'Engineer', annualIncome: '85000.50', dependants: 2, type: 'BUSINESS', tags: ['VIP', ' vip ', 'Newsletter'],
-      preferences: { language: 'de', currency: 'EUR', timezone: 'Europe/Berlin', preferredChannel: 'SMS', paperless: false, autoRenewal: true },
+      firstName: '  Ada ',
+      lastName: ' Lovelace  ',
+      email: 'Ada.Lovelace@Example.COM',
+      phone: '+442071838750',
+      birthDate: '1990-06-15',
+      gender: 'FEMALE',
+      occupation: 'Engineer',
+      annualIncome: '85000.50',
+      dependants: 2,
+      type: 'BUSINESS',
+      tags: ['VIP', ' vip ', 'Newsletter'],
+      preferences: {
+        language: 'de',
+        currency: 'EUR',
+        timezone: 'Europe/Berlin',
+        preferredChannel: 'SMS',
+        paperless: false,
+        autoRenewal: true,
+      },
       consent: { dataProcessing: true, marketing: true },
       addresses: [
         { label: 'Home', line1: ' 1 Main St ', city: 'Berlin', country: 'DE' },
@@ -99,10 +115,30 @@ describe('customerCreate', () => {
     expect(c.customerNumber).toMatch(/^C-\d{6}$/);
     const customerNumber = Number(c.customerNumber.slice(2));
     expect(c).toMatchObject({
-      firstName: 'Ada', lastName: 'Lovelace', email: 'ada.lovelace@example.com', phone: '+442071838750', birthDate: '1990-06-15', age: ageToday(1990, 6, 15),
-      gender: 'FEMALE', type: 'BUSINESS', status: 'ACTIVE', tags: ['vip', 'newsletter'], occupation: 'Engineer', annualIncome: '85000.5', dependants: 2,
-      version: 1, totalSpent: '0', orderCount: 0,
-      preferences: { language: 'de', currency: 'EUR', timezone: 'Europe/Berlin', preferredChannel: 'SMS', paperless: false, autoRenewal: true },
+      firstName: 'Ada',
+      lastName: 'Lovelace',
+      email: 'ada.lovelace@example.com',
+      phone: '+442071838750',
+      birthDate: '1990-06-15',
+      age: ageToday(1990, 6, 15),
+      gender: 'FEMALE',
+      type: 'BUSINESS',
+      status: 'ACTIVE',
+      tags: ['vip', 'newsletter'],
+      occupation: 'Engineer',
+      annualIncome: '85000.5',
+      dependants: 2,
+      version: 1,
+      totalSpent: '0',
+      orderCount: 0,
+      preferences: {
+        language: 'de',
+        currency: 'EUR',
+        timezone: 'Europe/Berlin',
+        preferredChannel: 'SMS',
+        paperless: false,
+        autoRenewal: true,
+      },
       owner: { id: toGlobalId('StaffUser', server.staffIds.agent), name: 'Alice Agent' },
       loyalty: { tier: 'BRONZE', pointsBalance: 0, lifetimePoints: 0 },
     });
@@ -119,13 +155,17 @@ describe('customerCreate', () => {
     const id = (await server.db.prisma.customer.findUniqueOrThrow({ where: { email: 'ada.lovelace@example.com' } })).id;
     expect(toGlobalId('Customer', id)).toBe(c.id);
     const prisma = server.db.prisma;
-    expect(await prisma.loyaltyAccount.findMany({ where: { customerId: id }, select: { tier: true, pointsBalance: true } })).toEqual([{ tier: 'BRONZE', pointsBalance: 0 }]);
+    expect(
+      await prisma.loyaltyAccount.findMany({ where: { customerId: id }, select: { tier: true, pointsBalance: true } }),
+    ).toEqual([{ tier: 'BRONZE', pointsBalance: 0 }]);
     const notifications = await prisma.notification.findMany({ where: { customerId: id } });
     expect(notifications.map((n) => [n.type, n.status, n.channel])).toEqual([['WELCOME', 'PENDING', 'SMS']]);
     expect(notifications[0].payload).toEqual({ customerNumber });
     expect((await prisma.customer.findUniqueOrThrow({ where: { id } })).number).toBe(customerNumber);
     const audit = await prisma.auditEntry.findMany({ where: { entityId: id } });
-    expect(audit.map((a) => [a.action, a.entityType, a.actorId, a.actorRole])).toEqual([['customer.create', 'Customer', server.staffIds.agent, 'AGENT']]);
+    expect(audit.map((a) => [a.action, a.entityType, a.actorId, a.actorRole])).toEqual([
+      ['customer.create', 'Customer', server.staffIds.agent, 'AGENT'],
+    ]);
     expect(audit[0].changedFields).toEqual(expect.arrayContaining(['firstName', 'email', 'addresses', 'consent']));
     const consents = await prisma.consentChange.findMany({ where: { customerId: id }, orderBy: { kind: 'asc' } });
     expect(consents.map((x) => [x.kind, x.granted, x.actorId, x.source])).toEqual([
@@ -150,16 +190,42 @@ describe('customerCreate', () => {
     expect(c.customerNumber).toMatch(/^C-\d{6}$/);
     // Default first; A and C were created in the same statement, so their mutual order is the id tie-break.
     expect(c.addresses[0]).toMatchObject({ label: 'B', isDefault: true });
-    expect(c.addresses.slice(1).map((a) => [a.label, a.isDefault]).sort()).toEqual([['A', false], ['C', false]]);
+    expect(
+      c.addresses
+        .slice(1)
+        .map((a) => [a.label, a.isDefault])
+        .sort(),
+    ).toEqual([
+      ['A', false],
+      ['C', false],
+    ]);
     expect(c.defaultAddress).toEqual({ label: 'B' });
-    expect(c).toMatchObject({ phone: null, birthDate: null, age: null, gender: 'UNDISCLOSED', type: 'INDIVIDUAL', tags: [], annualIncome: null, dependants: null });
-    expect(c.preferences).toEqual({ language: 'en', currency: 'USD', timezone: 'UTC', preferredChannel: 'EMAIL', paperless: true, autoRenewal: false });
+    expect(c).toMatchObject({
+      phone: null,
+      birthDate: null,
+      age: null,
+      gender: 'UNDISCLOSED',
+      type: 'INDIVIDUAL',
+      tags: [],
+      annualIncome: null,
+      dependants: null,
+    });
+    expect(c.preferences).toEqual({
+      language: 'en',
+      currency: 'USD',
+      timezone: 'UTC',
+      preferredChannel: 'EMAIL',
+      paperless: true,
+      autoRenewal: false,
+    });
     expect(c.consent).toMatchObject({ dataProcessing: true, marketing: false, marketingGivenAt: null });
     expect(c.owner).toEqual({ id: toGlobalId('StaffUser', server.staffIds.otherAgent), name: 'Bob Agent' });
 
     const row = await server.db.prisma.customer.findUniqueOrThrow({ where: { email: c.email } });
     const consents = await server.db.prisma.consentChange.findMany({ where: { customerId: row.id } });
-    expect(consents.map((x) => [x.kind, x.granted, x.actorId])).toEqual([['DATA_PROCESSING', true, server.staffIds.admin]]);
+    expect(consents.map((x) => [x.kind, x.granted, x.actorId])).toEqual([
+      ['DATA_PROCESSING', true, server.staffIds.admin],
+    ]);
     expect(await server.db.prisma.notification.count({ where: { customerId: row.id, type: 'WELCOME' } })).toBe(1);
     expect(await server.db.prisma.address.count({ where: { customerId: row.id, isDefault: true } })).toBe(1);
   });
@@ -177,10 +243,16 @@ describe('customerCreate', () => {
     await insertCustomer(server.db, { email: 'taken@example.com' });
     const before = await databaseSnapshot(server.db);
     const res = await server.gql(CustCreate, {
-      input: baseInput({ email: 'TAKEN@example.com', consent: { dataProcessing: true, marketing: true }, addresses: [{ line1: '1 X St', city: 'Rome', country: 'IT' }] }),
+      input: baseInput({
+        email: 'TAKEN@example.com',
+        consent: { dataProcessing: true, marketing: true },
+        addresses: [{ line1: '1 X St', city: 'Rome', country: 'IT' }],
+      }),
     });
     expect(res.data!.customerCreate.customer).toBeNull();
-    expect(res.data!.customerCreate.userErrors).toEqual([expect.objectContaining({ code: 'DUPLICATE', field: ['input', 'email'] })]);
+    expect(res.data!.customerCreate.userErrors).toEqual([
+      expect.objectContaining({ code: 'DUPLICATE', field: ['input', 'email'] }),
+    ]);
     expect(await databaseSnapshot(server.db)).toEqual(before);
   });
 });
@@ -188,10 +260,24 @@ describe('customerCreate', () => {
 describe('reading customers', () => {
   let customer: Awaited<ReturnType<typeof insertCustomer>>;
   beforeAll(async () => {
-    customer = await insertCustomer(server.db, { ownerId: server.staffIds.agent, email: 'read@example.com', birthDate: new Date('1980-02-29T00:00:00Z'), addresses: 2 });
+    customer = await insertCustomer(server.db, {
+      ownerId: server.staffIds.agent,
+      email: 'read@example.com',
+      birthDate: new Date('1980-02-29T00:00:00Z'),
+      addresses: 2,
+    });
     await server.db.prisma.customer.update({
       where: { id: customer.id },
-      data: { prefLanguage: 'ko-KR', prefCurrency: 'KRW', prefTimezone: 'Asia/Seoul', prefChannel: 'POST', paperless: false, autoRenewal: true, marketingConsent: true, marketingConsentAt: new Date('2024-05-01T10:00:00Z') },
+      data: {
+        prefLanguage: 'ko-KR',
+        prefCurrency: 'KRW',
+        prefTimezone: 'Asia/Seoul',
+        prefChannel: 'POST',
+        paperless: false,
+        autoRenewal: true,
+        marketingConsent: true,
+        marketingConsentAt: new Date('2024-05-01T10:00:00Z'),
+      },
     });
   });
 
@@ -204,7 +290,14 @@ describe('reading customers', () => {
       email: 'read@example.com',
       birthDate: '1980-02-29',
       age: ageToday(1980, 2, 29),
-      preferences: { language: 'ko-KR', currency: 'KRW', timezone: 'Asia/Seoul', preferredChannel: 'POST', paperless: false, autoRenewal: true },
+      preferences: {
+        language: 'ko-KR',
+        currency: 'KRW',
+        timezone: 'Asia/Seoul',
+        preferredChannel: 'POST',
+        paperless: false,
+        autoRenewal: true,
+      },
       consent: { dataProcessing: true, marketing: true, marketingGivenAt: '2024-05-01T10:00:00.000Z' },
       owner: { id: toGlobalId('StaffUser', server.staffIds.agent), name: 'Alice Agent', role: 'AGENT' },
     });
@@ -222,7 +315,10 @@ describe('reading customers', () => {
   });
 
   it('nodes(ids) resolves mixed types in order, with null for unknown ids', async () => {
-    const addresses = await server.db.prisma.address.findMany({ where: { customerId: customer.id }, orderBy: { isDefault: 'desc' } });
+    const addresses = await server.db.prisma.address.findMany({
+      where: { customerId: customer.id },
+      orderBy: { isDefault: 'desc' },
+    });
     const ids = [
       toGlobalId('Address', addresses[0].id),
       'not-a-global-id',

@@ -10,10 +10,13 @@ const ROLES: StaffRole[] = ['ADMIN', 'MANAGER', 'AGENT', 'ANALYST'];
 /** The expected outcome, written out independently of the implementation. */
 function expected(from: CustomerStatus, to: CustomerStatus, role: StaffRole): string {
   if (from === to) return `INVALID_TRANSITION: Customer is already ${to}`;
-  if (from === 'DELETED' || to === 'DELETED') return 'INVALID_TRANSITION: DELETED is reached and left only through the privacy operations';
-  if (from === 'SUSPENDED' && to === 'INACTIVE') return 'INVALID_TRANSITION: A suspended customer can only be reactivated (SUSPENDED → ACTIVE)';
+  if (from === 'DELETED' || to === 'DELETED')
+    return 'INVALID_TRANSITION: DELETED is reached and left only through the privacy operations';
+  if (from === 'SUSPENDED' && to === 'INACTIVE')
+    return 'INVALID_TRANSITION: A suspended customer can only be reactivated (SUSPENDED → ACTIVE)';
   const supervisor = role === 'ADMIN' || role === 'MANAGER';
-  if ((from === 'SUSPENDED' || to === 'SUSPENDED') && !supervisor) return `FORBIDDEN: Only a manager or admin may move a customer ${from} → ${to}`;
+  if ((from === 'SUSPENDED' || to === 'SUSPENDED') && !supervisor)
+    return `FORBIDDEN: Only a manager or admin may move a customer ${from} → ${to}`;
   return 'allowed';
 }
 

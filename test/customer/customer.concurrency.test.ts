@@ -40,7 +40,8 @@ const validInput = (overrides: Partial<CustomerCreateInput> = {}): CustomerCreat
   ...overrides,
 });
 
-const rows = (snapshot: Record<string, string>) => Object.fromEntries(Object.entries(snapshot).map(([table, value]) => [table, Number(value.split(':')[0])]));
+const rows = (snapshot: Record<string, string>) =>
+  Object.fromEntries(Object.entries(snapshot).map(([table, value]) => [table, Number(value.split(':')[0])]));
 
 describeConcurrency('customer writes at the same time', () => {
   let server: TestServer;
@@ -51,7 +52,11 @@ describeConcurrency('customer writes at the same time', () => {
   afterAll(() => server.close());
 
   it('two updates with the same version: exactly one wins, the other gets VERSION_CONFLICT', async () => {
-    const c = await insertCustomer(server.db, { ownerId: server.staffIds.agent, firstName: 'Grace', lastName: 'Hopper' });
+    const c = await insertCustomer(server.db, {
+      ownerId: server.staffIds.agent,
+      firstName: 'Grace',
+      lastName: 'Hopper',
+    });
     const [a, b] = await Promise.all([
       server.gql(ConcCustUpdate, { id: c.globalId, input: { version: 1, firstName: 'First' } }, 'agent'),
       server.gql(ConcCustUpdate, { id: c.globalId, input: { version: 1, firstName: 'Second' } }, 'manager'),
@@ -62,7 +67,9 @@ describeConcurrency('customer writes at the same time', () => {
     expect(winners).toHaveLength(1);
     expect(losers).toHaveLength(1);
     expect(losers[0].customer).toBeNull();
-    expect(losers[0].userErrors).toEqual([expect.objectContaining({ code: 'VERSION_CONFLICT', field: ['input', 'version'] })]);
+    expect(losers[0].userErrors).toEqual([
+      expect.objectContaining({ code: 'VERSION_CONFLICT', field: ['input', 'version'] }),
+    ]);
     expect(winners[0].customer!.version).toBe(2);
     const row = await server.db.prisma.customer.findUniqueOrThrow({ where: { id: c.id } });
     expect(row.version).toBe(2);
@@ -71,31 +78,50 @@ describeConcurrency('customer writes at the same time', () => {
   });
 
   it('two creates with the same e-mail: one customer, one account, one notification', async () => {
-    const input = validInput({ email: `race-${Date.now()}@example.com`, addresses: [{ line1: '1 R St', city: 'Oslo', country: 'NO' }] });
+    const input = validInput({
+      email: `race-${Date.now()}@example.com`,
+      addresses: [{ line1: '1 R St', city: 'Oslo', country: 'NO' }],
+    });
     const results = await Promise.all([server.gql(ConcCustCreate, { input }), server.gql(ConcCustCreate, { input })]);
     for (const r of results) expect(r.errors).toBeUndefined();
     const codes = results.map((r) => r.data!.customerCreate.userErrors.map((e) => e.code).join(',')).sort();
     expect(codes).toEqual(['', 'DUPLICATE']);
-    const found = await server.db.prisma.customer.findMany({ where: { email: input.email }, include: { addresses: true, loyaltyAccount: true, notifications: true, consentChanges: true } });
+    const found = await server.db.prisma.customer.findMany({
+      where: { email: input.email },
+      include: { addresses: true, loyaltyAccount: true, notifications: true, consentChanges: true },
+    });
     expect(found).toHaveLength(1);
     expect(found[0].addresses).toHaveLength(1);
     expect(found[0].loyaltyAccount).not.toBeNull();
     expect(found[0].notifications).toHaveLength(1);
-    expect(await server.db.prisma.auditEntry.count({ where: { action: 'customer.create', entityId: found[0].id } })).toBe(1);
+    expect(
+      await server.db.prisma.auditEntry.count({ where: { action: 'customer.create', entityId: found[0].id } }),
+    ).toBe(1);
   });
 
   it('four creates with one new e-mail (two upper-cased): exactly one succeeds, the others are DUPLICATE and leave nothing behind', async () => {
     const before = rows(await databaseSnapshot(server.db));
     const email = `race4-${Date.now()}@example.com`;
-    const results = await Promise.all(Array.from({ length: 4 }, (_, i) => server.gql(ConcCustCreate, { input: validInput({ email: i % 2 ? email.toUpperCase() : email }) })));
+    const results = await Promise.all(
+      Array.from({ length: 4 }, (_, i) =>
+        server.gql(ConcCustCreate, { input: validInput({ email: i % 2 ? email.toUpperCase() : email }) }),
+      ),
+    );
     const payloads = results.map((r) => r.data!.customerCreate);
     expect(payloads.filter((p) => p.customer?.email === email)).toHaveLength(1);
-    expect(payloads.filter((p) => !p.customer).map((p) => p.userErrors.map(({ code, field }) => ({ code, field })))).toEqual(
-      Array(3).fill([{ code: 'DUPLICATE', field: ['input', 'email'] }]),
-    );
+    expect(
+      payloads.filter((p) => !p.customer).map((p) => p.userErrors.map(({ code, field }) => ({ code, field }))),
+    ).toEqual(Array(3).fill([{ code: 'DUPLICATE', field: ['input', 'email'] }]));
     const after = rows(await databaseSnapshot(server.db));
     const delta = Object.fromEntries(Object.keys(after).map((table) => [table, after[table] - before[table]]));
-    expect(delta).toMatchObject({ customers: 1, addresses: 2, loyalty_accounts: 1, notifications: 1, audit_log: 1, consent_changes: 2 });
+    expect(delta).toMatchObject({
+      customers: 1,
+      addresses: 2,
+      loyalty_accounts: 1,
+      notifications: 1,
+      audit_log: 1,
+      consent_changes: 2,
+    });
   });
 
   it('an e-mail committed by another transaction after the check fails at the unique index: DUPLICATE, and nothing of the customer is left', async () => {
@@ -104,19 +130,30 @@ describeConcurrency('customer writes at the same time', () => {
     await blocker.connect();
     try {
       await blocker.query('BEGIN');
-      await blocker.query('INSERT INTO customers (first_name, last_name, email) VALUES ($1, $2, $3)', ['Con', 'Current', email]);
+      await blocker.query('INSERT INTO customers (first_name, last_name, email) VALUES ($1, $2, $3)', [
+        'Con',
+        'Current',
+        email,
+      ]);
       const before = await databaseSnapshot(server.db);
       const pending = server.gql(ConcCustCreate, { input: validInput({ email }) });
       // Wait (without timers) until the create, past its e-mail check, waits on the uncommitted unique index entry.
       for (let polls = 0; ; polls++) {
-        const [row] = await server.db.sql.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'");
+        const [row] = await server.db.sql.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+        );
         if (row.n > 0) break;
         if (polls > 10_000) throw new Error('customerCreate never waited on the unique index');
       }
       await blocker.query('COMMIT');
       const res = await pending;
       expect(res.errors).toBeUndefined();
-      expect(res.data!.customerCreate).toEqual({ customer: null, userErrors: [{ code: 'DUPLICATE', field: ['input', 'email'], message: 'Another customer already has this e-mail' }] });
+      expect(res.data!.customerCreate).toEqual({
+        customer: null,
+        userErrors: [
+          { code: 'DUPLICATE', field: ['input', 'email'], message: 'Another customer already has this e-mail' },
+        ],
+      });
       const after = await databaseSnapshot(server.db);
       expect(rows(after).customers).toBe(rows(before).customers + 1); // the other transaction's customer only
       expect({ ...after, customers: undefined }).toEqual({ ...before, customers: undefined });

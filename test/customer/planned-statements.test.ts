@@ -55,7 +55,14 @@ describe('planned customer queries: statement bounds', () => {
     const now = Date.now();
     await server.db.prisma.order.createMany({
       data: customers.flatMap((c, i) =>
-        [1, 2, 3, 4].map((age) => ({ number: `PS-${i}-${age}`, customerId: c.id, total: '12.50', currency: 'USD', status: 'DELIVERED' as const, placedAt: new Date(now - age * DAY_MS) })),
+        [1, 2, 3, 4].map((age) => ({
+          number: `PS-${i}-${age}`,
+          customerId: c.id,
+          total: '12.50',
+          currency: 'USD',
+          status: 'DELIVERED' as const,
+          placedAt: new Date(now - age * DAY_MS),
+        })),
       ),
     });
   });
@@ -63,11 +70,20 @@ describe('planned customer queries: statement bounds', () => {
 
   it('customer(id) with 6 fields is one statement, and an agent still sees only their own customers', async () => {
     const token = await server.token('admin');
-    const { result, statements } = await countStatements(server.db, () => server.gql(PlannedById, { id: customers[0].globalId }, { token }));
+    const { result, statements } = await countStatements(server.db, () =>
+      server.gql(PlannedById, { id: customers[0].globalId }, { token }),
+    );
     expect(result.errors).toBeUndefined();
-    expect(result.data!.customer).toMatchObject({ id: customers[0].globalId, firstName: 'Test', email: customers[0].email, status: 'ACTIVE' });
+    expect(result.data!.customer).toMatchObject({
+      id: customers[0].globalId,
+      firstName: 'Test',
+      email: customers[0].email,
+      status: 'ACTIVE',
+    });
     expect(statements).toBe(1);
-    expect((await server.gql(PlannedById, { id: customers[0].globalId }, 'agent')).data!.customer?.id).toBe(customers[0].globalId);
+    expect((await server.gql(PlannedById, { id: customers[0].globalId }, 'agent')).data!.customer?.id).toBe(
+      customers[0].globalId,
+    );
     expect((await server.gql(PlannedById, { id: customers[0].globalId }, 'otherAgent')).data!.customer).toBeNull();
   });
 
@@ -91,7 +107,9 @@ describe('planned customer queries: statement bounds', () => {
   });
 
   it('the detail page (addresses, 20 ledger entries, 40 orders with count, 20 policies) is at most 3 statements', async () => {
-    const { result, statements, sql } = await countStatements(server.db, () => server.gql(PlannedDetail, { id: customers[1].globalId }, 'admin'));
+    const { result, statements, sql } = await countStatements(server.db, () =>
+      server.gql(PlannedDetail, { id: customers[1].globalId }, 'admin'),
+    );
     expect(result.errors).toBeUndefined();
     const customer = result.data!.customer!;
     expect(customer.addresses.map((a) => a.isDefault)).toEqual([true, false]);
@@ -108,15 +126,26 @@ describe('planned customer queries: statement bounds', () => {
     const { result, statements, sql } = await countStatements(server.db, () =>
       server.gql(PlannedUpdate, { id: target.globalId, input: { version: 1, occupation: 'Pilot' } }, 'admin'),
     );
-    expect(result.data!.customerUpdate).toEqual({ customer: { id: target.globalId, version: 2, occupation: 'Pilot' }, userErrors: [] });
+    expect(result.data!.customerUpdate).toEqual({
+      customer: { id: target.globalId, version: 2, occupation: 'Pilot' },
+      userErrors: [],
+    });
     expect(sql[0]).toMatch(/^BEGIN/i);
     expect(sql[sql.length - 1]).toMatch(/COMMIT/i); // Prisma logs it as '-- Implicit "COMMIT" query via underlying driver'
     expect(statements).toBeLessThanOrEqual(4);
-    const audit = await server.db.prisma.auditEntry.findMany({ where: { entityId: target.id, action: 'customer.update' } });
+    const audit = await server.db.prisma.auditEntry.findMany({
+      where: { entityId: target.id, action: 'customer.update' },
+    });
     expect(audit.map((a) => a.changedFields)).toEqual([['occupation']]);
     // The version check still refuses a stale version, and the stale write changes nothing.
-    const stale = await server.gql(PlannedUpdate, { id: target.globalId, input: { version: 1, occupation: 'Chef' } }, 'admin');
-    expect(stale.data!.customerUpdate.userErrors).toEqual([expect.objectContaining({ code: 'VERSION_CONFLICT', field: ['input', 'version'] })]);
+    const stale = await server.gql(
+      PlannedUpdate,
+      { id: target.globalId, input: { version: 1, occupation: 'Chef' } },
+      'admin',
+    );
+    expect(stale.data!.customerUpdate.userErrors).toEqual([
+      expect.objectContaining({ code: 'VERSION_CONFLICT', field: ['input', 'version'] }),
+    ]);
     expect((await server.db.prisma.customer.findUniqueOrThrow({ where: { id: target.id } })).occupation).toBe('Pilot');
   });
 });

@@ -21,8 +21,16 @@ const DAY = 86_400_000;
 const BASE = Date.UTC(2024, 0, 1);
 const LAST = ['Adams', 'Baker', 'Clark', 'Davis', 'Evans'];
 const FIRST = ['Anna', 'Ben', 'Cara', 'Dan'];
-const SPECIAL_NAMES: Record<number, [string, string]> = { 3: ['Zelda', 'Quinn'], 8: ['Zelda', 'Moss'], 13: ['Yara', 'Quinn'] };
-const PLACES = [['Berlin', 'DE'], ['Paris', 'FR'], ['Springfield', 'US']] as const;
+const SPECIAL_NAMES: Record<number, [string, string]> = {
+  3: ['Zelda', 'Quinn'],
+  8: ['Zelda', 'Moss'],
+  13: ['Yara', 'Quinn'],
+};
+const PLACES = [
+  ['Berlin', 'DE'],
+  ['Paris', 'FR'],
+  ['Springfield', 'US'],
+] as const;
 const STATUSES = ['ACTIVE', 'ACTIVE', 'INACTIVE', 'ACTIVE', 'SUSPENDED'] as const;
 const GENDERS = ['FEMALE', 'MALE', 'OTHER', 'UNDISCLOSED'] as const;
 const TIERS = ['BRONZE', 'SILVER', 'GOLD', 'PLATINUM'] as const;
@@ -79,9 +87,15 @@ beforeAll(async () => {
       lastActivityAt: s.lastActivityAt === null ? null : new Date(s.lastActivityAt),
       createdAt: new Date(s.createdAt),
     });
-    await server.db.prisma.customer.update({ where: { id: c.id }, data: { phone: s.phone, gender: s.gender, type: s.type, ...(s.i === 10 ? { number: 123 } : {}) } });
+    await server.db.prisma.customer.update({
+      where: { id: c.id },
+      data: { phone: s.phone, gender: s.gender, type: s.type, ...(s.i === 10 ? { number: 123 } : {}) },
+    });
     await server.db.prisma.loyaltyAccount.update({ where: { customerId: c.id }, data: { tier: s.tier } });
-    if (s.cities.length > 1) await server.db.prisma.address.create({ data: { customerId: c.id, line1: '9 Second St', city: s.cities[1], country: s.countries[1] } });
+    if (s.cities.length > 1)
+      await server.db.prisma.address.create({
+        data: { customerId: c.id, line1: '9 Second St', city: s.cities[1], country: s.countries[1] },
+      });
     rows.push({ ...s, id: c.id, globalId: c.globalId });
   }
 });
@@ -108,27 +122,49 @@ describe('filters', () => {
     ['search: customer number 123', () => ({ search: '123' }), (s) => s.i === 10],
     ['status', () => ({ status: ['INACTIVE', 'SUSPENDED'] }), (s) => s.status !== 'ACTIVE'],
     ['type', () => ({ type: ['BUSINESS'] }), (s) => s.type === 'BUSINESS'],
-    ['tags (has all)', () => ({ tags: ['vip', 'newsletter'] }), (s) => s.tags.includes('vip') && s.tags.includes('newsletter')],
+    [
+      'tags (has all)',
+      () => ({ tags: ['vip', 'newsletter'] }),
+      (s) => s.tags.includes('vip') && s.tags.includes('newsletter'),
+    ],
     ['gender', () => ({ gender: ['FEMALE', 'OTHER'] }), (s) => s.gender === 'FEMALE' || s.gender === 'OTHER'],
     ['ageMin and ageMax', () => ({ ageMin: 30, ageMax: 60 }), (s) => s.age !== null && s.age >= 30 && s.age <= 60],
     ['ageMin only', () => ({ ageMin: 45 }), (s) => s.age !== null && s.age >= 45],
     ['ageMax only', () => ({ ageMax: 27 }), (s) => s.age !== null && s.age <= 27],
-    ['ownerId (global id)', () => ({ ownerId: toGlobalId('StaffUser', server.staffIds.otherAgent) }), (s) => s.owner === 'otherAgent'],
+    [
+      'ownerId (global id)',
+      () => ({ ownerId: toGlobalId('StaffUser', server.staffIds.otherAgent) }),
+      (s) => s.owner === 'otherAgent',
+    ],
     ['tier', () => ({ tier: ['GOLD', 'PLATINUM'] }), (s) => s.tier === 'GOLD' || s.tier === 'PLATINUM'],
     [
       'createdFrom / createdTo',
-      () => ({ createdFrom: new Date(BASE + 3.5 * DAY).toISOString(), createdTo: new Date(BASE + 8.5 * DAY).toISOString() }),
+      () => ({
+        createdFrom: new Date(BASE + 3.5 * DAY).toISOString(),
+        createdTo: new Date(BASE + 8.5 * DAY).toISOString(),
+      }),
       (s) => s.createdAt > BASE + 3.5 * DAY && s.createdAt < BASE + 8.5 * DAY,
     ],
     [
       'lastActivityFrom / lastActivityTo',
-      () => ({ lastActivityFrom: new Date(BASE + 2 * DAY).toISOString(), lastActivityTo: new Date(BASE + 5 * DAY).toISOString() }),
+      () => ({
+        lastActivityFrom: new Date(BASE + 2 * DAY).toISOString(),
+        lastActivityTo: new Date(BASE + 5 * DAY).toISOString(),
+      }),
       (s) => s.lastActivityAt !== null && s.lastActivityAt > BASE + 2 * DAY && s.lastActivityAt < BASE + 5 * DAY,
     ],
-    ['totalSpentMin / totalSpentMax (inclusive Decimal strings)', () => ({ totalSpentMin: '200.50', totalSpentMax: '601.50' }), (s) => s.cents >= 20050 && s.cents <= 60150],
+    [
+      'totalSpentMin / totalSpentMax (inclusive Decimal strings)',
+      () => ({ totalSpentMin: '200.50', totalSpentMax: '601.50' }),
+      (s) => s.cents >= 20050 && s.cents <= 60150,
+    ],
     ['city (case-insensitive, any address)', () => ({ city: 'bERLIN' }), (s) => s.cities.includes('Berlin')],
     ['country', () => ({ country: 'FR' }), (s) => s.countries.includes('FR')],
-    ['several filters together', () => ({ status: ['ACTIVE'], tags: ['vip'], country: 'DE' }), (s) => s.status === 'ACTIVE' && s.tags.includes('vip') && s.countries.includes('DE')],
+    [
+      'several filters together',
+      () => ({ status: ['ACTIVE'], tags: ['vip'], country: 'DE' }),
+      (s) => s.status === 'ACTIVE' && s.tags.includes('vip') && s.countries.includes('DE'),
+    ],
   ];
 
   it.each(cases)('%s', async (_name, filter, predicate) => {
@@ -169,11 +205,20 @@ function expectedOrder(field: Field, direction: SortDirection, subset = rows): s
 }
 
 /** Follows `after` from the first to the last page of 7, checking each page on the way. */
-async function walk(sort: { field: Field; direction: SortDirection } | null, expectedTotal: number, filter?: CustomerFilter) {
+async function walk(
+  sort: { field: Field; direction: SortDirection } | null,
+  expectedTotal: number,
+  filter?: CustomerFilter,
+) {
   const ids: string[] = [];
   let after: string | null = null;
   for (let pageNo = 0; pageNo < 10; pageNo++) {
-    const res: GraphQLResponse<SearchCustomersQuery> = await server.gql(SearchCustomers, { first: 7, after, sort, filter });
+    const res: GraphQLResponse<SearchCustomersQuery> = await server.gql(SearchCustomers, {
+      first: 7,
+      after,
+      sort,
+      filter,
+    });
     expect(res.errors).toBeUndefined();
     const page = res.data!.customers;
     expect(page.totalCount).toBe(expectedTotal);
@@ -191,7 +236,9 @@ async function walk(sort: { field: Field; direction: SortDirection } | null, exp
 }
 
 describe('sorting with cursor pagination (pages of 7)', () => {
-  const combos = (['CREATED_AT', 'NAME', 'EMAIL', 'LAST_ACTIVITY', 'TOTAL_SPENT'] as const).flatMap((field) => (['ASC', 'DESC'] as const).map((direction) => [field, direction] as const));
+  const combos = (['CREATED_AT', 'NAME', 'EMAIL', 'LAST_ACTIVITY', 'TOTAL_SPENT'] as const).flatMap((field) =>
+    (['ASC', 'DESC'] as const).map((direction) => [field, direction] as const),
+  );
 
   it('the data set has ties and nulls in the sort keys (so the id tie-break is exercised)', () => {
     for (const field of ['CREATED_AT', 'NAME', 'LAST_ACTIVITY', 'TOTAL_SPENT'] as const) {
@@ -200,11 +247,14 @@ describe('sorting with cursor pagination (pages of 7)', () => {
     expect(rows.filter((s) => s.lastActivityAt === null).length).toBeGreaterThan(1);
   });
 
-  it.each(combos)('%s %s: all pages together are the full order, without duplicates or gaps', async (field, direction) => {
-    const ids = await walk({ field, direction }, N);
-    expect(new Set(ids).size).toBe(N);
-    expect(ids).toEqual(expectedOrder(field, direction));
-  });
+  it.each(combos)(
+    '%s %s: all pages together are the full order, without duplicates or gaps',
+    async (field, direction) => {
+      const ids = await walk({ field, direction }, N);
+      expect(new Set(ids).size).toBe(N);
+      expect(ids).toEqual(expectedOrder(field, direction));
+    },
+  );
 
   it('LAST_ACTIVITY puts customers without activity last in both directions', async () => {
     const nulls = new Set(rows.filter((s) => s.lastActivityAt === null).map((s) => s.globalId));

@@ -28,14 +28,20 @@ describe('DataLoaders keep the statement count flat', () => {
 
   it('customers(first: N) { addresses, owner, loyalty { tier } } issues as many statements for N = 5 as for N = 50', async () => {
     const token = await server.token('admin');
-    const run = (first: number) => countStatements(server.db, () => server.gql(CustomersWithRelations, { first }, { token }));
+    const run = (first: number) =>
+      countStatements(server.db, () => server.gql(CustomersWithRelations, { first }, { token }));
     const five = await run(5);
     const fifty = await run(50);
 
     expect(five.result.errors).toBeUndefined();
     expect(five.result.data!.customers.edges).toHaveLength(5);
     expect(fifty.result.data!.customers.edges).toHaveLength(50);
-    expect(fifty.result.data!.customers.edges.every((e) => e.node.addresses.length === 2 && e.node.owner?.name === 'Alice Agent' && e.node.loyalty?.tier === 'BRONZE')).toBe(true);
+    expect(
+      fifty.result.data!.customers.edges.every(
+        (e) =>
+          e.node.addresses.length === 2 && e.node.owner?.name === 'Alice Agent' && e.node.loyalty?.tier === 'BRONZE',
+      ),
+    ).toBe(true);
     // The page's keys, the planned rows with their addresses and loyalty accounts, and the owners.
     expect(five.statements).toBe(3);
     expect(fifty.statements).toBe(five.statements);

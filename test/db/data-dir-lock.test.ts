@@ -27,7 +27,9 @@ it('is taken once, names its owner, and is free again after release', () => {
     error = e;
   }
   expect(error).toBeInstanceOf(DataDirInUseError);
-  expect((error as Error).message).toMatch(new RegExp(`in use by process ${process.pid} on host ${hostname()} \\(since \\d{4}-`));
+  expect((error as Error).message).toMatch(
+    new RegExp(`in use by process ${process.pid} on host ${hostname()} \\(since \\d{4}-`),
+  );
   lock.setSocketUrl('postgresql://postgres@127.0.0.1:5433/postgres');
   expect(() => acquireDataDirLock(dataDir)).toThrow('DATABASE_URL=postgresql://postgres@127.0.0.1:5433/postgres');
   lock.release();
@@ -36,7 +38,10 @@ it('is taken once, names its owner, and is free again after release', () => {
 });
 
 it('takes over the lock of an owner that no longer runs', () => {
-  writeFileSync(lockPath(dataDir), JSON.stringify({ pid: deadPid(), host: hostname(), startedAt: '2026-01-01T00:00:00.000Z' }));
+  writeFileSync(
+    lockPath(dataDir),
+    JSON.stringify({ pid: deadPid(), host: hostname(), startedAt: '2026-01-01T00:00:00.000Z' }),
+  );
   expect(dataDirOwner(dataDir)).toBeUndefined();
   const lock = acquireDataDirLock(dataDir);
   expect(JSON.parse(readFileSync(lockPath(dataDir), 'utf8')).pid).toBe(process.pid);
@@ -45,15 +50,24 @@ it('takes over the lock of an owner that no longer runs', () => {
 
 it('takes over a lock whose pid now belongs to another process (pid reuse after a restart)', () => {
   // A live pid (this test's parent) whose recorded start time is not its real one.
-  writeFileSync(lockPath(dataDir), JSON.stringify({ pid: process.ppid, host: hostname(), startedAt: '2026-01-01T00:00:00.000Z', processStart: '1' }));
+  writeFileSync(
+    lockPath(dataDir),
+    JSON.stringify({ pid: process.ppid, host: hostname(), startedAt: '2026-01-01T00:00:00.000Z', processStart: '1' }),
+  );
   const lock = acquireDataDirLock(dataDir);
   lock.release();
 });
 
 it('refuses a live owner on this host, and one on another host it cannot check', () => {
-  writeFileSync(lockPath(dataDir), JSON.stringify({ pid: process.ppid, host: hostname(), startedAt: '2026-01-01T00:00:00.000Z' }));
+  writeFileSync(
+    lockPath(dataDir),
+    JSON.stringify({ pid: process.ppid, host: hostname(), startedAt: '2026-01-01T00:00:00.000Z' }),
+  );
   expect(() => acquireDataDirLock(dataDir)).toThrow(`in use by process ${process.ppid}`);
-  writeFileSync(lockPath(dataDir), JSON.stringify({ pid: deadPid(), host: 'elsewhere', startedAt: '2026-01-01T00:00:00.000Z' }));
+  writeFileSync(
+    lockPath(dataDir),
+    JSON.stringify({ pid: deadPid(), host: 'elsewhere', startedAt: '2026-01-01T00:00:00.000Z' }),
+  );
   expect(() => acquireDataDirLock(dataDir)).toThrow(`If that host no longer runs it, delete ${lockPath(dataDir)}`);
 });
 

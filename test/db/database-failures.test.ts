@@ -20,11 +20,22 @@ const ADMIN_ID = '00000000-0000-4000-8000-000000000001';
 const adminToken = new TokenKeys({ secret: jwtSecret, ttlSeconds: 600 }).issue(ADMIN_ID, 0).token;
 /** The staff row the token names: authentication checks that its user exists and is active. */
 const addAdmin = (sql: { exec(sql: string): Promise<void> }) =>
-  sql.exec(`INSERT INTO staff_users (id, email, name, role, updated_at) VALUES ('${ADMIN_ID}', 'a@example.com', 'A', 'ADMIN', now())`);
+  sql.exec(
+    `INSERT INTO staff_users (id, email, name, role, updated_at) VALUES ('${ADMIN_ID}', 'a@example.com', 'A', 'ADMIN', now())`,
+  );
 
 const post = async (url: string, query: string) => {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` }, body: JSON.stringify({ query }) });
-  return { status: response.status, retryAfter: response.headers.get('retry-after'), requestId: response.headers.get('x-request-id'), ...((await response.json()) as { errors?: { message: string; extensions?: Record<string, unknown> }[] }) };
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
+    body: JSON.stringify({ query }),
+  });
+  return {
+    status: response.status,
+    retryAfter: response.headers.get('retry-after'),
+    requestId: response.headers.get('x-request-id'),
+    ...((await response.json()) as { errors?: { message: string; extensions?: Record<string, unknown> }[] }),
+  };
 };
 
 /** A pino logger whose JSON lines the test can read. */
@@ -41,13 +52,36 @@ function collectingLogger() {
 
 describe('database failures are classified, not internal errors', () => {
   it.each([
-    ['PostgreSQL admin_shutdown (restart)', { code: '57P01', severity: 'FATAL', message: 'terminating connection due to administrator command' }, 'unavailable'],
+    [
+      'PostgreSQL admin_shutdown (restart)',
+      { code: '57P01', severity: 'FATAL', message: 'terminating connection due to administrator command' },
+      'unavailable',
+    ],
     ['PostgreSQL starting up', { code: '57P03', message: 'the database system is starting up' }, 'unavailable'],
     ['a connection exception (class 08)', { code: '08006', message: 'connection failure' }, 'unavailable'],
-    ['a refused socket', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }), 'unavailable'],
-    ['Prisma P1001 with the adapter cause', { code: 'P1001', meta: { driverAdapterError: { cause: { kind: 'DatabaseNotReachable' } } } }, 'unavailable'],
+    [
+      'a refused socket',
+      Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }),
+      'unavailable',
+    ],
+    [
+      'Prisma P1001 with the adapter cause',
+      { code: 'P1001', meta: { driverAdapterError: { cause: { kind: 'DatabaseNotReachable' } } } },
+      'unavailable',
+    ],
     ["pg's dropped connection", new Error('Connection terminated unexpectedly'), 'unavailable'],
-    ['statement_timeout', { code: 'P2010', meta: { driverAdapterError: { cause: { kind: 'postgres', originalCode: '57014', message: 'canceling statement due to statement timeout' } } } }, 'timeout'],
+    [
+      'statement_timeout',
+      {
+        code: 'P2010',
+        meta: {
+          driverAdapterError: {
+            cause: { kind: 'postgres', originalCode: '57014', message: 'canceling statement due to statement timeout' },
+          },
+        },
+      },
+      'timeout',
+    ],
     ['a unique violation', { code: 'P2002' }, null],
     ['a plain bug', new TypeError("Cannot read properties of undefined (reading 'x')"), null],
   ])('%s → %s', (_, error, expected) => {
@@ -63,10 +97,17 @@ describe('a database that cannot be reached', () => {
     const app = await startApp(config, { db, logger });
     try {
       const res = await post(app.url, '{ customers(first: 1) { totalCount } }');
-      expect({ status: res.status, retryAfter: res.retryAfter, codes: res.errors?.map((e) => e.extensions?.code) }).toEqual({ status: 503, retryAfter: '2', codes: ['SERVICE_UNAVAILABLE'] });
+      expect({
+        status: res.status,
+        retryAfter: res.retryAfter,
+        codes: res.errors?.map((e) => e.extensions?.code),
+      }).toEqual({ status: 503, retryAfter: '2', codes: ['SERVICE_UNAVAILABLE'] });
       expectNoLeak(res as never);
       const parsed = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
-      expect(parsed.find((line) => line.msg === 'database failure')).toMatchObject({ requestId: res.requestId, code: 'SERVICE_UNAVAILABLE' });
+      expect(parsed.find((line) => line.msg === 'database failure')).toMatchObject({
+        requestId: res.requestId,
+        code: 'SERVICE_UNAVAILABLE',
+      });
     } finally {
       await app.close();
       await db.close();
@@ -83,10 +124,14 @@ describe('internal errors', () => {
     try {
       await db.sql.exec('DROP TABLE rewards CASCADE'); // a broken deployment: the query fails inside the database
       const res = await post(app.url, '{ rewards(first: 1, activeOnly: false) { totalCount } }');
-      expect(res.errors?.map((e) => [e.message, e.extensions?.code])).toEqual([['Internal server error', 'INTERNAL_SERVER_ERROR']]);
+      expect(res.errors?.map((e) => [e.message, e.extensions?.code])).toEqual([
+        ['Internal server error', 'INTERNAL_SERVER_ERROR'],
+      ]);
       expectNoLeak(res as never);
       const parsed = lines.map((line) => JSON.parse(line) as Record<string, unknown>); // every line is JSON
-      expect(parsed.filter((line) => line.msg === 'internal error')).toEqual([expect.objectContaining({ requestId: res.requestId, level: 50 })]);
+      expect(parsed.filter((line) => line.msg === 'internal error')).toEqual([
+        expect.objectContaining({ requestId: res.requestId, level: 50 }),
+      ]);
     } finally {
       await app.close();
       await db.close();
@@ -110,14 +155,19 @@ describe('internal errors', () => {
       expect((await post(app.url, '{ customers(first: 1) { totalCount } }')).status).toBe(200);
       const dbName = new URL(test.url!).pathname.slice(1);
       await admin.query(`ALTER DATABASE "${dbName}" SET statement_timeout = '1ms'`);
-      await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid() AND query NOT LIKE 'LISTEN%'`, [dbName]);
+      await admin.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid() AND query NOT LIKE 'LISTEN%'`,
+        [dbName],
+      );
       const search = '{ customers(first: 100, filter: { search: "qqqzzz" }) { totalCount edges { node { id } } } }';
       let res = await post(app.url, search);
       // The first request may meet the terminated connection (503, retryable); the next one runs.
       if (res.status === 503) res = await post(app.url, search);
       if (res.status !== 200) console.log(lines.slice(-2));
       expect(res.status).toBe(200);
-      expect(res.errors?.map((e) => [e.extensions?.code, e.message])).toEqual([['QUERY_TIMEOUT', 'The query took too long and was cancelled; narrow the filter or ask for a smaller page']]);
+      expect(res.errors?.map((e) => [e.extensions?.code, e.message])).toEqual([
+        ['QUERY_TIMEOUT', 'The query took too long and was cancelled; narrow the filter or ask for a smaller page'],
+      ]);
     } finally {
       await admin.end();
       await app.close();
@@ -136,7 +186,9 @@ describe('internal errors', () => {
         (error: unknown) => error,
       );
       await new Promise((resolve) => setTimeout(resolve, 300));
-      await killer.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep%' AND pid <> pg_backend_pid()`);
+      await killer.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep%' AND pid <> pg_backend_pid()`,
+      );
       const error = await running;
       expect(error).not.toBeNull();
       expect(databaseFailure(error)).toBe('unavailable');

@@ -15,7 +15,12 @@ function check(schemaPath?: string) {
   const env: NodeJS.ProcessEnv = { ...process.env };
   delete env.PRISMA_SCHEMA_PATH;
   if (schemaPath) env.PRISMA_SCHEMA_PATH = schemaPath;
-  const run = spawnSync(process.execPath, ['scripts/migration-diff.mjs', 'check'], { cwd: ROOT, env, encoding: 'utf8', timeout: TIMEOUT });
+  const run = spawnSync(process.execPath, ['scripts/migration-diff.mjs', 'check'], {
+    cwd: ROOT,
+    env,
+    encoding: 'utf8',
+    timeout: TIMEOUT,
+  });
   if (run.error) throw run.error; // e.g. the timeout
   return { status: run.status, output: `${run.stdout}\n${run.stderr}` };
 }
@@ -32,7 +37,10 @@ describe('migration drift check', () => {
     () => {
       const { status, output } = check();
       // On failure the output holds the SQL of the missing migration: run `npm run db:migration:create <name>`.
-      expect({ status, output }).toEqual({ status: 0, output: expect.stringContaining('schema.prisma and prisma/migrations agree.') });
+      expect({ status, output }).toEqual({
+        status: 0,
+        output: expect.stringContaining('schema.prisma and prisma/migrations agree.'),
+      });
     },
     TIMEOUT + 10_000,
   );
@@ -41,7 +49,10 @@ describe('migration drift check', () => {
     'catches a schema change that has no migration, and prints the SQL it needs',
     () => {
       const schema = readFileSync(join(ROOT, 'prisma', 'schema.prisma'), 'utf8');
-      const changed = schema.replace(/^model Customer \{\n/m, (model) => `${model}  infraDriftProbe String? @map("infra_drift_probe")\n`);
+      const changed = schema.replace(
+        /^model Customer \{\n/m,
+        (model) => `${model}  infraDriftProbe String? @map("infra_drift_probe")\n`,
+      );
       expect(changed).not.toBe(schema);
       const path = join(tmp, 'schema.prisma');
       writeFileSync(path, changed);

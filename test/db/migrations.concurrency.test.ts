@@ -25,8 +25,17 @@ describeConcurrency('migrations applied by instances booting together', () => {
       // Each migration commits on its own, so the instances may share the work between them,
       // but every migration is applied by exactly one of them and recorded once.
       expect(results.flat().sort()).toEqual(names);
-      const records = await db.sql.query<{ migration_name: string; checksum: string }>('SELECT migration_name, checksum FROM "_prisma_migrations" ORDER BY migration_name');
-      expect(records).toEqual(names.map((name) => ({ migration_name: name, checksum: createHash('sha256').update(readFileSync(join(MIGRATIONS, name, 'migration.sql'))).digest('hex') })));
+      const records = await db.sql.query<{ migration_name: string; checksum: string }>(
+        'SELECT migration_name, checksum FROM "_prisma_migrations" ORDER BY migration_name',
+      );
+      expect(records).toEqual(
+        names.map((name) => ({
+          migration_name: name,
+          checksum: createHash('sha256')
+            .update(readFileSync(join(MIGRATIONS, name, 'migration.sql')))
+            .digest('hex'),
+        })),
+      );
     } finally {
       for (const instance of instances) await instance.close();
       await db.close();

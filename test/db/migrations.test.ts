@@ -1,5 +1,14 @@
 import { createHash } from 'node:crypto';
-import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Database } from '../../src/db/client';
@@ -20,7 +29,12 @@ const expectedMigrations = () =>
     .filter((entry) => entry.isDirectory())
     .map((entry) => entry.name)
     .sort()
-    .map((name) => ({ name, checksum: createHash('sha256').update(readFileSync(join(MIGRATIONS, name, 'migration.sql'))).digest('hex') }));
+    .map((name) => ({
+      name,
+      checksum: createHash('sha256')
+        .update(readFileSync(join(MIGRATIONS, name, 'migration.sql')))
+        .digest('hex'),
+    }));
 
 const opened: Database[] = [];
 const tmpDirs: string[] = [];
@@ -38,7 +52,15 @@ const migrationsCopy = () => {
   return dir;
 };
 const records = (sql: SqlRunner) =>
-  sql.query<{ migration_name: string; checksum: string; finished_at: Date | null; started_at: Date; rolled_back_at: Date | null; logs: string | null; applied_steps_count: number }>(
+  sql.query<{
+    migration_name: string;
+    checksum: string;
+    finished_at: Date | null;
+    started_at: Date;
+    rolled_back_at: Date | null;
+    logs: string | null;
+    applied_steps_count: number;
+  }>(
     'SELECT migration_name, checksum, finished_at, started_at, rolled_back_at, logs, applied_steps_count FROM "_prisma_migrations" ORDER BY migration_name',
   );
 const tableExists = async (sql: SqlRunner, table: string) =>
@@ -61,7 +83,13 @@ describe('applyMigrations records migrations as Prisma does', () => {
          FROM information_schema.columns WHERE table_schema = 'public' AND table_name = '_prisma_migrations'
         ORDER BY ordinal_position`,
     );
-    const column = (name: string, type: string, length: number | null, nullable: boolean, defaultValue: string | null = null) => ({
+    const column = (
+      name: string,
+      type: string,
+      length: number | null,
+      nullable: boolean,
+      defaultValue: string | null = null,
+    ) => ({
       column_name: name,
       data_type: type,
       length,
@@ -92,8 +120,22 @@ describe('applyMigrations records migrations as Prisma does', () => {
     expect(expected.length).toBeGreaterThan(0);
     expect(await applyMigrations(db.sql)).toEqual(expected.map((m) => m.name));
     const rows = await records(db.sql);
-    expect(rows.map(({ migration_name, checksum, applied_steps_count, rolled_back_at, logs }) => ({ migration_name, checksum, applied_steps_count, rolled_back_at, logs }))).toEqual(
-      expected.map((m) => ({ migration_name: m.name, checksum: m.checksum, applied_steps_count: 1, rolled_back_at: null, logs: null })),
+    expect(
+      rows.map(({ migration_name, checksum, applied_steps_count, rolled_back_at, logs }) => ({
+        migration_name,
+        checksum,
+        applied_steps_count,
+        rolled_back_at,
+        logs,
+      })),
+    ).toEqual(
+      expected.map((m) => ({
+        migration_name: m.name,
+        checksum: m.checksum,
+        applied_steps_count: 1,
+        rolled_back_at: null,
+        logs: null,
+      })),
     );
     for (const row of rows) {
       expect(row.finished_at).toBeInstanceOf(Date);
@@ -109,7 +151,6 @@ describe('applyMigrations records migrations as Prisma does', () => {
     expect(await applyMigrations(db.sql)).toEqual([]);
     expect(await records(db.sql)).toEqual(before);
   });
-
 });
 
 describe('applyMigrations refuses unsafe states', () => {
@@ -122,7 +163,9 @@ describe('applyMigrations refuses unsafe states', () => {
     const before = await records(db.sql);
     const [first] = expectedMigrations();
     appendFileSync(join(dir, first.name, 'migration.sql'), '\n-- edited after deploy\n');
-    await expect(applyMigrations(db.sql, dir)).rejects.toThrow(`Migration ${first.name} was edited after it was applied`);
+    await expect(applyMigrations(db.sql, dir)).rejects.toThrow(
+      `Migration ${first.name} was edited after it was applied`,
+    );
     expect(await records(db.sql)).toEqual(before);
   });
 
@@ -134,7 +177,10 @@ describe('applyMigrations refuses unsafe states', () => {
     mkdirSync(join(dir, name));
     writeFileSync(join(dir, name, 'migration.sql'), 'CREATE TABLE "infra_half_done" (id int);\n');
     const checksum = createHash('sha256').update('CREATE TABLE "infra_half_done" (id int);\n').digest('hex');
-    await db.sql.query(`INSERT INTO "_prisma_migrations" (id, checksum, migration_name, logs) VALUES ('infra-failed-1', $1, $2, 'boom')`, [checksum, name]);
+    await db.sql.query(
+      `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, logs) VALUES ('infra-failed-1', $1, $2, 'boom')`,
+      [checksum, name],
+    );
     await expect(applyMigrations(db.sql, dir)).rejects.toThrow(`Migration ${name} failed earlier`);
     expect(await tableExists(db.sql, 'infra_half_done')).toBe(false);
   });
@@ -147,7 +193,8 @@ describe('applyMigrations refuses unsafe states', () => {
     const name = '99990101000000_infra_broken';
     mkdirSync(join(dir, name));
     // The first statement works, the second fails: the table of the first must not survive.
-    const broken = 'CREATE TABLE "infra_partial" ("id" INTEGER PRIMARY KEY);\nALTER TABLE "customers" ADD CONSTRAINT "infra_bad" CHECK ("no_such_column" > 0);\n';
+    const broken =
+      'CREATE TABLE "infra_partial" ("id" INTEGER PRIMARY KEY);\nALTER TABLE "customers" ADD CONSTRAINT "infra_bad" CHECK ("no_such_column" > 0);\n';
     writeFileSync(join(dir, name, 'migration.sql'), broken);
     await expect(applyMigrations(db.sql, dir)).rejects.toThrow(/no_such_column/);
     expect(await records(db.sql)).toEqual(before);
@@ -176,9 +223,15 @@ describe('applyMigrations refuses unsafe states', () => {
     const db = await pristine();
     const dir = migrationsCopy();
     mkdirSync(join(dir, '99990101000000_infra_enum_add'));
-    writeFileSync(join(dir, '99990101000000_infra_enum_add', 'migration.sql'), `ALTER TYPE "NotificationType" ADD VALUE 'INFRA_PROBE';\n`);
+    writeFileSync(
+      join(dir, '99990101000000_infra_enum_add', 'migration.sql'),
+      `ALTER TYPE "NotificationType" ADD VALUE 'INFRA_PROBE';\n`,
+    );
     mkdirSync(join(dir, '99990101000001_infra_enum_use'));
-    writeFileSync(join(dir, '99990101000001_infra_enum_use', 'migration.sql'), `CREATE TABLE "infra_enum_use" ("kind" "NotificationType" NOT NULL DEFAULT 'INFRA_PROBE');\n`);
+    writeFileSync(
+      join(dir, '99990101000001_infra_enum_use', 'migration.sql'),
+      `CREATE TABLE "infra_enum_use" ("kind" "NotificationType" NOT NULL DEFAULT 'INFRA_PROBE');\n`,
+    );
     const applied = await applyMigrations(db.sql, dir);
     expect(applied.slice(-2)).toEqual(['99990101000000_infra_enum_add', '99990101000001_infra_enum_use']);
     expect(await tableExists(db.sql, 'infra_enum_use')).toBe(true);
@@ -207,12 +260,20 @@ describe('the database enforces the key rules itself', () => {
       (e: { code?: string; message: string }) => e,
     );
     expect(error).not.toBeNull();
-    expect({ code: error!.code, message: error!.message }).toEqual({ code, message: expect.stringContaining(constraint) });
+    expect({ code: error!.code, message: error!.message }).toEqual({
+      code,
+      message: expect.stringContaining(constraint),
+    });
   };
 
   it('no negative loyalty balance', async () => {
     await db.sql.query('UPDATE loyalty_accounts SET points_balance = 0 WHERE customer_id = $1', [customerId]);
-    await violates('UPDATE loyalty_accounts SET points_balance = -1 WHERE customer_id = $1', [customerId], '23514', 'loyalty_accounts_balance_non_negative');
+    await violates(
+      'UPDATE loyalty_accounts SET points_balance = -1 WHERE customer_id = $1',
+      [customerId],
+      '23514',
+      'loyalty_accounts_balance_non_negative',
+    );
   });
 
   it('feedback ratings from 1 to 5 only', async () => {
@@ -241,7 +302,10 @@ describe('the database enforces the key rules itself', () => {
     const insert = `INSERT INTO addresses (customer_id, line1, city, country, is_default) VALUES ($1, '2 Side St', 'Springfield', 'US', $2)`;
     await violates(insert, [customerId, true], '23505', 'addresses_one_default_per_customer');
     await db.sql.query(insert, [customerId, false]);
-    const [{ n }] = await db.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM addresses WHERE customer_id = $1 AND is_default', [customerId]);
+    const [{ n }] = await db.sql.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM addresses WHERE customer_id = $1 AND is_default',
+      [customerId],
+    );
     expect(n).toBe(1);
   });
 });

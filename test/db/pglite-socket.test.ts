@@ -82,7 +82,8 @@ it('serves many interleaved clients and server writes without losing one', async
       }
     }),
     (async () => {
-      for (let i = 0; i < 20; i++) await db.transaction(async (tx) => void (await tx.query('INSERT INTO t VALUES ($1)', [1000 + i])));
+      for (let i = 0; i < 20; i++)
+        await db.transaction(async (tx) => void (await tx.query('INSERT INTO t VALUES ($1)', [1000 + i])));
     })(),
   ]);
   expect(await rows()).toHaveLength(80);

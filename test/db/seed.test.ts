@@ -8,7 +8,8 @@ const EMAIL = /^[a-z0-9._-]+@[a-z0-9-]+(\.[a-z0-9-]+)+$/;
 const E164 = /^\+[1-9]\d{7,14}$/;
 
 let db: TestDatabase;
-const count = async (table: string) => (await db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`))[0].n;
+const count = async (table: string) =>
+  (await db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`))[0].n;
 const counts = async () => ({
   staff: await count('staff_users'),
   customers: await count('customers'),
@@ -80,9 +81,13 @@ describe('seedDemoData', () => {
   });
 
   it('shows loyalty activity in every tier: earn, redeem and expiry entries, a reward redemption', async () => {
-    const tiers = await db.sql.query<{ tier: string; n: number }>('SELECT tier::text, count(*)::int AS n FROM loyalty_accounts GROUP BY tier');
+    const tiers = await db.sql.query<{ tier: string; n: number }>(
+      'SELECT tier::text, count(*)::int AS n FROM loyalty_accounts GROUP BY tier',
+    );
     expect(tiers.map((t) => t.tier).sort()).toEqual(['BRONZE', 'GOLD', 'PLATINUM', 'SILVER']);
-    const entries = await db.sql.query<{ type: string; n: number }>('SELECT type::text, count(*)::int AS n FROM loyalty_ledger GROUP BY type');
+    const entries = await db.sql.query<{ type: string; n: number }>(
+      'SELECT type::text, count(*)::int AS n FROM loyalty_ledger GROUP BY type',
+    );
     const byType = Object.fromEntries(entries.map((e) => [e.type, e.n]));
     expect(byType).toMatchObject({ EARN: expect.any(Number), REDEEM: expect.any(Number), EXPIRE: expect.any(Number) });
     expect(await count('reward_redemptions')).toBeGreaterThanOrEqual(2);
@@ -95,8 +100,12 @@ describe('seedDemoData', () => {
 
   it('shows orders in several states with feedback', async () => {
     const statuses = await db.sql.query<{ status: string }>('SELECT DISTINCT status::text FROM orders');
-    expect(statuses.map((s) => s.status)).toEqual(expect.arrayContaining(['COMPLETED', 'PENDING', 'CANCELLED', 'DELIVERED']));
-    const feedback = await db.sql.query<{ status: string; rating: number }>('SELECT status::text, rating FROM feedback');
+    expect(statuses.map((s) => s.status)).toEqual(
+      expect.arrayContaining(['COMPLETED', 'PENDING', 'CANCELLED', 'DELIVERED']),
+    );
+    const feedback = await db.sql.query<{ status: string; rating: number }>(
+      'SELECT status::text, rating FROM feedback',
+    );
     expect(feedback.length).toBeGreaterThanOrEqual(5);
     expect(new Set(feedback.map((f) => f.status)).size).toBeGreaterThanOrEqual(3);
     expect(Math.min(...feedback.map((f) => f.rating))).toBeLessThanOrEqual(2);
@@ -124,8 +133,12 @@ describe('seedDemoData', () => {
     const other = await createTestDatabase();
     try {
       await seedDemoData(other);
-      const names = (sql: TestDatabase['sql']) => sql.query('SELECT number, first_name, last_name, email, birth_date FROM customers ORDER BY number');
-      const policies = (sql: TestDatabase['sql']) => sql.query('SELECT number, type, coverage_amount, end_date - current_date AS days FROM policies ORDER BY number');
+      const names = (sql: TestDatabase['sql']) =>
+        sql.query('SELECT number, first_name, last_name, email, birth_date FROM customers ORDER BY number');
+      const policies = (sql: TestDatabase['sql']) =>
+        sql.query(
+          'SELECT number, type, coverage_amount, end_date - current_date AS days FROM policies ORDER BY number',
+        );
       expect(await names(other.sql)).toEqual(await names(db.sql));
       expect(await policies(other.sql)).toEqual(await policies(db.sql));
     } finally {

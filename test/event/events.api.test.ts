@@ -28,7 +28,8 @@ describe('event tracking over the API', () => {
   let server: TestServer;
   let mine: Awaited<ReturnType<typeof insertCustomer>>;
   let theirs: Awaited<ReturnType<typeof insertCustomer>>;
-  const count = async () => Number((await server.db.sql.query<{ n: string }>('SELECT count(*)::text AS n FROM customer_events'))[0].n);
+  const count = async () =>
+    Number((await server.db.sql.query<{ n: string }>('SELECT count(*)::text AS n FROM customer_events'))[0].n);
 
   beforeAll(async () => {
     server = await startTestServer();
@@ -42,11 +43,30 @@ describe('event tracking over the API', () => {
     const occurredAt = new Date(Date.now() - 60_000).toISOString();
     const res = await server.gql(
       EventTrack,
-      { input: { type: 'product_view', customer: { customerNumber: `C-${String(mine.number).padStart(6, '0')}` }, properties: { sku: 'A-1', price: 9.5 }, occurredAt, sessionId: 's-1', device: { kind: 'mobile', os: 'iOS' } } },
+      {
+        input: {
+          type: 'product_view',
+          customer: { customerNumber: `C-${String(mine.number).padStart(6, '0')}` },
+          properties: { sku: 'A-1', price: 9.5 },
+          occurredAt,
+          sessionId: 's-1',
+          device: { kind: 'mobile', os: 'iOS' },
+        },
+      },
       'agent',
     );
     expect(res.data!.eventTrack.userErrors).toEqual([]);
-    expect(res.data!.eventTrack).toMatchObject({ duplicate: false, event: { type: 'product_view', properties: { sku: 'A-1', price: 9.5 }, occurredAt, sessionId: 's-1', device: { kind: 'mobile', os: 'iOS' }, customer: { id: mine.globalId } } });
+    expect(res.data!.eventTrack).toMatchObject({
+      duplicate: false,
+      event: {
+        type: 'product_view',
+        properties: { sku: 'A-1', price: 9.5 },
+        occurredAt,
+        sessionId: 's-1',
+        device: { kind: 'mobile', os: 'iOS' },
+        customer: { id: mine.globalId },
+      },
+    });
     const [row] = await server.db.sql.query<{ partition: string; last: Date }>(
       `SELECT e.tableoid::regclass::text AS partition, c.last_activity_at AS last FROM customer_events e JOIN customers c ON c.id = e.customer_id WHERE e.id = $1`,
       [res.data!.eventTrack.event!.id],
@@ -89,7 +109,11 @@ describe('event tracking over the API', () => {
     ];
     const res = await server.gql(EventTrackBatch, { events }, 'agent');
     const payload = res.data!.eventTrackBatch;
-    expect({ stored: payload.stored, duplicates: payload.duplicates, failed: payload.failed }).toEqual({ stored: 2, duplicates: 2, failed: 6 });
+    expect({ stored: payload.stored, duplicates: payload.duplicates, failed: payload.failed }).toEqual({
+      stored: 2,
+      duplicates: 2,
+      failed: 6,
+    });
     expect(payload.results!.map((r) => r.userErrors.map((e) => `${e.code} ${e.field!.join('.')}`))).toEqual([
       [],
       ['VALIDATION events.1.type'],
@@ -106,12 +130,18 @@ describe('event tracking over the API', () => {
   });
 
   it('refuses bad single events, batch sizes and read-only callers without writing anything', async () => {
-    const single = await unchanged(server.db, () => server.gql(EventTrack, { input: { type: 'x', customer: { customerNumber: 'nope' } } }, 'admin'));
-    expect(single.data!.eventTrack.userErrors.map((e) => [e.code, e.field])).toEqual([['VALIDATION', ['input', 'customer', 'customerNumber']]]);
+    const single = await unchanged(server.db, () =>
+      server.gql(EventTrack, { input: { type: 'x', customer: { customerNumber: 'nope' } } }, 'admin'),
+    );
+    expect(single.data!.eventTrack.userErrors.map((e) => [e.code, e.field])).toEqual([
+      ['VALIDATION', ['input', 'customer', 'customerNumber']],
+    ]);
     const tooMany = Array.from({ length: 1001 }, () => ({ type: 'x', customer: { id: mine.globalId } }));
     const big = await unchanged(server.db, () => server.gql(EventTrackBatch, { events: tooMany }, 'admin'));
     expect(big.data!.eventTrackBatch.userErrors.map((e) => e.code)).toEqual(['LIMIT_EXCEEDED']);
-    const analyst = await unchanged(server.db, () => server.gql(EventTrack, { input: { type: 'x', customer: { id: mine.globalId } } }, 'analyst'));
+    const analyst = await unchanged(server.db, () =>
+      server.gql(EventTrack, { input: { type: 'x', customer: { id: mine.globalId } } }, 'analyst'),
+    );
     expect(analyst.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
   });
 });

@@ -28,9 +28,24 @@ describe('the feedback list', () => {
     Object.assign(customers, { agents: a.globalId, others: b.globalId, nobodys: c.globalId });
     const at = (iso: string) => new Date(`${iso}T12:00:00.000Z`);
     await insertFeedback(server.db, a.id, { comment: 'f1', rating: 5, status: 'PENDING', createdAt: at('2025-01-10') });
-    await insertFeedback(server.db, a.id, { comment: 'f2', rating: 2, status: 'REVIEWED', createdAt: at('2025-01-20') });
-    await insertFeedback(server.db, b.id, { comment: 'f3', rating: 1, status: 'REJECTED', createdAt: at('2025-02-01') });
-    await insertFeedback(server.db, c.id, { comment: 'f4', rating: 4, status: 'RESOLVED', createdAt: at('2025-02-10') });
+    await insertFeedback(server.db, a.id, {
+      comment: 'f2',
+      rating: 2,
+      status: 'REVIEWED',
+      createdAt: at('2025-01-20'),
+    });
+    await insertFeedback(server.db, b.id, {
+      comment: 'f3',
+      rating: 1,
+      status: 'REJECTED',
+      createdAt: at('2025-02-01'),
+    });
+    await insertFeedback(server.db, c.id, {
+      comment: 'f4',
+      rating: 4,
+      status: 'RESOLVED',
+      createdAt: at('2025-02-10'),
+    });
     await insertFeedback(server.db, b.id, { comment: 'f5', rating: 3, status: 'PENDING', createdAt: at('2025-02-20') });
   });
   afterAll(() => server.close());
@@ -46,7 +61,12 @@ describe('the feedback list', () => {
     const { comments, totalCount, page } = await list(null);
     expect(comments).toEqual(['f5', 'f4', 'f3', 'f2', 'f1']);
     expect(totalCount).toBe(5);
-    expect(page.edges[0].node).toMatchObject({ rating: 3, status: 'PENDING', customer: { id: customers.others }, order: { feedback: { comment: 'f5' } } });
+    expect(page.edges[0].node).toMatchObject({
+      rating: 3,
+      status: 'PENDING',
+      customer: { id: customers.others },
+      order: { feedback: { comment: 'f5' } },
+    });
   });
 
   it.each<[string, FeedbackFilter, string[]]>([
@@ -54,12 +74,22 @@ describe('the feedback list', () => {
     ['several statuses', { status: ['REJECTED', 'RESOLVED'] }, ['f4', 'f3']],
     ['a rating range', { ratingMin: 2, ratingMax: 4 }, ['f5', 'f4', 'f2']],
     ['a minimum rating', { ratingMin: 4 }, ['f4', 'f1']],
-    ['a time range (from inclusive, to exclusive)', { from: '2025-01-20T12:00:00.000Z', to: '2025-02-10T12:00:00.000Z' }, ['f3', 'f2']],
+    [
+      'a time range (from inclusive, to exclusive)',
+      { from: '2025-01-20T12:00:00.000Z', to: '2025-02-10T12:00:00.000Z' },
+      ['f3', 'f2'],
+    ],
     ['a customer', { customerId: 'others' }, ['f5', 'f3']],
-    ['everything at once', { customerId: 'agents', status: ['PENDING', 'REVIEWED'], ratingMax: 4, from: '2025-01-01T00:00:00.000Z' }, ['f2']],
+    [
+      'everything at once',
+      { customerId: 'agents', status: ['PENDING', 'REVIEWED'], ratingMax: 4, from: '2025-01-01T00:00:00.000Z' },
+      ['f2'],
+    ],
     ['an unknown customer ID', { customerId: 'bogus' }, []],
   ])('filters by %s', async (_name, filter, expected) => {
-    const customerId = filter.customerId ? (customers[filter.customerId as keyof typeof customers] ?? filter.customerId) : filter.customerId;
+    const customerId = filter.customerId
+      ? (customers[filter.customerId as keyof typeof customers] ?? filter.customerId)
+      : filter.customerId;
     const { comments, totalCount } = await list({ ...filter, customerId });
     expect(comments).toEqual(expected);
     expect(totalCount).toBe(expected.length);
@@ -94,7 +124,10 @@ describe('the feedback list', () => {
   });
 
   it('a malformed cursor is a BAD_USER_INPUT error on after', async () => {
-    const res = await server.gql(FeedbackList, { first: 5, after: toGlobalId('Order', '00000000-0000-0000-0000-000000000000') });
+    const res = await server.gql(FeedbackList, {
+      first: 5,
+      after: toGlobalId('Order', '00000000-0000-0000-0000-000000000000'),
+    });
     expect(expectTopLevelError(res, 200, 'BAD_USER_INPUT').extensions!.field).toEqual(['after']);
   });
 });

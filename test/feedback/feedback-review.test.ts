@@ -20,7 +20,8 @@ describe('feedbackChangeStatus', () => {
   });
   afterAll(() => server.close());
 
-  const change = (id: string, status: FeedbackStatus, who: StaffKey = 'admin') => server.gql(FeedbackChangeStatus, { id, input: { status } }, who);
+  const change = (id: string, status: FeedbackStatus, who: StaffKey = 'admin') =>
+    server.gql(FeedbackChangeStatus, { id, input: { status } }, who);
 
   it('moves PENDING → REVIEWED → RESOLVED, with an audit entry for each step', async () => {
     const feedback = await insertFeedback(server.db, customerId);
@@ -28,7 +29,10 @@ describe('feedbackChangeStatus', () => {
       const res = await change(feedback.globalId, status, 'agent');
       expect(res.data!.feedbackChangeStatus).toEqual({ feedback: { id: feedback.globalId, status }, userErrors: [] });
     }
-    const audit = await server.db.prisma.auditEntry.findMany({ where: { entityType: 'Feedback', entityId: feedback.id }, orderBy: { id: 'asc' } });
+    const audit = await server.db.prisma.auditEntry.findMany({
+      where: { entityType: 'Feedback', entityId: feedback.id },
+      orderBy: { id: 'asc' },
+    });
     expect(audit.map((a) => [a.action, a.actorId])).toEqual([
       ['feedback.status.PENDING->REVIEWED', server.staffIds.agent],
       ['feedback.status.REVIEWED->RESOLVED', server.staffIds.agent],
@@ -37,17 +41,28 @@ describe('feedbackChangeStatus', () => {
 
   it.each<FeedbackStatus>(['PENDING', 'REVIEWED'])('rejects from %s', async (from) => {
     const feedback = await insertFeedback(server.db, customerId, { status: from });
-    expect((await change(feedback.globalId, 'REJECTED')).data!.feedbackChangeStatus.feedback).toEqual({ id: feedback.globalId, status: 'REJECTED' });
+    expect((await change(feedback.globalId, 'REJECTED')).data!.feedbackChangeStatus.feedback).toEqual({
+      id: feedback.globalId,
+      status: 'REJECTED',
+    });
   });
 
   it('setting the current status again succeeds and changes nothing', async () => {
     const feedback = await insertFeedback(server.db, customerId, { status: 'REVIEWED' });
     const res = await unchanged(server.db, () => change(feedback.globalId, 'REVIEWED'));
-    expect(res.data!.feedbackChangeStatus).toEqual({ feedback: { id: feedback.globalId, status: 'REVIEWED' }, userErrors: [] });
+    expect(res.data!.feedbackChangeStatus).toEqual({
+      feedback: { id: feedback.globalId, status: 'REVIEWED' },
+      userErrors: [],
+    });
   });
 
   /** Sends feedbackChangeStatus and asserts exactly `expected` user errors and an untouched database. */
-  async function refused(id: string, status: FeedbackStatus, expected: { code: string; field: string[] }[], who: StaffKey = 'admin') {
+  async function refused(
+    id: string,
+    status: FeedbackStatus,
+    expected: { code: string; field: string[] }[],
+    who: StaffKey = 'admin',
+  ) {
     const res = await unchanged(server.db, () => change(id, status, who));
     expect(res.errors).toBeUndefined();
     expect(res.data!.feedbackChangeStatus.feedback).toBeNull();
@@ -71,7 +86,9 @@ describe('feedbackChangeStatus', () => {
   it("unknown feedback, or another agent's customer's feedback, is NOT_FOUND", async () => {
     const feedback = await insertFeedback(server.db, otherCustomerId);
     await refused(feedback.globalId, 'REVIEWED', [{ code: 'NOT_FOUND', field: ['id'] }], 'agent');
-    await refused(toGlobalId('Feedback', '00000000-0000-0000-0000-000000000000'), 'REVIEWED', [{ code: 'NOT_FOUND', field: ['id'] }]);
+    await refused(toGlobalId('Feedback', '00000000-0000-0000-0000-000000000000'), 'REVIEWED', [
+      { code: 'NOT_FOUND', field: ['id'] },
+    ]);
     await refused('bogus', 'REVIEWED', [{ code: 'NOT_FOUND', field: ['id'] }]);
   });
 

@@ -19,7 +19,8 @@ describe('feedbackSubmit', () => {
   });
   afterAll(() => server.close());
 
-  const order = (overrides: Partial<OrderRecordInput> = {}, owner = customer) => recordOrder(server, owner.globalId, { placedAt: daysAgo(3), ...overrides });
+  const order = (overrides: Partial<OrderRecordInput> = {}, owner = customer) =>
+    recordOrder(server, owner.globalId, { placedAt: daysAgo(3), ...overrides });
   const submit = (orderId: string, input: Partial<FeedbackSubmitInput> = {}, who: StaffKey = 'admin') =>
     server.gql(FeedbackSubmit, { orderId, input: { customerId: customer.globalId, rating: 4, ...input } }, who);
 
@@ -29,19 +30,40 @@ describe('feedbackSubmit', () => {
 
     expect(res.data!.feedbackSubmit.userErrors).toEqual([]);
     const feedback = res.data!.feedbackSubmit.feedback!;
-    expect(feedback).toMatchObject({ rating: 5, comment: 'Quick delivery, great fit.', status: 'PENDING', order: { id, feedback: { rating: 5 } }, customer: { id: customer.globalId } });
+    expect(feedback).toMatchObject({
+      rating: 5,
+      comment: 'Quick delivery, great fit.',
+      status: 'PENDING',
+      order: { id, feedback: { rating: 5 } },
+      customer: { id: customer.globalId },
+    });
 
-    const orderRow = await server.db.prisma.order.findUniqueOrThrow({ where: { id: fromGlobalId(id, 'Order')!.id }, include: { feedback: true } });
+    const orderRow = await server.db.prisma.order.findUniqueOrThrow({
+      where: { id: fromGlobalId(id, 'Order')!.id },
+      include: { feedback: true },
+    });
     // Only this order's: other tests of the file submit feedback too, in any order.
-    const notifications = (await server.db.prisma.notification.findMany({ where: { type: 'FEEDBACK_RECEIVED' } })).filter((n) => (n.payload as { orderId: string }).orderId === orderRow.id);
+    const notifications = (
+      await server.db.prisma.notification.findMany({ where: { type: 'FEEDBACK_RECEIVED' } })
+    ).filter((n) => (n.payload as { orderId: string }).orderId === orderRow.id);
     expect(notifications).toHaveLength(1);
     expect(notifications[0]).toMatchObject({
       customerId: null, // addressed to staff
       status: 'PENDING',
-      payload: { feedbackId: orderRow.feedback!.id, orderId: orderRow.id, orderNumber: orderRow.number, customerId: customer.id, rating: 5 },
+      payload: {
+        feedbackId: orderRow.feedback!.id,
+        orderId: orderRow.id,
+        orderNumber: orderRow.number,
+        customerId: customer.id,
+        rating: 5,
+      },
     });
-    const audit = await server.db.prisma.auditEntry.findMany({ where: { entityType: 'Feedback', entityId: orderRow.feedback!.id } });
-    expect(audit.map((a) => [a.action, a.entityId, a.actorId, a.changedFields])).toEqual([['feedback.submit', orderRow.feedback!.id, server.staffIds.agent, ['rating', 'comment']]]);
+    const audit = await server.db.prisma.auditEntry.findMany({
+      where: { entityType: 'Feedback', entityId: orderRow.feedback!.id },
+    });
+    expect(audit.map((a) => [a.action, a.entityId, a.actorId, a.changedFields])).toEqual([
+      ['feedback.submit', orderRow.feedback!.id, server.staffIds.agent, ['rating', 'comment']],
+    ]);
   });
 
   it('the 7 days run from delivery when the order was delivered', async () => {
@@ -50,7 +72,12 @@ describe('feedbackSubmit', () => {
   });
 
   /** Sends feedbackSubmit and asserts exactly `expected` user errors and an untouched database. */
-  async function refused(orderId: string, input: Partial<FeedbackSubmitInput>, expected: { code: string; field: string[] }[], who: StaffKey = 'admin') {
+  async function refused(
+    orderId: string,
+    input: Partial<FeedbackSubmitInput>,
+    expected: { code: string; field: string[] }[],
+    who: StaffKey = 'admin',
+  ) {
     const res = await unchanged(server.db, () => submit(orderId, input, who));
     expect(res.errors).toBeUndefined();
     expect(res.data!.feedbackSubmit.feedback).toBeNull();
@@ -60,10 +87,13 @@ describe('feedbackSubmit', () => {
     return res.data!.feedbackSubmit.userErrors;
   }
 
-  it.each([0, 6, -1, 100])('a rating of %d is a VALIDATION error on input.rating and writes nothing', async (rating) => {
-    const { id } = await order();
-    await refused(id, { rating }, [{ code: 'VALIDATION', field: ['input', 'rating'] }]);
-  });
+  it.each([0, 6, -1, 100])(
+    'a rating of %d is a VALIDATION error on input.rating and writes nothing',
+    async (rating) => {
+      const { id } = await order();
+      await refused(id, { rating }, [{ code: 'VALIDATION', field: ['input', 'rating'] }]);
+    },
+  );
 
   it('a comment over 2,000 characters is a VALIDATION error on input.comment', async () => {
     const { id } = await order();
@@ -82,7 +112,9 @@ describe('feedbackSubmit', () => {
   });
 
   it('an unknown or malformed order ID is NOT_FOUND on orderId', async () => {
-    await refused(toGlobalId('Order', '00000000-0000-0000-0000-000000000000'), {}, [{ code: 'NOT_FOUND', field: ['orderId'] }]);
+    await refused(toGlobalId('Order', '00000000-0000-0000-0000-000000000000'), {}, [
+      { code: 'NOT_FOUND', field: ['orderId'] },
+    ]);
     await refused(customer.globalId, {}, [{ code: 'NOT_FOUND', field: ['orderId'] }]); // a Customer ID is not an Order ID
   });
 

@@ -1,12 +1,23 @@
 import type { FeedbackStatus } from '../../src/generated/prisma/enums';
-import { feedbackWindowClosesAt, feedbackWindowOpen, normaliseComment, refuseFeedbackTransition, validateFeedback, validateFeedbackFilter } from '../../src/modules/feedback/feedback.rules';
+import {
+  feedbackWindowClosesAt,
+  feedbackWindowOpen,
+  normaliseComment,
+  refuseFeedbackTransition,
+  validateFeedback,
+  validateFeedbackFilter,
+} from '../../src/modules/feedback/feedback.rules';
 import { DomainError, Validator } from '../../src/shared/domain-error';
 
 const STATUSES: FeedbackStatus[] = ['PENDING', 'REVIEWED', 'RESOLVED', 'REJECTED'];
 const ALLOWED = ['PENDING→REVIEWED', 'PENDING→REJECTED', 'REVIEWED→RESOLVED', 'REVIEWED→REJECTED'];
 
 describe('feedback status transitions', () => {
-  const table = STATUSES.flatMap((from) => STATUSES.map((to) => [from, to, from === to ? 'no-op' : ALLOWED.includes(`${from}→${to}`) ? 'allowed' : 'refused'] as const));
+  const table = STATUSES.flatMap((from) =>
+    STATUSES.map(
+      (to) => [from, to, from === to ? 'no-op' : ALLOWED.includes(`${from}→${to}`) ? 'allowed' : 'refused'] as const,
+    ),
+  );
 
   it.each(table)('%s → %s is %s', (from, to, expected) => {
     const refusal = refuseFeedbackTransition(from, to);
@@ -57,7 +68,9 @@ describe('validating feedback', () => {
     [2.5, 0, ['input.rating']],
     [3, 2001, ['input.comment']],
   ])('rating %d with a comment of %d characters', (rating, length, expected) => {
-    expect(issues((v) => validateFeedback(v, { rating, comment: length ? 'x'.repeat(length) : null }))).toEqual(expected);
+    expect(issues((v) => validateFeedback(v, { rating, comment: length ? 'x'.repeat(length) : null }))).toEqual(
+      expected,
+    );
   });
 
   it.each<[object, string[]]>([
@@ -105,13 +118,44 @@ describe('feedback rules: exact messages, boundaries and comment normalising', (
   });
 
   it.each<[string, () => string[], string[]]>([
-    ['rating 0', () => messages((v) => validateFeedback(v, { rating: 0, comment: null })), ['input.rating: Rating must be a whole number from 1 to 5']],
-    ['a 2,001-character comment', () => messages((v) => validateFeedback(v, { rating: 3, comment: 'x'.repeat(2001) })), ['input.comment: Comment is longer than 2000 characters']],
-    ['ratingMin 0 and ratingMax 6', () => messages((v) => validateFeedbackFilter(v, { ratingMin: 0, ratingMax: 6 })), ['filter.ratingMin: ratingMin must be from 1 to 5', 'filter.ratingMax: ratingMax must be from 1 to 5']],
-    ['ratingMax below ratingMin', () => messages((v) => validateFeedbackFilter(v, { ratingMin: 3, ratingMax: 2 })), ['filter.ratingMax: ratingMax is below ratingMin']],
-    ['ratingMin equal to ratingMax', () => messages((v) => validateFeedbackFilter(v, { ratingMin: 3, ratingMax: 3 })), []],
-    ['to before from', () => messages((v) => validateFeedbackFilter(v, { from: new Date('2025-02-01'), to: new Date('2025-01-31T23:59:59.999Z') })), ['filter.to: to is before from']],
-    ['from equal to to', () => messages((v) => validateFeedbackFilter(v, { from: new Date('2025-02-01'), to: new Date('2025-02-01') })), []],
+    [
+      'rating 0',
+      () => messages((v) => validateFeedback(v, { rating: 0, comment: null })),
+      ['input.rating: Rating must be a whole number from 1 to 5'],
+    ],
+    [
+      'a 2,001-character comment',
+      () => messages((v) => validateFeedback(v, { rating: 3, comment: 'x'.repeat(2001) })),
+      ['input.comment: Comment is longer than 2000 characters'],
+    ],
+    [
+      'ratingMin 0 and ratingMax 6',
+      () => messages((v) => validateFeedbackFilter(v, { ratingMin: 0, ratingMax: 6 })),
+      ['filter.ratingMin: ratingMin must be from 1 to 5', 'filter.ratingMax: ratingMax must be from 1 to 5'],
+    ],
+    [
+      'ratingMax below ratingMin',
+      () => messages((v) => validateFeedbackFilter(v, { ratingMin: 3, ratingMax: 2 })),
+      ['filter.ratingMax: ratingMax is below ratingMin'],
+    ],
+    [
+      'ratingMin equal to ratingMax',
+      () => messages((v) => validateFeedbackFilter(v, { ratingMin: 3, ratingMax: 3 })),
+      [],
+    ],
+    [
+      'to before from',
+      () =>
+        messages((v) =>
+          validateFeedbackFilter(v, { from: new Date('2025-02-01'), to: new Date('2025-01-31T23:59:59.999Z') }),
+        ),
+      ['filter.to: to is before from'],
+    ],
+    [
+      'from equal to to',
+      () => messages((v) => validateFeedbackFilter(v, { from: new Date('2025-02-01'), to: new Date('2025-02-01') })),
+      [],
+    ],
     ['only from', () => messages((v) => validateFeedbackFilter(v, { from: new Date('2025-02-01') })), []],
     ['only to', () => messages((v) => validateFeedbackFilter(v, { to: new Date('2025-02-01') })), []],
   ])('%s', (_, run, expected) => {

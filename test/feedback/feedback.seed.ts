@@ -6,13 +6,31 @@ import type { TestDatabase } from '../helpers/database';
 
 let sequence = 0;
 
-export async function insertFeedback(db: TestDatabase, customerId: string, seed: { status?: FeedbackStatus; rating?: number; comment?: string; createdAt?: Date } = {}) {
+export async function insertFeedback(
+  db: TestDatabase,
+  customerId: string,
+  seed: { status?: FeedbackStatus; rating?: number; comment?: string; createdAt?: Date } = {},
+) {
   sequence += 1;
   const order = await db.prisma.order.create({
-    data: { number: `FB-${process.pid}-${sequence}`, customerId, total: '20.00', currency: 'EUR', status: 'DELIVERED', placedAt: new Date(Date.now() - 86_400_000) },
+    data: {
+      number: `FB-${process.pid}-${sequence}`,
+      customerId,
+      total: '20.00',
+      currency: 'EUR',
+      status: 'DELIVERED',
+      placedAt: new Date(Date.now() - 86_400_000),
+    },
   });
   const feedback = await db.prisma.feedback.create({
-    data: { orderId: order.id, customerId, rating: seed.rating ?? 4, comment: seed.comment ?? null, status: seed.status ?? 'PENDING', createdAt: seed.createdAt },
+    data: {
+      orderId: order.id,
+      customerId,
+      rating: seed.rating ?? 4,
+      comment: seed.comment ?? null,
+      status: seed.status ?? 'PENDING',
+      createdAt: seed.createdAt,
+    },
   });
   return { ...feedback, globalId: toGlobalId('Feedback', feedback.id) };
 }

@@ -7,7 +7,16 @@
 import fc from 'fast-check';
 import { insertCustomers } from '../helpers/factories';
 import { startTestServer, type TestServer } from '../helpers/server';
-import { garbageBody, hostileDocument, realOperation, sweepRequests, toJsonText, type FuzzRequest, type Known, type Sender } from './generators';
+import {
+  garbageBody,
+  hostileDocument,
+  realOperation,
+  sweepRequests,
+  toJsonText,
+  type FuzzRequest,
+  type Known,
+  type Sender,
+} from './generators';
 import { OPERATIONS } from './operations';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20_261_125);
@@ -51,8 +60,13 @@ describe(`fuzz: garbage in, precise errors out (seed ${SEED}, ${RUNS} requests)`
     tokens.forged = `${tokens.admin!.slice(0, -6)}AAAAAA`;
     const cursors: string[] = [];
     for (const field of ['CREATED_AT', 'NAME', 'EMAIL', 'LAST_ACTIVITY', 'TOTAL_SPENT']) {
-      const res = await server.post({ query: `{ customers(first: 3, sort: { field: ${field} }) { edges { cursor } } }` }, 'admin');
-      cursors.push(...(res.data as { customers: { edges: { cursor: string }[] } }).customers.edges.map((e) => e.cursor));
+      const res = await server.post(
+        { query: `{ customers(first: 3, sort: { field: ${field} }) { edges { cursor } } }` },
+        'admin',
+      );
+      cursors.push(
+        ...(res.data as { customers: { edges: { cursor: string }[] } }).customers.edges.map((e) => e.cursor),
+      );
     }
     known = { customerIds: customers.map((c) => c.globalId), cursors };
     started = Date.now();
@@ -60,7 +74,9 @@ describe(`fuzz: garbage in, precise errors out (seed ${SEED}, ${RUNS} requests)`
 
   afterAll(async () => {
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    console.log(`fuzz: seed ${SEED}, ${sent} requests in ${seconds} s, ${findings.length} findings (rerun: FUZZ_SEED=${SEED} FUZZ_RUNS=${RUNS})`);
+    console.log(
+      `fuzz: seed ${SEED}, ${sent} requests in ${seconds} s, ${findings.length} findings (rerun: FUZZ_SEED=${SEED} FUZZ_RUNS=${RUNS})`,
+    );
     await server?.close();
   });
 
@@ -73,7 +89,10 @@ describe(`fuzz: garbage in, precise errors out (seed ${SEED}, ${RUNS} requests)`
     try {
       const response = await fetch(server.url, {
         method: 'POST',
-        headers: { 'content-type': request.contentType ?? 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        headers: {
+          'content-type': request.contentType ?? 'application/json',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
         body,
         signal: AbortSignal.timeout(30_000),
       });
@@ -91,14 +110,24 @@ describe(`fuzz: garbage in, precise errors out (seed ${SEED}, ${RUNS} requests)`
     for (const [name, pattern] of LEAKS) if (pattern.test(text)) problems.push(name);
     if (ms > MAX_MS) problems.push(`slow (${Math.round(ms)} ms)`);
     for (const problem of problems) {
-      findings.push({ kind: request.kind, problem, status, ms: Math.round(ms), request: `${request.who}: ${body.slice(0, 300)}`, response: text.slice(0, 300) });
+      findings.push({
+        kind: request.kind,
+        problem,
+        status,
+        ms: Math.round(ms),
+        request: `${request.who}: ${body.slice(0, 300)}`,
+        response: text.slice(0, 300),
+      });
     }
   }
 
   /** Sends `share` of the budget from `arbitrary` (one seed per generator, so adding one does not reshuffle the others). */
   async function fuzz(arbitrary: fc.Arbitrary<FuzzRequest> | (() => FuzzRequest[]), share: number, offset: number) {
     const before = findings.length;
-    const requests = typeof arbitrary === 'function' ? arbitrary() : fc.sample(arbitrary, { seed: SEED + offset, numRuns: Math.max(1, Math.round(RUNS * share)) });
+    const requests =
+      typeof arbitrary === 'function'
+        ? arbitrary()
+        : fc.sample(arbitrary, { seed: SEED + offset, numRuns: Math.max(1, Math.round(RUNS * share)) });
     for (const request of requests) await send(request);
     const mine = findings.slice(before);
     // One example per (request kind, problem): the classes, not every instance.
@@ -106,7 +135,8 @@ describe(`fuzz: garbage in, precise errors out (seed ${SEED}, ${RUNS} requests)`
     expect([...classes.values()]).toEqual([]);
   }
 
-  it('garbage bodies (random JSON, bytes, wrong shapes, deep and huge values) get 4xx answers', () => fuzz(garbageBody, 0.15, 1));
+  it('garbage bodies (random JSON, bytes, wrong shapes, deep and huge values) get 4xx answers', () =>
+    fuzz(garbageBody, 0.15, 1));
 
   it('every variable of every real operation, alone hostile (forged cursor or ID, out-of-range date, LIKE metacharacters, garbage), gets a precise error', () => {
     const variables = OPERATIONS.reduce((n, operation) => n + Object.keys(operation.variables).length, 0);
@@ -120,5 +150,6 @@ describe(`fuzz: garbage in, precise errors out (seed ${SEED}, ${RUNS} requests)`
       2,
     ));
 
-  it('deep, long, wide, aliased and fragment-chained documents are refused (or run) without blocking the server', () => fuzz(hostileDocument, 0.3, 3));
+  it('deep, long, wide, aliased and fragment-chained documents are refused (or run) without blocking the server', () =>
+    fuzz(hostileDocument, 0.3, 3));
 });

@@ -3,7 +3,21 @@
 // every ID argument kind, the date filters, the text filters that become LIKE patterns, JSON
 // inputs (policy attributes) and the public `login`.
 
-export type VariableKind = 'id' | 'optionalId' | 'ids' | 'cursor' | 'first' | 'text' | 'dateTime' | 'localDate' | 'decimal' | 'json' | 'int' | 'enumList' | 'sortField' | 'any';
+export type VariableKind =
+  | 'id'
+  | 'optionalId'
+  | 'ids'
+  | 'cursor'
+  | 'first'
+  | 'text'
+  | 'dateTime'
+  | 'localDate'
+  | 'decimal'
+  | 'json'
+  | 'int'
+  | 'enumList'
+  | 'sortField'
+  | 'any';
 
 export interface Operation {
   name: string;
@@ -21,7 +35,23 @@ export const OPERATIONS: Operation[] = [
         totalCount edges { cursor node { id email lastName } } pageInfo { endCursor hasNextPage }
       }
     }`,
-    variables: { ...page, sortField: 'sortField', direction: 'any', search: 'text', city: 'text', createdFrom: 'dateTime', createdTo: 'dateTime', activeFrom: 'dateTime', spentMin: 'decimal', ownerId: 'optionalId', segmentId: 'optionalId', tags: 'any', ageMin: 'int', ageMax: 'int', status: 'enumList' },
+    variables: {
+      ...page,
+      sortField: 'sortField',
+      direction: 'any',
+      search: 'text',
+      city: 'text',
+      createdFrom: 'dateTime',
+      createdTo: 'dateTime',
+      activeFrom: 'dateTime',
+      spentMin: 'decimal',
+      ownerId: 'optionalId',
+      segmentId: 'optionalId',
+      tags: 'any',
+      ageMin: 'int',
+      ageMax: 'int',
+      status: 'enumList',
+    },
   },
   {
     name: 'customers sorted',
@@ -76,7 +106,17 @@ export const OPERATIONS: Operation[] = [
     query: `mutation Create($first: String!, $last: String!, $email: EmailAddress!, $birth: LocalDate, $notes: String, $tags: [String!], $income: Decimal, $city: String!, $country: CountryCode!) {
       customerCreate(input: { firstName: $first, lastName: $last, email: $email, birthDate: $birth, notes: $notes, tags: $tags, annualIncome: $income, consent: { dataProcessing: true }, addresses: [{ city: $city, country: $country, line1: "1 Fuzz Street" }] }) { customer { id } userErrors { code field } }
     }`,
-    variables: { first: 'text', last: 'text', email: 'text', birth: 'localDate', notes: 'text', tags: 'any', income: 'decimal', city: 'text', country: 'text' },
+    variables: {
+      first: 'text',
+      last: 'text',
+      email: 'text',
+      birth: 'localDate',
+      notes: 'text',
+      tags: 'any',
+      income: 'decimal',
+      city: 'text',
+      country: 'text',
+    },
   },
   {
     name: 'customer update',
@@ -88,7 +128,14 @@ export const OPERATIONS: Operation[] = [
     query: `mutation PolicyCreate($customerId: ID!, $attributes: JSON, $start: LocalDate!, $end: LocalDate!, $premium: Decimal!, $insurer: String!) {
       policyCreate(customerId: $customerId, input: { type: OTHER, insurer: $insurer, productName: "Fuzz", startDate: $start, endDate: $end, premium: $premium, premiumFrequency: MONTHLY, coverageAmount: "1000.00", attributes: $attributes }) { policy { id } userErrors { code field } }
     }`,
-    variables: { customerId: 'id', attributes: 'json', start: 'localDate', end: 'localDate', premium: 'decimal', insurer: 'text' },
+    variables: {
+      customerId: 'id',
+      attributes: 'json',
+      start: 'localDate',
+      end: 'localDate',
+      premium: 'decimal',
+      insurer: 'text',
+    },
   },
   {
     name: 'order record',

@@ -40,7 +40,12 @@ const ErrorsChangeStatus = graphql(`
   }
 `);
 
-const newCustomer = { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.com', consent: { dataProcessing: true } };
+const newCustomer = {
+  firstName: 'Ada',
+  lastName: 'Lovelace',
+  email: 'ada@example.com',
+  consent: { dataProcessing: true },
+};
 
 describe('top-level errors: precise codes and HTTP statuses, nothing written, nothing leaked', () => {
   let server: TestServer;
@@ -51,35 +56,67 @@ describe('top-level errors: precise codes and HTTP statuses, nothing written, no
   });
   afterAll(() => server.close());
 
-  const send = (body: unknown, headers?: Record<string, string>) => unchanged(server.db, () => server.post(body, 'admin', headers));
+  const send = (body: unknown, headers?: Record<string, string>) =>
+    unchanged(server.db, () => server.post(body, 'admin', headers));
 
   it('a malformed query is 400 GRAPHQL_PARSE_FAILED', async () => {
-    const error = expectTopLevelError(await send({ query: 'mutation { customerCreate(input: { firstName: "x" ' }), 400, 'GRAPHQL_PARSE_FAILED');
+    const error = expectTopLevelError(
+      await send({ query: 'mutation { customerCreate(input: { firstName: "x" ' }),
+      400,
+      'GRAPHQL_PARSE_FAILED',
+    );
     expect(error.message).toMatch(/^Syntax Error/);
   });
 
   it('an unknown field is 400 GRAPHQL_VALIDATION_FAILED naming the field', async () => {
-    const error = expectTopLevelError(await send({ query: '{ customers(first: 1) { totalCount nope } }' }), 400, 'GRAPHQL_VALIDATION_FAILED');
+    const error = expectTopLevelError(
+      await send({ query: '{ customers(first: 1) { totalCount nope } }' }),
+      400,
+      'GRAPHQL_VALIDATION_FAILED',
+    );
     expect(error.message).toBe('Cannot query field "nope" on type "CustomerConnection".');
   });
 
   it('an unknown argument and an unknown input field are 400 GRAPHQL_VALIDATION_FAILED', async () => {
-    expectTopLevelError(await send({ query: '{ customers(first: 1, pageSize: 5) { totalCount } }' }), 400, 'GRAPHQL_VALIDATION_FAILED');
-    const res = await send({ query: 'mutation { customerCreate(input: { firstName: "a", lastName: "b", email: "a@b.co", consent: { dataProcessing: true }, shoeSize: 9 }) { userErrors { code } } }' });
+    expectTopLevelError(
+      await send({ query: '{ customers(first: 1, pageSize: 5) { totalCount } }' }),
+      400,
+      'GRAPHQL_VALIDATION_FAILED',
+    );
+    const res = await send({
+      query:
+        'mutation { customerCreate(input: { firstName: "a", lastName: "b", email: "a@b.co", consent: { dataProcessing: true }, shoeSize: 9 }) { userErrors { code } } }',
+    });
     expect(expectTopLevelError(res, 400, 'GRAPHQL_VALIDATION_FAILED').message).toContain('shoeSize');
   });
 
   it('a variable of the wrong type (first: "ten") is 400 BAD_USER_INPUT naming first', async () => {
-    const error = expectTopLevelError(await send({ query: print(ErrorsCustomers), variables: { first: 'ten' } }), 400, 'BAD_USER_INPUT');
+    const error = expectTopLevelError(
+      await send({ query: print(ErrorsCustomers), variables: { first: 'ten' } }),
+      400,
+      'BAD_USER_INPUT',
+    );
     expect(error.message).toContain('first');
   });
 
   it('variables that do not coerce (an object for an ID, a missing required variable) are 400 BAD_USER_INPUT', async () => {
-    const object = expectTopLevelError(await send({ query: print(ErrorsCustomer), variables: { id: { id: 1 } } }), 400, 'BAD_USER_INPUT');
+    const object = expectTopLevelError(
+      await send({ query: print(ErrorsCustomer), variables: { id: { id: 1 } } }),
+      400,
+      'BAD_USER_INPUT',
+    );
     expect(object.message).toContain('"$id"');
-    const missing = expectTopLevelError(await send({ query: print(ErrorsCreate), variables: {} }), 400, 'BAD_USER_INPUT');
+    const missing = expectTopLevelError(
+      await send({ query: print(ErrorsCreate), variables: {} }),
+      400,
+      'BAD_USER_INPUT',
+    );
     expect(missing.message).toBe('Variable "$input" of required type "CustomerCreateInput!" was not provided.');
-    const enumValue = expectTopLevelError(await send({ query: print(ErrorsCreate), variables: { input: { ...newCustomer, gender: 'ROBOT' } } }), 400, 'BAD_USER_INPUT');
+    const enumValue = expectTopLevelError(
+      await send({ query: print(ErrorsCreate), variables: { input: { ...newCustomer, gender: 'ROBOT' } } }),
+      400,
+      'BAD_USER_INPUT',
+    );
     expect(enumValue.message).toContain('input.gender');
   });
 
@@ -95,8 +132,16 @@ describe('top-level errors: precise codes and HTTP statuses, nothing written, no
   });
 
   it('a body over 1 MB is 413, answered rather than cut off', async () => {
-    const res = await send({ query: print(ErrorsCreate), variables: { input: { ...newCustomer, notes: 'x'.repeat(2 * 1024 * 1024) } } });
-    expect(res).toEqual({ status: 413, errors: [{ message: 'Request body too large (at most 1048576 bytes)', extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
+    const res = await send({
+      query: print(ErrorsCreate),
+      variables: { input: { ...newCustomer, notes: 'x'.repeat(2 * 1024 * 1024) } },
+    });
+    expect(res).toEqual({
+      status: 413,
+      errors: [
+        { message: 'Request body too large (at most 1048576 bytes)', extensions: { code: 'PAYLOAD_TOO_LARGE' } },
+      ],
+    });
   });
 
   it('several operations without an operationName, or an unknown one, are 400 OPERATION_RESOLUTION_FAILURE', async () => {
@@ -106,16 +151,32 @@ describe('top-level errors: precise codes and HTTP statuses, nothing written, no
   });
 
   it('a subscription (this API has none) is 400 GRAPHQL_VALIDATION_FAILED, not an internal error', async () => {
-    const error = expectTopLevelError(await send({ query: 'subscription { customerCreated { id } }' }), 400, 'GRAPHQL_VALIDATION_FAILED');
+    const error = expectTopLevelError(
+      await send({ query: 'subscription { customerCreated { id } }' }),
+      400,
+      'GRAPHQL_VALIDATION_FAILED',
+    );
     expect(error.message).toBe('This API has no subscription operations');
   });
 
   it('a NUL character in a variable or a string literal is 400 BAD_USER_INPUT, not an internal error', async () => {
-    const variable = expectTopLevelError(await unchanged(server.db, () => server.gql(ErrorsSearch, { search: 'a\u0000b' })), 400, 'BAD_USER_INPUT');
+    const variable = expectTopLevelError(
+      await unchanged(server.db, () => server.gql(ErrorsSearch, { search: 'a\u0000b' })),
+      400,
+      'BAD_USER_INPUT',
+    );
     expect(variable.message).toBe('Text must not contain NUL (\\u0000) characters (in $search)');
-    const nested = expectTopLevelError(await send({ query: print(ErrorsCreate), variables: { input: { ...newCustomer, tags: ['ok', 'b\u0000d'] } } }), 400, 'BAD_USER_INPUT');
+    const nested = expectTopLevelError(
+      await send({ query: print(ErrorsCreate), variables: { input: { ...newCustomer, tags: ['ok', 'b\u0000d'] } } }),
+      400,
+      'BAD_USER_INPUT',
+    );
     expect(nested.message).toContain('$input.tags[1]');
-    const literal = expectTopLevelError(await send({ query: '{ customers(first: 1, filter: { city: "x\\u0000y" }) { totalCount } }' }), 400, 'BAD_USER_INPUT');
+    const literal = expectTopLevelError(
+      await send({ query: '{ customers(first: 1, filter: { city: "x\\u0000y" }) { totalCount } }' }),
+      400,
+      'BAD_USER_INPUT',
+    );
     expect(literal.message).toContain('a string literal');
   });
 
@@ -152,14 +213,23 @@ describe('an internal failure is INTERNAL_SERVER_ERROR with a generic message: n
     const res = await server.gql(ErrorsCustomer, { id: customerId });
     expect(res.status).toBe(200);
     expect(res.data).toEqual({ customer: null });
-    expect(res.errors).toEqual([{ message: 'Internal server error', path: ['customer'], locations: [{ line: 2, column: 3 }], extensions: { code: 'INTERNAL_SERVER_ERROR' } }]);
+    expect(res.errors).toEqual([
+      {
+        message: 'Internal server error',
+        path: ['customer'],
+        locations: [{ line: 2, column: 3 }],
+        extensions: { code: 'INTERNAL_SERVER_ERROR' },
+      },
+    ]);
     expectNoLeak(res);
   });
 
   it('a mutation that reaches the closed database', async () => {
     const res = await server.gql(ErrorsChangeStatus, { id: customerId });
     expect(res.data).toBeNull();
-    expect(res.errors?.map((e) => [e.extensions?.code, e.message, e.path])).toEqual([['INTERNAL_SERVER_ERROR', 'Internal server error', ['customerChangeStatus']]]);
+    expect(res.errors?.map((e) => [e.extensions?.code, e.message, e.path])).toEqual([
+      ['INTERNAL_SERVER_ERROR', 'Internal server error', ['customerChangeStatus']],
+    ]);
     expectNoLeak(res);
   });
 

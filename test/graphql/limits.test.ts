@@ -117,24 +117,45 @@ describe('query limits: page size, cursors, depth and cost are 400s (or BAD_USER
     ['a JSON object', () => cursorOf({ createdAt: 1 }), 'after is not a valid cursor'],
     ['an array of the wrong length', () => cursorOf([1, 2, 3]), 'after is not a cursor of this sort order'],
     ['values of the wrong type', () => cursorOf([42, true]), 'after is not a cursor of this sort order'],
-    ['an id that is not a uuid', () => cursorOf([new Date().toISOString(), 'not-a-uuid']), 'after is not a cursor of this sort order'],
-    ['a date PostgreSQL cannot hold', () => cursorOf(['-271821-04-20T00:00:00.000Z', '00000000-0000-4000-8000-000000000000']), 'after is not a cursor of this sort order'],
+    [
+      'an id that is not a uuid',
+      () => cursorOf([new Date().toISOString(), 'not-a-uuid']),
+      'after is not a cursor of this sort order',
+    ],
+    [
+      'a date PostgreSQL cannot hold',
+      () => cursorOf(['-271821-04-20T00:00:00.000Z', '00000000-0000-4000-8000-000000000000']),
+      'after is not a cursor of this sort order',
+    ],
   ])('an invalid after cursor (%s) is BAD_USER_INPUT at after, not an internal error', async (_, cursor, message) => {
     const res = await unchanged(server.db, () => server.gql(LimitsPage, { first: 2, after: cursor() }));
     expect(res.status).toBe(200);
     expect(res.data).toBeNull();
-    expect(res.errors).toEqual([expect.objectContaining({ message, path: ['customers'], extensions: { code: 'BAD_USER_INPUT', field: ['after'] } })]);
+    expect(res.errors).toEqual([
+      expect.objectContaining({
+        message,
+        path: ['customers'],
+        extensions: { code: 'BAD_USER_INPUT', field: ['after'] },
+      }),
+    ]);
     expectNoLeak(res);
   });
 
   it('a cursor of another sort order is BAD_USER_INPUT at after', async () => {
     const byName = await server.gql(LimitsPage, { first: 1, sort: { field: 'NAME' } });
-    const res = await unchanged(server.db, () => server.gql(LimitsPage, { first: 1, after: byName.data!.customers.pageInfo.endCursor }));
-    expect(res.errors?.map((e) => [e.extensions?.code, e.message])).toEqual([['BAD_USER_INPUT', 'after is not a cursor of this sort order']]);
+    const res = await unchanged(server.db, () =>
+      server.gql(LimitsPage, { first: 1, after: byName.data!.customers.pageInfo.endCursor }),
+    );
+    expect(res.errors?.map((e) => [e.extensions?.code, e.message])).toEqual([
+      ['BAD_USER_INPUT', 'after is not a cursor of this sort order'],
+    ]);
   });
 
   it('an age filter beyond 150 years is BAD_USER_INPUT at filter.ageMax / filter.ageMin (the date maths would overflow)', async () => {
-    for (const [variables, field] of [[{ ageMax: 2_000_000_000 }, 'ageMax'], [{ ageMin: 1_000_000 }, 'ageMin']] as const) {
+    for (const [variables, field] of [
+      [{ ageMax: 2_000_000_000 }, 'ageMax'],
+      [{ ageMin: 1_000_000 }, 'ageMin'],
+    ] as const) {
       const res = await unchanged(server.db, () => server.gql(LimitsAge, variables));
       expect(res.data).toBeNull();
       expect(res.errors?.map((e) => e.extensions)).toEqual([{ code: 'BAD_USER_INPUT', field: ['filter', field] }]);
@@ -148,13 +169,17 @@ describe('query limits: page size, cursors, depth and cost are 400s (or BAD_USER
     expect(ok.errors).toBeUndefined();
     expect(ok.data!.customers.edges).toHaveLength(2);
     const res = await unchanged(server.db, () => server.gql(LimitsDepthSix, {}));
-    expect(expectTopLevelError(res, 400, 'QUERY_TOO_COMPLEX').message).toBe('Query is deeper than the allowed 5 levels');
+    expect(expectTopLevelError(res, 400, 'QUERY_TOO_COMPLEX').message).toBe(
+      'Query is deeper than the allowed 5 levels',
+    );
     expect(res.data).toBeUndefined();
   });
 
   it('depth through a fragment counts too: 400 QUERY_TOO_COMPLEX', async () => {
     const res = await unchanged(server.db, () => server.gql(LimitsDepthViaFragment, {}));
-    expect(expectTopLevelError(res, 400, 'QUERY_TOO_COMPLEX').message).toBe('Query is deeper than the allowed 5 levels');
+    expect(expectTopLevelError(res, 400, 'QUERY_TOO_COMPLEX').message).toBe(
+      'Query is deeper than the allowed 5 levels',
+    );
   });
 
   it('a query within the cost limit runs; one over it is 400 QUERY_TOO_COMPLEX with its cost', async () => {
@@ -172,14 +197,21 @@ describe('query limits: page size, cursors, depth and cost are 400s (or BAD_USER
   });
 
   it('a mutation whose selection is too deep is refused before it runs: 400 QUERY_TOO_COMPLEX and nothing written', async () => {
-    const input = { firstName: 'Deep', lastName: 'Query', email: 'deep@example.com', consent: { dataProcessing: true } };
+    const input = {
+      firstName: 'Deep',
+      lastName: 'Query',
+      email: 'deep@example.com',
+      consent: { dataProcessing: true },
+    };
     const res = await unchanged(server.db, () => server.gql(LimitsDeepMutation, { input }));
     expectTopLevelError(res, 400, 'QUERY_TOO_COMPLEX');
     expect(await server.db.prisma.customer.count({ where: { email: 'deep@example.com' } })).toBe(0);
   });
 
   it('a huge first in a variable of the wrong type is still refused before any SQL runs', async () => {
-    const res = await unchanged(server.db, () => server.post({ query: print(LimitsCost), variables: { first: '1e9' } }, 'admin'));
+    const res = await unchanged(server.db, () =>
+      server.post({ query: print(LimitsCost), variables: { first: '1e9' } }, 'admin'),
+    );
     expectTopLevelError(res, 400, 'BAD_USER_INPUT');
   });
 });

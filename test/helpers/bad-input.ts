@@ -19,8 +19,15 @@ export function expectNoLeak(response: GraphQLResponse<unknown>): void {
 }
 
 /** A top-level error response: exactly one error with `code`, the HTTP status, and nothing leaked. */
-export function expectTopLevelError(response: GraphQLResponse<unknown>, status: number, code: string): NonNullable<GraphQLResponse<unknown>['errors']>[number] {
-  expect({ status: response.status, codes: response.errors?.map((e) => e.extensions?.code) }).toEqual({ status, codes: [code] });
+export function expectTopLevelError(
+  response: GraphQLResponse<unknown>,
+  status: number,
+  code: string,
+): NonNullable<GraphQLResponse<unknown>['errors']>[number] {
+  expect({ status: response.status, codes: response.errors?.map((e) => e.extensions?.code) }).toEqual({
+    status,
+    codes: [code],
+  });
   expectNoLeak(response);
   return response.errors![0];
 }

@@ -4,7 +4,8 @@
 import { onPostgres } from './database';
 
 const skipReason = () =>
-  process.env.CONCURRENCY_SKIP_REASON ?? 'PGlite runs one transaction at a time; run with TEST_DATABASE_URL or a local PostgreSQL';
+  process.env.CONCURRENCY_SKIP_REASON ??
+  'PGlite runs one transaction at a time; run with TEST_DATABASE_URL or a local PostgreSQL';
 
 /** `describe` on PostgreSQL; elsewhere `describe.skip` whose title says why. */
 export function describeConcurrency(title: string, body: () => void): void {

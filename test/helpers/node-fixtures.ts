@@ -18,7 +18,8 @@ export interface NodeFixture {
 }
 
 const customerOf = (server: TestServer, ownerId: string) => insertCustomer(server.db, { ownerId });
-const accountOf = (server: TestServer, customerId: string) => server.db.prisma.loyaltyAccount.findUniqueOrThrow({ where: { customerId } });
+const accountOf = (server: TestServer, customerId: string) =>
+  server.db.prisma.loyaltyAccount.findUniqueOrThrow({ where: { customerId } });
 
 export const NODE_FIXTURES: Partial<Record<NodeType, NodeFixture>> = {
   Customer: { scope: 'customer', create: async (server, ownerId) => (await customerOf(server, ownerId)).globalId },
@@ -26,17 +27,37 @@ export const NODE_FIXTURES: Partial<Record<NodeType, NodeFixture>> = {
     scope: 'customer',
     create: async (server, ownerId) => {
       const customer = await customerOf(server, ownerId);
-      return toGlobalId('Address', (await server.db.prisma.address.findFirstOrThrow({ where: { customerId: customer.id } })).id);
+      return toGlobalId(
+        'Address',
+        (await server.db.prisma.address.findFirstOrThrow({ where: { customerId: customer.id } })).id,
+      );
     },
   },
-  LoyaltyAccount: { scope: 'customer', create: async (server, ownerId) => toGlobalId('LoyaltyAccount', (await accountOf(server, (await customerOf(server, ownerId)).id)).id) },
+  LoyaltyAccount: {
+    scope: 'customer',
+    create: async (server, ownerId) =>
+      toGlobalId('LoyaltyAccount', (await accountOf(server, (await customerOf(server, ownerId)).id)).id),
+  },
   LedgerEntry: {
     scope: 'customer',
     create: async (server, ownerId) => {
       const account = await accountOf(server, (await customerOf(server, ownerId)).id);
       const expiresAt = new Date(Date.now() + 300 * 86_400_000);
-      const entry = await server.db.prisma.ledgerEntry.create({ data: { accountId: account.id, type: 'EARN', points: 10, remaining: 10, expiresAt, balanceAfter: 10, reason: 'Fixture' } });
-      await server.db.prisma.loyaltyAccount.update({ where: { id: account.id }, data: { pointsBalance: 10, lifetimePoints: 10 } });
+      const entry = await server.db.prisma.ledgerEntry.create({
+        data: {
+          accountId: account.id,
+          type: 'EARN',
+          points: 10,
+          remaining: 10,
+          expiresAt,
+          balanceAfter: 10,
+          reason: 'Fixture',
+        },
+      });
+      await server.db.prisma.loyaltyAccount.update({
+        where: { id: account.id },
+        data: { pointsBalance: 10, lifetimePoints: 10 },
+      });
       return toGlobalId('LedgerEntry', entry.id);
     },
   },
@@ -44,28 +65,58 @@ export const NODE_FIXTURES: Partial<Record<NodeType, NodeFixture>> = {
     scope: 'customer',
     create: async (server, ownerId) => {
       const customer = await customerOf(server, ownerId);
-      const order = await server.db.prisma.order.create({ data: { number: `NODE-${randomUUID()}`, customerId: customer.id, total: '10.00', currency: 'EUR', placedAt: new Date() } });
+      const order = await server.db.prisma.order.create({
+        data: {
+          number: `NODE-${randomUUID()}`,
+          customerId: customer.id,
+          total: '10.00',
+          currency: 'EUR',
+          placedAt: new Date(),
+        },
+      });
       return toGlobalId('Order', order.id);
     },
   },
-  Feedback: { scope: 'customer', create: async (server, ownerId) => (await insertFeedback(server.db, (await customerOf(server, ownerId)).id)).globalId },
-  Policy: { scope: 'customer', create: async (server, ownerId) => (await insertPolicy(server.db, (await customerOf(server, ownerId)).id)).globalId },
+  Feedback: {
+    scope: 'customer',
+    create: async (server, ownerId) =>
+      (await insertFeedback(server.db, (await customerOf(server, ownerId)).id)).globalId,
+  },
+  Policy: {
+    scope: 'customer',
+    create: async (server, ownerId) => (await insertPolicy(server.db, (await customerOf(server, ownerId)).id)).globalId,
+  },
   Claim: {
     scope: 'customer',
     create: async (server, ownerId) => {
       const policy = await insertPolicy(server.db, (await customerOf(server, ownerId)).id);
-      return toGlobalId('Claim', (await server.db.prisma.claim.create({ data: { policyId: policy.id, amount: '100.00', description: 'Fixture' } })).id);
+      return toGlobalId(
+        'Claim',
+        (
+          await server.db.prisma.claim.create({
+            data: { policyId: policy.id, amount: '100.00', description: 'Fixture' },
+          })
+        ).id,
+      );
     },
   },
   // The staff directory, the reward catalogue and segments are not customer data: every staff member reads them.
   StaffUser: { scope: 'everyone', create: async (server) => toGlobalId('StaffUser', server.staffIds.manager) },
   Reward: {
     scope: 'everyone',
-    create: async (server) => toGlobalId('Reward', (await server.db.prisma.reward.create({ data: { name: `Fixture ${randomUUID()}`, pointsCost: 100 } })).id),
+    create: async (server) =>
+      toGlobalId(
+        'Reward',
+        (await server.db.prisma.reward.create({ data: { name: `Fixture ${randomUUID()}`, pointsCost: 100 } })).id,
+      ),
   },
   Segment: {
     scope: 'everyone',
     create: async (server) =>
-      toGlobalId('Segment', (await server.db.prisma.segment.create({ data: { name: `Fixture ${randomUUID()}`, criteria: { all: [] } } })).id),
+      toGlobalId(
+        'Segment',
+        (await server.db.prisma.segment.create({ data: { name: `Fixture ${randomUUID()}`, criteria: { all: [] } } }))
+          .id,
+      ),
   },
 };

@@ -32,13 +32,16 @@ export interface TestServer {
   /** Database ids of the STAFF users. */
   staffIds: Record<StaffKey, string>;
   /** Sends a typed operation over HTTP, as `who` (a staff key), with a raw token, or anonymously (null). */
-  gql<R, V>(document: TypedDocumentNode<R, V>, variables?: V, who?: StaffKey | { token: string } | null): Promise<GraphQLResponse<R>>;
+  gql<R, V>(
+    document: TypedDocumentNode<R, V>,
+    variables?: V,
+    who?: StaffKey | { token: string } | null,
+  ): Promise<GraphQLResponse<R>>;
   /** Sends a raw request body (for malformed queries and wrong variable types). */
   post(body: unknown, who?: StaffKey | null, headers?: Record<string, string>): Promise<GraphQLResponse<unknown>>;
   token(who: StaffKey): Promise<string>;
   close(): Promise<void>;
 }
-
 
 /** The HS256 secret of every test server in this file: a second instance must verify the first one's tokens. */
 export const TEST_JWT_SECRET = randomBytes(48).toString('base64url');
@@ -53,7 +56,10 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
       staffIds[key] = (await db.prisma.staffUser.create({ data: { ...staff, passwordHash } })).id;
     }
     // A strong secret of its own, so that a test running in production mode (env override) starts.
-    const config = loadConfig({ NODE_ENV: 'test' }, { port: 0, host: '127.0.0.1', jwtSecret: TEST_JWT_SECRET, ...overrides });
+    const config = loadConfig(
+      { NODE_ENV: 'test' },
+      { port: 0, host: '127.0.0.1', jwtSecret: TEST_JWT_SECRET, ...overrides },
+    );
     app = await startApp(config, { db });
   } catch (error) {
     // A server that fails to start leaves nothing behind: its database is closed (on PostgreSQL, dropped).
@@ -62,11 +68,19 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
   }
   const tokens = new Map<StaffKey, string>();
 
-  const post = async (body: unknown, who: StaffKey | { token: string } | null = null, headers: Record<string, string> = {}) => {
+  const post = async (
+    body: unknown,
+    who: StaffKey | { token: string } | null = null,
+    headers: Record<string, string> = {},
+  ) => {
     const token = who === null ? undefined : typeof who === 'string' ? await server.token(who) : who.token;
     const response = await fetch(app.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+      headers: {
+        'content-type': 'application/json',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...headers,
+      },
       body: typeof body === 'string' ? body : JSON.stringify(body),
     });
     const json = (await response.json()) as GraphQLResponse<unknown>;
@@ -101,7 +115,10 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
 }
 
 /** Counts the SQL statements the database receives while `run` executes. */
-export async function countStatements<T>(db: TestDatabase, run: () => Promise<T>): Promise<{ result: T; statements: number; sql: string[] }> {
+export async function countStatements<T>(
+  db: TestDatabase,
+  run: () => Promise<T>,
+): Promise<{ result: T; statements: number; sql: string[] }> {
   const sql: string[] = [];
   const stop = db.onQuery((query) => sql.push(query));
   try {

@@ -15,10 +15,13 @@ function sendRaw(url: string, size: number, declared = size): Promise<{ response
     socket.on('error', (e: NodeJS.ErrnoException) => (error = e.code ?? e.message));
     socket.on('close', () => resolve({ response, error }));
     socket.on('connect', async () => {
-      socket.write(`POST /graphql HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\nContent-Length: ${declared}\r\n\r\n`);
+      socket.write(
+        `POST /graphql HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\nContent-Length: ${declared}\r\n\r\n`,
+      );
       const chunk = Buffer.alloc(64 * 1024, 'x');
       for (let sent = 0; sent < size && !socket.destroyed; sent += chunk.length) {
-        if (!socket.write(chunk.subarray(0, Math.min(chunk.length, size - sent)))) await new Promise((r) => socket.once('drain', r));
+        if (!socket.write(chunk.subarray(0, Math.min(chunk.length, size - sent))))
+          await new Promise((r) => socket.once('drain', r));
       }
     });
   });
@@ -34,7 +37,10 @@ describe('oversized bodies', () => {
   it('a 3 MB body is answered 413 PAYLOAD_TOO_LARGE, never a reset (five times over)', async () => {
     for (let i = 0; i < 5; i++) {
       const { response, error } = await sendRaw(server.url, 3 * 1024 * 1024);
-      expect({ error, status: response.split('\r\n')[0] }).toEqual({ error: null, status: 'HTTP/1.1 413 Payload Too Large' });
+      expect({ error, status: response.split('\r\n')[0] }).toEqual({
+        error: null,
+        status: 'HTTP/1.1 413 Payload Too Large',
+      });
       expect(response).toContain('"code":"PAYLOAD_TOO_LARGE"');
     }
   });

@@ -26,8 +26,17 @@ function send(url: string, options: RequestOptions = {}, body?: string): Promise
 
 const APP = 'https://app.example.com';
 const preflight = (url: string, origin: string, requestHeaders = 'content-type, authorization') =>
-  send(url, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': requestHeaders } });
-const CORS_HEADERS = ['access-control-allow-origin', 'access-control-allow-methods', 'access-control-allow-headers', 'access-control-max-age', 'access-control-expose-headers'];
+  send(url, {
+    method: 'OPTIONS',
+    headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': requestHeaders },
+  });
+const CORS_HEADERS = [
+  'access-control-allow-origin',
+  'access-control-allow-methods',
+  'access-control-allow-headers',
+  'access-control-max-age',
+  'access-control-expose-headers',
+];
 const corsHeadersOf = (res: RawResponse) => CORS_HEADERS.filter((name) => res.headers[name] !== undefined);
 
 describe('CORS_ORIGINS', () => {
@@ -38,20 +47,36 @@ describe('CORS_ORIGINS', () => {
       expect(dev).toContain(`http://127.0.0.1:${port}`);
     }
     expect(dev.every((origin) => /^http:\/\/(localhost|127\.0\.0\.1):\d+$/.test(origin))).toBe(true);
-    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-of-at-least-32-bytes' }).corsOrigins).toEqual([]);
+    expect(
+      loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-of-at-least-32-bytes' }).corsOrigins,
+    ).toEqual([]);
   });
 
   it('takes a comma-separated list, `*` or `none`, normalised as browsers send origins', () => {
-    expect(parseCorsOrigins(' https://App.Example.com/ , http://localhost:5173', true, 4000)).toEqual([APP, 'http://localhost:5173']);
+    expect(parseCorsOrigins(' https://App.Example.com/ , http://localhost:5173', true, 4000)).toEqual([
+      APP,
+      'http://localhost:5173',
+    ]);
     expect(parseCorsOrigins('https://app.example.com:443', false, 4000)).toEqual([APP]);
     expect(parseCorsOrigins('*', true, 4000)).toEqual(['*']);
     expect(parseCorsOrigins('none', false, 4000)).toEqual([]);
-    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-of-at-least-32-bytes', CORS_ORIGINS: APP }).corsOrigins).toEqual([APP]);
+    expect(
+      loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-of-at-least-32-bytes', CORS_ORIGINS: APP })
+        .corsOrigins,
+    ).toEqual([APP]);
   });
 
   it('refuses to start with an entry that is not an origin, naming it', () => {
-    for (const bad of ['app.example.com', 'https://app.example.com/path', 'ftp://files.example.com', 'https://app.example.com?x=1', 'null']) {
-      expect(() => parseCorsOrigins(`http://localhost:3000,${bad}`, false, 4000)).toThrow(`CORS_ORIGINS: "${bad}" is not an origin`);
+    for (const bad of [
+      'app.example.com',
+      'https://app.example.com/path',
+      'ftp://files.example.com',
+      'https://app.example.com?x=1',
+      'null',
+    ]) {
+      expect(() => parseCorsOrigins(`http://localhost:3000,${bad}`, false, 4000)).toThrow(
+        `CORS_ORIGINS: "${bad}" is not an origin`,
+      );
     }
   });
 });
@@ -64,7 +89,11 @@ describe('CORS on /graphql', () => {
   afterAll(() => server.close());
 
   it('answers a preflight from an allowed origin with 204 and what the browser may send', async () => {
-    const res = await preflight(server.url, APP, 'content-type, authorization, x-request-id, apollo-require-preflight, x-apollo-operation-name');
+    const res = await preflight(
+      server.url,
+      APP,
+      'content-type, authorization, x-request-id, apollo-require-preflight, x-apollo-operation-name',
+    );
     expect(res.status).toBe(204);
     expect(res.body).toBe('');
     expect(res.headers['access-control-allow-origin']).toBe(APP);
@@ -79,7 +108,13 @@ describe('CORS on /graphql', () => {
   });
 
   it('refuses a preflight from any other origin with no CORS headers at all', async () => {
-    for (const origin of ['https://evil.example.com', 'http://localhost:3000', 'null', `${APP}.evil.com`, 'http://app.example.com']) {
+    for (const origin of [
+      'https://evil.example.com',
+      'http://localhost:3000',
+      'null',
+      `${APP}.evil.com`,
+      'http://app.example.com',
+    ]) {
       const res = await preflight(server.url, origin);
       expect({ origin, status: res.status, cors: corsHeadersOf(res) }).toEqual({ origin, status: 403, cors: [] });
       expect(JSON.parse(res.body)).toEqual({ error: 'Origin not allowed (see CORS_ORIGINS)' });
@@ -97,7 +132,11 @@ describe('CORS on /graphql', () => {
     const token = await server.token('admin');
     const query = JSON.stringify({ query: '{ customers(first: 1) { totalCount } }' });
     const post = (origin: string) =>
-      send(server.url, { method: 'POST', headers: { origin, 'content-type': 'application/json', authorization: `Bearer ${token}` } }, query);
+      send(
+        server.url,
+        { method: 'POST', headers: { origin, 'content-type': 'application/json', authorization: `Bearer ${token}` } },
+        query,
+      );
 
     const allowed = await post('http://localhost:5173');
     expect(allowed.status).toBe(200);
@@ -113,15 +152,24 @@ describe('CORS on /graphql', () => {
 
   it("keeps Apollo's CSRF prevention: a simple cross-origin request cannot run an operation", async () => {
     // A form post or a GET without a preflight-forcing header: what a page on any origin can send without asking.
-    const form = await send(server.url, { method: 'POST', headers: { origin: APP, 'content-type': 'text/plain' } }, '{"query":"{ __typename }"}');
+    const form = await send(
+      server.url,
+      { method: 'POST', headers: { origin: APP, 'content-type': 'text/plain' } },
+      '{"query":"{ __typename }"}',
+    );
     expect(form.status).toBe(400);
     expect(form.body).toMatch(/CSRF/);
     const get = await send(`${server.url}?query=${encodeURIComponent('{ __typename }')}`, { headers: { origin: APP } });
     expect(get.status).toBe(400);
     expect(get.body).toMatch(/CSRF/);
     // With a header that forces a preflight, GET queries still work.
-    const allowed = await send(`${server.url}?query=${encodeURIComponent('{ __typename }')}`, { headers: { origin: APP, 'apollo-require-preflight': 'true' } });
-    expect({ status: allowed.status, body: JSON.parse(allowed.body) }).toEqual({ status: 200, body: { data: { __typename: 'Query' } } });
+    const allowed = await send(`${server.url}?query=${encodeURIComponent('{ __typename }')}`, {
+      headers: { origin: APP, 'apollo-require-preflight': 'true' },
+    });
+    expect({ status: allowed.status, body: JSON.parse(allowed.body) }).toEqual({
+      status: 200,
+      body: { data: { __typename: 'Query' } },
+    });
   });
 
   it('leaves other paths alone', async () => {

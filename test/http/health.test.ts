@@ -71,7 +71,9 @@ describe('health, readiness and request ids', () => {
 
     // Ids that would pollute the logs (spaces, too long) are replaced, not echoed.
     for (const bad of ['has spaces', 'x'.repeat(129)]) {
-      expect((await send(`${origin}/healthz`, { headers: { 'x-request-id': bad } })).headers['x-request-id']).toMatch(UUID);
+      expect((await send(`${origin}/healthz`, { headers: { 'x-request-id': bad } })).headers['x-request-id']).toMatch(
+        UUID,
+      );
     }
   });
 
@@ -79,7 +81,14 @@ describe('health, readiness and request ids', () => {
     const token = await server.token('admin');
     const res = await send(
       server.url,
-      { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-request-id': 'infra-graphql-1' } },
+      {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${token}`,
+          'x-request-id': 'infra-graphql-1',
+        },
+      },
       JSON.stringify({ query: print(InfraCustomerCount) }),
     );
     expect(res.status).toBe(200);
@@ -104,7 +113,12 @@ describe('graceful shutdown', () => {
       const req = httpRequest(server.url, {
         method: 'POST',
         agent,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${token}`, expect: '100-continue' },
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          authorization: `Bearer ${token}`,
+          expect: '100-continue',
+        },
       });
       const response = new Promise<RawResponse>((resolve, reject) => {
         req.on('response', (res) => {
@@ -153,9 +167,15 @@ describe('graceful shutdown', () => {
     try {
       await server.db.close(); // on PostgreSQL this also drops the test database
       const health = await send(`${origin}/healthz`);
-      expect({ status: health.status, body: JSON.parse(health.body) }).toEqual({ status: 503, body: { status: 'unavailable', database: 'down' } });
+      expect({ status: health.status, body: JSON.parse(health.body) }).toEqual({
+        status: 503,
+        body: { status: 'unavailable', database: 'down' },
+      });
       const ready = await send(`${origin}/readyz`);
-      expect({ status: ready.status, body: JSON.parse(ready.body) }).toMatchObject({ status: 503, body: { status: 'unavailable', database: 'down' } });
+      expect({ status: ready.status, body: JSON.parse(ready.body) }).toMatchObject({
+        status: 503,
+        body: { status: 'unavailable', database: 'down' },
+      });
     } finally {
       await server.app.close(); // the app does not own the test database, so this closes only the server
     }

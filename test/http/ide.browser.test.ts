@@ -11,7 +11,10 @@ const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const ARTIFACTS = resolve(__dirname, '../../artifacts');
 const haveChromium = existsSync(CHROMIUM);
 const inCi = Boolean(process.env.CI) && process.env.CI !== 'false';
-if (!haveChromium && !inCi) console.warn(`Skipping the browser tests: no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH).`);
+if (!haveChromium && !inCi)
+  console.warn(
+    `Skipping the browser tests: no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH).`,
+  );
 // In CI a missing browser fails the run (below) rather than skipping it.
 const describeInBrowser = haveChromium || inCi ? describe : describe.skip;
 
@@ -66,14 +69,25 @@ describeInBrowser('in a real browser (Chromium)', () => {
   }
 
   beforeAll(async () => {
-    if (!haveChromium) throw new Error(`Chromium is required in CI but ${CHROMIUM} does not exist: apt-get install -y chromium (.ci/run installs it), or set CHROMIUM_PATH.`);
+    if (!haveChromium)
+      throw new Error(
+        `Chromium is required in CI but ${CHROMIUM} does not exist: apt-get install -y chromium (.ci/run installs it), or set CHROMIUM_PATH.`,
+      );
     allowedPage = await servePage(OTHER_ORIGIN_PAGE);
     otherPage = await servePage(OTHER_ORIGIN_PAGE);
     api = await startTestServer({ corsOrigins: [allowedPage.origin] });
-    for (const lastName of ['Lovelace', 'Hopper', 'Turing']) await insertCustomer(api.db, { firstName: 'Demo', lastName });
+    for (const lastName of ['Lovelace', 'Hopper', 'Turing'])
+      await insertCustomer(api.db, { firstName: 'Demo', lastName });
     browser = await puppeteer.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-gpu'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+        '--disable-gpu',
+      ],
     });
   }, 120_000);
 
@@ -91,7 +105,12 @@ describeInBrowser('in a real browser (Chromium)', () => {
       if (message.type() === 'error') problems.push(`console: ${message.text()}`);
     });
     const graphqlResponse = (operation: string) =>
-      page.waitForResponse((res: HTTPResponse) => res.url() === api.url && res.request().method() === 'POST' && (res.request().postData() ?? '').includes(operation));
+      page.waitForResponse(
+        (res: HTTPResponse) =>
+          res.url() === api.url &&
+          res.request().method() === 'POST' &&
+          (res.request().postData() ?? '').includes(operation),
+      );
 
     await page.goto(api.url, { waitUntil: 'networkidle0' });
     // First visit: the login panel is open.
@@ -102,19 +121,29 @@ describeInBrowser('in a real browser (Chromium)', () => {
     await page.type('.ide-login input[name=password]', 'not the password');
     const failed = graphqlResponse('IdeLogin');
     await page.click('.ide-login button[type=submit]');
-    const failure = (await (await failed).json()) as { data: { login: { token: null; userErrors: { message: string }[] } } };
+    const failure = (await (await failed).json()) as {
+      data: { login: { token: null; userErrors: { message: string }[] } };
+    };
     expect(failure.data.login.token).toBeNull();
     const alert = await page.waitForSelector('.ide-login [role=alert]');
     expect(await alert!.evaluate((el) => el.textContent)).toBe(failure.data.login.userErrors[0].message);
     expect(await page.$('[data-testid=ide-session]')).toBeNull();
 
     // The right one puts the token into the Headers pane.
-    await page.$eval('.ide-login input[name=password]', (input) => ((input as unknown as { value: string }).value = ''));
+    await page.$eval(
+      '.ide-login input[name=password]',
+      (input) => ((input as unknown as { value: string }).value = ''),
+    );
     await page.type('.ide-login input[name=password]', TEST_PASSWORD);
     await page.click('.ide-login button[type=submit]');
     const session = await page.waitForSelector('[data-testid=ide-session]');
-    expect(await session!.evaluate((el) => (el as unknown as { innerText: string }).innerText)).toContain(`Logged in as ${STAFF.admin.name} (ADMIN)`);
-    const headersPane = await page.$eval('.graphiql-editor-tool', (el) => (el as unknown as { innerText: string }).innerText);
+    expect(await session!.evaluate((el) => (el as unknown as { innerText: string }).innerText)).toContain(
+      `Logged in as ${STAFF.admin.name} (ADMIN)`,
+    );
+    const headersPane = await page.$eval(
+      '.graphiql-editor-tool',
+      (el) => (el as unknown as { innerText: string }).innerText,
+    );
     expect(headersPane).toMatch(/"Authorization": "Bearer [\w-]+\.[\w-]+\.[\w-]+"/);
 
     // The default query lists customers; run it from the toolbar and read the result pane.
@@ -122,7 +151,9 @@ describeInBrowser('in a real browser (Chromium)', () => {
     await page.click('.graphiql-execute-button');
     const response = await ran;
     expect(response.request().headers().authorization).toMatch(/^Bearer /);
-    await page.waitForFunction(() => (globalThis as unknown as PageGlobals).document.querySelector('.result-window')?.innerText?.includes('Turing'));
+    await page.waitForFunction(() =>
+      (globalThis as unknown as PageGlobals).document.querySelector('.result-window')?.innerText?.includes('Turing'),
+    );
     const result = await page.$eval('.result-window', (el) => (el as unknown as { innerText: string }).innerText);
     expect(result).toContain('"totalCount": 3');
     for (const name of ['Hopper', 'Lovelace', 'Turing']) expect(result).toContain(`"lastName": "${name}"`);
@@ -144,8 +175,15 @@ describeInBrowser('in a real browser (Chromium)', () => {
     await page.$$eval('.graphiql-doc-explorer a.graphiql-doc-explorer-type-name', (links) =>
       (links.find((link) => link.textContent === 'Query') as unknown as { click(): void }).click(),
     );
-    await page.waitForFunction(() => (globalThis as unknown as PageGlobals).document.querySelector('.graphiql-doc-explorer-title')?.textContent === 'Query');
-    const queryFields = await page.$eval('.graphiql-doc-explorer-content', (el) => (el as unknown as { innerText: string }).innerText);
+    await page.waitForFunction(
+      () =>
+        (globalThis as unknown as PageGlobals).document.querySelector('.graphiql-doc-explorer-title')?.textContent ===
+        'Query',
+    );
+    const queryFields = await page.$eval(
+      '.graphiql-doc-explorer-content',
+      (el) => (el as unknown as { innerText: string }).innerText,
+    );
     expect(queryFields).toMatch(/\bcustomers\b/);
     expect(queryFields).toMatch(/\bcustomer\b/);
     // …and typing in the editor suggests fields.
@@ -172,8 +210,16 @@ describeInBrowser('in a real browser (Chromium)', () => {
 
     const allowed = await newPage();
     await allowed.goto(`${allowedPage.origin}/`);
-    const ok = await allowed.evaluate((url, bearer) => (globalThis as unknown as PageGlobals).callApi(url, bearer), api.url, token);
-    expect(ok).toEqual({ status: 200, requestId: expect.stringMatching(/^[\w-]+$/), body: { data: { customers: { totalCount: 3 } } } });
+    const ok = await allowed.evaluate(
+      (url, bearer) => (globalThis as unknown as PageGlobals).callApi(url, bearer),
+      api.url,
+      token,
+    );
+    expect(ok).toEqual({
+      status: 200,
+      requestId: expect.stringMatching(/^[\w-]+$/),
+      body: { data: { customers: { totalCount: 3 } } },
+    });
 
     const refused = await newPage();
     const consoleErrors: string[] = [];
@@ -181,11 +227,17 @@ describeInBrowser('in a real browser (Chromium)', () => {
       if (message.type() === 'error') consoleErrors.push(message.text());
     });
     await refused.goto(`${otherPage.origin}/`);
-    const blocked = await refused.evaluate((url, bearer) => (globalThis as unknown as PageGlobals).callApi(url, bearer), api.url, token);
+    const blocked = await refused.evaluate(
+      (url, bearer) => (globalThis as unknown as PageGlobals).callApi(url, bearer),
+      api.url,
+      token,
+    );
     expect(blocked).toEqual({ error: 'TypeError: Failed to fetch' });
     // The browser says why: the CORS policy, not a network failure.
     await new Promise((done) => setTimeout(done, 200));
-    expect(consoleErrors.join('\n')).toMatch(new RegExp(`from origin '${otherPage.origin}' has been blocked by CORS policy`));
+    expect(consoleErrors.join('\n')).toMatch(
+      new RegExp(`from origin '${otherPage.origin}' has been blocked by CORS policy`),
+    );
 
     expect(requested.filter((url) => !LOCAL.test(url))).toEqual([]);
     await allowed.close();

@@ -33,12 +33,20 @@ describe('GRAPHQL_IDE and introspection settings', () => {
     // Turned on in production, the IDE brings the introspection it needs…
     expect(loadConfig({ ...PRODUCTION, GRAPHQL_IDE: 'true' })).toMatchObject({ graphqlIde: true, introspection: true });
     // …and with introspection turned off it stays off by default.
-    expect(loadConfig({ NODE_ENV: 'development', GRAPHQL_INTROSPECTION: 'false' })).toMatchObject({ graphqlIde: false, introspection: false });
-    expect(loadConfig({ NODE_ENV: 'development', GRAPHQL_IDE: 'false' })).toMatchObject({ graphqlIde: false, introspection: true });
+    expect(loadConfig({ NODE_ENV: 'development', GRAPHQL_INTROSPECTION: 'false' })).toMatchObject({
+      graphqlIde: false,
+      introspection: false,
+    });
+    expect(loadConfig({ NODE_ENV: 'development', GRAPHQL_IDE: 'false' })).toMatchObject({
+      graphqlIde: false,
+      introspection: true,
+    });
   });
 
   it('refuses an IDE without introspection', () => {
-    expect(() => loadConfig({ ...PRODUCTION, GRAPHQL_IDE: 'true', GRAPHQL_INTROSPECTION: 'false' })).toThrow(/GRAPHQL_IDE=true needs GRAPHQL_INTROSPECTION/);
+    expect(() => loadConfig({ ...PRODUCTION, GRAPHQL_IDE: 'true', GRAPHQL_INTROSPECTION: 'false' })).toThrow(
+      /GRAPHQL_IDE=true needs GRAPHQL_INTROSPECTION/,
+    );
   });
 });
 
@@ -53,7 +61,8 @@ describe('the IDE page and its assets', () => {
   });
   afterAll(() => server.close());
 
-  const assetsOf = (html: string) => [...html.matchAll(/(?:src|href)="(graphql\/ide\/[^"]+)"/g)].map((m) => `${origin}/${m[1]}`);
+  const assetsOf = (html: string) =>
+    [...html.matchAll(/(?:src|href)="(graphql\/ide\/[^"]+)"/g)].map((m) => `${origin}/${m[1]}`);
 
   it('serves GraphiQL to a browser at GET /graphql, loading nothing from elsewhere', async () => {
     const res = await send(server.url, { headers: { accept: BROWSER_ACCEPT } });
@@ -74,12 +83,21 @@ describe('the IDE page and its assets', () => {
   it('serves each asset with its content type, for good (versioned URL), gzipped when asked', async () => {
     const assets = assetsOf(page);
     expect(assets.map((url) => url.split('/').pop()).sort()).toEqual(
-      ['graphiql.min.css', 'graphiql.min.js', 'ide.css', 'ide.js', 'react-dom.production.min.js', 'react.production.min.js'].sort(),
+      [
+        'graphiql.min.css',
+        'graphiql.min.js',
+        'ide.css',
+        'ide.js',
+        'react-dom.production.min.js',
+        'react.production.min.js',
+      ].sort(),
     );
     for (const url of assets) {
       const res = await send(url);
       expect({ url, status: res.status }).toEqual({ url, status: 200 });
-      expect(res.headers['content-type']).toBe(url.endsWith('.css') ? 'text/css; charset=utf-8' : 'text/javascript; charset=utf-8');
+      expect(res.headers['content-type']).toBe(
+        url.endsWith('.css') ? 'text/css; charset=utf-8' : 'text/javascript; charset=utf-8',
+      );
       expect(res.headers['cache-control']).toBe('public, max-age=31536000, immutable');
       expect(res.headers['x-content-type-options']).toBe('nosniff');
       expect(Number(res.headers['content-length'])).toBe(res.body.length);
@@ -97,15 +115,25 @@ describe('the IDE page and its assets', () => {
   it('answers unknown assets and stale versions with 404', async () => {
     const bundle = assetsOf(page).find((url) => url.endsWith('/graphiql.min.js'))!;
     const version = bundle.split('/').at(-2)!;
-    for (const path of [`graphql/ide/000000000000/graphiql.min.js`, `graphql/ide/${version}/package.json`, `graphql/ide/${version}/../../package.json`, `graphql/ide/${version}/`]) {
+    for (const path of [
+      `graphql/ide/000000000000/graphiql.min.js`,
+      `graphql/ide/${version}/package.json`,
+      `graphql/ide/${version}/../../package.json`,
+      `graphql/ide/${version}/`,
+    ]) {
       const res = await send(`${origin}/${path}`);
       expect({ path, status: res.status }).toEqual({ path, status: 404 });
     }
   });
 
   it('leaves GraphQL over GET and POST as it was', async () => {
-    const get = await send(`${server.url}?query=${encodeURIComponent('{ __typename }')}`, { headers: { accept: 'application/json', 'apollo-require-preflight': 'true' } });
-    expect({ status: get.status, body: JSON.parse(get.body.toString()) }).toEqual({ status: 200, body: { data: { __typename: 'Query' } } });
+    const get = await send(`${server.url}?query=${encodeURIComponent('{ __typename }')}`, {
+      headers: { accept: 'application/json', 'apollo-require-preflight': 'true' },
+    });
+    expect({ status: get.status, body: JSON.parse(get.body.toString()) }).toEqual({
+      status: 200,
+      body: { data: { __typename: 'Query' } },
+    });
     const post = await server.post({ query: '{ __typename }' });
     expect(post).toMatchObject({ status: 200, data: { __typename: 'Query' } });
   });

@@ -2,11 +2,29 @@
 // redeeming, set with a reason, review) through HTTP.
 import { insertCustomer } from '../helpers/factories';
 import { startTestServer, type TestServer } from '../helpers/server';
-import { LoyaltyAccountOf, LoyaltyEarn, LoyaltyExpire, LoyaltyRedeem, LoyaltyTierReview, LoyaltyTierSet } from './loyalty.documents';
+import {
+  LoyaltyAccountOf,
+  LoyaltyEarn,
+  LoyaltyExpire,
+  LoyaltyRedeem,
+  LoyaltyTierReview,
+  LoyaltyTierSet,
+} from './loyalty.documents';
 import { expectConsistentLedger, loyaltySnapshot, newKey } from './support';
 
 const DAY = 86_400_000;
-const addMonths = (date: Date, months: number) => new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + months, date.getUTCDate(), date.getUTCHours(), date.getUTCMinutes(), date.getUTCSeconds(), date.getUTCMilliseconds()));
+const addMonths = (date: Date, months: number) =>
+  new Date(
+    Date.UTC(
+      date.getUTCFullYear(),
+      date.getUTCMonth() + months,
+      date.getUTCDate(),
+      date.getUTCHours(),
+      date.getUTCMinutes(),
+      date.getUTCSeconds(),
+      date.getUTCMilliseconds(),
+    ),
+  );
 
 describe('loyalty expiry and tiers', () => {
   let server: TestServer;
@@ -20,16 +38,34 @@ describe('loyalty expiry and tiers', () => {
   });
   afterAll(() => server.close());
 
-  const earn = async (points: number) => (await server.gql(LoyaltyEarn, { customerId: customer.globalId, input: { points, reason: 'Purchase', idempotencyKey: newKey() } }, 'agent')).data!.loyaltyPointsEarn;
-  const redeem = async (points: number) => (await server.gql(LoyaltyRedeem, { customerId: customer.globalId, input: { points, reason: 'Voucher', idempotencyKey: newKey() } }, 'agent')).data!.loyaltyPointsRedeem;
-  const expire = async (asOf: Date) => (await server.gql(LoyaltyExpire, { input: { asOf: asOf.toISOString(), customerId: customer.globalId } }, 'manager')).data!.loyaltyPointsExpire;
-  const account = async (withinDays?: number) => (await server.gql(LoyaltyAccountOf, { id: customer.globalId, first: 20, withinDays }, 'agent')).data!.customer!.loyalty!;
+  const earn = async (points: number) =>
+    (
+      await server.gql(
+        LoyaltyEarn,
+        { customerId: customer.globalId, input: { points, reason: 'Purchase', idempotencyKey: newKey() } },
+        'agent',
+      )
+    ).data!.loyaltyPointsEarn;
+  const redeem = async (points: number) =>
+    (
+      await server.gql(
+        LoyaltyRedeem,
+        { customerId: customer.globalId, input: { points, reason: 'Voucher', idempotencyKey: newKey() } },
+        'agent',
+      )
+    ).data!.loyaltyPointsRedeem;
+  const expire = async (asOf: Date) =>
+    (await server.gql(LoyaltyExpire, { input: { asOf: asOf.toISOString(), customerId: customer.globalId } }, 'manager'))
+      .data!.loyaltyPointsExpire;
+  const account = async (withinDays?: number) =>
+    (await server.gql(LoyaltyAccountOf, { id: customer.globalId, first: 20, withinDays }, 'agent')).data!.customer!
+      .loyalty!;
   /** Moves an entry (and its expiry) back in time, as if it had been written earlier. */
   const backdate = (entryId: string, months: number) =>
-    server.db.sql.query(`UPDATE loyalty_ledger SET created_at = created_at - make_interval(months => $2), expires_at = expires_at - make_interval(months => $2) WHERE id = $1`, [
-      Buffer.from(entryId, 'base64url').toString().split(':')[1],
-      months,
-    ]);
+    server.db.sql.query(
+      `UPDATE loyalty_ledger SET created_at = created_at - make_interval(months => $2), expires_at = expires_at - make_interval(months => $2) WHERE id = $1`,
+      [Buffer.from(entryId, 'base64url').toString().split(':')[1], months],
+    );
 
   it('earn 100 at t0, 100 at t1, redeem 150: expiry as of t0 + 12 months + 1 day expires only the 50 left; again finds nothing', async () => {
     const t0 = new Date((await earn(100)).entry!.createdAt);
@@ -37,10 +73,17 @@ describe('loyalty expiry and tiers', () => {
     expect((await redeem(150)).account!.pointsBalance).toBe(50);
     const run = await expire(new Date(addMonths(t0, 12).getTime() + DAY));
     expect(run).toMatchObject({ userErrors: [], accountsAffected: 1, pointsExpired: 50 });
-    expect(await expire(new Date(addMonths(t0, 12).getTime() + DAY))).toMatchObject({ accountsAffected: 0, pointsExpired: 0 });
+    expect(await expire(new Date(addMonths(t0, 12).getTime() + DAY))).toMatchObject({
+      accountsAffected: 0,
+      pointsExpired: 0,
+    });
     const state = await expectConsistentLedger(server.db, customer.id);
     expect(state.balance).toBe(0);
-    expect((await account()).transactions.edges[0].node).toMatchObject({ type: 'EXPIRE', points: -50, balanceAfter: 0 });
+    expect((await account()).transactions.edges[0].node).toMatchObject({
+      type: 'EXPIRE',
+      points: -50,
+      balanceAfter: 0,
+    });
   });
 
   it('redeems the oldest lot first, so only the newer lot has points left to expire', async () => {
@@ -48,13 +91,18 @@ describe('loyalty expiry and tiers', () => {
     const newer = (await earn(100)).entry!;
     await backdate(older.id, 2); // earned two months before the newer lot
     await redeem(150);
-    const lots = (await account()).transactions.edges.filter((e) => e.node.type === 'EARN').map((e) => e.node.remaining);
+    const lots = (await account()).transactions.edges
+      .filter((e) => e.node.type === 'EARN')
+      .map((e) => e.node.remaining);
     expect(lots).toEqual([50, 0]); // newest first: the newer lot keeps 50
     const olderExpiry = addMonths(new Date(older.createdAt), 10);
     expect(await expire(new Date(olderExpiry.getTime() + DAY))).toMatchObject({ pointsExpired: 0 });
     expect((await account(400)).pointsExpiring).toBe(50);
     expect((await account(30)).pointsExpiring).toBe(0);
-    expect(await expire(new Date(new Date(newer.expiresAt!).getTime() + DAY))).toMatchObject({ pointsExpired: 50, accountsAffected: 1 });
+    expect(await expire(new Date(new Date(newer.expiresAt!).getTime() + DAY))).toMatchObject({
+      pointsExpired: 50,
+      accountsAffected: 1,
+    });
     await expectConsistentLedger(server.db, customer.id);
   });
 
@@ -86,7 +134,14 @@ describe('loyalty expiry and tiers', () => {
 
   it('upgrades the moment a threshold is crossed, notifies once, and never lowers the tier on redemption', async () => {
     const upgrades = async () =>
-      Number((await server.db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM notifications WHERE customer_id = $1 AND type = 'TIER_UPGRADED'`, [customer.id]))[0].n);
+      Number(
+        (
+          await server.db.sql.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM notifications WHERE customer_id = $1 AND type = 'TIER_UPGRADED'`,
+            [customer.id],
+          )
+        )[0].n,
+      );
     expect((await earn(499)).account).toMatchObject({ tier: 'BRONZE', pointsToNextTier: 1 });
     expect(await upgrades()).toBe(0);
     expect((await earn(1)).account).toMatchObject({ tier: 'SILVER', nextTier: 'GOLD', pointsToNextTier: 500 });
@@ -101,7 +156,10 @@ describe('loyalty expiry and tiers', () => {
       ['UPGRADE', 'SILVER', 'PLATINUM', 5000],
       ['UPGRADE', 'BRONZE', 'SILVER', 500],
     ]);
-    const audit = await server.db.sql.query(`SELECT 1 FROM audit_log WHERE action = 'loyalty.tier.upgrade' AND entity_id = $1`, [(await expectConsistentLedger(server.db, customer.id)).accountId]);
+    const audit = await server.db.sql.query(
+      `SELECT 1 FROM audit_log WHERE action = 'loyalty.tier.upgrade' AND entity_id = $1`,
+      [(await expectConsistentLedger(server.db, customer.id)).accountId],
+    );
     expect(audit).toHaveLength(2);
   });
 
@@ -109,11 +167,20 @@ describe('loyalty expiry and tiers', () => {
     const set = (tier: 'GOLD' | 'BRONZE', reason: string, who: 'manager' | 'agent' = 'manager') =>
       server.gql(LoyaltyTierSet, { customerId: customer.globalId, input: { tier, reason } }, who);
     expect((await set('GOLD', 'VIP', 'agent')).errors?.[0].extensions?.code).toBe('FORBIDDEN');
-    expect((await set('GOLD', '  ')).data!.loyaltyTierSet.userErrors[0]).toMatchObject({ code: 'VALIDATION', field: ['input', 'reason'] });
+    expect((await set('GOLD', '  ')).data!.loyaltyTierSet.userErrors[0]).toMatchObject({
+      code: 'VALIDATION',
+      field: ['input', 'reason'],
+    });
     const res = (await set('GOLD', 'VIP customer, agreed by the store manager')).data!.loyaltyTierSet;
     expect(res.userErrors).toEqual([]);
     expect(res.account!.tier).toBe('GOLD');
-    expect(res.account!.tierHistory[0]).toEqual({ kind: 'SET', fromTier: 'BRONZE', toTier: 'GOLD', reason: 'VIP customer, agreed by the store manager', changedBy: { name: 'Max Manager' } });
+    expect(res.account!.tierHistory[0]).toEqual({
+      kind: 'SET',
+      fromTier: 'BRONZE',
+      toTier: 'GOLD',
+      reason: 'VIP customer, agreed by the store manager',
+      changedBy: { name: 'Max Manager' },
+    });
     const audit = await server.db.sql.query(`SELECT actor_role FROM audit_log WHERE action = 'loyalty.tier.set'`);
     expect(audit).toContainEqual({ actor_role: 'MANAGER' });
     // Earning below GOLD's threshold keeps the tier set above it.
@@ -121,14 +188,25 @@ describe('loyalty expiry and tiers', () => {
   });
 
   it('downgrades only at a tier review, to what the qualifying points earn', async () => {
-    await server.gql(LoyaltyTierSet, { customerId: customer.globalId, input: { tier: 'PLATINUM', reason: 'Trial' } }, 'admin');
+    await server.gql(
+      LoyaltyTierSet,
+      { customerId: customer.globalId, input: { tier: 'PLATINUM', reason: 'Trial' } },
+      'admin',
+    );
     await earn(700);
-    const review = (await server.gql(LoyaltyTierReview, { input: { customerId: customer.globalId } }, 'manager')).data!.loyaltyTierReview;
+    const review = (await server.gql(LoyaltyTierReview, { input: { customerId: customer.globalId } }, 'manager')).data!
+      .loyaltyTierReview;
     expect(review).toMatchObject({ userErrors: [], accountsReviewed: 1, downgraded: 1, upgraded: 0 });
     const after = await account();
     expect(after.tier).toBe('SILVER');
-    expect(after.tierHistory[0]).toMatchObject({ kind: 'REVIEW', fromTier: 'PLATINUM', toTier: 'SILVER', qualifyingPoints: 700 });
-    const again = (await server.gql(LoyaltyTierReview, { input: { customerId: customer.globalId } }, 'manager')).data!.loyaltyTierReview;
+    expect(after.tierHistory[0]).toMatchObject({
+      kind: 'REVIEW',
+      fromTier: 'PLATINUM',
+      toTier: 'SILVER',
+      qualifyingPoints: 700,
+    });
+    const again = (await server.gql(LoyaltyTierReview, { input: { customerId: customer.globalId } }, 'manager')).data!
+      .loyaltyTierReview;
     expect(again).toMatchObject({ downgraded: 0, upgraded: 0 });
     expect((await server.gql(LoyaltyTierReview, {}, 'agent')).errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });

@@ -20,9 +20,21 @@ type Op =
   | { kind: 'jump'; days: number };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant('earn' as const), points: fc.integer({ min: 1, max: 2500 }) }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('redeem' as const), points: fc.integer({ min: 1, max: 2000 }) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('adjust' as const), points: fc.integer({ min: -800, max: 800 }).filter((p) => p !== 0) }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({ kind: fc.constant('earn' as const), points: fc.integer({ min: 1, max: 2500 }) }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({ kind: fc.constant('redeem' as const), points: fc.integer({ min: 1, max: 2000 }) }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('adjust' as const),
+      points: fc.integer({ min: -800, max: 800 }).filter((p) => p !== 0),
+    }),
+  },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('expire' as const) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('review' as const) }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('jump' as const), days: fc.integer({ min: 1, max: 200 }) }) },
@@ -41,7 +53,9 @@ class Model {
   tier: LoyaltyTier = 'BRONZE';
 
   qualifying(now: number) {
-    return this.earns.filter((e) => e.at <= now && expiryOf(new Date(e.at)).getTime() > now).reduce((s, e) => s + e.points, 0);
+    return this.earns
+      .filter((e) => e.at <= now && expiryOf(new Date(e.at)).getTime() > now)
+      .reduce((s, e) => s + e.points, 0);
   }
   add(points: number, now: number, earn: boolean) {
     this.lots.push({ remaining: points, expiresAt: expiryOf(new Date(now)).getTime() });
@@ -55,7 +69,11 @@ class Model {
     return this.lots.filter((l) => l.expiresAt <= now).reduce((s, l) => s + l.remaining, 0);
   }
   expire(now: number) {
-    for (const lot of this.lots) if (lot.expiresAt <= now) { this.balance -= lot.remaining; lot.remaining = 0; }
+    for (const lot of this.lots)
+      if (lot.expiresAt <= now) {
+        this.balance -= lot.remaining;
+        lot.remaining = 0;
+      }
   }
   /** False (and unchanged) when the balance after expiry does not cover it. */
   spend(points: number, now: number): boolean {
@@ -80,7 +98,9 @@ describe('loyalty ledger (property-based, against a model)', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     service = new LoyaltyService(db.prisma);
-    const staff = await db.prisma.staffUser.create({ data: { email: 'prop-admin@test.local', name: 'Prop Admin', role: 'ADMIN', passwordHash: 'x' } });
+    const staff = await db.prisma.staffUser.create({
+      data: { email: 'prop-admin@test.local', name: 'Prop Admin', role: 'ADMIN', passwordHash: 'x' },
+    });
     actor = { id: staff.id, role: 'ADMIN', email: staff.email, name: staff.name };
   });
   afterAll(() => db.close());
@@ -100,19 +120,35 @@ describe('loyalty ledger (property-based, against a model)', () => {
           const key = `prop-${run}-${step}`;
           const tierBefore = model.tier;
           if (op.kind === 'earn') {
-            const result = await service.earn(actor, customer.id, { points: op.points, reason: 'prop earn', idempotencyKey: key }, clock);
+            const result = await service.earn(
+              actor,
+              customer.id,
+              { points: op.points, reason: 'prop earn', idempotencyKey: key },
+              clock,
+            );
             model.add(op.points, now, true);
             expect(result.entry.balanceAfter).toBe(model.balance);
           } else if (op.kind === 'redeem' || (op.kind === 'adjust' && op.points < 0)) {
             const points = Math.abs(op.points);
-            const call = op.kind === 'redeem'
-              ? service.redeem(actor, customer.id, { points, reason: 'prop redeem', idempotencyKey: key }, clock)
-              : service.adjust(actor, customer.id, { points: op.points, reason: 'prop adjust', idempotencyKey: key }, clock);
+            const call =
+              op.kind === 'redeem'
+                ? service.redeem(actor, customer.id, { points, reason: 'prop redeem', idempotencyKey: key }, clock)
+                : service.adjust(
+                    actor,
+                    customer.id,
+                    { points: op.points, reason: 'prop adjust', idempotencyKey: key },
+                    clock,
+                  );
             const ok = model.spend(points, now);
             if (ok) expect((await call).entry.balanceAfter).toBe(model.balance);
             else await expect(call).rejects.toMatchObject({ issues: [{ code: 'INSUFFICIENT_POINTS' }] });
           } else if (op.kind === 'adjust') {
-            await service.adjust(actor, customer.id, { points: op.points, reason: 'prop adjust', idempotencyKey: key }, clock);
+            await service.adjust(
+              actor,
+              customer.id,
+              { points: op.points, reason: 'prop adjust', idempotencyKey: key },
+              clock,
+            );
             model.add(op.points, now, false);
           } else if (op.kind === 'expire') {
             const due = model.due(now);
@@ -129,10 +165,18 @@ describe('loyalty ledger (property-based, against a model)', () => {
           const state = await expectConsistentLedger(db, customer.id);
           expect(state.balance).toBe(model.balance);
           expect(state.tier).toBe(model.tier);
-          if (op.kind !== 'review') expect(tierRank(state.tier as LoyaltyTier)).toBeGreaterThanOrEqual(tierRank(tierBefore));
-          const lots = await db.prisma.ledgerEntry.findMany({ where: { accountId: state.accountId, remaining: { not: null } }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
-          expect(lots.map((l) => [l.remaining, l.expiresAt!.getTime()])).toEqual(model.lots.map((l) => [l.remaining, l.expiresAt]));
-          const qualifying = await db.prisma.$transaction((tx) => qualifyingPointsOf(tx, state.accountId, new Date(now)));
+          if (op.kind !== 'review')
+            expect(tierRank(state.tier as LoyaltyTier)).toBeGreaterThanOrEqual(tierRank(tierBefore));
+          const lots = await db.prisma.ledgerEntry.findMany({
+            where: { accountId: state.accountId, remaining: { not: null } },
+            orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+          });
+          expect(lots.map((l) => [l.remaining, l.expiresAt!.getTime()])).toEqual(
+            model.lots.map((l) => [l.remaining, l.expiresAt]),
+          );
+          const qualifying = await db.prisma.$transaction((tx) =>
+            qualifyingPointsOf(tx, state.accountId, new Date(now)),
+          );
           expect(qualifying).toBe(model.qualifying(now));
         }
       }),

@@ -10,7 +10,13 @@ import { openDatabase, type Database } from '../../src/db/client';
 import { describeConcurrency } from '../helpers/concurrency';
 import { insertCustomer } from '../helpers/factories';
 import { startTestServer, TEST_JWT_SECRET, type GraphQLResponse, type TestServer } from '../helpers/server';
-import { LoyaltyEarn, LoyaltyExpire, LoyaltyRedeem, LoyaltyRewardCreate, LoyaltyRewardRedeem } from './loyalty.documents';
+import {
+  LoyaltyEarn,
+  LoyaltyExpire,
+  LoyaltyRedeem,
+  LoyaltyRewardCreate,
+  LoyaltyRewardRedeem,
+} from './loyalty.documents';
 import { expectConsistentLedger, newKey } from './support';
 
 describeConcurrency('loyalty concurrency', () => {
@@ -23,7 +29,13 @@ describeConcurrency('loyalty concurrency', () => {
   beforeAll(async () => {
     server = await startTestServer();
     const db = await openDatabase({ url: server.db.url! });
-    second = { app: await startApp(loadConfig({ NODE_ENV: 'test' }, { port: 0, host: '127.0.0.1', jwtSecret: TEST_JWT_SECRET }), { db }), db };
+    second = {
+      app: await startApp(
+        loadConfig({ NODE_ENV: 'test' }, { port: 0, host: '127.0.0.1', jwtSecret: TEST_JWT_SECRET }),
+        { db },
+      ),
+      db,
+    };
     urls = [server.url, second.app.url];
     token = await server.token('admin');
   });
@@ -47,21 +59,33 @@ describeConcurrency('loyalty concurrency', () => {
 
   it('50 concurrent redemptions of 100 points on a 1,000-point balance: exactly 10 succeed, 40 are INSUFFICIENT_POINTS', async () => {
     const customer = await insertCustomer(server.db);
-    await send(0, LoyaltyEarn, { customerId: customer.globalId, input: { points: 1000, reason: 'Start', idempotencyKey: newKey('a-start') } });
+    await send(0, LoyaltyEarn, {
+      customerId: customer.globalId,
+      input: { points: 1000, reason: 'Start', idempotencyKey: newKey('a-start') },
+    });
     const responses = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => send(i, LoyaltyRedeem, { customerId: customer.globalId, input: { points: 100, reason: 'Race', idempotencyKey: newKey(`a-${i}`) } })),
+      Array.from({ length: 50 }, (_, i) =>
+        send(i, LoyaltyRedeem, {
+          customerId: customer.globalId,
+          input: { points: 100, reason: 'Race', idempotencyKey: newKey(`a-${i}`) },
+        }),
+      ),
     );
     for (const res of responses) expect(res.errors).toBeUndefined();
     const payloads = responses.map((r) => r.data!.loyaltyPointsRedeem);
     const succeeded = payloads.filter((p) => p.userErrors.length === 0);
     const failed = payloads.filter((p) => p.userErrors.length > 0);
     const state = await expectConsistentLedger(server.db, customer.id);
-    console.log(`[${kind()}, ${urls.length} instance(s)] 50 concurrent redemptions of 100 on 1000: ${succeeded.length} succeeded, ${failed.length} failed (${[...new Set(failed.map((p) => p.userErrors[0].code))].join(', ')}), final balance ${state.balance}, ledger sum ${state.ledgerSum}`);
+    console.log(
+      `[${kind()}, ${urls.length} instance(s)] 50 concurrent redemptions of 100 on 1000: ${succeeded.length} succeeded, ${failed.length} failed (${[...new Set(failed.map((p) => p.userErrors[0].code))].join(', ')}), final balance ${state.balance}, ledger sum ${state.ledgerSum}`,
+    );
     expect(succeeded).toHaveLength(10);
     expect(failed).toHaveLength(40);
     expect(failed.every((p) => p.userErrors[0].code === 'INSUFFICIENT_POINTS')).toBe(true);
     // Each success saw a different balance: 900, 800, … 0.
-    expect(succeeded.map((p) => p.entry!.balanceAfter).sort((a, b) => a - b)).toEqual([0, 100, 200, 300, 400, 500, 600, 700, 800, 900]);
+    expect(succeeded.map((p) => p.entry!.balanceAfter).sort((a, b) => a - b)).toEqual([
+      0, 100, 200, 300, 400, 500, 600, 700, 800, 900,
+    ]);
     expect(state.balance).toBe(0);
     expect(state.ledgerSum).toBe(0);
     expect(state.entries).toBe(11);
@@ -71,14 +95,21 @@ describeConcurrency('loyalty concurrency', () => {
     const customer = await insertCustomer(server.db);
     const key = newKey('b-same');
     const responses = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => send(i, LoyaltyEarn, { customerId: customer.globalId, input: { points: 70, reason: 'Once', idempotencyKey: key } })),
+      Array.from({ length: 20 }, (_, i) =>
+        send(i, LoyaltyEarn, {
+          customerId: customer.globalId,
+          input: { points: 70, reason: 'Once', idempotencyKey: key },
+        }),
+      ),
     );
     for (const res of responses) expect(res.errors).toBeUndefined();
     const payloads = responses.map((r) => r.data!.loyaltyPointsEarn);
     expect(payloads.every((p) => p.userErrors.length === 0)).toBe(true);
     const entries = new Set(payloads.map((p) => JSON.stringify(p.entry)));
     const state = await expectConsistentLedger(server.db, customer.id);
-    console.log(`[${kind()}, ${urls.length} instance(s)] same key x20: ${payloads.filter((p) => !p.replayed).length} applied, ${payloads.filter((p) => p.replayed).length} replayed, ${entries.size} distinct result(s), balance ${state.balance}, ledger entries ${state.entries}`);
+    console.log(
+      `[${kind()}, ${urls.length} instance(s)] same key x20: ${payloads.filter((p) => !p.replayed).length} applied, ${payloads.filter((p) => p.replayed).length} replayed, ${entries.size} distinct result(s), balance ${state.balance}, ledger entries ${state.entries}`,
+    );
     expect(entries.size).toBe(1);
     expect(payloads[0].entry).toMatchObject({ points: 70, balanceAfter: 70 });
     expect(payloads.filter((p) => !p.replayed)).toHaveLength(1);
@@ -87,23 +118,38 @@ describeConcurrency('loyalty concurrency', () => {
 
   it('concurrent earns interleaved with expiry runs on one account lose no update', async () => {
     const customer = await insertCustomer(server.db);
-    const start = await send(0, LoyaltyEarn, { customerId: customer.globalId, input: { points: 300, reason: 'Old', idempotencyKey: newKey('c-old') } });
+    const start = await send(0, LoyaltyEarn, {
+      customerId: customer.globalId,
+      input: { points: 300, reason: 'Old', idempotencyKey: newKey('c-old') },
+    });
     // The 300 were earned 13 months ago: due for expiry.
-    await server.db.sql.query(`UPDATE loyalty_ledger SET created_at = created_at - interval '13 months', expires_at = expires_at - interval '13 months' WHERE id = $1`, [
-      Buffer.from(start.data!.loyaltyPointsEarn.entry!.id, 'base64url').toString().split(':')[1],
-    ]);
+    await server.db.sql.query(
+      `UPDATE loyalty_ledger SET created_at = created_at - interval '13 months', expires_at = expires_at - interval '13 months' WHERE id = $1`,
+      [Buffer.from(start.data!.loyaltyPointsEarn.entry!.id, 'base64url').toString().split(':')[1]],
+    );
     const requests: Promise<GraphQLResponse<unknown>>[] = [];
-    const expiries: Promise<GraphQLResponse<{ loyaltyPointsExpire: { pointsExpired?: number | null; userErrors: unknown[] } }>>[] = [];
+    const expiries: Promise<
+      GraphQLResponse<{ loyaltyPointsExpire: { pointsExpired?: number | null; userErrors: unknown[] } }>
+    >[] = [];
     for (let i = 0; i < 40; i++) {
-      requests.push(send(i, LoyaltyEarn, { customerId: customer.globalId, input: { points: 10, reason: 'Race', idempotencyKey: newKey(`c-${i}`) } }));
+      requests.push(
+        send(i, LoyaltyEarn, {
+          customerId: customer.globalId,
+          input: { points: 10, reason: 'Race', idempotencyKey: newKey(`c-${i}`) },
+        }),
+      );
       if (i % 10 === 5) expiries.push(send(i + 1, LoyaltyExpire, { input: { customerId: customer.globalId } }));
     }
     const [earned, expired] = await Promise.all([Promise.all(requests), Promise.all(expiries)]);
     for (const res of [...earned, ...expired]) expect(res.errors).toBeUndefined();
     const pointsExpired = expired.reduce((sum, r) => sum + (r.data!.loyaltyPointsExpire.pointsExpired ?? 0), 0);
     const state = await expectConsistentLedger(server.db, customer.id);
-    const expireEntries = await server.db.prisma.ledgerEntry.count({ where: { accountId: state.accountId, type: 'EXPIRE' } });
-    console.log(`[${kind()}, ${urls.length} instance(s)] 40 concurrent earns of 10 + ${expired.length} expiry runs: expired ${pointsExpired} in ${expireEntries} EXPIRE entr(y/ies), final balance ${state.balance} (expected 400), ledger sum ${state.ledgerSum}`);
+    const expireEntries = await server.db.prisma.ledgerEntry.count({
+      where: { accountId: state.accountId, type: 'EXPIRE' },
+    });
+    console.log(
+      `[${kind()}, ${urls.length} instance(s)] 40 concurrent earns of 10 + ${expired.length} expiry runs: expired ${pointsExpired} in ${expireEntries} EXPIRE entr(y/ies), final balance ${state.balance} (expected 400), ledger sum ${state.ledgerSum}`,
+    );
     expect(pointsExpired).toBe(300);
     expect(expireEntries).toBe(1);
     expect(state.balance).toBe(400);
@@ -114,32 +160,61 @@ describeConcurrency('loyalty concurrency', () => {
     const [a, b] = [await insertCustomer(server.db), await insertCustomer(server.db)];
     const key = newKey('d-shared');
     const responses = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => send(i, LoyaltyEarn, { customerId: (i % 2 ? a : b).globalId, input: { points: 25, reason: 'Shared', idempotencyKey: key } })),
+      Array.from({ length: 20 }, (_, i) =>
+        send(i, LoyaltyEarn, {
+          customerId: (i % 2 ? a : b).globalId,
+          input: { points: 25, reason: 'Shared', idempotencyKey: key },
+        }),
+      ),
     );
     for (const res of responses) expect(res.errors).toBeUndefined();
-    const [stateA, stateB] = [await expectConsistentLedger(server.db, a.id), await expectConsistentLedger(server.db, b.id)];
+    const [stateA, stateB] = [
+      await expectConsistentLedger(server.db, a.id),
+      await expectConsistentLedger(server.db, b.id),
+    ];
     const winner = stateA.balance > 0 ? 1 : 0; // requests i with i % 2 === winner went to the winning account
     const conflicts = responses.filter((r) => r.data!.loyaltyPointsEarn.userErrors[0]?.code === 'IDEMPOTENCY_CONFLICT');
-    console.log(`[${kind()}, ${urls.length} instance(s)] one key on two accounts x20: balances ${stateA.balance}/${stateB.balance}, ${conflicts.length} IDEMPOTENCY_CONFLICT`);
+    console.log(
+      `[${kind()}, ${urls.length} instance(s)] one key on two accounts x20: balances ${stateA.balance}/${stateB.balance}, ${conflicts.length} IDEMPOTENCY_CONFLICT`,
+    );
     expect(stateA.balance + stateB.balance).toBe(25);
     expect(conflicts).toHaveLength(10);
-    expect(responses.filter((_, i) => i % 2 === winner).every((r) => r.data!.loyaltyPointsEarn.entry?.balanceAfter === 25)).toBe(true);
+    expect(
+      responses.filter((_, i) => i % 2 === winner).every((r) => r.data!.loyaltyPointsEarn.entry?.balanceAfter === 25),
+    ).toBe(true);
   });
 
   it('concurrent redemptions of a reward with 3 in stock by 12 customers: exactly 3 succeed, the rest are OUT_OF_STOCK', async () => {
-    const created = await send(0, LoyaltyRewardCreate, { input: { name: `Scarce ${newKey()}`, pointsCost: 100, stock: 3 } });
+    const created = await send(0, LoyaltyRewardCreate, {
+      input: { name: `Scarce ${newKey()}`, pointsCost: 100, stock: 3 },
+    });
     const rewardId = created.data!.rewardCreate.reward!.id;
     const customers = [];
     for (let i = 0; i < 12; i++) {
       const c = await insertCustomer(server.db);
-      await send(i, LoyaltyEarn, { customerId: c.globalId, input: { points: 150, reason: 'Start', idempotencyKey: newKey('e-start') } });
+      await send(i, LoyaltyEarn, {
+        customerId: c.globalId,
+        input: { points: 150, reason: 'Start', idempotencyKey: newKey('e-start') },
+      });
       customers.push(c);
     }
-    const responses = await Promise.all(customers.map((c, i) => send(i, LoyaltyRewardRedeem, { customerId: c.globalId, input: { rewardId, idempotencyKey: newKey(`e-${i}`) } })));
+    const responses = await Promise.all(
+      customers.map((c, i) =>
+        send(i, LoyaltyRewardRedeem, { customerId: c.globalId, input: { rewardId, idempotencyKey: newKey(`e-${i}`) } }),
+      ),
+    );
     const codes: string[] = responses.map((r) => r.data!.loyaltyRewardRedeem.userErrors[0]?.code ?? 'OK');
-    const stock = (await server.db.sql.query<{ stock: number }>(`SELECT stock FROM rewards WHERE name LIKE 'Scarce %' ORDER BY created_at DESC LIMIT 1`))[0].stock;
-    const redemptions = await server.db.prisma.rewardRedemption.count({ where: { rewardId: Buffer.from(rewardId, 'base64url').toString().split(':')[1] } });
-    console.log(`[${kind()}, ${urls.length} instance(s)] 12 concurrent reward redemptions, stock 3: ${codes.filter((c) => c === 'OK').length} succeeded, ${codes.filter((c) => c === 'OUT_OF_STOCK').length} OUT_OF_STOCK, stock left ${stock}, redemptions ${redemptions}`);
+    const stock = (
+      await server.db.sql.query<{ stock: number }>(
+        `SELECT stock FROM rewards WHERE name LIKE 'Scarce %' ORDER BY created_at DESC LIMIT 1`,
+      )
+    )[0].stock;
+    const redemptions = await server.db.prisma.rewardRedemption.count({
+      where: { rewardId: Buffer.from(rewardId, 'base64url').toString().split(':')[1] },
+    });
+    console.log(
+      `[${kind()}, ${urls.length} instance(s)] 12 concurrent reward redemptions, stock 3: ${codes.filter((c) => c === 'OK').length} succeeded, ${codes.filter((c) => c === 'OUT_OF_STOCK').length} OUT_OF_STOCK, stock left ${stock}, redemptions ${redemptions}`,
+    );
     expect(codes.filter((c) => c === 'OK')).toHaveLength(3);
     expect(codes.filter((c) => c === 'OUT_OF_STOCK')).toHaveLength(9);
     expect(stock).toBe(0);

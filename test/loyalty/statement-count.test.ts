@@ -25,7 +25,8 @@ describe('loyalty statement count', () => {
 
   it('customers(first: N) { loyalty { tier pointsBalance qualifyingPoints pointsExpiring transactions(first: 5) } } issues as many statements for N = 5 as for N = 50', async () => {
     const token = await server.token('admin');
-    const run = (first: number) => countStatements(server.db, () => server.gql(LoyaltyCustomersLedger, { first }, { token }));
+    const run = (first: number) =>
+      countStatements(server.db, () => server.gql(LoyaltyCustomersLedger, { first }, { token }));
     const five = await run(5);
     const fifty = await run(50);
     expect(five.result.errors).toBeUndefined();
@@ -33,7 +34,13 @@ describe('loyalty statement count', () => {
     const accounts = fifty.result.data!.customers.edges.map((e) => e.node.loyalty!);
     expect(accounts).toHaveLength(50);
     for (const account of accounts) {
-      expect(account).toMatchObject({ tier: 'GOLD', pointsBalance: 2050, qualifyingPoints: 2100, pointsToNextTier: 2900, pointsExpiring: 0 });
+      expect(account).toMatchObject({
+        tier: 'GOLD',
+        pointsBalance: 2050,
+        qualifyingPoints: 2100,
+        pointsToNextTier: 2900,
+        pointsExpiring: 0,
+      });
       expect(account.transactions.totalCount).toBe(7);
       expect(account.transactions.edges.map((e) => e.node.points)).toEqual([-50, 600, 500, 400, 300]);
     }

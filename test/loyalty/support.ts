@@ -58,7 +58,9 @@ export async function expectConsistentLedger(db: TestDatabase, customerId: strin
 export async function loyaltySnapshot(db: TestDatabase): Promise<Record<string, string>> {
   const snapshot = await databaseSnapshot(db);
   for (const table of ['rewards', 'reward_redemptions', 'loyalty_tier_changes']) {
-    const [row] = await db.sql.query<{ digest: string | null; n: string }>(`SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) AS digest, count(*)::text AS n FROM ${table} t`);
+    const [row] = await db.sql.query<{ digest: string | null; n: string }>(
+      `SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) AS digest, count(*)::text AS n FROM ${table} t`,
+    );
     snapshot[table] = `${row.n}:${row.digest ?? ''}`;
   }
   return snapshot;
@@ -66,4 +68,5 @@ export async function loyaltySnapshot(db: TestDatabase): Promise<Record<string, 
 
 let keys = 0;
 /** A fresh idempotency key. */
-export const newKey = (prefix = 'k') => `${prefix}-${Date.now().toString(36)}-${++keys}-${Math.random().toString(36).slice(2, 8)}`;
+export const newKey = (prefix = 'k') =>
+  `${prefix}-${Date.now().toString(36)}-${++keys}-${Math.random().toString(36).slice(2, 8)}`;

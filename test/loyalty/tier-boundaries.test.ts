@@ -5,7 +5,14 @@
 import { addMonths } from '../../src/modules/loyalty/loyalty.tiers';
 import { insertCustomer } from '../helpers/factories';
 import { startTestServer, type TestServer } from '../helpers/server';
-import { LoyaltyAccountOf, LoyaltyEarn, LoyaltyExpire, LoyaltyRedeem, LoyaltyTierReview, LoyaltyTierSet } from './loyalty.documents';
+import {
+  LoyaltyAccountOf,
+  LoyaltyEarn,
+  LoyaltyExpire,
+  LoyaltyRedeem,
+  LoyaltyTierReview,
+  LoyaltyTierSet,
+} from './loyalty.documents';
 import { expectConsistentLedger, newKey } from './support';
 
 const MS = 1;
@@ -27,20 +34,51 @@ async function customerWithLots(lots: { points: number; earnedAt: Date }[]) {
   for (const lot of [...lots].sort((a, b) => a.earnedAt.getTime() - b.earnedAt.getTime())) {
     balance += lot.points;
     await server.db.prisma.ledgerEntry.create({
-      data: { accountId: account.id, type: 'EARN', points: lot.points, remaining: lot.points, balanceAfter: balance, reason: 'Boundary', createdAt: lot.earnedAt, expiresAt: addMonths(lot.earnedAt, 12) },
+      data: {
+        accountId: account.id,
+        type: 'EARN',
+        points: lot.points,
+        remaining: lot.points,
+        balanceAfter: balance,
+        reason: 'Boundary',
+        createdAt: lot.earnedAt,
+        expiresAt: addMonths(lot.earnedAt, 12),
+      },
     });
   }
-  await server.db.prisma.loyaltyAccount.update({ where: { id: account.id }, data: { pointsBalance: balance, lifetimePoints: balance } });
+  await server.db.prisma.loyaltyAccount.update({
+    where: { id: account.id },
+    data: { pointsBalance: balance, lifetimePoints: balance },
+  });
   return customer;
 }
 
-const account = async (customer: { globalId: string }) => (await server.gql(LoyaltyAccountOf, { id: customer.globalId, first: 1 }, 'agent')).data!.customer!.loyalty!;
+const account = async (customer: { globalId: string }) =>
+  (await server.gql(LoyaltyAccountOf, { id: customer.globalId, first: 1 }, 'agent')).data!.customer!.loyalty!;
 const review = async (customer: { globalId: string }, asOf: Date) =>
-  (await server.gql(LoyaltyTierReview, { input: { customerId: customer.globalId, asOf: asOf.toISOString() } }, 'manager')).data!.loyaltyTierReview;
+  (
+    await server.gql(
+      LoyaltyTierReview,
+      { input: { customerId: customer.globalId, asOf: asOf.toISOString() } },
+      'manager',
+    )
+  ).data!.loyaltyTierReview;
 const earn = async (customer: { globalId: string }, points: number) =>
-  (await server.gql(LoyaltyEarn, { customerId: customer.globalId, input: { points, reason: 'Purchase', idempotencyKey: newKey() } }, 'agent')).data!.loyaltyPointsEarn;
+  (
+    await server.gql(
+      LoyaltyEarn,
+      { customerId: customer.globalId, input: { points, reason: 'Purchase', idempotencyKey: newKey() } },
+      'agent',
+    )
+  ).data!.loyaltyPointsEarn;
 const redeem = async (customer: { globalId: string }, points: number) =>
-  (await server.gql(LoyaltyRedeem, { customerId: customer.globalId, input: { points, reason: 'Voucher', idempotencyKey: newKey() } }, 'agent')).data!.loyaltyPointsRedeem;
+  (
+    await server.gql(
+      LoyaltyRedeem,
+      { customerId: customer.globalId, input: { points, reason: 'Voucher', idempotencyKey: newKey() } },
+      'agent',
+    )
+  ).data!.loyaltyPointsRedeem;
 const setTier = (customer: { globalId: string }, tier: 'PLATINUM' | 'GOLD') =>
   server.gql(LoyaltyTierSet, { customerId: customer.globalId, input: { tier, reason: 'Boundary test' } }, 'manager');
 
@@ -56,7 +94,12 @@ describe('qualifying window at a review (asOf given): trailing 12 months, by the
   ])('500 points earned %s → %s', async (_, tier, earnedAt) => {
     const customer = await customerWithLots([{ points: 500, earnedAt }]);
     const result = await review(customer, AS_OF);
-    expect(result).toMatchObject({ userErrors: [], accountsReviewed: 1, upgraded: tier === 'SILVER' ? 1 : 0, downgraded: 0 });
+    expect(result).toMatchObject({
+      userErrors: [],
+      accountsReviewed: 1,
+      upgraded: tier === 'SILVER' ? 1 : 0,
+      downgraded: 0,
+    });
     expect((await account(customer)).tier).toBe(tier);
   });
 
@@ -83,7 +126,11 @@ describe('qualifying window at a review (asOf given): trailing 12 months, by the
     const after = await account(customer);
     expect(after.tier).toBe('BRONZE');
     // The review is dated asOf (before the manual SET that is dated now), so look it up by kind.
-    expect(after.tierHistory.find((h) => h.kind === 'REVIEW')).toMatchObject({ fromTier: 'PLATINUM', toTier: 'BRONZE', qualifyingPoints: 400 });
+    expect(after.tierHistory.find((h) => h.kind === 'REVIEW')).toMatchObject({
+      fromTier: 'PLATINUM',
+      toTier: 'BRONZE',
+      qualifyingPoints: 400,
+    });
   });
 });
 
@@ -96,21 +143,40 @@ describe('qualifying points now (the account field and the upgrade on earning)',
       { points: 200, earnedAt: new Date(addMonths(now(), -12).getTime() + DAY) },
       { points: 50, earnedAt: new Date(now().getTime() - DAY) },
     ]);
-    expect(await account(customer)).toMatchObject({ tier: 'BRONZE', lifetimePoints: 550, qualifyingPoints: 250, nextTier: 'SILVER', pointsToNextTier: 250 });
+    expect(await account(customer)).toMatchObject({
+      tier: 'BRONZE',
+      lifetimePoints: 550,
+      qualifyingPoints: 250,
+      nextTier: 'SILVER',
+      pointsToNextTier: 250,
+    });
   });
 
   it('an earn upgrades on the trailing 12 months: 450 earned 12 months + 1 day ago and 100 now stay BRONZE', async () => {
-    const customer = await customerWithLots([{ points: 450, earnedAt: new Date(addMonths(now(), -12).getTime() - DAY) }]);
+    const customer = await customerWithLots([
+      { points: 450, earnedAt: new Date(addMonths(now(), -12).getTime() - DAY) },
+    ]);
     const earned = await earn(customer, 100);
     expect(earned.userErrors).toEqual([]);
     expect(earned.account).toMatchObject({ tier: 'BRONZE', lifetimePoints: 550, qualifyingPoints: 100 });
   });
 
   it('an earn upgrades on the trailing 12 months: 450 earned 12 months − 1 day ago and 50 now reach SILVER exactly', async () => {
-    const customer = await customerWithLots([{ points: 450, earnedAt: new Date(addMonths(now(), -12).getTime() + DAY) }]);
-    expect((await earn(customer, 49)).account).toMatchObject({ tier: 'BRONZE', qualifyingPoints: 499, pointsToNextTier: 1 });
+    const customer = await customerWithLots([
+      { points: 450, earnedAt: new Date(addMonths(now(), -12).getTime() + DAY) },
+    ]);
+    expect((await earn(customer, 49)).account).toMatchObject({
+      tier: 'BRONZE',
+      qualifyingPoints: 499,
+      pointsToNextTier: 1,
+    });
     expect((await earn(customer, 1)).account).toMatchObject({ tier: 'SILVER', qualifyingPoints: 500 });
-    expect((await account(customer)).tierHistory[0]).toMatchObject({ kind: 'UPGRADE', fromTier: 'BRONZE', toTier: 'SILVER', qualifyingPoints: 500 });
+    expect((await account(customer)).tierHistory[0]).toMatchObject({
+      kind: 'UPGRADE',
+      fromTier: 'BRONZE',
+      toTier: 'SILVER',
+      qualifyingPoints: 500,
+    });
   });
 });
 
@@ -128,7 +194,11 @@ describe('redeeming never lowers a tier or the qualifying points', () => {
     const customer = await customerWithLots([]);
     await earn(customer, 500);
     await redeem(customer, 400);
-    expect((await earn(customer, 500)).account).toMatchObject({ tier: 'GOLD', pointsBalance: 600, qualifyingPoints: 1000 });
+    expect((await earn(customer, 500)).account).toMatchObject({
+      tier: 'GOLD',
+      pointsBalance: 600,
+      qualifyingPoints: 1000,
+    });
   });
 });
 

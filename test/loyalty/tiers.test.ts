@@ -1,5 +1,16 @@
 import type { LoyaltyTier } from '../../src/generated/prisma/enums';
-import { addMonths, expiryOf, nextTier, pointsToNextTier, qualifyingSince, reviewedTier, tierForPoints, tierRank, TIERS, upgradeFor } from '../../src/modules/loyalty/loyalty.tiers';
+import {
+  addMonths,
+  expiryOf,
+  nextTier,
+  pointsToNextTier,
+  qualifyingSince,
+  reviewedTier,
+  tierForPoints,
+  tierRank,
+  TIERS,
+  upgradeFor,
+} from '../../src/modules/loyalty/loyalty.tiers';
 
 describe('loyalty tiers (pure)', () => {
   it('are data: ascending thresholds starting at 0', () => {

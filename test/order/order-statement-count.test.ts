@@ -50,17 +50,41 @@ describe('Customer.orders and Order.feedback are batched', () => {
     const now = Date.now();
     await server.db.prisma.order.createMany({
       data: customers.flatMap((c, i) =>
-        [1, 2, 3, 4].map((age) => ({ number: `SC-${i}-${age}`, customerId: c.id, total: '10.00', currency: 'EUR', status: 'DELIVERED' as const, placedAt: new Date(now - age * DAY_MS) })),
+        [1, 2, 3, 4].map((age) => ({
+          number: `SC-${i}-${age}`,
+          customerId: c.id,
+          total: '10.00',
+          currency: 'EUR',
+          status: 'DELIVERED' as const,
+          placedAt: new Date(now - age * DAY_MS),
+        })),
       ),
     });
-    const rated = await server.db.prisma.order.findMany({ where: { number: { endsWith: '-1' } }, select: { id: true, customerId: true } });
-    const rated2 = await server.db.prisma.order.findMany({ where: { number: { endsWith: '-2' } }, select: { id: true, customerId: true } });
-    await server.db.prisma.feedback.createMany({ data: [...rated, ...rated2].map((o, i) => ({ orderId: o.id, customerId: o.customerId, rating: (i % 5) + 1 })) });
+    const rated = await server.db.prisma.order.findMany({
+      where: { number: { endsWith: '-1' } },
+      select: { id: true, customerId: true },
+    });
+    const rated2 = await server.db.prisma.order.findMany({
+      where: { number: { endsWith: '-2' } },
+      select: { id: true, customerId: true },
+    });
+    await server.db.prisma.feedback.createMany({
+      data: [...rated, ...rated2].map((o, i) => ({ orderId: o.id, customerId: o.customerId, rating: (i % 5) + 1 })),
+    });
     // 6 ledger entries per account (so transactions(first: 5) has a next page), balance = their sum.
     const accounts = await server.db.prisma.loyaltyAccount.findMany({ select: { id: true } });
     await server.db.prisma.ledgerEntry.createMany({
       data: accounts.flatMap((a) =>
-        [1, 2, 3, 4, 5, 6].map((n) => ({ accountId: a.id, type: 'EARN' as const, points: 10, remaining: 10, balanceAfter: 10 * n, reason: `seed ${n}`, createdAt: new Date(now - (7 - n) * DAY_MS), expiresAt: new Date(now + 300 * DAY_MS) })),
+        [1, 2, 3, 4, 5, 6].map((n) => ({
+          accountId: a.id,
+          type: 'EARN' as const,
+          points: 10,
+          remaining: 10,
+          balanceAfter: 10 * n,
+          reason: `seed ${n}`,
+          createdAt: new Date(now - (7 - n) * DAY_MS),
+          expiresAt: new Date(now + 300 * DAY_MS),
+        })),
       ),
     });
     await server.db.prisma.loyaltyAccount.updateMany({ data: { pointsBalance: 60, lifetimePoints: 60 } });
@@ -69,7 +93,8 @@ describe('Customer.orders and Order.feedback are batched', () => {
 
   it('customers(first: N) { orders(first: 3) { edges { node { feedback { rating } } } } } issues as many statements for N = 5 as for N = 50', async () => {
     const token = await server.token('admin');
-    const run = (first: number) => countStatements(server.db, () => server.gql(OrderCustomersWithOrders, { first }, { token }));
+    const run = (first: number) =>
+      countStatements(server.db, () => server.gql(OrderCustomersWithOrders, { first }, { token }));
     const five = await run(5);
     const fifty = await run(50);
 
@@ -92,7 +117,8 @@ describe('Customer.orders and Order.feedback are batched', () => {
 
   it('the full query of the issue, loyalty { tier pointsBalance transactions(first: 5) } and orders(first: 3) { feedback }, is flat too', async () => {
     const token = await server.token('admin');
-    const run = (first: number) => countStatements(server.db, () => server.gql(OrderCustomersWithLoyaltyAndOrders, { first }, { token }));
+    const run = (first: number) =>
+      countStatements(server.db, () => server.gql(OrderCustomersWithLoyaltyAndOrders, { first }, { token }));
     const five = await run(5);
     const fifty = await run(50);
 
@@ -100,7 +126,11 @@ describe('Customer.orders and Order.feedback are batched', () => {
     const customers = fifty.result.data!.customers.edges.map((e) => e.node);
     expect(customers).toHaveLength(50);
     for (const c of customers) {
-      expect(c.loyalty).toMatchObject({ tier: 'BRONZE', pointsBalance: 60, transactions: { pageInfo: { hasNextPage: true } } });
+      expect(c.loyalty).toMatchObject({
+        tier: 'BRONZE',
+        pointsBalance: 60,
+        transactions: { pageInfo: { hasNextPage: true } },
+      });
       expect(c.loyalty!.transactions.edges.map((e) => e.node.balanceAfter)).toEqual([60, 50, 40, 30, 20]); // newest first
       expect(c.orders.edges.map((e) => e.node.feedback?.rating ?? null).filter((r) => r !== null)).toHaveLength(2);
     }

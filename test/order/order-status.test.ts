@@ -18,15 +18,31 @@ describe('orderChangeStatus', () => {
   async function orderIn(status: OrderStatus, total = '129.99') {
     const customer = await insertCustomer(server.db, { ownerId: server.staffIds.agent });
     const order = await recordOrder(server, customer.globalId, { total, placedAt: daysAgo(10) });
-    const path: OrderStatus[] = { PENDING: [], PAID: ['PAID'], SHIPPED: ['PAID', 'SHIPPED'], DELIVERED: ['PAID', 'SHIPPED', 'DELIVERED'], COMPLETED: ['PAID', 'SHIPPED', 'DELIVERED', 'COMPLETED'], CANCELLED: ['CANCELLED'], REFUNDED: ['PAID', 'SHIPPED', 'DELIVERED', 'REFUNDED'] }[status] as OrderStatus[];
+    const path: OrderStatus[] = {
+      PENDING: [],
+      PAID: ['PAID'],
+      SHIPPED: ['PAID', 'SHIPPED'],
+      DELIVERED: ['PAID', 'SHIPPED', 'DELIVERED'],
+      COMPLETED: ['PAID', 'SHIPPED', 'DELIVERED', 'COMPLETED'],
+      CANCELLED: ['CANCELLED'],
+      REFUNDED: ['PAID', 'SHIPPED', 'DELIVERED', 'REFUNDED'],
+    }[status] as OrderStatus[];
     for (const step of path) expect((await changeOrderStatus(server, order.id, step)).userErrors).toEqual([]);
     const row = await server.db.prisma.order.findUniqueOrThrow({ where: { number: order.number } });
     return { customer, order, row };
   }
 
   const state = async (customerId: string) => {
-    const c = await server.db.prisma.customer.findUniqueOrThrow({ where: { id: customerId }, include: { loyaltyAccount: { include: { entries: true } } } });
-    return { totalSpent: c.totalSpent.toFixed(2), orderCount: c.orderCount, balance: c.loyaltyAccount!.pointsBalance, entries: c.loyaltyAccount!.entries.length };
+    const c = await server.db.prisma.customer.findUniqueOrThrow({
+      where: { id: customerId },
+      include: { loyaltyAccount: { include: { entries: true } } },
+    });
+    return {
+      totalSpent: c.totalSpent.toFixed(2),
+      orderCount: c.orderCount,
+      balance: c.loyaltyAccount!.pointsBalance,
+      entries: c.loyaltyAccount!.entries.length,
+    };
   };
 
   it('walks PENDING → PAID → SHIPPED → DELIVERED → COMPLETED; completion earns floor(total) points and counts the spend', async () => {
@@ -43,11 +59,25 @@ describe('orderChangeStatus', () => {
 
     expect(await state(customer.id)).toEqual({ totalSpent: '129.99', orderCount: 1, balance: 129, entries: 1 });
     const entry = await server.db.prisma.ledgerEntry.findFirstOrThrow({ where: { orderId: row.id } });
-    expect(entry).toMatchObject({ type: 'EARN', points: 129, idempotencyKey: `order:${row.id}:earn`, actorId: server.staffIds.agent });
+    expect(entry).toMatchObject({
+      type: 'EARN',
+      points: 129,
+      idempotencyKey: `order:${row.id}:earn`,
+      actorId: server.staffIds.agent,
+    });
     const c = await server.db.prisma.customer.findUniqueOrThrow({ where: { id: customer.id } });
     expect(c.lastActivityAt!.toISOString()).toBe(done.order!.completedAt);
-    const audit = await server.db.prisma.auditEntry.findMany({ where: { entityType: 'Order', entityId: row.id }, orderBy: { id: 'asc' } });
-    expect(audit.map((a) => a.action)).toEqual(['order.record', 'order.status.PENDING->PAID', 'order.status.PAID->SHIPPED', 'order.status.SHIPPED->DELIVERED', 'order.status.DELIVERED->COMPLETED']);
+    const audit = await server.db.prisma.auditEntry.findMany({
+      where: { entityType: 'Order', entityId: row.id },
+      orderBy: { id: 'asc' },
+    });
+    expect(audit.map((a) => a.action)).toEqual([
+      'order.record',
+      'order.status.PENDING->PAID',
+      'order.status.PAID->SHIPPED',
+      'order.status.SHIPPED->DELIVERED',
+      'order.status.DELIVERED->COMPLETED',
+    ]);
     expect(audit[4].changedFields).toEqual(['status', 'completedAt', 'pointsAwardedAt']);
   });
 
@@ -69,9 +99,14 @@ describe('orderChangeStatus', () => {
     const again = await changeOrderStatus(server, order.id, 'COMPLETED');
 
     expect(again.userErrors).toEqual([]);
-    expect(again.order!.pointsAwardedAt).toBe((await server.db.prisma.order.findUniqueOrThrow({ where: { id: row.id } })).pointsAwardedAt!.toISOString());
+    expect(again.order!.pointsAwardedAt).toBe(
+      (await server.db.prisma.order.findUniqueOrThrow({ where: { id: row.id } })).pointsAwardedAt!.toISOString(),
+    );
     expect(await state(customer.id)).toEqual({ totalSpent: '75.00', orderCount: 1, balance: 75, entries: 1 });
-    const audit = await server.db.prisma.auditEntry.findMany({ where: { entityId: row.id, action: 'order.status.DELIVERED->COMPLETED' }, orderBy: { id: 'asc' } });
+    const audit = await server.db.prisma.auditEntry.findMany({
+      where: { entityId: row.id, action: 'order.status.DELIVERED->COMPLETED' },
+      orderBy: { id: 'asc' },
+    });
     expect(audit.map((a) => a.changedFields)).toEqual([
       ['status', 'completedAt', 'pointsAwardedAt'],
       ['status', 'completedAt'], // the second completion awarded nothing
@@ -96,11 +131,18 @@ describe('orderChangeStatus', () => {
   it('an explicit delivery time is kept', async () => {
     const { order } = await orderIn('SHIPPED');
     const deliveredAt = daysAgo(1);
-    expect((await changeOrderStatus(server, order.id, 'DELIVERED', 'admin', deliveredAt)).order!.deliveredAt).toBe(deliveredAt);
+    expect((await changeOrderStatus(server, order.id, 'DELIVERED', 'admin', deliveredAt)).order!.deliveredAt).toBe(
+      deliveredAt,
+    );
   });
 
   /** Sends orderChangeStatus and asserts exactly `expected` user errors and an untouched database. */
-  async function refused(id: string, input: { status: OrderStatus; deliveredAt?: string }, expected: { code: string; field: string[] }[], who: StaffKey = 'admin') {
+  async function refused(
+    id: string,
+    input: { status: OrderStatus; deliveredAt?: string },
+    expected: { code: string; field: string[] }[],
+    who: StaffKey = 'admin',
+  ) {
     const res = await unchanged(server.db, () => server.gql(OrderChangeStatus, { id, input }, who));
     expect(res.errors).toBeUndefined();
     expect(res.data!.orderChangeStatus.order).toBeNull();
@@ -125,19 +167,27 @@ describe('orderChangeStatus', () => {
 
   it('deliveredAt with any status but DELIVERED is a VALIDATION error', async () => {
     const { order } = await orderIn('PENDING');
-    await refused(order.id, { status: 'PAID', deliveredAt: daysAgo(1) }, [{ code: 'VALIDATION', field: ['input', 'deliveredAt'] }]);
+    await refused(order.id, { status: 'PAID', deliveredAt: daysAgo(1) }, [
+      { code: 'VALIDATION', field: ['input', 'deliveredAt'] },
+    ]);
   });
 
   it('a delivery before the order was placed, or in the future, is a VALIDATION error', async () => {
     const { order } = await orderIn('SHIPPED');
-    await refused(order.id, { status: 'DELIVERED', deliveredAt: daysAgo(11) }, [{ code: 'VALIDATION', field: ['input', 'deliveredAt'] }]);
-    await refused(order.id, { status: 'DELIVERED', deliveredAt: new Date(Date.now() + 86_400_000).toISOString() }, [{ code: 'VALIDATION', field: ['input', 'deliveredAt'] }]);
+    await refused(order.id, { status: 'DELIVERED', deliveredAt: daysAgo(11) }, [
+      { code: 'VALIDATION', field: ['input', 'deliveredAt'] },
+    ]);
+    await refused(order.id, { status: 'DELIVERED', deliveredAt: new Date(Date.now() + 86_400_000).toISOString() }, [
+      { code: 'VALIDATION', field: ['input', 'deliveredAt'] },
+    ]);
   });
 
   it("an unknown order, or another agent's customer's order, is NOT_FOUND", async () => {
     const { order } = await orderIn('DELIVERED');
     await refused(order.id, { status: 'COMPLETED' }, [{ code: 'NOT_FOUND', field: ['id'] }], 'otherAgent');
-    await refused(toGlobalId('Order', '00000000-0000-0000-0000-000000000000'), { status: 'PAID' }, [{ code: 'NOT_FOUND', field: ['id'] }]);
+    await refused(toGlobalId('Order', '00000000-0000-0000-0000-000000000000'), { status: 'PAID' }, [
+      { code: 'NOT_FOUND', field: ['id'] },
+    ]);
     await refused('bogus', { status: 'PAID' }, [{ code: 'NOT_FOUND', field: ['id'] }]);
   });
 });

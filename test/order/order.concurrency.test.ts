@@ -17,7 +17,9 @@ describeConcurrency('orders at the same time', () => {
   it('the same new number sent for two customers at once is recorded once; the others are DUPLICATE', async () => {
     const [a, b] = [await insertCustomer(server.db), await insertCustomer(server.db)];
     const input = orderInput({ number: orderNumber('RACE') });
-    const results = await Promise.all([a, b, a, b].map((c) => server.gql(OrderRecord, { customerId: c.globalId, input })));
+    const results = await Promise.all(
+      [a, b, a, b].map((c) => server.gql(OrderRecord, { customerId: c.globalId, input })),
+    );
     const outcomes = results.map((r) => r.data!.orderRecord.userErrors.map((e) => e.code).join() || 'ok').sort();
     expect(outcomes).toEqual(['DUPLICATE', 'DUPLICATE', 'DUPLICATE', 'ok']);
     expect(await server.db.prisma.order.count({ where: { number: input.number } })).toBe(1);
@@ -26,22 +28,41 @@ describeConcurrency('orders at the same time', () => {
   it('completing one order from 8 requests at once awards the points once', async () => {
     const customer = await insertCustomer(server.db, { ownerId: server.staffIds.agent });
     const order = await recordOrder(server, customer.globalId, { total: '512.40', placedAt: daysAgo(10) });
-    for (const step of ['PAID', 'SHIPPED', 'DELIVERED'] as const) expect((await changeOrderStatus(server, order.id, step)).userErrors).toEqual([]);
-    const results = await Promise.all(Array.from({ length: 8 }, () => changeOrderStatus(server, order.id, 'COMPLETED')));
+    for (const step of ['PAID', 'SHIPPED', 'DELIVERED'] as const)
+      expect((await changeOrderStatus(server, order.id, step)).userErrors).toEqual([]);
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () => changeOrderStatus(server, order.id, 'COMPLETED')),
+    );
 
-    expect(results.map((r) => [r.userErrors, r.order?.status])).toEqual(Array.from({ length: 8 }, () => [[], 'COMPLETED']));
+    expect(results.map((r) => [r.userErrors, r.order?.status])).toEqual(
+      Array.from({ length: 8 }, () => [[], 'COMPLETED']),
+    );
     expect(new Set(results.map((r) => r.order!.pointsAwardedAt)).size).toBe(1);
-    const c = await server.db.prisma.customer.findUniqueOrThrow({ where: { id: customer.id }, include: { loyaltyAccount: { include: { entries: true } } } });
-    expect({ totalSpent: c.totalSpent.toFixed(2), orderCount: c.orderCount, balance: c.loyaltyAccount!.pointsBalance, entries: c.loyaltyAccount!.entries.length }).toEqual({
+    const c = await server.db.prisma.customer.findUniqueOrThrow({
+      where: { id: customer.id },
+      include: { loyaltyAccount: { include: { entries: true } } },
+    });
+    expect({
+      totalSpent: c.totalSpent.toFixed(2),
+      orderCount: c.orderCount,
+      balance: c.loyaltyAccount!.pointsBalance,
+      entries: c.loyaltyAccount!.entries.length,
+    }).toEqual({
       totalSpent: '512.40',
       orderCount: 1,
       balance: 512,
       entries: 1,
     });
     const row = await server.db.prisma.order.findUniqueOrThrow({ where: { number: order.number } });
-    expect(await server.db.prisma.auditEntry.count({ where: { entityId: row.id, action: 'order.status.DELIVERED->COMPLETED' } })).toBe(1);
+    expect(
+      await server.db.prisma.auditEntry.count({
+        where: { entityId: row.id, action: 'order.status.DELIVERED->COMPLETED' },
+      }),
+    ).toBe(1);
     // 512 qualifying points cross SILVER (500): upgraded by the ledger in the same transaction, once.
     expect(c.loyaltyAccount!.tier).toBe('SILVER');
-    expect(await server.db.prisma.notification.count({ where: { type: 'TIER_UPGRADED', customerId: customer.id } })).toBe(1);
+    expect(
+      await server.db.prisma.notification.count({ where: { type: 'TIER_UPGRADED', customerId: customer.id } }),
+    ).toBe(1);
   });
 });

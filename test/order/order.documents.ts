@@ -38,18 +38,31 @@ export const orderInput = (overrides: Partial<OrderRecordInput> = {}): OrderReco
 });
 
 /** Records an order through the API and returns it; fails the test on any error. */
-export async function recordOrder(server: TestServer, customerId: string, overrides: Partial<OrderRecordInput> = {}, who: StaffKey = 'admin') {
+export async function recordOrder(
+  server: TestServer,
+  customerId: string,
+  overrides: Partial<OrderRecordInput> = {},
+  who: StaffKey = 'admin',
+) {
   const res = await server.gql(OrderRecord, { customerId, input: orderInput(overrides) }, who);
-  if (res.errors || res.data?.orderRecord.userErrors.length) throw new Error(`orderRecord failed: ${JSON.stringify(res)}`);
+  if (res.errors || res.data?.orderRecord.userErrors.length)
+    throw new Error(`orderRecord failed: ${JSON.stringify(res)}`);
   return res.data!.orderRecord.order!;
 }
 
 /** Sets an order's status through the API and returns the payload. */
-export async function changeOrderStatus(server: TestServer, id: string, status: OrderStatus, who: StaffKey = 'admin', deliveredAt?: string) {
+export async function changeOrderStatus(
+  server: TestServer,
+  id: string,
+  status: OrderStatus,
+  who: StaffKey = 'admin',
+  deliveredAt?: string,
+) {
   const res = await server.gql(OrderChangeStatus, { id, input: { status, deliveredAt } }, who);
   if (res.errors) throw new Error(`orderChangeStatus failed: ${JSON.stringify(res.errors)}`);
   return res.data!.orderChangeStatus;
 }
 
 /** Only code and field of user errors, for exact comparisons. */
-export const codes = (errors: { code: string; field?: string[] | null }[]) => errors.map(({ code, field }) => ({ code, field }));
+export const codes = (errors: { code: string; field?: string[] | null }[]) =>
+  errors.map(({ code, field }) => ({ code, field }));

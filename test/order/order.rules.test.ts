@@ -1,6 +1,12 @@
 import type { OrderStatus } from '../../src/generated/prisma/enums';
 import { Decimal } from '../../src/generated/prisma/internal/prismaNamespace';
-import { MAX_POINTS_PER_ORDER, pointsForTotal, refuseOrderTransition, validateOrderRecord, type OrderRecordFields } from '../../src/modules/order/order.rules';
+import {
+  MAX_POINTS_PER_ORDER,
+  pointsForTotal,
+  refuseOrderTransition,
+  validateOrderRecord,
+  type OrderRecordFields,
+} from '../../src/modules/order/order.rules';
 import { DomainError, Validator } from '../../src/shared/domain-error';
 
 const STATUSES: OrderStatus[] = ['PENDING', 'PAID', 'SHIPPED', 'DELIVERED', 'COMPLETED', 'CANCELLED', 'REFUNDED'];
@@ -19,7 +25,16 @@ const ALLOWED: [OrderStatus, OrderStatus][] = [
 ];
 
 describe('order status transitions', () => {
-  const table = STATUSES.flatMap((from) => STATUSES.map((to) => [from, to, from === to ? 'no-op' : ALLOWED.some(([f, t]) => f === from && t === to) ? 'allowed' : 'refused'] as const));
+  const table = STATUSES.flatMap((from) =>
+    STATUSES.map(
+      (to) =>
+        [
+          from,
+          to,
+          from === to ? 'no-op' : ALLOWED.some(([f, t]) => f === from && t === to) ? 'allowed' : 'refused',
+        ] as const,
+    ),
+  );
 
   it.each(table)('%s → %s is %s', (from, to, expected) => {
     const refusal = refuseOrderTransition(from, to);
@@ -28,8 +43,10 @@ describe('order status transitions', () => {
   });
 
   it('CANCELLED and REFUNDED are final', () => {
-    for (const to of STATUSES.filter((s) => s !== 'CANCELLED')) expect(refuseOrderTransition('CANCELLED', to)).toMatch(/final/);
-    for (const to of STATUSES.filter((s) => s !== 'REFUNDED')) expect(refuseOrderTransition('REFUNDED', to)).toMatch(/final/);
+    for (const to of STATUSES.filter((s) => s !== 'CANCELLED'))
+      expect(refuseOrderTransition('CANCELLED', to)).toMatch(/final/);
+    for (const to of STATUSES.filter((s) => s !== 'REFUNDED'))
+      expect(refuseOrderTransition('REFUNDED', to)).toMatch(/final/);
   });
 });
 
@@ -50,7 +67,12 @@ describe('points of an order', () => {
 
 describe('validating a recorded order', () => {
   const now = new Date('2025-06-15T12:00:00.000Z');
-  const valid: OrderRecordFields = { number: 'ORD-1', total: new Decimal('10.50'), currency: 'EUR', placedAt: new Date('2025-06-14T12:00:00.000Z') };
+  const valid: OrderRecordFields = {
+    number: 'ORD-1',
+    total: new Decimal('10.50'),
+    currency: 'EUR',
+    placedAt: new Date('2025-06-14T12:00:00.000Z'),
+  };
 
   const problems = (o: Partial<OrderRecordFields>) => {
     const v = new Validator();
@@ -77,11 +99,27 @@ describe('validating a recorded order', () => {
     ['placed in the future', { placedAt: new Date('2025-06-15T12:10:00.000Z') }, ['VALIDATION input.placedAt']],
     ['placed a few seconds ahead (clock skew)', { placedAt: new Date('2025-06-15T12:00:30.000Z') }, []],
     ['placed before 2000', { placedAt: new Date('1999-12-31T23:59:59.000Z') }, ['VALIDATION input.placedAt']],
-    ['delivered while PENDING', { deliveredAt: new Date('2025-06-15T00:00:00.000Z') }, ['VALIDATION input.deliveredAt']],
-    ['delivered before placed', { status: 'DELIVERED', deliveredAt: new Date('2025-06-14T11:00:00.000Z') }, ['VALIDATION input.deliveredAt']],
-    ['delivered in the future', { status: 'COMPLETED', deliveredAt: new Date('2025-06-16T00:00:00.000Z') }, ['VALIDATION input.deliveredAt']],
+    [
+      'delivered while PENDING',
+      { deliveredAt: new Date('2025-06-15T00:00:00.000Z') },
+      ['VALIDATION input.deliveredAt'],
+    ],
+    [
+      'delivered before placed',
+      { status: 'DELIVERED', deliveredAt: new Date('2025-06-14T11:00:00.000Z') },
+      ['VALIDATION input.deliveredAt'],
+    ],
+    [
+      'delivered in the future',
+      { status: 'COMPLETED', deliveredAt: new Date('2025-06-16T00:00:00.000Z') },
+      ['VALIDATION input.deliveredAt'],
+    ],
     ['a delivered, completed order', { status: 'COMPLETED', deliveredAt: new Date('2025-06-15T00:00:00.000Z') }, []],
-    ['several problems at once', { total: new Decimal('-1'), currency: 'EURO' }, ['VALIDATION input.total', 'VALIDATION input.currency']],
+    [
+      'several problems at once',
+      { total: new Decimal('-1'), currency: 'EURO' },
+      ['VALIDATION input.total', 'VALIDATION input.currency'],
+    ],
   ])('%s', (_name, input, expected) => {
     expect(problems(input)).toEqual(expected);
   });

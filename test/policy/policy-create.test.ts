@@ -26,7 +26,14 @@ describe('policyCreate, policy, policyByNumber', () => {
     const customer = await insertCustomer(server.db);
     // Counted from where the counters stand: other tests of this file may have created policies first.
     const last = async (type: string) =>
-      Number((await server.db.sql.query<{ n: number }>(`SELECT last_value AS n FROM policy_number_counters WHERE type = $1::"PolicyType"`, [type]))[0]?.n ?? 0);
+      Number(
+        (
+          await server.db.sql.query<{ n: number }>(
+            `SELECT last_value AS n FROM policy_number_counters WHERE type = $1::"PolicyType"`,
+            [type],
+          )
+        )[0]?.n ?? 0,
+      );
     const [auto, home] = [await last('AUTO'), await last('HOME')];
     const numbers: string[] = [];
     for (const type of ['AUTO', 'AUTO', 'HOME'] as const) {
@@ -34,14 +41,24 @@ describe('policyCreate, policy, policyByNumber', () => {
       expect(res.data!.policyCreate.userErrors).toEqual([]);
       numbers.push(res.data!.policyCreate.policy!.policyNumber);
     }
-    expect(numbers).toEqual([formatPolicyNumber('AUTO', auto + 1), formatPolicyNumber('AUTO', auto + 2), formatPolicyNumber('HOME', home + 1)]);
+    expect(numbers).toEqual([
+      formatPolicyNumber('AUTO', auto + 1),
+      formatPolicyNumber('AUTO', auto + 2),
+      formatPolicyNumber('HOME', home + 1),
+    ]);
     expect(await last('AUTO')).toBe(auto + 2);
   });
 
   it('stores every field exactly (money as decimal strings), links the customer, and audits', async () => {
     const res = await server.gql(PolicyCreate, {
       customerId: agentCustomer.globalId,
-      input: policyInput('HOME', { premium: '1234.56', premiumFrequency: 'QUARTERLY', coverageAmount: '9999999999999.99', deductible: '0.10', insurer: '  Mutual Co  ' }),
+      input: policyInput('HOME', {
+        premium: '1234.56',
+        premiumFrequency: 'QUARTERLY',
+        coverageAmount: '9999999999999.99',
+        deductible: '0.10',
+        insurer: '  Mutual Co  ',
+      }),
     });
     const policy = res.data!.policyCreate.policy!;
     expect(policy).toMatchObject({
@@ -61,13 +78,21 @@ describe('policyCreate, policy, policyByNumber', () => {
       version: 1,
       customer: { id: agentCustomer.globalId },
     });
-    const audit = await server.db.prisma.auditEntry.findMany({ where: { entityType: 'Policy', action: 'policy.create' } });
+    const audit = await server.db.prisma.auditEntry.findMany({
+      where: { entityType: 'Policy', action: 'policy.create' },
+    });
     expect(audit.some((a) => a.actorId === server.staffIds.admin)).toBe(true);
   });
 
   it('starts ACTIVE when startDate is today or earlier and PENDING when it is in the future; currency defaults to the customer\u2019s', async () => {
-    const today = await server.gql(PolicyCreate, { customerId: agentCustomer.globalId, input: policyInput('LIFE', { startDate: day(0), endDate: day(365), currency: null }) });
-    const future = await server.gql(PolicyCreate, { customerId: agentCustomer.globalId, input: policyInput('LIFE', { startDate: day(1), endDate: day(366) }) });
+    const today = await server.gql(PolicyCreate, {
+      customerId: agentCustomer.globalId,
+      input: policyInput('LIFE', { startDate: day(0), endDate: day(365), currency: null }),
+    });
+    const future = await server.gql(PolicyCreate, {
+      customerId: agentCustomer.globalId,
+      input: policyInput('LIFE', { startDate: day(1), endDate: day(366) }),
+    });
     expect(today.data!.policyCreate.policy).toMatchObject({ status: 'ACTIVE', currency: 'USD' });
     expect(future.data!.policyCreate.policy!.status).toBe('PENDING');
   });
@@ -85,7 +110,13 @@ describe('policyCreate, policy, policyByNumber', () => {
     const loose = policy.number.toLowerCase().replace(/-0+/, '-');
     const res = await server.gql(PolicyRead, { id: policy.globalId, number: loose });
     expect(res.errors).toBeUndefined();
-    expect(res.data!.policy).toEqual({ id: policy.globalId, policyNumber: policy.number, status: 'ACTIVE', attributes: ATTRIBUTES.TRAVEL, customer: { id: agentCustomer.globalId, firstName: 'Agnes' } });
+    expect(res.data!.policy).toEqual({
+      id: policy.globalId,
+      policyNumber: policy.number,
+      status: 'ACTIVE',
+      attributes: ATTRIBUTES.TRAVEL,
+      customer: { id: agentCustomer.globalId, firstName: 'Agnes' },
+    });
     expect(res.data!.policyByNumber).toEqual({ id: policy.globalId, policyNumber: policy.number });
     expect(res.data!.node).toEqual({ __typename: 'Policy', policyNumber: policy.number });
   });

@@ -1,5 +1,13 @@
 import { Decimal } from '../../src/generated/prisma/internal/prismaNamespace';
-import { addMonths, initialStatus, refuseCancellation, refuseChange, refuseRenewal, renewalEndDate, validateMoney } from '../../src/modules/policy/policy.rules';
+import {
+  addMonths,
+  initialStatus,
+  refuseCancellation,
+  refuseChange,
+  refuseRenewal,
+  renewalEndDate,
+  validateMoney,
+} from '../../src/modules/policy/policy.rules';
 import { DomainError, Validator } from '../../src/shared/domain-error';
 
 const d = (text: string) => new Date(`${text}T00:00:00Z`);
@@ -66,7 +74,15 @@ describe('policy rules', () => {
     [{ premium: '10', coverageAmount: '1000', deductible: '-1' }, ['input.deductible']],
   ])('money %o → problems %o', (money, fields) => {
     const dec = (value?: string) => (value === undefined ? undefined : new Decimal(value));
-    expect(issues((v) => validateMoney(v, { premium: dec(money.premium), coverageAmount: dec(money.coverageAmount), deductible: dec((money as { deductible?: string }).deductible) }))).toEqual(fields);
+    expect(
+      issues((v) =>
+        validateMoney(v, {
+          premium: dec(money.premium),
+          coverageAmount: dec(money.coverageAmount),
+          deductible: dec((money as { deductible?: string }).deductible),
+        }),
+      ),
+    ).toEqual(fields);
   });
 
   it.each([

@@ -47,23 +47,51 @@ describe('policies, claims and risk scores under a customer list keep the statem
       for (const type of ['AUTO', 'HOME'] as const) {
         const policy = await insertPolicy(server.db, customer.id, { type });
         await server.db.prisma.claim.create({ data: { policyId: policy.id, amount: '100' } });
-        await server.db.prisma.policyPremiumChange.create({ data: { policyId: policy.id, oldPremium: '90', newPremium: '100', reason: 'seed', changedById: server.staffIds.agent } });
+        await server.db.prisma.policyPremiumChange.create({
+          data: {
+            policyId: policy.id,
+            oldPremium: '90',
+            newPremium: '100',
+            reason: 'seed',
+            changedById: server.staffIds.agent,
+          },
+        });
       }
-      await server.db.prisma.customer.update({ where: { id: customer.id }, data: { riskScore: 700, riskScoreComputedAt: new Date(), riskScoreFactors: { age: null, claims: 2, latePayments: 0, yearsAsCustomer: 0 } } });
+      await server.db.prisma.customer.update({
+        where: { id: customer.id },
+        data: {
+          riskScore: 700,
+          riskScoreComputedAt: new Date(),
+          riskScoreFactors: { age: null, claims: 2, latePayments: 0, yearsAsCustomer: 0 },
+        },
+      });
     }
   });
   afterAll(() => server.close());
 
   it('customers(first: N) { policies { claims { status } } coverage { gaps { code } } riskScore }: as many statements for N = 5 as for N = 50', async () => {
-    const five = await countStatements(server.db, () => server.gql(PolicyCustomersWithPolicies, { first: 5 }, { token }));
-    const fifty = await countStatements(server.db, () => server.gql(PolicyCustomersWithPolicies, { first: 50 }, { token }));
+    const five = await countStatements(server.db, () =>
+      server.gql(PolicyCustomersWithPolicies, { first: 5 }, { token }),
+    );
+    const fifty = await countStatements(server.db, () =>
+      server.gql(PolicyCustomersWithPolicies, { first: 50 }, { token }),
+    );
     expect(five.result.errors).toBeUndefined();
     expect(fifty.result.errors).toBeUndefined();
     const edges = fifty.result.data!.customers.edges;
     expect(edges).toHaveLength(50);
-    expect(edges.every((e) => e.node.policies.edges.length === 2 && e.node.policies.edges.every((p) => p.node.claims.length === 1) && e.node.riskScore?.score === 700)).toBe(true);
+    expect(
+      edges.every(
+        (e) =>
+          e.node.policies.edges.length === 2 &&
+          e.node.policies.edges.every((p) => p.node.claims.length === 1) &&
+          e.node.riskScore?.score === 700,
+      ),
+    ).toBe(true);
     // No LIFE or HEALTH policy among AUTO and HOME: every customer has those gaps.
-    expect(edges.every((e) => ['NO_LIFE', 'NO_HEALTH'].every((code) => e.node.coverage.gaps.some((g) => g.code === code)))).toBe(true);
+    expect(
+      edges.every((e) => ['NO_LIFE', 'NO_HEALTH'].every((code) => e.node.coverage.gaps.some((g) => g.code === code))),
+    ).toBe(true);
     // One statement each: the customer page, the policy pages (window function), the claims,
     // and all policies of the page's customers for the coverage analysis.
     expect(five.statements).toBe(4);
@@ -72,7 +100,9 @@ describe('policies, claims and risk scores under a customer list keep the statem
 
   it('the same holds with totals, histories, per-customer claim pages and links back to customers and policies', async () => {
     const five = await countStatements(server.db, () => server.gql(PolicyCustomersEverything, { first: 5 }, { token }));
-    const fifty = await countStatements(server.db, () => server.gql(PolicyCustomersEverything, { first: 50 }, { token }));
+    const fifty = await countStatements(server.db, () =>
+      server.gql(PolicyCustomersEverything, { first: 50 }, { token }),
+    );
     expect(five.result.errors).toBeUndefined();
     expect(fifty.result.data!.customers.edges).toHaveLength(50);
     expect(fifty.statements).toBe(five.statements);

@@ -94,7 +94,9 @@ export const ClaimTransition = graphql(`
 /** Calendar date `days` from today (UTC), as "YYYY-MM-DD". */
 export function day(days = 0): string {
   const now = new Date();
-  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + days)).toISOString().slice(0, 10);
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + days))
+    .toISOString()
+    .slice(0, 10);
 }
 
 /** Valid attributes of each type. */
@@ -104,7 +106,12 @@ export const ATTRIBUTES: Record<PolicyType, Record<string, unknown>> = {
   LIFE: { insuredPersons: [{ name: 'Pat Doe', birthDate: '1980-05-01', relationship: 'SELF' }] },
   HEALTH: { insuredPersons: [{ name: 'Pat Doe', birthDate: '1980-05-01' }] },
   ACCIDENT: { insuredPersons: [{ name: 'Pat Doe', birthDate: '1980-05-01' }] },
-  TRAVEL: { insuredPersons: [{ name: 'Pat Doe', birthDate: '1980-05-01' }], destination: 'Japan', tripStartDate: '2027-01-01', tripEndDate: '2027-01-14' },
+  TRAVEL: {
+    insuredPersons: [{ name: 'Pat Doe', birthDate: '1980-05-01' }],
+    destination: 'Japan',
+    tripStartDate: '2027-01-01',
+    tripEndDate: '2027-01-14',
+  },
   OTHER: { note: 'anything goes' },
 };
 

@@ -34,11 +34,22 @@ describe('Customer.riskScore and customerRiskScoreRecompute', () => {
   afterAll(() => server.close());
 
   /** A customer aged `age`, a customer for `years` full years, with claims in the given statuses. */
-  const customerWith = async (age: number, years: number, latePayments: number, claims: ('FILED' | 'REJECTED' | 'PAID')[], ownerId?: string) => {
-    const customer = await insertCustomer(server.db, { birthDate: yearsAgo(age, 10), createdAt: yearsAgo(years, 10), ownerId });
+  const customerWith = async (
+    age: number,
+    years: number,
+    latePayments: number,
+    claims: ('FILED' | 'REJECTED' | 'PAID')[],
+    ownerId?: string,
+  ) => {
+    const customer = await insertCustomer(server.db, {
+      birthDate: yearsAgo(age, 10),
+      createdAt: yearsAgo(years, 10),
+      ownerId,
+    });
     await server.db.prisma.customer.update({ where: { id: customer.id }, data: { latePayments } });
     const policy = await insertPolicy(server.db, customer.id, { coverageAmount: '100000' });
-    for (const status of claims) await server.db.prisma.claim.create({ data: { policyId: policy.id, amount: '10', status } });
+    for (const status of claims)
+      await server.db.prisma.claim.create({ data: { policyId: policy.id, amount: '10', status } });
     return customer;
   };
 
@@ -58,15 +69,26 @@ describe('Customer.riskScore and customerRiskScoreRecompute', () => {
     const ok = await server.gql(RiskRecompute, { customerId: customer.globalId });
     const payload = ok.data!.customerRiskScoreRecompute;
     // 700 − 50 (under 25) − 2 × 25 (claims) − 2 × 15 (late payments) + 3 × 10 (years)
-    expect(payload.riskScore).toMatchObject({ score: 600, factors: { age: 22, claims: 2, latePayments: 2, yearsAsCustomer: 3 } });
+    expect(payload.riskScore).toMatchObject({
+      score: 600,
+      factors: { age: 22, claims: 2, latePayments: 2, yearsAsCustomer: 3 },
+    });
     expect(payload.customer!.riskScore!.score).toBe(600);
     expect(Math.abs(Date.parse(payload.riskScore!.computedAt) - Date.now())).toBeLessThan(60_000);
 
     const stored = await server.db.prisma.customer.findUniqueOrThrow({ where: { id: customer.id } });
-    expect([stored.riskScore, stored.riskScoreComputedAt?.toISOString(), stored.version]).toEqual([600, payload.riskScore!.computedAt, 1]);
+    expect([stored.riskScore, stored.riskScoreComputedAt?.toISOString(), stored.version]).toEqual([
+      600,
+      payload.riskScore!.computedAt,
+      1,
+    ]);
     const read = await server.gql(RiskOfCustomer, { id: customer.globalId }, 'analyst');
     expect(read.data!.customer!.riskScore).toEqual(payload.riskScore);
-    expect(await server.db.prisma.auditEntry.count({ where: { entityId: customer.id, action: 'customer.riskScore.recompute' } })).toBe(1);
+    expect(
+      await server.db.prisma.auditEntry.count({
+        where: { entityId: customer.id, action: 'customer.riskScore.recompute' },
+      }),
+    ).toBe(1);
   });
 
   it('keeps the stored score until recomputed again', async () => {
@@ -74,7 +96,9 @@ describe('Customer.riskScore and customerRiskScoreRecompute', () => {
     const first = await server.gql(RiskRecompute, { customerId: customer.globalId });
     expect(first.data!.customerRiskScoreRecompute.riskScore!.score).toBe(780); // 700 + 30 + 50 (capped)
     const policy = await server.db.prisma.policy.findFirstOrThrow({ where: { customerId: customer.id } });
-    await server.db.prisma.claim.createMany({ data: Array.from({ length: 4 }, () => ({ policyId: policy.id, amount: '1' })) });
+    await server.db.prisma.claim.createMany({
+      data: Array.from({ length: 4 }, () => ({ policyId: policy.id, amount: '1' })),
+    });
     expect((await server.gql(RiskOfCustomer, { id: customer.globalId })).data!.customer!.riskScore!.score).toBe(780);
     const second = await server.gql(RiskRecompute, { customerId: customer.globalId });
     expect(second.data!.customerRiskScoreRecompute.riskScore).toMatchObject({ score: 680, factors: { claims: 4 } });
@@ -83,7 +107,10 @@ describe('Customer.riskScore and customerRiskScoreRecompute', () => {
   it('clamps at 300 however bad the inputs', async () => {
     const customer = await customerWith(19, 0, 20, Array(20).fill('FILED'));
     const res = await server.gql(RiskRecompute, { customerId: customer.globalId });
-    expect(res.data!.customerRiskScoreRecompute.riskScore).toMatchObject({ score: 300, factors: { age: 19, claims: 20, latePayments: 20, yearsAsCustomer: 0 } });
+    expect(res.data!.customerRiskScoreRecompute.riskScore).toMatchObject({
+      score: 300,
+      factors: { age: 19, claims: 20, latePayments: 20, yearsAsCustomer: 0 },
+    });
   });
 
   it('is for writers on visible customers: an analyst is FORBIDDEN, an agent may recompute their own customer', async () => {

@@ -1,6 +1,11 @@
 import { computeRiskScore, fullYearsBetween, RISK_RULES, type RiskFactors } from '../../src/modules/risk/risk.rules';
 
-const f = (age: number | null, claims = 0, latePayments = 0, yearsAsCustomer = 0): RiskFactors => ({ age, claims, latePayments, yearsAsCustomer });
+const f = (age: number | null, claims = 0, latePayments = 0, yearsAsCustomer = 0): RiskFactors => ({
+  age,
+  claims,
+  latePayments,
+  yearsAsCustomer,
+});
 
 describe('risk score (SPEC §3): base 700, age, claims, late payments, loyalty, clamped to 300–850', () => {
   it.each([

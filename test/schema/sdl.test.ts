@@ -27,19 +27,29 @@ describe('schema.graphql', () => {
     const built = await schemaSDL();
     const checkedIn = readFileSync(SDL_PATH, 'utf8');
     if (checkedIn !== built) {
-      throw new Error(`schema.graphql is stale: run \`npm run schema:emit\` (then \`npm run codegen\`) and commit the result.\nFirst difference at ${firstDifference(built, checkedIn)}`);
+      throw new Error(
+        `schema.graphql is stale: run \`npm run schema:emit\` (then \`npm run codegen\`) and commit the result.\nFirst difference at ${firstDifference(built, checkedIn)}`,
+      );
     }
   });
 
   it('has a description on every object, input, enum, interface and union type', () => {
     // The root operation types are left out: type-graphql generates Query and Mutation itself
     // and has no way to describe them; their fields are checked one by one below.
-    const roots = new Set([schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].filter(Boolean).map((t) => t!.name));
+    const roots = new Set(
+      [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]
+        .filter(Boolean)
+        .map((t) => t!.name),
+    );
     const types = Object.values(schema.getTypeMap()).filter(
       (type) =>
         !type.name.startsWith('__') &&
         !roots.has(type.name) &&
-        (isObjectType(type) || isInputObjectType(type) || isEnumType(type) || isInterfaceType(type) || isUnionType(type)),
+        (isObjectType(type) ||
+          isInputObjectType(type) ||
+          isEnumType(type) ||
+          isInterfaceType(type) ||
+          isUnionType(type)),
     );
     expect(types.length).toBeGreaterThan(20);
     const undocumented = types.filter((type) => !type.description?.trim()).map((type) => type.name);
@@ -49,7 +59,10 @@ describe('schema.graphql', () => {
   it('has a description on every query and mutation', () => {
     const fields = [schema.getQueryType(), schema.getMutationType()].flatMap((root) => {
       expect(root).toBeTruthy();
-      return Object.values(root!.getFields()).map((field) => ({ name: `${root!.name}.${field.name}`, description: field.description }));
+      return Object.values(root!.getFields()).map((field) => ({
+        name: `${root!.name}.${field.name}`,
+        description: field.description,
+      }));
     });
     expect(fields.some((f) => f.name === 'Mutation.customerCreate')).toBe(true);
     const undocumented = fields.filter((field) => !field.description?.trim()).map((field) => field.name);

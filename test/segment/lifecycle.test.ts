@@ -17,21 +17,67 @@ const Stages = graphql(`
 `);
 
 const DEFAULTS: LifecycleThresholdRow[] = [
-  { stage: 'CHURNED', position: 1, signupWithinDays: null, minOrders: 1, minTotalSpent: null, lastOrderWithinDays: null, lastOrderNotWithinDays: 365 },
-  { stage: 'AT_RISK', position: 2, signupWithinDays: null, minOrders: 1, minTotalSpent: null, lastOrderWithinDays: null, lastOrderNotWithinDays: 90 },
-  { stage: 'VIP', position: 3, signupWithinDays: null, minOrders: 1, minTotalSpent: '1000', lastOrderWithinDays: 90, lastOrderNotWithinDays: null },
-  { stage: 'REGULAR', position: 4, signupWithinDays: null, minOrders: 2, minTotalSpent: null, lastOrderWithinDays: 90, lastOrderNotWithinDays: null },
-  { stage: 'NEW', position: 5, signupWithinDays: 30, minOrders: null, minTotalSpent: null, lastOrderWithinDays: null, lastOrderNotWithinDays: null },
+  {
+    stage: 'CHURNED',
+    position: 1,
+    signupWithinDays: null,
+    minOrders: 1,
+    minTotalSpent: null,
+    lastOrderWithinDays: null,
+    lastOrderNotWithinDays: 365,
+  },
+  {
+    stage: 'AT_RISK',
+    position: 2,
+    signupWithinDays: null,
+    minOrders: 1,
+    minTotalSpent: null,
+    lastOrderWithinDays: null,
+    lastOrderNotWithinDays: 90,
+  },
+  {
+    stage: 'VIP',
+    position: 3,
+    signupWithinDays: null,
+    minOrders: 1,
+    minTotalSpent: '1000',
+    lastOrderWithinDays: 90,
+    lastOrderNotWithinDays: null,
+  },
+  {
+    stage: 'REGULAR',
+    position: 4,
+    signupWithinDays: null,
+    minOrders: 2,
+    minTotalSpent: null,
+    lastOrderWithinDays: 90,
+    lastOrderNotWithinDays: null,
+  },
+  {
+    stage: 'NEW',
+    position: 5,
+    signupWithinDays: 30,
+    minOrders: null,
+    minTotalSpent: null,
+    lastOrderWithinDays: null,
+    lastOrderNotWithinDays: null,
+  },
 ];
 
 describe('lifecycle criteria from thresholds', () => {
   it('makes each stage exclude the stages before it, within the rule-tree limits', () => {
     const trees = lifecycleCriteria(DEFAULTS);
     expect([...trees.keys()]).toEqual(['CHURNED', 'AT_RISK', 'VIP', 'REGULAR', 'NEW']);
-    expect(trees.get('CHURNED')).toEqual({ and: [{ condition: { field: 'ORDER_COUNT', operator: 'GTE', value: 1 } }, { condition: { field: 'LAST_ORDER_AT', operator: 'NOT_WITHIN_LAST_DAYS', value: 365 } }] });
+    expect(trees.get('CHURNED')).toEqual({
+      and: [
+        { condition: { field: 'ORDER_COUNT', operator: 'GTE', value: 1 } },
+        { condition: { field: 'LAST_ORDER_AT', operator: 'NOT_WITHIN_LAST_DAYS', value: 365 } },
+      ],
+    });
     const newStage = trees.get('NEW') as { and: unknown[] };
     expect((newStage.and[1] as { not: { or: unknown[] } }).not.or).toHaveLength(4);
-    for (const tree of trees.values()) expect(validateCriteria(tree as never, ['criteria'], () => null).issues).toEqual([]);
+    for (const tree of trees.values())
+      expect(validateCriteria(tree as never, ['criteria'], () => null).issues).toEqual([]);
   });
 });
 
@@ -43,11 +89,20 @@ describe('lifecycle segments in the database', () => {
   it('puts each customer in exactly one stage by recency, frequency and spend', async () => {
     const day = 86_400_000;
     const withOrders = async (placedDaysAgo: number[], total: string, createdDaysAgo = 400) => {
-      const c = await insertCustomer(server.db, { totalSpent: total, createdAt: new Date(Date.now() - createdDaysAgo * day) });
+      const c = await insertCustomer(server.db, {
+        totalSpent: total,
+        createdAt: new Date(Date.now() - createdDaysAgo * day),
+      });
       for (const [i, d] of placedDaysAgo.entries()) {
-        await server.db.sql.query(`INSERT INTO orders (number, customer_id, total, currency, status, placed_at) VALUES ($1, $2::uuid, 10, 'USD', 'COMPLETED', $3::timestamptz)`, [`O-${c.id}-${i}`, c.id, new Date(Date.now() - d * day).toISOString()]);
+        await server.db.sql.query(
+          `INSERT INTO orders (number, customer_id, total, currency, status, placed_at) VALUES ($1, $2::uuid, 10, 'USD', 'COMPLETED', $3::timestamptz)`,
+          [`O-${c.id}-${i}`, c.id, new Date(Date.now() - d * day).toISOString()],
+        );
       }
-      await server.db.sql.query(`UPDATE customers SET order_count = $2 WHERE id = $1::uuid`, [c.id, placedDaysAgo.length]);
+      await server.db.sql.query(`UPDATE customers SET order_count = $2 WHERE id = $1::uuid`, [
+        c.id,
+        placedDaysAgo.length,
+      ]);
       return c.globalId;
     };
     const expected = {
@@ -62,7 +117,11 @@ describe('lifecycle segments in the database', () => {
     const run = await server.gql(RecalculateAll, {}, 'admin');
     expect(run.data!.segmentRecalculateAll.recalculated).toBe(5);
     const res = await server.gql(Stages, { first: 20 }, 'admin');
-    const stages = Object.fromEntries(res.data!.segments.edges.filter((e) => e.node.lifecycleStage).map((e) => [e.node.lifecycleStage, e.node.customers.edges.map((x) => x.node.id)]));
+    const stages = Object.fromEntries(
+      res
+        .data!.segments.edges.filter((e) => e.node.lifecycleStage)
+        .map((e) => [e.node.lifecycleStage, e.node.customers.edges.map((x) => x.node.id)]),
+    );
     expect(stages).toEqual(Object.fromEntries(Object.entries(expected).map(([stage, id]) => [stage, [id]])));
   });
 });
@@ -81,7 +140,11 @@ describe('scheduled recalculation', () => {
     let count = 0;
     while (Date.now() < deadline && count === 0) {
       await new Promise((r) => setTimeout(r, 250));
-      count = (await server.db.sql.query<{ member_count: number }>(`SELECT member_count FROM segments WHERE name = 'Late joiners'`))[0].member_count;
+      count = (
+        await server.db.sql.query<{ member_count: number }>(
+          `SELECT member_count FROM segments WHERE name = 'Late joiners'`,
+        )
+      )[0].member_count;
     }
     expect(count).toBe(1);
   });

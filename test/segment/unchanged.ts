@@ -8,7 +8,9 @@ const EXTRA_TABLES = ['segments', 'customer_event_keys', 'customer_analytics', '
 async function fingerprint(db: TestDatabase): Promise<string[]> {
   const out: string[] = [];
   for (const table of EXTRA_TABLES) {
-    const [row] = await db.sql.query<{ digest: string | null; n: string }>(`SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) AS digest, count(*)::text AS n FROM ${table} t`);
+    const [row] = await db.sql.query<{ digest: string | null; n: string }>(
+      `SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) AS digest, count(*)::text AS n FROM ${table} t`,
+    );
     out.push(`${table} ${row.n}:${row.digest ?? ''}`);
   }
   return out;

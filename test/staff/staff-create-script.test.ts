@@ -7,8 +7,18 @@ import { createTestDatabase, onPostgres, type TestDatabase } from '../helpers/da
 
 /** Runs `npm run staff:create -- …` against the test's database, like an operator would. */
 function staffCreate(target: { url?: string; dataDir?: string }, args: string[], stdin?: string) {
-  const env = { ...process.env, DATABASE_URL: target.url ?? '', PGLITE_DATA_DIR: target.dataDir ?? '', NODE_ENV: 'production' };
-  return spawnSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'scripts/staff-create.ts', ...args], { env, input: stdin ?? '', encoding: 'utf8', timeout: 60_000 });
+  const env = {
+    ...process.env,
+    DATABASE_URL: target.url ?? '',
+    PGLITE_DATA_DIR: target.dataDir ?? '',
+    NODE_ENV: 'production',
+  };
+  return spawnSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'scripts/staff-create.ts', ...args], {
+    env,
+    input: stdin ?? '',
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
 }
 
 describe('npm run staff:create bootstraps the first ADMIN of an empty database', () => {
@@ -31,16 +41,31 @@ describe('npm run staff:create bootstraps the first ADMIN of an empty database',
   });
 
   it('creates an ADMIN with a generated password printed once, and one from stdin; refuses bad input', async () => {
-    const generated = staffCreate(target, ['--email', 'First.Admin@Example.com', '--name', 'First Admin', '--role', 'admin']);
+    const generated = staffCreate(target, [
+      '--email',
+      'First.Admin@Example.com',
+      '--name',
+      'First Admin',
+      '--role',
+      'admin',
+    ]);
     expect(generated.status).toBe(0);
     const password = /password \(shown once[^:]*\): (\S+)/.exec(generated.stdout)?.[1];
     expect(password).toMatch(/^[\w-]{20}$/);
 
-    const piped = staffCreate(target, ['--email', 'second@example.com', '--name', 'Second', '--role', 'MANAGER', '--password-stdin'], 'a long enough passphrase\n');
+    const piped = staffCreate(
+      target,
+      ['--email', 'second@example.com', '--name', 'Second', '--role', 'MANAGER', '--password-stdin'],
+      'a long enough passphrase\n',
+    );
     expect(piped.status).toBe(0);
     expect(piped.stdout).not.toContain('password');
 
-    const weak = staffCreate(target, ['--email', 'third@example.com', '--name', 'Third', '--role', 'AGENT', '--password-stdin'], 'short');
+    const weak = staffCreate(
+      target,
+      ['--email', 'third@example.com', '--name', 'Third', '--role', 'AGENT', '--password-stdin'],
+      'short',
+    );
     expect(weak.status).toBe(1);
     expect(weak.stderr).toContain('at least 12 characters');
     const duplicate = staffCreate(target, ['--email', 'first.admin@example.com', '--name', 'Again', '--role', 'ADMIN']);
@@ -50,7 +75,10 @@ describe('npm run staff:create bootstraps the first ADMIN of an empty database',
 
     const check = await openDatabase({ url: target.url, dataDir: target.dataDir });
     try {
-      const staff = await check.prisma.staffUser.findMany({ orderBy: { email: 'asc' }, select: { email: true, role: true, active: true } });
+      const staff = await check.prisma.staffUser.findMany({
+        orderBy: { email: 'asc' },
+        select: { email: true, role: true, active: true },
+      });
       expect(staff).toEqual([
         { email: 'first.admin@example.com', role: 'ADMIN', active: true },
         { email: 'second@example.com', role: 'MANAGER', active: true },

@@ -48,29 +48,72 @@ describe('staff management by ADMIN, password change by everyone', () => {
   const login = (email: string, password: string) => server.gql(StaffLogin, { input: { email, password } }, null);
 
   it('an ADMIN creates a staff user with a generated password that works once shown; audited', async () => {
-    const res = await server.gql(StaffCreate, { input: { email: 'New.Hire@Test.local', name: ' Nina New ', role: 'AGENT' } }, 'admin');
+    const res = await server.gql(
+      StaffCreate,
+      { input: { email: 'New.Hire@Test.local', name: ' Nina New ', role: 'AGENT' } },
+      'admin',
+    );
 
     const created = res.data!.staffCreate;
     expect(created.userErrors).toEqual([]);
-    expect(created.staff).toMatchObject({ email: 'new.hire@test.local', name: 'Nina New', role: 'AGENT', active: true });
+    expect(created.staff).toMatchObject({
+      email: 'new.hire@test.local',
+      name: 'Nina New',
+      role: 'AGENT',
+      active: true,
+    });
     expect(created.generatedPassword).toMatch(/^[\w-]{20}$/);
-    expect((await login('new.hire@test.local', created.generatedPassword!)).data!.login.token).toEqual(expect.any(String));
+    expect((await login('new.hire@test.local', created.generatedPassword!)).data!.login.token).toEqual(
+      expect.any(String),
+    );
     const row = await server.db.prisma.staffUser.findUniqueOrThrow({ where: { email: 'new.hire@test.local' } });
     expect(row.passwordHash).not.toContain(created.generatedPassword);
-    expect(await server.db.prisma.auditEntry.count({ where: { action: 'staff.create', entityId: row.id, actorId: server.staffIds.admin } })).toBe(1);
+    expect(
+      await server.db.prisma.auditEntry.count({
+        where: { action: 'staff.create', entityId: row.id, actorId: server.staffIds.admin },
+      }),
+    ).toBe(1);
   });
 
   it.each([
-    ['a short password', { email: 'x1@test.local', name: 'X', role: 'AGENT', password: 'short' }, 'VALIDATION', ['input', 'password']],
-    ['a common password', { email: 'x2@test.local', name: 'X', role: 'AGENT', password: 'Password2024!' }, 'VALIDATION', ['input', 'password']],
-    ['the e-mail as password', { email: 'x3.long@test.local', name: 'X', role: 'AGENT', password: 'x3.long@test.local' }, 'VALIDATION', ['input', 'password']],
-    ['an empty name', { email: 'x4@test.local', name: '   ', role: 'AGENT', password: 'a fine long passphrase' }, 'VALIDATION', ['input', 'name']],
-    ['a taken e-mail', { email: STAFF.agent.email.toUpperCase(), name: 'X', role: 'AGENT', password: 'a fine long passphrase' }, 'DUPLICATE', ['input', 'email']],
+    [
+      'a short password',
+      { email: 'x1@test.local', name: 'X', role: 'AGENT', password: 'short' },
+      'VALIDATION',
+      ['input', 'password'],
+    ],
+    [
+      'a common password',
+      { email: 'x2@test.local', name: 'X', role: 'AGENT', password: 'Password2024!' },
+      'VALIDATION',
+      ['input', 'password'],
+    ],
+    [
+      'the e-mail as password',
+      { email: 'x3.long@test.local', name: 'X', role: 'AGENT', password: 'x3.long@test.local' },
+      'VALIDATION',
+      ['input', 'password'],
+    ],
+    [
+      'an empty name',
+      { email: 'x4@test.local', name: '   ', role: 'AGENT', password: 'a fine long passphrase' },
+      'VALIDATION',
+      ['input', 'name'],
+    ],
+    [
+      'a taken e-mail',
+      { email: STAFF.agent.email.toUpperCase(), name: 'X', role: 'AGENT', password: 'a fine long passphrase' },
+      'DUPLICATE',
+      ['input', 'email'],
+    ],
   ])('refuses %s with a user error and writes nothing', async (_name, input, code, field) => {
     const before = await databaseSnapshot(server.db);
     const res = await server.gql(StaffCreate, { input: input as never }, 'admin');
 
-    expect(res.data!.staffCreate).toMatchObject({ staff: null, userErrors: [expect.objectContaining({ code, field })] });
+    expect(res.data!.staffCreate).toMatchObject({
+      staff: null,
+      userErrors: [expect.objectContaining({ code, field })],
+    });
     expect(await databaseSnapshot(server.db)).toEqual(before);
   });
 
@@ -88,32 +131,74 @@ describe('staff management by ADMIN, password change by everyone', () => {
 
   it('refuses changing your own role or deactivating yourself (an ADMIN always remains), NOT_FOUND for an unknown id', async () => {
     const self = toGlobalId('StaffUser', server.staffIds.admin);
-    expect((await server.gql(StaffUpdateRole, { id: self, input: { role: 'AGENT' } }, 'admin')).data!.staffUpdateRole.userErrors).toEqual([{ code: 'FORBIDDEN', field: ['id'] }]);
-    expect((await server.gql(StaffDeactivate, { id: self }, 'admin')).data!.staffDeactivate.userErrors).toEqual([{ code: 'FORBIDDEN', field: ['id'] }]);
-    expect((await server.gql(StaffDeactivate, { id: toGlobalId('StaffUser', server.staffIds.manager).replace(/.$/, '') }, 'admin')).data!.staffDeactivate.userErrors).toEqual([{ code: 'NOT_FOUND', field: ['id'] }]);
+    expect(
+      (await server.gql(StaffUpdateRole, { id: self, input: { role: 'AGENT' } }, 'admin')).data!.staffUpdateRole
+        .userErrors,
+    ).toEqual([{ code: 'FORBIDDEN', field: ['id'] }]);
+    expect((await server.gql(StaffDeactivate, { id: self }, 'admin')).data!.staffDeactivate.userErrors).toEqual([
+      { code: 'FORBIDDEN', field: ['id'] },
+    ]);
+    expect(
+      (
+        await server.gql(
+          StaffDeactivate,
+          { id: toGlobalId('StaffUser', server.staffIds.manager).replace(/.$/, '') },
+          'admin',
+        )
+      ).data!.staffDeactivate.userErrors,
+    ).toEqual([{ code: 'NOT_FOUND', field: ['id'] }]);
   });
 
   it("a password reset revokes the user's tokens; the new password works", async () => {
     const oldToken = await server.token('otherAgent');
-    const res = await server.gql(StaffResetPassword, { id: toGlobalId('StaffUser', server.staffIds.otherAgent), input: { password: 'a brand new passphrase' } }, 'admin');
+    const res = await server.gql(
+      StaffResetPassword,
+      { id: toGlobalId('StaffUser', server.staffIds.otherAgent), input: { password: 'a brand new passphrase' } },
+      'admin',
+    );
 
     expect(res.data!.staffResetPassword).toMatchObject({ generatedPassword: null, userErrors: [] });
     expect((await server.gql(StaffMe, {}, { token: oldToken })).status).toBe(401);
     expect((await login(STAFF.otherAgent.email, TEST_PASSWORD)).data!.login.token).toBeNull();
-    expect((await login(STAFF.otherAgent.email, 'a brand new passphrase')).data!.login.token).toEqual(expect.any(String));
+    expect((await login(STAFF.otherAgent.email, 'a brand new passphrase')).data!.login.token).toEqual(
+      expect.any(String),
+    );
   });
 
   it('everyone changes their own password with the current one; other tokens stop working, the returned one works', async () => {
     const other = await server.token('analyst');
-    const wrong = await server.gql(PasswordChange, { input: { currentPassword: 'not it at all', newPassword: 'analysing all day long' } }, 'analyst');
-    expect(wrong.data!.passwordChange.userErrors).toEqual([expect.objectContaining({ code: 'INVALID_CREDENTIALS', field: ['input', 'currentPassword'] })]);
-    const weak = await server.gql(PasswordChange, { input: { currentPassword: TEST_PASSWORD, newPassword: 'qwerty123456' } }, 'analyst');
-    expect(weak.data!.passwordChange.userErrors).toEqual([expect.objectContaining({ code: 'VALIDATION', field: ['input', 'newPassword'] })]);
+    const wrong = await server.gql(
+      PasswordChange,
+      { input: { currentPassword: 'not it at all', newPassword: 'analysing all day long' } },
+      'analyst',
+    );
+    expect(wrong.data!.passwordChange.userErrors).toEqual([
+      expect.objectContaining({ code: 'INVALID_CREDENTIALS', field: ['input', 'currentPassword'] }),
+    ]);
+    const weak = await server.gql(
+      PasswordChange,
+      { input: { currentPassword: TEST_PASSWORD, newPassword: 'qwerty123456' } },
+      'analyst',
+    );
+    expect(weak.data!.passwordChange.userErrors).toEqual([
+      expect.objectContaining({ code: 'VALIDATION', field: ['input', 'newPassword'] }),
+    ]);
 
-    const ok = await server.gql(PasswordChange, { input: { currentPassword: TEST_PASSWORD, newPassword: 'analysing all day long' } }, 'analyst');
+    const ok = await server.gql(
+      PasswordChange,
+      { input: { currentPassword: TEST_PASSWORD, newPassword: 'analysing all day long' } },
+      'analyst',
+    );
     expect(ok.data!.passwordChange.userErrors).toEqual([]);
     expect((await server.gql(StaffMe, {}, { token: other })).status).toBe(401);
-    expect((await server.gql(StaffMe, {}, { token: ok.data!.passwordChange.token! })).data!.me).toEqual({ email: STAFF.analyst.email, role: 'ANALYST' });
-    expect(await server.db.prisma.auditEntry.count({ where: { action: 'staff.passwordChange', actorId: server.staffIds.analyst } })).toBe(1);
+    expect((await server.gql(StaffMe, {}, { token: ok.data!.passwordChange.token! })).data!.me).toEqual({
+      email: STAFF.analyst.email,
+      role: 'ANALYST',
+    });
+    expect(
+      await server.db.prisma.auditEntry.count({
+        where: { action: 'staff.passwordChange', actorId: server.staffIds.analyst },
+      }),
+    ).toBe(1);
   });
 });

@@ -34,11 +34,16 @@ function unwrap(type: unknown) {
   return t;
 }
 
-function collectFields(info: GraphQLResolveInfo, fieldNodes: readonly FieldNode[], parentReturnType: unknown): Map<string, Selected> {
+function collectFields(
+  info: GraphQLResolveInfo,
+  fieldNodes: readonly FieldNode[],
+  parentReturnType: unknown,
+): Map<string, Selected> {
   const root = new Map<string, Selected>();
   // Explicit stack: (selection set, object type it applies to, map to fill).
   const stack: { set: SelectionSetNode; type: unknown; into: Map<string, Selected> }[] = [];
-  for (const node of fieldNodes) if (node.selectionSet) stack.push({ set: node.selectionSet, type: unwrap(parentReturnType), into: root });
+  for (const node of fieldNodes)
+    if (node.selectionSet) stack.push({ set: node.selectionSet, type: unwrap(parentReturnType), into: root });
   let visited = 0;
   while (stack.length) {
     const { set, type, into } = stack.pop()!;
@@ -55,10 +60,15 @@ function collectFields(info: GraphQLResolveInfo, fieldNodes: readonly FieldNode[
         const fieldDef = isObjectType(type) ? type.getFields()[name] : undefined;
         let entry = into.get(key);
         if (!entry) {
-          entry = { name, args: fieldDef ? getArgumentValues(fieldDef, selection, info.variableValues) : {}, children: new Map() };
+          entry = {
+            name,
+            args: fieldDef ? getArgumentValues(fieldDef, selection, info.variableValues) : {},
+            children: new Map(),
+          };
           into.set(key, entry);
         }
-        if (selection.selectionSet && fieldDef) stack.push({ set: selection.selectionSet, type: unwrap(fieldDef.type), into: entry.children });
+        if (selection.selectionSet && fieldDef)
+          stack.push({ set: selection.selectionSet, type: unwrap(fieldDef.type), into: entry.children });
       }
     }
   }

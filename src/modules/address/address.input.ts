@@ -12,7 +12,10 @@ export class AddressInput {
   @Field(() => CountryCodeScalar, { description: 'ISO 3166-1 alpha-2, e.g. "DE".' }) country!: string;
   @Field(() => LatitudeScalar, { nullable: true }) latitude?: number | null;
   @Field(() => LongitudeScalar, { nullable: true }) longitude?: number | null;
-  @Field(() => Boolean, { nullable: true, description: "Make this the customer's default address. The first address always is." })
+  @Field(() => Boolean, {
+    nullable: true,
+    description: "Make this the customer's default address. The first address always is.",
+  })
   isDefault?: boolean | null;
 }
 

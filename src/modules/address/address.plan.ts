@@ -32,5 +32,8 @@ export const addressesRelation: Relation<{ id: string }> = {
   sql: (parent) =>
     `SELECT coalesce(json_agg(${jsonObject(ADDRESS_TABLE, 'a')} ORDER BY a.is_default DESC, a.created_at, a.id), '[]'::json) FROM addresses a WHERE a.customer_id = ${parent}.id`,
   prime: (loaders, parent, value) =>
-    void loaders.addressesByCustomerId.prime(parent.id, (value as Record<string, unknown>[]).map((row) => decodeRow(ADDRESS_TABLE, row))),
+    void loaders.addressesByCustomerId.prime(
+      parent.id,
+      (value as Record<string, unknown>[]).map((row) => decodeRow(ADDRESS_TABLE, row)),
+    ),
 };

@@ -16,7 +16,10 @@ class AddressPayload extends Payload {
 @ObjectType({ description: 'Result of addressDelete.' })
 class AddressDeletePayload extends Payload {
   @Field(() => ID, { nullable: true }) deletedAddressId?: string;
-  @Field(() => Address, { nullable: true, description: 'The address that became the default because the deleted one was.' })
+  @Field(() => Address, {
+    nullable: true,
+    description: 'The address that became the default because the deleted one was.',
+  })
   promotedDefault?: unknown;
 }
 
@@ -34,18 +37,36 @@ export class AddressResolver {
 
   @Authorized(WRITER_ROLES)
   @Mutation(() => AddressPayload, { description: "Adds an address; the customer's first address becomes the default." })
-  addressCreate(@Arg('customerId', () => ID) customerId: string, @Arg('input', () => AddressInput) input: AddressInput, @Ctx() ctx: Context): Promise<AddressPayload> {
-    return payload(async () => ({ address: await ctx.services.addresses.create(actorOf(ctx), decodeId(customerId, 'Customer', ['customerId']), input) }));
+  addressCreate(
+    @Arg('customerId', () => ID) customerId: string,
+    @Arg('input', () => AddressInput) input: AddressInput,
+    @Ctx() ctx: Context,
+  ): Promise<AddressPayload> {
+    return payload(async () => ({
+      address: await ctx.services.addresses.create(
+        actorOf(ctx),
+        decodeId(customerId, 'Customer', ['customerId']),
+        input,
+      ),
+    }));
   }
 
   @Authorized(WRITER_ROLES)
   @Mutation(() => AddressPayload, { description: 'Changes an address.' })
-  addressUpdate(@Arg('id', () => ID) id: string, @Arg('input', () => AddressUpdateInput) input: AddressUpdateInput, @Ctx() ctx: Context): Promise<AddressPayload> {
-    return payload(async () => ({ address: await ctx.services.addresses.update(actorOf(ctx), decodeId(id, 'Address', ['id']), input) }));
+  addressUpdate(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => AddressUpdateInput) input: AddressUpdateInput,
+    @Ctx() ctx: Context,
+  ): Promise<AddressPayload> {
+    return payload(async () => ({
+      address: await ctx.services.addresses.update(actorOf(ctx), decodeId(id, 'Address', ['id']), input),
+    }));
   }
 
   @Authorized(WRITER_ROLES)
-  @Mutation(() => AddressDeletePayload, { description: 'Removes an address; if it was the default, the oldest remaining address becomes the default.' })
+  @Mutation(() => AddressDeletePayload, {
+    description: 'Removes an address; if it was the default, the oldest remaining address becomes the default.',
+  })
   addressDelete(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<AddressDeletePayload> {
     return payload(async () => {
       const promotedDefault = await ctx.services.addresses.delete(actorOf(ctx), decodeId(id, 'Address', ['id']));
@@ -54,9 +75,13 @@ export class AddressResolver {
   }
 
   @Authorized(WRITER_ROLES)
-  @Mutation(() => AddressPayload, { description: 'Makes this the default address, unsetting the previous default in the same transaction.' })
+  @Mutation(() => AddressPayload, {
+    description: 'Makes this the default address, unsetting the previous default in the same transaction.',
+  })
   addressSetDefault(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<AddressPayload> {
-    return payload(async () => ({ address: await ctx.services.addresses.setDefault(actorOf(ctx), decodeId(id, 'Address', ['id'])) }));
+    return payload(async () => ({
+      address: await ctx.services.addresses.setDefault(actorOf(ctx), decodeId(id, 'Address', ['id'])),
+    }));
   }
 }
 

@@ -38,5 +38,9 @@ export function validateAddress(v: Validator, a: AddressFields, path: string[], 
     v.check((a[key]?.length ?? 0) <= 200, [...path, key], `${key} is longer than 200 characters`);
   }
   v.check((a.postalCode?.length ?? 0) <= 20, [...path, 'postalCode'], 'Postal code is longer than 20 characters');
-  v.check((a.latitude == null) === (a.longitude == null) || partial, [...path, 'latitude'], 'Give latitude and longitude together');
+  v.check(
+    (a.latitude == null) === (a.longitude == null) || partial,
+    [...path, 'latitude'],
+    'Give latitude and longitude together',
+  );
 }

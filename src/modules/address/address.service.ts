@@ -17,7 +17,11 @@ export const MAX_ADDRESSES_PER_CUSTOMER = 20;
 export class AddressService {
   constructor(private readonly prisma: PrismaClient) {}
 
-  async create(actor: Actor, customerId: string, input: AddressFields & { isDefault?: boolean | null }): Promise<Address> {
+  async create(
+    actor: Actor,
+    customerId: string,
+    input: AddressFields & { isDefault?: boolean | null },
+  ): Promise<Address> {
     const address = normaliseAddress(input);
     const v = new Validator();
     validateAddress(v, address, ['input']);
@@ -25,10 +29,16 @@ export class AddressService {
     return this.prisma.$transaction(async (tx) => {
       await lockCustomer(tx, actor, customerId, ['customerId']);
       const count = await tx.address.count({ where: { customerId } });
-      if (count >= MAX_ADDRESSES_PER_CUSTOMER) throw new DomainError('LIMIT_EXCEEDED', `A customer can have at most ${MAX_ADDRESSES_PER_CUSTOMER} addresses`, ['customerId']);
+      if (count >= MAX_ADDRESSES_PER_CUSTOMER)
+        throw new DomainError('LIMIT_EXCEEDED', `A customer can have at most ${MAX_ADDRESSES_PER_CUSTOMER} addresses`, [
+          'customerId',
+        ]);
       const makeDefault = count === 0 || input.isDefault === true;
-      if (makeDefault) await tx.address.updateMany({ where: { customerId, isDefault: true }, data: { isDefault: false } });
-      const created = await tx.address.create({ data: { ...addressColumns(address), customerId, isDefault: makeDefault } });
+      if (makeDefault)
+        await tx.address.updateMany({ where: { customerId, isDefault: true }, data: { isDefault: false } });
+      const created = await tx.address.create({
+        data: { ...addressColumns(address), customerId, isDefault: makeDefault },
+      });
       await this.audit(tx, actor, 'address.create', created.id, Object.keys(input));
       return created;
     });
@@ -46,7 +56,10 @@ export class AddressService {
       const latitude = changes.latitude !== undefined ? changes.latitude : current.latitude;
       const longitude = changes.longitude !== undefined ? changes.longitude : current.longitude;
       if ((latitude === null) !== (longitude === null)) {
-        throw new DomainError('VALIDATION', 'Give latitude and longitude together', ['input', changes.latitude !== undefined ? 'latitude' : 'longitude']);
+        throw new DomainError('VALIDATION', 'Give latitude and longitude together', [
+          'input',
+          changes.latitude !== undefined ? 'latitude' : 'longitude',
+        ]);
       }
       const updated = await tx.address.update({ where: { id }, data });
       await this.audit(tx, actor, 'address.update', id, Object.keys(data));
@@ -61,7 +74,10 @@ export class AddressService {
       await tx.address.delete({ where: { id } });
       let promoted: Address | null = null;
       if (current.isDefault) {
-        const next = await tx.address.findFirst({ where: { customerId: current.customerId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+        const next = await tx.address.findFirst({
+          where: { customerId: current.customerId },
+          orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+        });
         if (next) promoted = await tx.address.update({ where: { id: next.id }, data: { isDefault: true } });
       }
       await this.audit(tx, actor, 'address.delete', id, []);
@@ -74,7 +90,10 @@ export class AddressService {
     return this.prisma.$transaction(async (tx) => {
       const current = await this.lockAddress(tx, actor, id);
       if (current.isDefault) return current;
-      await tx.address.updateMany({ where: { customerId: current.customerId, isDefault: true }, data: { isDefault: false } });
+      await tx.address.updateMany({
+        where: { customerId: current.customerId, isDefault: true },
+        data: { isDefault: false },
+      });
       const updated = await tx.address.update({ where: { id }, data: { isDefault: true } });
       await this.audit(tx, actor, 'address.setDefault', id, ['isDefault']);
       return updated;

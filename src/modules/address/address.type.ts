@@ -2,7 +2,10 @@ import { Field, ObjectType } from 'type-graphql';
 import { Node } from '../../graphql/relay';
 import { CountryCodeScalar, DateTimeScalar, LatitudeScalar, LongitudeScalar } from '../../graphql/scalars';
 
-@ObjectType({ implements: Node, description: "One of a customer's postal addresses. Street lines are null for analysts." })
+@ObjectType({
+  implements: Node,
+  description: "One of a customer's postal addresses. Street lines are null for analysts.",
+})
 export class Address extends Node {
   @Field(() => String, { nullable: true }) label!: string | null;
   @Field(() => String, { nullable: true, description: 'Null for analysts (masked).' }) line1!: string | null;

@@ -9,10 +9,32 @@ export type Granularity = 'DAY' | 'WEEK' | 'MONTH';
 const MAX_BUCKETS = 400;
 const MAX_COHORT_MONTHS = 36;
 
-export interface CountRow { dimension: string; key: string; count: number }
-export interface PeriodRow { start: Date; newCustomers: number; orders: number; revenue: Decimal; pointsEarned: number; pointsRedeemed: number; pointsExpired: number }
-export interface Overview { counts: CountRow[]; periods: PeriodRow[]; loyaltyMembers: number; activeLoyaltyMembers: number }
-export interface CohortRow { cohort: string; size: number; active: number[]; retention: number[] }
+export interface CountRow {
+  dimension: string;
+  key: string;
+  count: number;
+}
+export interface PeriodRow {
+  start: Date;
+  newCustomers: number;
+  orders: number;
+  revenue: Decimal;
+  pointsEarned: number;
+  pointsRedeemed: number;
+  pointsExpired: number;
+}
+export interface Overview {
+  counts: CountRow[];
+  periods: PeriodRow[];
+  loyaltyMembers: number;
+  activeLoyaltyMembers: number;
+}
+export interface CohortRow {
+  cohort: string;
+  size: number;
+  active: number[];
+  retention: number[];
+}
 
 const bucketMs: Record<Granularity, number> = { DAY: 86_400_000, WEEK: 7 * 86_400_000, MONTH: 28 * 86_400_000 };
 
@@ -22,7 +44,11 @@ export class OverviewService {
   async overview(actor: Actor, from: Date, to: Date, granularity: Granularity): Promise<Overview> {
     new Validator()
       .check(from < to, ['to'], 'must be after from')
-      .check((to.getTime() - from.getTime()) / bucketMs[granularity] <= MAX_BUCKETS, ['granularity'], `the range has more than ${MAX_BUCKETS} periods; choose a coarser granularity`)
+      .check(
+        (to.getTime() - from.getTime()) / bucketMs[granularity] <= MAX_BUCKETS,
+        ['granularity'],
+        `the range has more than ${MAX_BUCKETS} periods; choose a coarser granularity`,
+      )
       .throwIfInvalid();
     const owner = ownerScope(actor) ?? null;
     const scope = (alias: string) => (owner ? ` AND ${alias}.owner_id = $1::uuid` : ' AND $1::uuid IS NULL');
@@ -38,8 +64,19 @@ export class OverviewService {
       owner,
     );
     const unit = granularity.toLowerCase();
-    const join = (alias: string, column: string) => (owner ? ` JOIN customers c ON c.id = ${alias}.${column} AND c.owner_id = $1::uuid` : '');
-    const periods = await this.prisma.$queryRawUnsafe<{ start: Date; new_customers: number; orders: number; revenue: string; earned: number; redeemed: number; expired: number }[]>(
+    const join = (alias: string, column: string) =>
+      owner ? ` JOIN customers c ON c.id = ${alias}.${column} AND c.owner_id = $1::uuid` : '';
+    const periods = await this.prisma.$queryRawUnsafe<
+      {
+        start: Date;
+        new_customers: number;
+        orders: number;
+        revenue: string;
+        earned: number;
+        redeemed: number;
+        expired: number;
+      }[]
+    >(
       `WITH buckets AS (
          SELECT generate_series(date_trunc($4, $2::timestamptz, 'UTC'), $3::timestamptz - interval '1 microsecond', ('1 ' || $4)::interval) AS start),
        signups AS (
@@ -91,7 +128,8 @@ export class OverviewService {
    * active (a completed order or an event) in each month since signup, up to `now` — ONE statement.
    */
   async cohorts(actor: Actor, from: Date, months: number, now = new Date()): Promise<CohortRow[]> {
-    if (!Number.isInteger(months) || months < 1 || months > MAX_COHORT_MONTHS) throw new DomainError('VALIDATION', `months must be 1 to ${MAX_COHORT_MONTHS}`, ['months']);
+    if (!Number.isInteger(months) || months < 1 || months > MAX_COHORT_MONTHS)
+      throw new DomainError('VALIDATION', `months must be 1 to ${MAX_COHORT_MONTHS}`, ['months']);
     const owner = ownerScope(actor) ?? null;
     const rows = await this.prisma.$queryRawUnsafe<{ cohort: string; size: number; offset: number; active: number }[]>(
       `WITH bounds AS (
@@ -129,6 +167,9 @@ export class OverviewService {
       }
       if (r.offset < row.active.length) row.active[r.offset] = Number(r.active);
     }
-    return [...byCohort.values()].map((row) => ({ ...row, retention: row.active.map((a) => (row.size ? Math.round((a / row.size) * 10_000) / 10_000 : 0)) }));
+    return [...byCohort.values()].map((row) => ({
+      ...row,
+      retention: row.active.map((a) => (row.size ? Math.round((a / row.size) * 10_000) / 10_000 : 0)),
+    }));
   }
 }

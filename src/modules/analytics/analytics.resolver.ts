@@ -1,4 +1,17 @@
-import { Arg, Authorized, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import {
+  Arg,
+  Authorized,
+  Ctx,
+  Field,
+  FieldResolver,
+  ID,
+  Int,
+  Mutation,
+  ObjectType,
+  Query,
+  Resolver,
+  Root,
+} from 'type-graphql';
 import { SUPERVISOR_ROLES, WRITER_ROLES } from '../../auth/actor';
 import type { Customer as CustomerRow } from '../../generated/prisma/client';
 import { actorOf, type Context } from '../../graphql/context';
@@ -22,27 +35,45 @@ class CustomerAnalyticsRecalculatePayload extends Payload {
 
 @Resolver(() => Customer)
 export class CustomerAnalyticsResolver {
-  @FieldResolver(() => CustomerAnalyticsType, { nullable: true, description: 'Purchase and engagement figures from the stored snapshot (computed live when none is stored yet).' })
+  @FieldResolver(() => CustomerAnalyticsType, {
+    nullable: true,
+    description: 'Purchase and engagement figures from the stored snapshot (computed live when none is stored yet).',
+  })
   analytics(@Root() c: CustomerRow, @Ctx() ctx: Context) {
     return ctx.loaders.analyticsByCustomerId.load(c.id);
   }
 
   @Authorized(SUPERVISOR_ROLES)
-  @Mutation(() => AnalyticsRecalculatePayload, { description: 'Recomputes the analytics snapshot of every customer in one set-based statement (MANAGER/ADMIN).' })
+  @Mutation(() => AnalyticsRecalculatePayload, {
+    description: 'Recomputes the analytics snapshot of every customer in one set-based statement (MANAGER/ADMIN).',
+  })
   analyticsRecalculate(@Ctx() ctx: Context): Promise<AnalyticsRecalculatePayload> {
     return payload(async () => ({ customers: await ctx.services.analytics.recalculateAll(actorOf(ctx)) }));
   }
 
   @Authorized(WRITER_ROLES)
-  @Mutation(() => CustomerAnalyticsRecalculatePayload, { description: "Recomputes one customer's analytics now and stores them." })
-  customerAnalyticsRecalculate(@Arg('customerId', () => ID) customerId: string, @Ctx() ctx: Context): Promise<CustomerAnalyticsRecalculatePayload> {
-    return payload(async () => ({ analytics: await ctx.services.analytics.recalculateOne(actorOf(ctx), decodeId(customerId, 'Customer', ['customerId'])) }));
+  @Mutation(() => CustomerAnalyticsRecalculatePayload, {
+    description: "Recomputes one customer's analytics now and stores them.",
+  })
+  customerAnalyticsRecalculate(
+    @Arg('customerId', () => ID) customerId: string,
+    @Ctx() ctx: Context,
+  ): Promise<CustomerAnalyticsRecalculatePayload> {
+    return payload(async () => ({
+      analytics: await ctx.services.analytics.recalculateOne(
+        actorOf(ctx),
+        decodeId(customerId, 'Customer', ['customerId']),
+      ),
+    }));
   }
 }
 
 @Resolver()
 export class AnalyticsOverviewResolver {
-  @Query(() => AnalyticsOverview, { description: 'Counts by status, type, tier, segment and lifecycle stage; new customers, revenue and loyalty points per period over a range (at most 400 periods).' })
+  @Query(() => AnalyticsOverview, {
+    description:
+      'Counts by status, type, tier, segment and lifecycle stage; new customers, revenue and loyalty points per period over a range (at most 400 periods).',
+  })
   analyticsOverview(
     @Arg('from', () => DateTimeScalar) from: Date,
     @Arg('to', () => DateTimeScalar) to: Date,
@@ -52,8 +83,15 @@ export class AnalyticsOverviewResolver {
     return ctx.services.overview.overview(actorOf(ctx), from, to, granularity);
   }
 
-  @Query(() => [CohortRow], { description: 'Retention matrix: customers by signup month (from `from`, for `months` months, at most 36) and the share active in each later month.' })
-  cohortRetention(@Arg('from', () => DateTimeScalar) from: Date, @Arg('months', () => Int, { defaultValue: 12 }) months: number, @Ctx() ctx: Context) {
+  @Query(() => [CohortRow], {
+    description:
+      'Retention matrix: customers by signup month (from `from`, for `months` months, at most 36) and the share active in each later month.',
+  })
+  cohortRetention(
+    @Arg('from', () => DateTimeScalar) from: Date,
+    @Arg('months', () => Int, { defaultValue: 12 }) months: number,
+    @Ctx() ctx: Context,
+  ) {
     return ctx.services.overview.cohorts(actorOf(ctx), from, months);
   }
 }

@@ -75,19 +75,27 @@ export function churnRisk(i: AnalyticsInputs): ChurnRisk | null {
   if (i.orderCount === 0 || !i.lastOrderAt) return null;
   const r = ANALYTICS_RULES;
   const sinceLast = days(i.lastOrderAt, i.computedAt);
-  const interval = i.orderCount >= 2 && i.firstOrderAt ? Math.max(1, days(i.firstOrderAt, i.lastOrderAt) / (i.orderCount - 1)) : r.defaultIntervalDays;
+  const interval =
+    i.orderCount >= 2 && i.firstOrderAt
+      ? Math.max(1, days(i.firstOrderAt, i.lastOrderAt) / (i.orderCount - 1))
+      : r.defaultIntervalDays;
   const ratio = sinceLast / interval;
   const recencyPart = clamp01((ratio - 1) / 2); // 0 within the usual interval, 1 at three times it
   const frequencyPart = clamp01((r.healthyOrdersPerYear - i.ordersLastYear) / r.healthyOrdersPerYear);
   const prior = Number(i.spendPrior90);
   const trend = prior > 0 ? (Number(i.spendLast90) - prior) / prior : 0;
   const trendPart = clamp01(-trend);
-  const score = round(r.weights.recency * recencyPart + r.weights.frequency * frequencyPart + r.weights.trend * trendPart, 2);
+  const score = round(
+    r.weights.recency * recencyPart + r.weights.frequency * frequencyPart + r.weights.trend * trendPart,
+    2,
+  );
   const level = score >= r.levels.high ? 'HIGH' : score >= r.levels.medium ? 'MEDIUM' : 'LOW';
   const reasons = [
     `last order ${Math.round(sinceLast)} days ago, ${round(ratio, 2)}× the usual ${Math.round(interval)} days between orders`,
     `${i.ordersLastYear} order(s) in the last year (healthy: ${r.healthyOrdersPerYear})`,
-    prior > 0 ? `spend in the last 90 days ${trend >= 0 ? 'up' : 'down'} ${Math.abs(Math.round(trend * 100))}% on the 90 days before` : 'no spend in the 90 days before the last 90 to compare',
+    prior > 0
+      ? `spend in the last 90 days ${trend >= 0 ? 'up' : 'down'} ${Math.abs(Math.round(trend * 100))}% on the 90 days before`
+      : 'no spend in the 90 days before the last 90 to compare',
   ];
   return {
     score,
@@ -108,14 +116,22 @@ export function customerAnalytics(i: AnalyticsInputs): CustomerAnalyticsFigures 
   const ordersPerMonth = spanDays != null ? round(i.orderCount / (spanDays / DAYS_PER_MONTH), 2) : null;
   const risk = churnRisk(i);
   const predicted =
-    aov && ordersPerMonth != null ? aov.mul(ordersPerMonth * 12 * ANALYTICS_RULES.horizonYears).mul(1 - (risk?.score ?? 0)).toDecimalPlaces(2) : null;
+    aov && ordersPerMonth != null
+      ? aov
+          .mul(ordersPerMonth * 12 * ANALYTICS_RULES.horizonYears)
+          .mul(1 - (risk?.score ?? 0))
+          .toDecimalPlaces(2)
+      : null;
   return {
     totalSpent: i.totalSpent,
     orderCount: i.orderCount,
     averageOrderValue: aov,
     firstOrderAt: i.firstOrderAt,
     lastOrderAt: i.lastOrderAt,
-    averageDaysBetweenOrders: i.orderCount >= 2 && i.firstOrderAt && i.lastOrderAt ? round(days(i.firstOrderAt, i.lastOrderAt) / (i.orderCount - 1), 1) : null,
+    averageDaysBetweenOrders:
+      i.orderCount >= 2 && i.firstOrderAt && i.lastOrderAt
+        ? round(days(i.firstOrderAt, i.lastOrderAt) / (i.orderCount - 1), 1)
+        : null,
     ordersPerMonth,
     historicalLifetimeValue: i.totalSpent,
     predictedLifetimeValue: predicted,

@@ -8,7 +8,8 @@ import { analyticsInputsSql, inputsFromRow, type AnalyticsRow } from './analytic
 
 /** Time allowed to the snapshot of every customer. */
 const BULK_TIMEOUT_MS = 15 * 60_000;
-const COLUMNS = 'customer_id, total_spent, order_count, first_order_at, last_order_at, orders_last_year, spend_last_90, spend_prior_90, events_last_30, last_event_at, computed_at';
+const COLUMNS =
+  'customer_id, total_spent, order_count, first_order_at, last_order_at, orders_last_year, spend_last_90, spend_prior_90, events_last_30, last_event_at, computed_at';
 
 export const inputsFromSnapshot = (s: CustomerAnalytics): AnalyticsInputs => ({
   totalSpent: s.totalSpent,
@@ -33,26 +34,45 @@ export class AnalyticsService {
    * so this one bulk transaction gets its own.
    */
   async recalculateAll(actor: Actor | null, now = new Date()): Promise<number> {
-    return this.prisma.$transaction(async (tx) => {
-      const written = await tx.$executeRawUnsafe(
-        `INSERT INTO customer_analytics (${COLUMNS}) ${analyticsInputsSql(false)}
-         ON CONFLICT (customer_id) DO UPDATE SET ${COLUMNS.split(', ').slice(1).map((c) => `${c} = EXCLUDED.${c}`).join(', ')}`,
-        now.toISOString(),
-      );
-      if (actor) await recordAudit(tx, actor, { action: 'analytics.recalculate', entityType: 'CustomerAnalytics', entityId: null, changedFields: ['snapshot'] });
-      return written;
-    }, { timeout: BULK_TIMEOUT_MS });
+    return this.prisma.$transaction(
+      async (tx) => {
+        const written = await tx.$executeRawUnsafe(
+          `INSERT INTO customer_analytics (${COLUMNS}) ${analyticsInputsSql(false)}
+         ON CONFLICT (customer_id) DO UPDATE SET ${COLUMNS.split(', ')
+           .slice(1)
+           .map((c) => `${c} = EXCLUDED.${c}`)
+           .join(', ')}`,
+          now.toISOString(),
+        );
+        if (actor)
+          await recordAudit(tx, actor, {
+            action: 'analytics.recalculate',
+            entityType: 'CustomerAnalytics',
+            entityId: null,
+            changedFields: ['snapshot'],
+          });
+        return written;
+      },
+      { timeout: BULK_TIMEOUT_MS },
+    );
   }
 
   /** Computes one customer's figures now and stores them in the snapshot. */
   async recalculateOne(actor: Actor, customerId: string, now = new Date()): Promise<CustomerAnalyticsFigures> {
     return this.prisma.$transaction(async (tx) => {
-      const customer = await tx.customer.findUnique({ where: { id: customerId }, select: { ownerId: true, status: true } });
+      const customer = await tx.customer.findUnique({
+        where: { id: customerId },
+        select: { ownerId: true, status: true },
+      });
       const scope = ownerScope(actor);
-      if (!customer || customer.status === 'DELETED' || (scope && customer.ownerId !== scope)) throw notFound('Customer', ['customerId']);
+      if (!customer || customer.status === 'DELETED' || (scope && customer.ownerId !== scope))
+        throw notFound('Customer', ['customerId']);
       const [row] = await tx.$queryRawUnsafe<AnalyticsRow[]>(
         `INSERT INTO customer_analytics (${COLUMNS}) ${analyticsInputsSql(true)}
-         ON CONFLICT (customer_id) DO UPDATE SET ${COLUMNS.split(', ').slice(1).map((c) => `${c} = EXCLUDED.${c}`).join(', ')}
+         ON CONFLICT (customer_id) DO UPDATE SET ${COLUMNS.split(', ')
+           .slice(1)
+           .map((c) => `${c} = EXCLUDED.${c}`)
+           .join(', ')}
          RETURNING ${COLUMNS}`,
         now.toISOString(),
         [customerId],
@@ -63,7 +83,11 @@ export class AnalyticsService {
 
   /** Live figures of some customers (one statement), for those without a snapshot yet. */
   async live(customerIds: string[], now = new Date()): Promise<Map<string, CustomerAnalyticsFigures>> {
-    const rows = await this.prisma.$queryRawUnsafe<AnalyticsRow[]>(analyticsInputsSql(true), now.toISOString(), customerIds);
+    const rows = await this.prisma.$queryRawUnsafe<AnalyticsRow[]>(
+      analyticsInputsSql(true),
+      now.toISOString(),
+      customerIds,
+    );
     return new Map(rows.map((r) => [r.customer_id, customerAnalytics(inputsFromRow(r))]));
   }
 }

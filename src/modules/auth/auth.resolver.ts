@@ -14,7 +14,8 @@ class LoginInput {
 @InputType({ description: 'Your current password and the new one.' })
 class PasswordChangeInput {
   @Field(() => String) currentPassword!: string;
-  @Field(() => String, { description: 'At least 12 characters, not a common password, not your e-mail.' }) newPassword!: string;
+  @Field(() => String, { description: 'At least 12 characters, not a common password, not your e-mail.' })
+  newPassword!: string;
 }
 
 @ObjectType({ description: 'Result of login: a bearer token for the Authorization header.' })
@@ -32,14 +33,24 @@ export class AuthResolver {
       'Exchanges staff e-mail and password for a JWT. The only operation that needs no token. Repeated failures lock the account and the client address for a while: then a top-level RATE_LIMITED error (HTTP 429, Retry-After) answers, even for the right password.',
   })
   login(@Arg('input', () => LoginInput) input: LoginInput, @Ctx() ctx: Context): Promise<LoginPayload> {
-    return rateLimitedAsGraphQLError(payload(() => ctx.services.auth.login(input.email, input.password, ctx.clientAddress))) as Promise<LoginPayload>;
+    return rateLimitedAsGraphQLError(
+      payload(() => ctx.services.auth.login(input.email, input.password, ctx.clientAddress)),
+    ) as Promise<LoginPayload>;
   }
 
   @Authorized()
-  @Mutation(() => LoginPayload, { description: 'Changes your own password. Your other tokens stop working; the payload carries a fresh token for this session.' })
-  passwordChange(@Arg('input', () => PasswordChangeInput) input: PasswordChangeInput, @Ctx() ctx: Context): Promise<LoginPayload> {
+  @Mutation(() => LoginPayload, {
+    description:
+      'Changes your own password. Your other tokens stop working; the payload carries a fresh token for this session.',
+  })
+  passwordChange(
+    @Arg('input', () => PasswordChangeInput) input: PasswordChangeInput,
+    @Ctx() ctx: Context,
+  ): Promise<LoginPayload> {
     return rateLimitedAsGraphQLError(
-      payload(() => ctx.services.auth.changePassword(actorOf(ctx), input.currentPassword, input.newPassword, ctx.clientAddress)),
+      payload(() =>
+        ctx.services.auth.changePassword(actorOf(ctx), input.currentPassword, input.newPassword, ctx.clientAddress),
+      ),
     ) as Promise<LoginPayload>;
   }
 

@@ -47,7 +47,12 @@ export class AuthService {
    * Changes the caller's own password after checking the current one; every other token of the
    * caller stops working (token version), and a fresh token is returned for this session.
    */
-  async changePassword(actor: Actor, currentPassword: string, newPassword: string, address: string | null): Promise<LoginResult> {
+  async changePassword(
+    actor: Actor,
+    currentPassword: string,
+    newPassword: string,
+    address: string | null,
+  ): Promise<LoginResult> {
     const attempt: LoginAttempt = { email: actor.email, address };
     await this.throttle.assertOpen(attempt); // a stolen token must not become a password oracle
     const user = await this.prisma.staffUser.findUnique({ where: { id: actor.id } });
@@ -58,12 +63,24 @@ export class AuthService {
     }
     const problem = passwordProblem(newPassword, user.email);
     if (problem) throw new DomainError('VALIDATION', problem, ['input', 'newPassword']);
-    if (await verifyPassword(newPassword, user.passwordHash)) throw new DomainError('VALIDATION', 'The new password must differ from the current one', ['input', 'newPassword']);
+    if (await verifyPassword(newPassword, user.passwordHash))
+      throw new DomainError('VALIDATION', 'The new password must differ from the current one', [
+        'input',
+        'newPassword',
+      ]);
     const passwordHash = await hashPassword(newPassword);
     const notified = this.directory.notified(user.id);
     const updated = await this.prisma.$transaction(async (tx) => {
-      const row = await tx.staffUser.update({ where: { id: user.id }, data: { passwordHash, tokenVersion: { increment: 1 } } });
-      await recordAudit(tx, actor, { action: 'staff.passwordChange', entityType: 'StaffUser', entityId: user.id, changedFields: ['password'] });
+      const row = await tx.staffUser.update({
+        where: { id: user.id },
+        data: { passwordHash, tokenVersion: { increment: 1 } },
+      });
+      await recordAudit(tx, actor, {
+        action: 'staff.passwordChange',
+        entityType: 'StaffUser',
+        entityId: user.id,
+        changedFields: ['password'],
+      });
       return row;
     });
     this.directory.forget(user.id);

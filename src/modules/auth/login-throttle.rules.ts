@@ -27,15 +27,31 @@ export function secondsLocked(state: ThrottleState | null, now: Date): number | 
 }
 
 /** The state after one more failure, and the length of the lockout it starts (if it starts one). */
-export function afterFailure(state: ThrottleState | null, policy: ThrottlePolicy, now: Date): { state: ThrottleState; lockedForMs: number | null } {
-  const remembersLockouts = state?.lockedUntil != null && now.getTime() - state.lockedUntil.getTime() < LOCKOUT_MEMORY_MS;
+export function afterFailure(
+  state: ThrottleState | null,
+  policy: ThrottlePolicy,
+  now: Date,
+): { state: ThrottleState; lockedForMs: number | null } {
+  const remembersLockouts =
+    state?.lockedUntil != null && now.getTime() - state.lockedUntil.getTime() < LOCKOUT_MEMORY_MS;
   const lockouts = remembersLockouts ? state!.lockouts : 0;
   const windowOpen = state != null && now.getTime() - state.windowStart.getTime() < policy.windowMs;
   const failures = windowOpen ? state!.failures + 1 : 1;
   const windowStart = windowOpen ? state!.windowStart : now;
   if (failures < policy.maxFailures) {
-    return { state: { failures, windowStart, lockouts, lockedUntil: remembersLockouts ? state!.lockedUntil : null }, lockedForMs: null };
+    return {
+      state: { failures, windowStart, lockouts, lockedUntil: remembersLockouts ? state!.lockedUntil : null },
+      lockedForMs: null,
+    };
   }
   const lockedForMs = Math.min(policy.lockoutMs * 2 ** Math.min(lockouts, 30), policy.maxLockoutMs);
-  return { state: { failures: 0, windowStart: now, lockouts: lockouts + 1, lockedUntil: new Date(now.getTime() + lockedForMs) }, lockedForMs };
+  return {
+    state: {
+      failures: 0,
+      windowStart: now,
+      lockouts: lockouts + 1,
+      lockedUntil: new Date(now.getTime() + lockedForMs),
+    },
+    lockedForMs,
+  };
 }

@@ -20,7 +20,12 @@ type Row = { key: string; failures: number; window_start: Date; lockouts: number
 
 const accountKey = (email: string) => `account:${email.trim().toLowerCase()}`;
 const addressKey = (address: string) => `address:${address}`;
-const toState = (row: Row): ThrottleState => ({ failures: row.failures, windowStart: row.window_start, lockouts: row.lockouts, lockedUntil: row.locked_until });
+const toState = (row: Row): ThrottleState => ({
+  failures: row.failures,
+  windowStart: row.window_start,
+  lockouts: row.lockouts,
+  lockedUntil: row.locked_until,
+});
 
 export class LoginThrottle {
   constructor(
@@ -40,7 +45,9 @@ export class LoginThrottle {
    */
   async assertOpen(attempt: LoginAttempt): Promise<boolean> {
     const keys = this.keys(attempt).map((k) => k.key);
-    const rows = await this.prisma.$queryRaw<Row[]>`SELECT key, failures, window_start, lockouts, locked_until FROM login_throttle WHERE key = ANY(${keys})`;
+    const rows = await this.prisma.$queryRaw<
+      Row[]
+    >`SELECT key, failures, window_start, lockouts, locked_until FROM login_throttle WHERE key = ANY(${keys})`;
     const now = new Date();
     const wait = Math.max(0, ...rows.map((row) => secondsLocked(toState(row), now) ?? 0));
     if (wait > 0) throw new RateLimitedError(`Too many failed logins; try again in ${wait} s`, wait);
@@ -58,7 +65,9 @@ export class LoginThrottle {
       let longest = 0;
       for (const { key, policy } of keys) {
         await tx.$executeRaw`INSERT INTO login_throttle (key) VALUES (${key}) ON CONFLICT (key) DO NOTHING`;
-        const [row] = await tx.$queryRaw<Row[]>`SELECT key, failures, window_start, lockouts, locked_until FROM login_throttle WHERE key = ${key} FOR UPDATE`;
+        const [row] = await tx.$queryRaw<
+          Row[]
+        >`SELECT key, failures, window_start, lockouts, locked_until FROM login_throttle WHERE key = ${key} FOR UPDATE`;
         const now = new Date();
         const { state, lockedForMs } = afterFailure(toState(row!), policy, now);
         await tx.$executeRaw`UPDATE login_throttle SET failures = ${state.failures}, window_start = ${state.windowStart}, lockouts = ${state.lockouts},

@@ -8,10 +8,17 @@ import { claimPagesByCustomer } from './claim.query';
 export const createClaimLoaders = (prisma: PrismaClient) => {
   const pageLoaders = new Map<string, DataLoader<string, Page<Claim>>>();
   return {
-    claimById: loaderOne((ids: string[]) => prisma.claim.findMany({ where: { id: { in: ids } } }), (c) => c.id),
+    claimById: loaderOne(
+      (ids: string[]) => prisma.claim.findMany({ where: { id: { in: ids } } }),
+      (c) => c.id,
+    ),
     /** Claims of each policy, newest first. */
     claimsByPolicyId: loaderMany(
-      (policyIds: string[]) => prisma.claim.findMany({ where: { policyId: { in: policyIds } }, orderBy: [{ filedAt: 'desc' }, { id: 'desc' }] }),
+      (policyIds: string[]) =>
+        prisma.claim.findMany({
+          where: { policyId: { in: policyIds } },
+          orderBy: [{ filedAt: 'desc' }, { id: 'desc' }],
+        }),
       (c) => c.policyId,
     ),
     /** Customer.claims(first, after): one statement for all customers of a request asking the same page. */
@@ -19,7 +26,9 @@ export const createClaimLoaders = (prisma: PrismaClient) => {
       const key = JSON.stringify([first, after ?? null]);
       let loader = pageLoaders.get(key);
       if (!loader) {
-        loader = new DataLoader<string, Page<Claim>>((customerIds) => claimPagesByCustomer(prisma, customerIds, first, after));
+        loader = new DataLoader<string, Page<Claim>>((customerIds) =>
+          claimPagesByCustomer(prisma, customerIds, first, after),
+        );
         pageLoaders.set(key, loader);
       }
       return loader;

@@ -16,9 +16,16 @@ function afterCondition(after: string): Prisma.Sql {
 }
 
 /** Claims of each customer, newest first; the customer's newest claim always comes along to carry the total. */
-export async function claimPagesByCustomer(prisma: PrismaClient, customerIds: readonly string[], first: number, after?: string | null): Promise<Page<Claim>[]> {
+export async function claimPagesByCustomer(
+  prisma: PrismaClient,
+  customerIds: readonly string[],
+  first: number,
+  after?: string | null,
+): Promise<Page<Claim>[]> {
   const cursor = after ? afterCondition(after) : Prisma.sql`TRUE`;
-  const rows = await prisma.$queryRaw<(Claim & { customerId: string; rn: bigint; seq: bigint; total: bigint; afterCursor: boolean })[]>`
+  const rows = await prisma.$queryRaw<
+    (Claim & { customerId: string; rn: bigint; seq: bigint; total: bigint; afterCursor: boolean })[]
+  >`
     SELECT * FROM (
       SELECT ${COLUMNS}, p.customer_id AS "customerId",
         ${cursor} AS "afterCursor",

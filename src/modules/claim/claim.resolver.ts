@@ -1,4 +1,17 @@
-import { Arg, Args, Authorized, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import {
+  Arg,
+  Args,
+  Authorized,
+  Ctx,
+  Field,
+  FieldResolver,
+  ID,
+  Mutation,
+  ObjectType,
+  Query,
+  Resolver,
+  Root,
+} from 'type-graphql';
 import { WRITER_ROLES } from '../../auth/actor';
 import type { Claim as ClaimRow, Customer as CustomerRow, Policy as PolicyRow } from '../../generated/prisma/client';
 import { actorOf, type Context } from '../../graphql/context';
@@ -54,15 +67,33 @@ export class ClaimResolver {
   }
 
   @Authorized(WRITER_ROLES)
-  @Mutation(() => ClaimPayload, { description: "Files a claim (status FILED) against an ACTIVE policy, for more than 0 and at most the policy's coverage amount." })
-  claimFile(@Arg('policyId', () => ID) policyId: string, @Arg('input', () => ClaimFileInput) input: ClaimFileInput, @Ctx() ctx: Context): Promise<ClaimPayload> {
-    return payload(async () => ({ claim: await ctx.services.claims.file(actorOf(ctx), decodeId(policyId, 'Policy', ['policyId']), input) }));
+  @Mutation(() => ClaimPayload, {
+    description:
+      "Files a claim (status FILED) against an ACTIVE policy, for more than 0 and at most the policy's coverage amount.",
+  })
+  claimFile(
+    @Arg('policyId', () => ID) policyId: string,
+    @Arg('input', () => ClaimFileInput) input: ClaimFileInput,
+    @Ctx() ctx: Context,
+  ): Promise<ClaimPayload> {
+    return payload(async () => ({
+      claim: await ctx.services.claims.file(actorOf(ctx), decodeId(policyId, 'Policy', ['policyId']), input),
+    }));
   }
 
   @Authorized(WRITER_ROLES)
-  @Mutation(() => ClaimPayload, { description: 'Moves a claim FILED → IN_REVIEW → APPROVED/REJECTED, APPROVED → PAID (anything else is INVALID_TRANSITION); the customer is notified.' })
-  claimTransition(@Arg('id', () => ID) id: string, @Arg('input', () => ClaimTransitionInput) input: ClaimTransitionInput, @Ctx() ctx: Context): Promise<ClaimPayload> {
-    return payload(async () => ({ claim: await ctx.services.claims.transition(actorOf(ctx), decodeId(id, 'Claim', ['id']), input) }));
+  @Mutation(() => ClaimPayload, {
+    description:
+      'Moves a claim FILED → IN_REVIEW → APPROVED/REJECTED, APPROVED → PAID (anything else is INVALID_TRANSITION); the customer is notified.',
+  })
+  claimTransition(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => ClaimTransitionInput) input: ClaimTransitionInput,
+    @Ctx() ctx: Context,
+  ): Promise<ClaimPayload> {
+    return payload(async () => ({
+      claim: await ctx.services.claims.transition(actorOf(ctx), decodeId(id, 'Claim', ['id']), input),
+    }));
   }
 }
 

@@ -30,7 +30,9 @@ export class ClaimService {
   /** The claim, or null when it does not exist or belongs to a customer the actor may not see. */
   async findVisible(actor: Actor, id: string): Promise<Claim | null> {
     const scope = ownerScope(actor);
-    return this.prisma.claim.findFirst({ where: { id, ...(scope ? { policy: { customer: { ownerId: scope } } } : {}) } });
+    return this.prisma.claim.findFirst({
+      where: { id, ...(scope ? { policy: { customer: { ownerId: scope } } } : {}) },
+    });
   }
 
   async file(actor: Actor, policyId: string, input: ClaimFileData): Promise<Claim> {
@@ -38,15 +40,27 @@ export class ClaimService {
     const incidentDate = input.incidentDate ? fromLocalDate(input.incidentDate) : null;
     const v = new Validator();
     checkMoney(v, input.amount, ['input', 'amount'], 'Claim amount', MAX_COVERAGE, true);
-    v.check((description?.length ?? 0) <= MAX_CLAIM_TEXT, ['input', 'description'], `Description is longer than ${MAX_CLAIM_TEXT} characters`);
-    v.check(!incidentDate || incidentDate.getTime() <= todayUtc().getTime(), ['input', 'incidentDate'], 'Incident date is in the future');
+    v.check(
+      (description?.length ?? 0) <= MAX_CLAIM_TEXT,
+      ['input', 'description'],
+      `Description is longer than ${MAX_CLAIM_TEXT} characters`,
+    );
+    v.check(
+      !incidentDate || incidentDate.getTime() <= todayUtc().getTime(),
+      ['input', 'incidentDate'],
+      'Incident date is in the future',
+    );
     v.throwIfInvalid();
 
     return this.prisma.$transaction(async (tx) => {
       // Locking the policy orders the claim after any concurrent cancellation or coverage change.
       const { policy } = await lockPolicy(tx, actor, policyId, ['policyId']);
       const checks = new Validator();
-      checks.check(policy.status === 'ACTIVE', ['policyId'], `Claims can only be filed against ACTIVE policies; ${policy.number} is ${policy.status}`);
+      checks.check(
+        policy.status === 'ACTIVE',
+        ['policyId'],
+        `Claims can only be filed against ACTIVE policies; ${policy.number} is ${policy.status}`,
+      );
       checks.check(
         input.amount.lte(policy.coverageAmount),
         ['input', 'amount'],
@@ -61,7 +75,12 @@ export class ClaimService {
       }
       checks.throwIfInvalid();
       const claim = await tx.claim.create({ data: { policyId, amount: input.amount, description, incidentDate } });
-      await recordAudit(tx, actor, { action: 'claim.file', entityType: 'Claim', entityId: claim.id, changedFields: Object.keys(input) });
+      await recordAudit(tx, actor, {
+        action: 'claim.file',
+        entityType: 'Claim',
+        entityId: claim.id,
+        changedFields: Object.keys(input),
+      });
       return claim;
     });
   }
@@ -69,11 +88,15 @@ export class ClaimService {
   /** Moves a claim along the status machine; anything else is INVALID_TRANSITION. */
   async transition(actor: Actor, id: string, input: { status: ClaimStatus; note?: string | null }): Promise<Claim> {
     const note = input.note?.trim() || null;
-    if ((note?.length ?? 0) > MAX_CLAIM_TEXT) throw new DomainError('VALIDATION', `Note is longer than ${MAX_CLAIM_TEXT} characters`, ['input', 'note']);
+    if ((note?.length ?? 0) > MAX_CLAIM_TEXT)
+      throw new DomainError('VALIDATION', `Note is longer than ${MAX_CLAIM_TEXT} characters`, ['input', 'note']);
 
     return this.prisma.$transaction(async (tx) => {
       await tx.$queryRaw`SELECT 1 FROM claims WHERE id = ${id}::uuid FOR UPDATE`;
-      const current = await tx.claim.findUnique({ where: { id }, include: { policy: { include: { customer: true } } } });
+      const current = await tx.claim.findUnique({
+        where: { id },
+        include: { policy: { include: { customer: true } } },
+      });
       const scope = ownerScope(actor);
       if (!current || (scope && current.policy.customer.ownerId !== scope)) throw notFound('Claim');
       const refusal = refuseClaimTransition(current.status, input.status);
@@ -93,9 +116,19 @@ export class ClaimService {
         type: 'CLAIM_STATUS_CHANGED',
         customerId: customer.id,
         channel: customer.prefChannel,
-        payload: { claimNumber: formatClaimNumber(current.number), policyNumber: current.policy.number, from: current.status, to: input.status },
+        payload: {
+          claimNumber: formatClaimNumber(current.number),
+          policyNumber: current.policy.number,
+          from: current.status,
+          to: input.status,
+        },
       });
-      await recordAudit(tx, actor, { action: `claim.status.${current.status}->${input.status}`, entityType: 'Claim', entityId: id, changedFields: ['status', ...(note ? ['statusNote'] : [])] });
+      await recordAudit(tx, actor, {
+        action: `claim.status.${current.status}->${input.status}`,
+        entityType: 'Claim',
+        entityId: id,
+        changedFields: ['status', ...(note ? ['statusNote'] : [])],
+      });
       return updated;
     });
   }

@@ -11,14 +11,18 @@ export const CLAIM_TRANSITIONS: Readonly<Record<ClaimStatus, readonly ClaimStatu
 };
 
 /** Statuses a claim never leaves. */
-export const FINAL_CLAIM_STATUSES: readonly ClaimStatus[] = (Object.keys(CLAIM_TRANSITIONS) as ClaimStatus[]).filter((s) => CLAIM_TRANSITIONS[s].length === 0);
+export const FINAL_CLAIM_STATUSES: readonly ClaimStatus[] = (Object.keys(CLAIM_TRANSITIONS) as ClaimStatus[]).filter(
+  (s) => CLAIM_TRANSITIONS[s].length === 0,
+);
 
 /** Null when `from → to` is allowed, else the reason it is not. */
 export function refuseClaimTransition(from: ClaimStatus, to: ClaimStatus): string | null {
   if (CLAIM_TRANSITIONS[from].includes(to)) return null;
   if (from === to) return `The claim is already ${to}`;
   const allowed = CLAIM_TRANSITIONS[from];
-  return allowed.length === 0 ? `The claim is ${from}, which is final` : `A claim in ${from} can only move to ${allowed.join(' or ')}, not ${to}`;
+  return allowed.length === 0
+    ? `The claim is ${from}, which is final`
+    : `A claim in ${from} can only move to ${allowed.join(' or ')}, not ${to}`;
 }
 
 export const formatClaimNumber = (n: number) => `CLM-${String(n).padStart(6, '0')}`;

@@ -3,7 +3,19 @@
 import { PolicyType } from '../../generated/prisma/enums';
 import { Decimal } from '../../generated/prisma/internal/prismaNamespace';
 import { ageOn } from '../../shared/dates';
-import { COVERAGE_SEVERITIES, PREMIUMS_PER_YEAR, POLICY_TYPES, type CoverageAnalysis, type CoverageOverall, type CoverageCustomer, type CoverageGap, type CoveragePolicy, type CoverageSeverity, type CoverageTotal, type LifeCoverNeed } from './coverage.model';
+import {
+  COVERAGE_SEVERITIES,
+  PREMIUMS_PER_YEAR,
+  POLICY_TYPES,
+  type CoverageAnalysis,
+  type CoverageOverall,
+  type CoverageCustomer,
+  type CoverageGap,
+  type CoveragePolicy,
+  type CoverageSeverity,
+  type CoverageTotal,
+  type LifeCoverNeed,
+} from './coverage.model';
 import { DEFAULT_RULES, type CoverageRule, type CoverageRuleSet, type SeveritySpec } from './coverage.rules';
 
 // ───────────────────────────── Helpers (exported for tests and docs) ─────────────────────────────
@@ -37,7 +49,9 @@ export function describeCondition(rule: CoverageRule<object, string>): string {
   const values: Record<string, string> = {};
   for (const [key, value] of Object.entries(rule.thresholds)) {
     if (key === 'floorByCurrency') {
-      values[key] = Object.entries(value as Record<string, string>).map(([code, amount]) => formatMoney(new Decimal(amount), code)).join(', ');
+      values[key] = Object.entries(value as Record<string, string>)
+        .map(([code, amount]) => formatMoney(new Decimal(amount), code))
+        .join(', ');
     } else if (key === 'maxShareOfIncome') {
       values[key] = formatShare(new Decimal(value as string));
     } else {
@@ -48,7 +62,8 @@ export function describeCondition(rule: CoverageRule<object, string>): string {
 }
 
 /** Annualised premium of one policy. */
-export const annualPremium = (p: Pick<CoveragePolicy, 'premium' | 'premiumFrequency'>): Decimal => p.premium.times(PREMIUMS_PER_YEAR[p.premiumFrequency]);
+export const annualPremium = (p: Pick<CoveragePolicy, 'premium' | 'premiumFrequency'>): Decimal =>
+  p.premium.times(PREMIUMS_PER_YEAR[p.premiumFrequency]);
 
 const normaliseCurrency = (code: string) => code.trim().toUpperCase();
 const utcMidnight = (d: Date) => Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
@@ -62,7 +77,10 @@ function resolveSeverity(spec: SeveritySpec, facts: { hasDependants: boolean; da
 }
 
 /** The life-cover need of SPEC §3 (DIME, or an income multiple when no DIME term is recorded). */
-export function estimateLifeCoverNeed(customer: CoverageCustomer, settings: CoverageRuleSet['needsEstimate']): LifeCoverNeed | null {
+export function estimateLifeCoverNeed(
+  customer: CoverageCustomer,
+  settings: CoverageRuleSet['needsEstimate'],
+): LifeCoverNeed | null {
   const currency = normaliseCurrency(customer.prefCurrency);
   const money = (d: Decimal) => formatMoney(d, currency);
   const { annualIncome: income, debts, mortgageBalance: mortgage, educationCosts: education } = customer;
@@ -70,11 +88,18 @@ export function estimateLifeCoverNeed(customer: CoverageCustomer, settings: Cove
     const terms: [string, Decimal][] = [];
     if (debts != null) terms.push([`debts ${money(debts)}`, debts]);
     if (income != null) {
-      terms.push([`${settings.dimeIncomeYears} years × income ${money(income)}`, income.times(settings.dimeIncomeYears)]);
+      terms.push([
+        `${settings.dimeIncomeYears} years × income ${money(income)}`,
+        income.times(settings.dimeIncomeYears),
+      ]);
     }
     if (mortgage != null) terms.push([`mortgage ${money(mortgage)}`, mortgage]);
     if (education != null) terms.push([`education ${money(education)}`, education]);
-    return { method: 'DIME', amount: sum(terms.map(([, v]) => v)), basis: `DIME: ${terms.map(([t]) => t).join(' + ')}` };
+    return {
+      method: 'DIME',
+      amount: sum(terms.map(([, v]) => v)),
+      basis: `DIME: ${terms.map(([t]) => t).join(' + ')}`,
+    };
   }
   if (income != null) {
     return {
@@ -97,12 +122,19 @@ export function estimateLifeCoverNeed(customer: CoverageCustomer, settings: Cove
  * (LIFE_BELOW_NEED, TOTAL_BELOW_FLOOR, PREMIUM_UNAFFORDABLE, whose explanations say so), while
  * still counting as cover for the "has no policy of type X" checks.
  */
-export function analyseCoverage(customer: CoverageCustomer, policies: readonly CoveragePolicy[], today: Date, rules: CoverageRuleSet = DEFAULT_RULES): CoverageAnalysis {
+export function analyseCoverage(
+  customer: CoverageCustomer,
+  policies: readonly CoveragePolicy[],
+  today: Date,
+  rules: CoverageRuleSet = DEFAULT_RULES,
+): CoverageAnalysis {
   const currency = normaliseCurrency(customer.prefCurrency);
   const money = (d: Decimal) => formatMoney(d, currency);
   const active = policies.filter((p) => p.status === 'ACTIVE');
   const inCurrency = active.filter((p) => normaliseCurrency(p.currency) === currency);
-  const otherCurrencyCodes = [...new Set(active.map((p) => normaliseCurrency(p.currency)).filter((c) => c !== currency))].sort();
+  const otherCurrencyCodes = [
+    ...new Set(active.map((p) => normaliseCurrency(p.currency)).filter((c) => c !== currency)),
+  ].sort();
 
   // Totals.
   const totalRow = (type: PolicyType, code: string, rows: CoveragePolicy[]): CoverageTotal => ({
@@ -118,7 +150,13 @@ export function analyseCoverage(customer: CoverageCustomer, policies: readonly C
     annualPremium: sum(rows.map(annualPremium)),
     policyCount: rows.length,
   });
-  const totals = POLICY_TYPES.map((type) => totalRow(type, currency, inCurrency.filter((p) => p.type === type)));
+  const totals = POLICY_TYPES.map((type) =>
+    totalRow(
+      type,
+      currency,
+      inCurrency.filter((p) => p.type === type),
+    ),
+  );
   const otherCurrencies: CoverageOverall[] = [];
   for (const code of otherCurrencyCodes) {
     const rows = active.filter((p) => normaliseCurrency(p.currency) === code);
@@ -137,16 +175,25 @@ export function analyseCoverage(customer: CoverageCustomer, policies: readonly C
   const hasActive = (type: PolicyType) => active.some((p) => p.type === type);
   const inactiveNote = (type: PolicyType) => {
     const counts = new Map<string, number>();
-    for (const p of policies) if (p.type === type && p.status !== 'ACTIVE') counts.set(p.status, (counts.get(p.status) ?? 0) + 1);
+    for (const p of policies)
+      if (p.type === type && p.status !== 'ACTIVE') counts.set(p.status, (counts.get(p.status) ?? 0) + 1);
     if (counts.size === 0) return '';
     return ` (not counted: ${[...counts].map(([status, n]) => `${n} ${status}`).join(', ')})`;
   };
   const otherCurrenciesNote = (rows: CoveragePolicy[], what: string) => {
-    const codes = [...new Set(rows.filter((p) => normaliseCurrency(p.currency) !== currency).map((p) => normaliseCurrency(p.currency)))].sort();
+    const codes = [
+      ...new Set(
+        rows.filter((p) => normaliseCurrency(p.currency) !== currency).map((p) => normaliseCurrency(p.currency)),
+      ),
+    ].sort();
     return codes.length === 0 ? '' : `; ${what} in ${codes.join(', ')} is not counted`;
   };
   const dependantsText =
-    customer.dependants == null ? 'has no dependants on record' : customer.dependants === 0 ? 'has no dependants' : `has ${plural(customer.dependants, 'dependant', 'dependants')}`;
+    customer.dependants == null
+      ? 'has no dependants on record'
+      : customer.dependants === 0
+        ? 'has no dependants'
+        : `has ${plural(customer.dependants, 'dependant', 'dependants')}`;
 
   const gaps: (CoverageGap & { order: number; endDate?: number })[] = [];
   const ruleOrder = Object.keys(rules.rules);
@@ -154,7 +201,13 @@ export function analyseCoverage(customer: CoverageCustomer, policies: readonly C
     rule: CoverageRule<unknown, V>,
     variant: V,
     values: Record<string, string | number>,
-    extra: { type?: PolicyType | null; suggestedAmount?: Decimal | null; policyId?: string | null; daysLeft?: number; endDate?: number } = {},
+    extra: {
+      type?: PolicyType | null;
+      suggestedAmount?: Decimal | null;
+      policyId?: string | null;
+      daysLeft?: number;
+      endDate?: number;
+    } = {},
   ) => {
     const template = rule.templates[variant];
     gaps.push({
@@ -177,7 +230,12 @@ export function analyseCoverage(customer: CoverageCustomer, policies: readonly C
   if (applies(r.NO_LIFE) && !hasActive('LIFE')) {
     const base = { inactive: inactiveNote('LIFE'), dependants: dependantsText };
     if (lifeCoverNeed && lifeCoverNeed.amount.gt(0)) {
-      add(r.NO_LIFE, 'withNeed', { ...base, need: money(lifeCoverNeed.amount), needBasis: lifeCoverNeed.basis }, { suggestedAmount: lifeCoverNeed.amount });
+      add(
+        r.NO_LIFE,
+        'withNeed',
+        { ...base, need: money(lifeCoverNeed.amount), needBasis: lifeCoverNeed.basis },
+        { suggestedAmount: lifeCoverNeed.amount },
+      );
     } else {
       add(r.NO_LIFE, 'withoutNeed', base);
     }
@@ -187,7 +245,11 @@ export function analyseCoverage(customer: CoverageCustomer, policies: readonly C
   const olderForHealth = applies(r.AGE_NO_HEALTH) && age !== null && age > r.AGE_NO_HEALTH.thresholds.olderThan;
   if (!hasActive('HEALTH')) {
     if (olderForHealth) {
-      add(r.AGE_NO_HEALTH, 'default', { age: age!, olderThan: r.AGE_NO_HEALTH.thresholds.olderThan, inactive: inactiveNote('HEALTH') });
+      add(r.AGE_NO_HEALTH, 'default', {
+        age: age!,
+        olderThan: r.AGE_NO_HEALTH.thresholds.olderThan,
+        inactive: inactiveNote('HEALTH'),
+      });
     } else if (applies(r.NO_HEALTH)) {
       add(r.NO_HEALTH, 'default', { inactive: inactiveNote('HEALTH') });
     }
@@ -206,7 +268,10 @@ export function analyseCoverage(customer: CoverageCustomer, policies: readonly C
           need: money(lifeCoverNeed.amount),
           needBasis: lifeCoverNeed.basis,
           shortfall: money(shortfall),
-          otherCurrencies: otherCurrenciesNote(active.filter((p) => p.type === 'LIFE'), 'LIFE cover'),
+          otherCurrencies: otherCurrenciesNote(
+            active.filter((p) => p.type === 'LIFE'),
+            'LIFE cover',
+          ),
         },
         { suggestedAmount: shortfall },
       );
@@ -222,7 +287,12 @@ export function analyseCoverage(customer: CoverageCustomer, policies: readonly C
       add(
         r.TOTAL_BELOW_FLOOR,
         'default',
-        { total: money(overall.coverage), floor: money(floor), shortfall: money(shortfall), otherCurrencies: otherCurrenciesNote(active, 'cover') },
+        {
+          total: money(overall.coverage),
+          floor: money(floor),
+          shortfall: money(shortfall),
+          otherCurrencies: otherCurrenciesNote(active, 'cover'),
+        },
         { suggestedAmount: shortfall },
       );
     }

@@ -8,7 +8,8 @@ import { CoverageAnalysis } from './coverage.type';
 @Resolver(() => Customer)
 export class CustomerCoverageResolver {
   @FieldResolver(() => CoverageAnalysis, {
-    description: "Coverage totals (ACTIVE policies, annualised premiums, in the customer's currency) and gaps with explanations, recommendations and suggested amounts.",
+    description:
+      "Coverage totals (ACTIVE policies, annualised premiums, in the customer's currency) and gaps with explanations, recommendations and suggested amounts.",
   })
   async coverage(@Root() customer: CustomerRow, @Ctx() ctx: Context): Promise<CoverageAnalysis> {
     // All policies of every customer in the page come in one statement (DataLoader).
@@ -17,7 +18,10 @@ export class CustomerCoverageResolver {
     const byId = new Map(policies.map((p) => [p.id, p]));
     return {
       ...analysis,
-      gaps: analysis.gaps.map(({ policyId, ...gap }) => ({ ...gap, policy: policyId ? (byId.get(policyId) ?? null) : null })),
+      gaps: analysis.gaps.map(({ policyId, ...gap }) => ({
+        ...gap,
+        policy: policyId ? (byId.get(policyId) ?? null) : null,
+      })),
     };
   }
 }

@@ -87,11 +87,13 @@ export const DEFAULT_RULES: CoverageRuleSet = {
       suggestedAmount: 'The life-cover need (DIME or income multiple); null when it cannot be estimated.',
       templates: {
         withNeed: {
-          explanation: 'The customer has no active LIFE policy{inactive} and {dependants}. Estimated life-cover need: {need} ({needBasis}).',
+          explanation:
+            'The customer has no active LIFE policy{inactive} and {dependants}. Estimated life-cover need: {need} ({needBasis}).',
           recommendation: 'Propose a term life policy covering {need}.',
         },
         withoutNeed: {
-          explanation: 'The customer has no active LIFE policy{inactive} and {dependants}. The need cannot be estimated: the record shows no income, debts, mortgage or education costs.',
+          explanation:
+            'The customer has no active LIFE policy{inactive} and {dependants}. The need cannot be estimated: the record shows no income, debts, mortgage or education costs.',
           recommendation: "Record the customer's income and debts to size the cover, then propose a term life policy.",
         },
       },
@@ -103,11 +105,13 @@ export const DEFAULT_RULES: CoverageRuleSet = {
       customerTypes: ['INDIVIDUAL'],
       severity: 'HIGH',
       thresholds: {},
-      condition: 'No ACTIVE HEALTH policy (in any currency), and AGE_NO_HEALTH does not apply (it replaces this gap for older customers).',
+      condition:
+        'No ACTIVE HEALTH policy (in any currency), and AGE_NO_HEALTH does not apply (it replaces this gap for older customers).',
       suggestedAmount: null,
       templates: {
         default: {
-          explanation: 'The customer has no active HEALTH policy{inactive}: hospital and medical costs are not covered.',
+          explanation:
+            'The customer has no active HEALTH policy{inactive}: hospital and medical costs are not covered.',
           recommendation: 'Propose health insurance covering hospitalisation and medical costs.',
         },
       },
@@ -123,8 +127,10 @@ export const DEFAULT_RULES: CoverageRuleSet = {
       suggestedAmount: null,
       templates: {
         default: {
-          explanation: 'The customer is {age}, over {olderThan}, and has no active HEALTH policy{inactive}; medical costs rise with age.',
-          recommendation: "Propose health insurance suited to the customer's age (hospitalisation and critical illness).",
+          explanation:
+            'The customer is {age}, over {olderThan}, and has no active HEALTH policy{inactive}; medical costs rise with age.',
+          recommendation:
+            "Propose health insurance suited to the customer's age (hospitalisation and critical illness).",
         },
       },
     },
@@ -135,11 +141,13 @@ export const DEFAULT_RULES: CoverageRuleSet = {
       customerTypes: ['INDIVIDUAL'],
       severity: { withDependants: 'HIGH', withoutDependants: 'MEDIUM' },
       thresholds: {},
-      condition: "At least one ACTIVE LIFE policy, and ACTIVE LIFE cover in the customer's currency below the needs estimate.",
-      suggestedAmount: 'need − ACTIVE LIFE cover in the customer\'s currency.',
+      condition:
+        "At least one ACTIVE LIFE policy, and ACTIVE LIFE cover in the customer's currency below the needs estimate.",
+      suggestedAmount: "need − ACTIVE LIFE cover in the customer's currency.",
       templates: {
         default: {
-          explanation: 'Active LIFE cover of {current} is below the estimated need of {need} ({needBasis}){otherCurrencies}; the shortfall is {shortfall}.',
+          explanation:
+            'Active LIFE cover of {current} is below the estimated need of {need} ({needBasis}){otherCurrencies}; the shortfall is {shortfall}.',
           recommendation: 'Propose additional life cover of {shortfall}.',
         },
       },
@@ -165,11 +173,13 @@ export const DEFAULT_RULES: CoverageRuleSet = {
           CNY: '540000',
         },
       },
-      condition: "Total ACTIVE coverage in the customer's currency below the floor for that currency ({floorByCurrency}); other currencies are not checked.",
-      suggestedAmount: 'floor − total ACTIVE coverage in the customer\'s currency.',
+      condition:
+        "Total ACTIVE coverage in the customer's currency below the floor for that currency ({floorByCurrency}); other currencies are not checked.",
+      suggestedAmount: "floor − total ACTIVE coverage in the customer's currency.",
       templates: {
         default: {
-          explanation: 'Total active coverage of {total} is below the recommended minimum of {floor}{otherCurrencies}; the shortfall is {shortfall}.',
+          explanation:
+            'Total active coverage of {total} is below the recommended minimum of {floor}{otherCurrencies}; the shortfall is {shortfall}.',
           recommendation: 'Increase overall coverage by at least {shortfall}.',
         },
       },
@@ -185,7 +195,8 @@ export const DEFAULT_RULES: CoverageRuleSet = {
       suggestedAmount: null,
       templates: {
         default: {
-          explanation: 'The customer is {age}, over {olderThan}, and has no active ACCIDENT policy{inactive}; injuries become more likely and costlier with age.',
+          explanation:
+            'The customer is {age}, over {olderThan}, and has no active ACCIDENT policy{inactive}; injuries become more likely and costlier with age.',
           recommendation: 'Propose accident cover with injury, disability and hospitalisation benefits.',
         },
       },
@@ -197,7 +208,8 @@ export const DEFAULT_RULES: CoverageRuleSet = {
       customerTypes: ['INDIVIDUAL', 'BUSINESS'],
       severity: { urgentWithinDays: 7, urgent: 'HIGH', otherwise: 'MEDIUM' },
       thresholds: { withinDays: 30 },
-      condition: 'For each ACTIVE policy: end date at most {withinDays} days after today (an end date already past counts too: the policy has not been marked EXPIRED yet).',
+      condition:
+        'For each ACTIVE policy: end date at most {withinDays} days after today (an end date already past counts too: the policy has not been marked EXPIRED yet).',
       suggestedAmount: null,
       templates: {
         upcoming: {
@@ -209,7 +221,8 @@ export const DEFAULT_RULES: CoverageRuleSet = {
           recommendation: 'Renew {number} today or the cover lapses.',
         },
         overdue: {
-          explanation: '{type} policy {number} ended {days} ago on {endDate} and is still marked ACTIVE (coverage {coverage}).',
+          explanation:
+            '{type} policy {number} ended {days} ago on {endDate} and is still marked ACTIVE (coverage {coverage}).',
           recommendation: 'Renew {number} or mark it expired; the customer may be without this cover.',
         },
       },
@@ -221,15 +234,19 @@ export const DEFAULT_RULES: CoverageRuleSet = {
       customerTypes: ['INDIVIDUAL', 'BUSINESS'],
       severity: 'MEDIUM',
       thresholds: { maxShareOfIncome: '0.15' },
-      condition: "Annual income recorded, and annualised premiums of ACTIVE policies in the customer's currency above {maxShareOfIncome} of it.",
+      condition:
+        "Annual income recorded, and annualised premiums of ACTIVE policies in the customer's currency above {maxShareOfIncome} of it.",
       suggestedAmount: null,
       templates: {
         default: {
-          explanation: 'Annual premiums of {premiums} are {share} of the annual income of {income}, above the affordability limit of {limit}{otherCurrencies}.',
-          recommendation: 'Review the policies for overlapping or excessive cover: within the limit, premiums stay below {maxPremiums} a year.',
+          explanation:
+            'Annual premiums of {premiums} are {share} of the annual income of {income}, above the affordability limit of {limit}{otherCurrencies}.',
+          recommendation:
+            'Review the policies for overlapping or excessive cover: within the limit, premiums stay below {maxPremiums} a year.',
         },
         noIncome: {
-          explanation: 'Annual premiums of {premiums} are paid from a recorded annual income of {income}, above the affordability limit of {limit} of income{otherCurrencies}.',
+          explanation:
+            'Annual premiums of {premiums} are paid from a recorded annual income of {income}, above the affordability limit of {limit} of income{otherCurrencies}.',
           recommendation: "Check the customer's income and whether the premiums can be paid.",
         },
       },
@@ -241,13 +258,15 @@ export const DEFAULT_RULES: CoverageRuleSet = {
       customerTypes: ['INDIVIDUAL', 'BUSINESS'],
       severity: 'LOW',
       thresholds: {},
-      condition: "For each other currency with ACTIVE policies: those policies are not in the customer's currency (no exchange rates are applied).",
+      condition:
+        "For each other currency with ACTIVE policies: those policies are not in the customer's currency (no exchange rates are applied).",
       suggestedAmount: null,
       templates: {
         default: {
           explanation:
-            '{policies} in {currency} (coverage {coverage}, annual premiums {premiums}) {isAre} not in the customer\'s currency {customerCurrency}: {itThey} {isAre} totalled separately and not counted in the {customerCurrency} totals or amount checks.',
-          recommendation: 'Review the {currency} cover by hand when judging the amounts above, or align the policies with the customer\'s currency.',
+            "{policies} in {currency} (coverage {coverage}, annual premiums {premiums}) {isAre} not in the customer's currency {customerCurrency}: {itThey} {isAre} totalled separately and not counted in the {customerCurrency} totals or amount checks.",
+          recommendation:
+            "Review the {currency} cover by hand when judging the amounts above, or align the policies with the customer's currency.",
         },
       },
     },

@@ -34,7 +34,14 @@ export class CustomerFieldsResolver {
 
   @FieldResolver(() => CustomerPreferences)
   preferences(@Root() c: CustomerRow): CustomerPreferences {
-    return { language: c.prefLanguage, currency: c.prefCurrency, timezone: c.prefTimezone, preferredChannel: c.prefChannel, paperless: c.paperless, autoRenewal: c.autoRenewal };
+    return {
+      language: c.prefLanguage,
+      currency: c.prefCurrency,
+      timezone: c.prefTimezone,
+      preferredChannel: c.prefChannel,
+      paperless: c.paperless,
+      autoRenewal: c.autoRenewal,
+    };
   }
 
   @FieldResolver(() => CustomerConsent)

@@ -25,7 +25,8 @@ export class CustomerPreferencesInput {
 
 @InputType({ description: 'Consents given when the customer is created.' })
 export class CustomerConsentInput {
-  @Field(() => Boolean, { description: 'Must be true: no customer without consent to process their data.' }) dataProcessing!: boolean;
+  @Field(() => Boolean, { description: 'Must be true: no customer without consent to process their data.' })
+  dataProcessing!: boolean;
   @Field(() => Boolean, { nullable: true }) marketing?: boolean | null;
 }
 
@@ -46,7 +47,10 @@ export class CustomerCreateInput {
   @Field(() => CustomerPreferencesInput, { nullable: true }) preferences?: CustomerPreferencesInput | null;
   @Field(() => CustomerConsentInput) consent!: CustomerConsentInput;
   @Field(() => [AddressInput], { nullable: true }) addresses?: AddressInput[] | null;
-  @Field(() => String, { nullable: true, description: 'Global ID of the owning staff member; agents always own what they create.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Global ID of the owning staff member; agents always own what they create.',
+  })
   ownerId?: string | null;
 }
 
@@ -66,16 +70,21 @@ export class CustomerUpdateInput {
   @Field(() => [String], { nullable: true }) tags?: string[] | null;
   @Field(() => String, { nullable: true }) notes?: string | null;
   @Field(() => CustomerPreferencesInput, { nullable: true }) preferences?: CustomerPreferencesInput | null;
-  @Field(() => Boolean, { nullable: true, description: 'Marketing consent; the time it was given is recorded.' }) marketingConsent?: boolean | null;
+  @Field(() => Boolean, { nullable: true, description: 'Marketing consent; the time it was given is recorded.' })
+  marketingConsent?: boolean | null;
   @Field(() => DateTimeScalar, { nullable: true }) lastContactAt?: Date | null;
-  @Field(() => String, { nullable: true, description: 'Global ID of the new owner (MANAGER/ADMIN only).' }) ownerId?: string | null;
+  @Field(() => String, { nullable: true, description: 'Global ID of the new owner (MANAGER/ADMIN only).' }) ownerId?:
+    | string
+    | null;
 }
 
 @InputType({ description: 'A status change, e.g. ACTIVE → SUSPENDED.' })
 export class CustomerStatusChangeInput {
   @Field(() => CustomerStatus) status!: CustomerStatus;
   @Field(() => String, { nullable: true, description: 'Why; kept in the audit trail.' }) reason?: string | null;
-  @Field(() => Int, { nullable: true, description: 'When given, must match the current version.' }) version?: number | null;
+  @Field(() => Int, { nullable: true, description: 'When given, must match the current version.' }) version?:
+    | number
+    | null;
 }
 
 export enum CustomerSortField {
@@ -100,22 +109,36 @@ export class CustomerSort {
 
 @InputType({ description: 'Filters of the customer list; all given conditions must hold.' })
 export class CustomerFilter {
-  @Field(() => String, { nullable: true, description: 'Free text over name, e-mail, phone and customer number; every word must match.' }) search?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Free text over name, e-mail, phone and customer number; every word must match.',
+  })
+  search?: string | null;
   @Field(() => [CustomerStatus], { nullable: true }) status?: CustomerStatus[] | null;
   @Field(() => [CustomerType], { nullable: true }) type?: CustomerType[] | null;
-  @Field(() => [String], { nullable: true, description: 'Customers carrying all of these tags.' }) tags?: string[] | null;
+  @Field(() => [String], { nullable: true, description: 'Customers carrying all of these tags.' }) tags?:
+    | string[]
+    | null;
   @Field(() => [Gender], { nullable: true }) gender?: Gender[] | null;
   @Field(() => NonNegativeIntScalar, { nullable: true }) ageMin?: number | null;
   @Field(() => NonNegativeIntScalar, { nullable: true }) ageMax?: number | null;
-  @Field(() => String, { nullable: true, description: 'Global ID of the owning staff member.' }) ownerId?: string | null;
+  @Field(() => String, { nullable: true, description: 'Global ID of the owning staff member.' }) ownerId?:
+    | string
+    | null;
   @Field(() => [LoyaltyTier], { nullable: true }) tier?: LoyaltyTier[] | null;
-  @Field(() => String, { nullable: true, description: 'Global ID of a segment the customer belongs to.' }) segmentId?: string | null;
+  @Field(() => String, { nullable: true, description: 'Global ID of a segment the customer belongs to.' }) segmentId?:
+    | string
+    | null;
   @Field(() => DateTimeScalar, { nullable: true }) createdFrom?: Date | null;
   @Field(() => DateTimeScalar, { nullable: true }) createdTo?: Date | null;
   @Field(() => DateTimeScalar, { nullable: true }) lastActivityFrom?: Date | null;
   @Field(() => DateTimeScalar, { nullable: true }) lastActivityTo?: Date | null;
   @Field(() => DecimalScalar, { nullable: true }) totalSpentMin?: Decimal | null;
   @Field(() => DecimalScalar, { nullable: true }) totalSpentMax?: Decimal | null;
-  @Field(() => String, { nullable: true, description: 'City of any of the addresses (case-insensitive).' }) city?: string | null;
-  @Field(() => CountryCodeScalar, { nullable: true, description: 'Country of any of the addresses.' }) country?: string | null;
+  @Field(() => String, { nullable: true, description: 'City of any of the addresses (case-insensitive).' }) city?:
+    | string
+    | null;
+  @Field(() => CountryCodeScalar, { nullable: true, description: 'Country of any of the addresses.' }) country?:
+    | string
+    | null;
 }

@@ -21,9 +21,18 @@ export const CUSTOMER_RELATIONS: readonly Relation<Customer>[] = [addressesRelat
  * `onlyForRelations`: undefined when no relation is selected, because a list then costs one
  * statement less when Prisma reads the page itself.
  */
-export function customerLoader(ctx: Context, info: GraphQLResolveInfo, path: string[] = [], onlyForRelations = false): LoadCustomers | undefined {
+export function customerLoader(
+  ctx: Context,
+  info: GraphQLResolveInfo,
+  path: string[] = [],
+  onlyForRelations = false,
+): LoadCustomers | undefined {
   const selection = selectionOf(info, path);
-  if (onlyForRelations && ![...(selection?.values() ?? [])].some((s) => CUSTOMER_RELATIONS.some((r) => r.field === s.name))) return undefined;
+  if (
+    onlyForRelations &&
+    ![...(selection?.values() ?? [])].some((s) => CUSTOMER_RELATIONS.some((r) => r.field === s.name))
+  )
+    return undefined;
   return async (ids) => {
     const rows = await loadPlanned({
       db: ctx.services.db,
@@ -31,7 +40,8 @@ export function customerLoader(ctx: Context, info: GraphQLResolveInfo, path: str
       shape: CUSTOMER_TABLE,
       relations: CUSTOMER_RELATIONS,
       selection,
-      where: (t, params) => (ids.length === 1 ? `${t}.id = ${params.add(ids[0])}::uuid` : `${t}.id = ANY(${params.add(ids)}::uuid[])`),
+      where: (t, params) =>
+        ids.length === 1 ? `${t}.id = ${params.add(ids[0])}::uuid` : `${t}.id = ANY(${params.add(ids)}::uuid[])`,
     });
     const byId = new Map(rows.map((row) => [row.id, row]));
     return ids.flatMap((id) => byId.get(id) ?? []);

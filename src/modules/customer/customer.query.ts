@@ -36,21 +36,35 @@ export const MAX_FILTER_TEXT_LENGTH = 200;
 export type SortField = 'CREATED_AT' | 'NAME' | 'EMAIL' | 'LAST_ACTIVITY' | 'TOTAL_SPENT';
 export type Direction = 'ASC' | 'DESC';
 
-type Column = { name: 'createdAt' | 'lastName' | 'firstName' | 'email' | 'lastActivityAt' | 'totalSpent' | 'id'; kind: 'date' | 'text' | 'decimal' | 'uuid'; nullable?: boolean };
+type Column = {
+  name: 'createdAt' | 'lastName' | 'firstName' | 'email' | 'lastActivityAt' | 'totalSpent' | 'id';
+  kind: 'date' | 'text' | 'decimal' | 'uuid';
+  nullable?: boolean;
+};
 
 /** The Customer field each sort order discloses (through order and cursors): src/auth/masking.ts guards it. */
-export const SORT_DISCLOSES: Record<SortField, string> = { CREATED_AT: 'createdAt', NAME: 'lastName', EMAIL: 'email', LAST_ACTIVITY: 'lastActivityAt', TOTAL_SPENT: 'totalSpent' };
+export const SORT_DISCLOSES: Record<SortField, string> = {
+  CREATED_AT: 'createdAt',
+  NAME: 'lastName',
+  EMAIL: 'email',
+  LAST_ACTIVITY: 'lastActivityAt',
+  TOTAL_SPENT: 'totalSpent',
+};
 
 const SORT_COLUMNS: Record<SortField, Column[]> = {
   CREATED_AT: [{ name: 'createdAt', kind: 'date' }],
-  NAME: [{ name: 'lastName', kind: 'text' }, { name: 'firstName', kind: 'text' }],
+  NAME: [
+    { name: 'lastName', kind: 'text' },
+    { name: 'firstName', kind: 'text' },
+  ],
   EMAIL: [{ name: 'email', kind: 'text' }],
   LAST_ACTIVITY: [{ name: 'lastActivityAt', kind: 'date', nullable: true }],
   TOTAL_SPENT: [{ name: 'totalSpent', kind: 'decimal' }],
 };
 const ID_COLUMN: Column = { name: 'id', kind: 'uuid' };
 
-const yearsAgo = (years: number, now: Date) => new Date(Date.UTC(now.getUTCFullYear() - years, now.getUTCMonth(), now.getUTCDate()));
+const yearsAgo = (years: number, now: Date) =>
+  new Date(Date.UTC(now.getUTCFullYear() - years, now.getUTCMonth(), now.getUTCDate()));
 
 /**
  * Every word of the search text must match one of name, e-mail, phone or customer number.
@@ -69,10 +83,7 @@ function searchCondition(text: string, masked: boolean): Prisma.CustomerWhereInp
     .filter(Boolean)
     .slice(0, 5)
     .map((word) => {
-      const or: Prisma.CustomerWhereInput[] = [
-        { firstName: containsText(word) },
-        { lastName: containsText(word) },
-      ];
+      const or: Prisma.CustomerWhereInput[] = [{ firstName: containsText(word) }, { lastName: containsText(word) }];
       const digits = word.replace(/[^\d+]/g, '');
       if (!masked) or.push({ email: containsExactText(word.toLowerCase()) });
       if (!masked && digits.length >= 3) or.push({ phone: containsExactText(digits) });
@@ -89,12 +100,21 @@ export interface Visibility {
   personalDataMasked?: boolean;
 }
 
-export function customerWhere(filter: CustomerListFilter | null | undefined, visibility: Visibility = {}, now = new Date()): Prisma.CustomerWhereInput {
+export function customerWhere(
+  filter: CustomerListFilter | null | undefined,
+  visibility: Visibility = {},
+  now = new Date(),
+): Prisma.CustomerWhereInput {
   const f = filter ?? {};
   const and: Prisma.CustomerWhereInput[] = [];
   if (visibility.ownerId) and.push({ ownerId: visibility.ownerId });
-  if (f.search && f.search.length > MAX_SEARCH_LENGTH) throw new DomainError('VALIDATION', `search must be at most ${MAX_SEARCH_LENGTH} characters`, ['filter', 'search']);
-  if (f.city && f.city.length > MAX_FILTER_TEXT_LENGTH) throw new DomainError('VALIDATION', `city must be at most ${MAX_FILTER_TEXT_LENGTH} characters`, ['filter', 'city']);
+  if (f.search && f.search.length > MAX_SEARCH_LENGTH)
+    throw new DomainError('VALIDATION', `search must be at most ${MAX_SEARCH_LENGTH} characters`, ['filter', 'search']);
+  if (f.city && f.city.length > MAX_FILTER_TEXT_LENGTH)
+    throw new DomainError('VALIDATION', `city must be at most ${MAX_FILTER_TEXT_LENGTH} characters`, [
+      'filter',
+      'city',
+    ]);
   if (f.search) and.push(...searchCondition(f.search, visibility.personalDataMasked === true));
   if (f.status?.length) and.push({ status: { in: f.status } });
   if (f.type?.length) and.push({ type: { in: f.type } });
@@ -129,12 +149,17 @@ export function customerWhere(filter: CustomerListFilter | null | undefined, vis
 
 export function customerOrderBy(field: SortField, direction: Direction): Prisma.CustomerOrderByWithRelationInput[] {
   const sort = direction === 'DESC' ? 'desc' : 'asc';
-  return [...SORT_COLUMNS[field], ID_COLUMN].map((c) => (c.nullable ? { [c.name]: { sort, nulls: 'last' } } : { [c.name]: sort }));
+  return [...SORT_COLUMNS[field], ID_COLUMN].map((c) =>
+    c.nullable ? { [c.name]: { sort, nulls: 'last' } } : { [c.name]: sort },
+  );
 }
 
 /** Prisma `select` of the columns a page in this order needs for its cursors (and the id). */
 export function sortKeySelect(field: SortField): Record<Column['name'], true> {
-  return Object.fromEntries([...SORT_COLUMNS[field], ID_COLUMN].map((c) => [c.name, true])) as Record<Column['name'], true>;
+  return Object.fromEntries([...SORT_COLUMNS[field], ID_COLUMN].map((c) => [c.name, true])) as Record<
+    Column['name'],
+    true
+  >;
 }
 
 type Row = Record<Column['name'], unknown>;
@@ -156,14 +181,19 @@ export function cursorValues(row: Row, field: SortField): unknown[] {
 export function afterCursor(field: SortField, direction: Direction, values: unknown[]): Prisma.CustomerWhereInput {
   const columns = [...SORT_COLUMNS[field], ID_COLUMN];
   const keys = columns.map((c) => ({ kind: c.kind === 'date' ? 'timestamp' : c.kind, nullable: c.nullable }) as const);
-  const typed = cursorValuesAs(values, keys, 'after is not a cursor of this sort order').map((v, i) => (columns[i].kind === 'decimal' && v !== null ? new Decimal(v as string) : v));
+  const typed = cursorValuesAs(values, keys, 'after is not a cursor of this sort order').map((v, i) =>
+    columns[i].kind === 'decimal' && v !== null ? new Decimal(v as string) : v,
+  );
   const cmp = direction === 'DESC' ? 'lt' : 'gt';
   const build = (i: number): Prisma.CustomerWhereInput => {
     const column = columns[i];
     const value = typed[i];
     if (i === columns.length - 1) return { [column.name]: { [cmp]: value } };
     if (value === null) return { AND: [{ [column.name]: null }, build(i + 1)] };
-    const or: Prisma.CustomerWhereInput[] = [{ [column.name]: { [cmp]: value } }, { AND: [{ [column.name]: value }, build(i + 1)] }];
+    const or: Prisma.CustomerWhereInput[] = [
+      { [column.name]: { [cmp]: value } },
+      { AND: [{ [column.name]: value }, build(i + 1)] },
+    ];
     if (column.nullable) or.push({ [column.name]: null });
     return { OR: or };
   };

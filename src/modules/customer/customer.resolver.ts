@@ -1,12 +1,32 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { Arg, Args, Authorized, Ctx, Field, ID, Info, InputType, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
+import {
+  Arg,
+  Args,
+  Authorized,
+  Ctx,
+  Field,
+  ID,
+  Info,
+  InputType,
+  Int,
+  Mutation,
+  ObjectType,
+  Query,
+  Resolver,
+} from 'type-graphql';
 import { SUPERVISOR_ROLES, WRITER_ROLES } from '../../auth/actor';
 import { CustomerStatus } from '../../generated/prisma/enums';
 import { actorOf, type Context } from '../../graphql/context';
 import { payload, Payload, UserError, userErrorsOf } from '../../graphql/payload';
 import { ConnectionArgs, connectionOf, decodeId, fromGlobalId, toConnection } from '../../graphql/relay';
 import { DomainError } from '../../shared/domain-error';
-import { CustomerCreateInput, CustomerFilter, CustomerSort, CustomerStatusChangeInput, CustomerUpdateInput } from './customer.input';
+import {
+  CustomerCreateInput,
+  CustomerFilter,
+  CustomerSort,
+  CustomerStatusChangeInput,
+  CustomerUpdateInput,
+} from './customer.input';
 import type { CustomerListFilter } from './customer.query';
 import { customerLoader } from './customer.plan';
 import { Customer } from './customer.type';
@@ -28,7 +48,11 @@ class CustomerDeletePayload extends Payload {
 class CustomerBulkResult {
   @Field(() => ID, { description: 'The ID as it was sent.' }) id!: string;
   @Field(() => Boolean) success!: boolean;
-  @Field(() => Customer, { nullable: true, description: 'The customer after the change (null when it failed or was deleted).' }) customer?: unknown;
+  @Field(() => Customer, {
+    nullable: true,
+    description: 'The customer after the change (null when it failed or was deleted).',
+  })
+  customer?: unknown;
   @Field(() => [UserError]) userErrors!: UserError[];
 }
 
@@ -58,7 +82,9 @@ class CustomerBulkTagsInput extends CustomerBulkInput {
 
 @InputType({ description: 'Bulk owner assignment (MANAGER/ADMIN).' })
 class CustomerBulkOwnerInput extends CustomerBulkInput {
-  @Field(() => ID, { nullable: true, description: 'Global ID of the new owner; null removes the owner.' }) ownerId?: string | null;
+  @Field(() => ID, { nullable: true, description: 'Global ID of the new owner; null removes the owner.' }) ownerId?:
+    | string
+    | null;
 }
 
 function listFilter(filter: CustomerFilter | null | undefined): CustomerListFilter | null {
@@ -70,7 +96,10 @@ function listFilter(filter: CustomerFilter | null | undefined): CustomerListFilt
 
 @Resolver(() => Customer)
 export class CustomerResolver {
-  @Query(() => Customer, { nullable: true, description: 'A customer by global ID; null when unknown or not visible to you.' })
+  @Query(() => Customer, {
+    nullable: true,
+    description: 'A customer by global ID; null when unknown or not visible to you.',
+  })
   customer(@Arg('id', () => ID) id: string, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
     const decoded = fromGlobalId(id, 'Customer');
     return decoded ? ctx.services.customers.findVisible(actorOf(ctx), decoded.id, customerLoader(ctx, info)) : null;
@@ -80,39 +109,75 @@ export class CustomerResolver {
   async customers(
     @Args(() => ConnectionArgs) page: ConnectionArgs,
     @Arg('filter', () => CustomerFilter, { nullable: true }) filter: CustomerFilter | null,
-    @Arg('sort', () => CustomerSort, { nullable: true, description: 'Default: newest first.' }) sort: CustomerSort | null,
+    @Arg('sort', () => CustomerSort, { nullable: true, description: 'Default: newest first.' })
+    sort: CustomerSort | null,
     @Ctx() ctx: Context,
     @Info() info: GraphQLResolveInfo,
   ) {
-    return toConnection(await ctx.services.customers.list(actorOf(ctx), listFilter(filter), sort, page, customerLoader(ctx, info, ['edges', 'node'], true)));
+    return toConnection(
+      await ctx.services.customers.list(
+        actorOf(ctx),
+        listFilter(filter),
+        sort,
+        page,
+        customerLoader(ctx, info, ['edges', 'node'], true),
+      ),
+    );
   }
 
   @Authorized(WRITER_ROLES)
-  @Mutation(() => CustomerPayload, { description: 'Creates a customer with addresses and a loyalty account, and queues a welcome notification, in one transaction.' })
-  customerCreate(@Arg('input', () => CustomerCreateInput) input: CustomerCreateInput, @Ctx() ctx: Context): Promise<CustomerPayload> {
+  @Mutation(() => CustomerPayload, {
+    description:
+      'Creates a customer with addresses and a loyalty account, and queues a welcome notification, in one transaction.',
+  })
+  customerCreate(
+    @Arg('input', () => CustomerCreateInput) input: CustomerCreateInput,
+    @Ctx() ctx: Context,
+  ): Promise<CustomerPayload> {
     return payload(async () => {
-      const ownerId = input.ownerId == null ? input.ownerId : decodeId(input.ownerId, 'StaffUser', ['input', 'ownerId']);
+      const ownerId =
+        input.ownerId == null ? input.ownerId : decodeId(input.ownerId, 'StaffUser', ['input', 'ownerId']);
       return { customer: await ctx.services.customers.create(actorOf(ctx), { ...input, ownerId }) };
     });
   }
 
   @Authorized(WRITER_ROLES)
   @Mutation(() => CustomerPayload, { description: 'Changes a customer; `input.version` must be the current version.' })
-  customerUpdate(@Arg('id', () => ID) id: string, @Arg('input', () => CustomerUpdateInput) input: CustomerUpdateInput, @Ctx() ctx: Context): Promise<CustomerPayload> {
+  customerUpdate(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => CustomerUpdateInput) input: CustomerUpdateInput,
+    @Ctx() ctx: Context,
+  ): Promise<CustomerPayload> {
     return payload(async () => {
-      const ownerId = input.ownerId == null ? input.ownerId : decodeId(input.ownerId, 'StaffUser', ['input', 'ownerId']);
-      return { customer: await ctx.services.customers.update(actorOf(ctx), decodeId(id, 'Customer', ['id']), { ...input, ownerId }) };
+      const ownerId =
+        input.ownerId == null ? input.ownerId : decodeId(input.ownerId, 'StaffUser', ['input', 'ownerId']);
+      return {
+        customer: await ctx.services.customers.update(actorOf(ctx), decodeId(id, 'Customer', ['id']), {
+          ...input,
+          ownerId,
+        }),
+      };
     });
   }
 
   @Authorized(WRITER_ROLES)
-  @Mutation(() => CustomerPayload, { description: 'Moves a customer to another status, following the allowed transitions.' })
-  customerChangeStatus(@Arg('id', () => ID) id: string, @Arg('input', () => CustomerStatusChangeInput) input: CustomerStatusChangeInput, @Ctx() ctx: Context): Promise<CustomerPayload> {
-    return payload(async () => ({ customer: await ctx.services.customers.changeStatus(actorOf(ctx), decodeId(id, 'Customer', ['id']), input) }));
+  @Mutation(() => CustomerPayload, {
+    description: 'Moves a customer to another status, following the allowed transitions.',
+  })
+  customerChangeStatus(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => CustomerStatusChangeInput) input: CustomerStatusChangeInput,
+    @Ctx() ctx: Context,
+  ): Promise<CustomerPayload> {
+    return payload(async () => ({
+      customer: await ctx.services.customers.changeStatus(actorOf(ctx), decodeId(id, 'Customer', ['id']), input),
+    }));
   }
 
   @Authorized(SUPERVISOR_ROLES)
-  @Mutation(() => CustomerDeletePayload, { description: 'Erases a customer and everything held about them (MANAGER/ADMIN).' })
+  @Mutation(() => CustomerDeletePayload, {
+    description: 'Erases a customer and everything held about them (MANAGER/ADMIN).',
+  })
   customerDelete(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<CustomerDeletePayload> {
     return payload(async () => {
       await ctx.services.customers.delete(actorOf(ctx), decodeId(id, 'Customer', ['id']));
@@ -122,19 +187,32 @@ export class CustomerResolver {
 
   @Authorized(WRITER_ROLES)
   @Mutation(() => CustomerBulkPayload, { description: 'Changes the status of many customers; reports each one.' })
-  customerBulkUpdateStatus(@Arg('input', () => CustomerBulkStatusInput) input: CustomerBulkStatusInput, @Ctx() ctx: Context): Promise<CustomerBulkPayload> {
-    return bulk(input.ids, (id) => ctx.services.customers.changeStatus(actorOf(ctx), id, { status: input.status, reason: input.reason }));
+  customerBulkUpdateStatus(
+    @Arg('input', () => CustomerBulkStatusInput) input: CustomerBulkStatusInput,
+    @Ctx() ctx: Context,
+  ): Promise<CustomerBulkPayload> {
+    return bulk(input.ids, (id) =>
+      ctx.services.customers.changeStatus(actorOf(ctx), id, { status: input.status, reason: input.reason }),
+    );
   }
 
   @Authorized(WRITER_ROLES)
   @Mutation(() => CustomerBulkPayload, { description: 'Adds and removes tags on many customers; reports each one.' })
-  customerBulkUpdateTags(@Arg('input', () => CustomerBulkTagsInput) input: CustomerBulkTagsInput, @Ctx() ctx: Context): Promise<CustomerBulkPayload> {
+  customerBulkUpdateTags(
+    @Arg('input', () => CustomerBulkTagsInput) input: CustomerBulkTagsInput,
+    @Ctx() ctx: Context,
+  ): Promise<CustomerBulkPayload> {
     return bulk(input.ids, (id) => ctx.services.customers.retag(actorOf(ctx), id, input.add ?? [], input.remove ?? []));
   }
 
   @Authorized(SUPERVISOR_ROLES)
-  @Mutation(() => CustomerBulkPayload, { description: 'Assigns many customers to one owner (MANAGER/ADMIN); reports each one.' })
-  customerBulkAssignOwner(@Arg('input', () => CustomerBulkOwnerInput) input: CustomerBulkOwnerInput, @Ctx() ctx: Context): Promise<CustomerBulkPayload> {
+  @Mutation(() => CustomerBulkPayload, {
+    description: 'Assigns many customers to one owner (MANAGER/ADMIN); reports each one.',
+  })
+  customerBulkAssignOwner(
+    @Arg('input', () => CustomerBulkOwnerInput) input: CustomerBulkOwnerInput,
+    @Ctx() ctx: Context,
+  ): Promise<CustomerBulkPayload> {
     let ownerId: string | null;
     try {
       ownerId = input.ownerId == null ? null : decodeId(input.ownerId, 'StaffUser', ['input', 'ownerId']);
@@ -146,7 +224,10 @@ export class CustomerResolver {
 
   @Authorized(SUPERVISOR_ROLES)
   @Mutation(() => CustomerBulkPayload, { description: 'Erases many customers (MANAGER/ADMIN); reports each one.' })
-  customerBulkDelete(@Arg('input', () => CustomerBulkInput) input: CustomerBulkInput, @Ctx() ctx: Context): Promise<CustomerBulkPayload> {
+  customerBulkDelete(
+    @Arg('input', () => CustomerBulkInput) input: CustomerBulkInput,
+    @Ctx() ctx: Context,
+  ): Promise<CustomerBulkPayload> {
     return bulk(input.ids, async (id) => {
       await ctx.services.customers.delete(actorOf(ctx), id);
       return null;
@@ -167,7 +248,9 @@ async function bulk(ids: string[], apply: (id: string) => Promise<unknown>): Pro
         results.push({ id, success: true, customer, userErrors: [] });
       } catch (error) {
         // A service's ['id'] is this item's ['input', 'ids', index] here.
-        const userErrors = userErrorsOf(error).map((e) => (e.field?.length === 1 && e.field[0] === 'id' ? { ...e, field: ['input', 'ids', String(index)] } : e));
+        const userErrors = userErrorsOf(error).map((e) =>
+          e.field?.length === 1 && e.field[0] === 'id' ? { ...e, field: ['input', 'ids', String(index)] } : e,
+        );
         results.push({ id, success: false, customer: null, userErrors });
       }
     }

@@ -64,27 +64,55 @@ export function validateCustomer(v: Validator, c: CustomerFields, partial: boole
   v.check(requiredText(c.firstName, 100), ['input', 'firstName'], 'First name is required (1–100 characters)');
   v.check(requiredText(c.lastName, 100), ['input', 'lastName'], 'Last name is required (1–100 characters)');
   v.check(requiredText(c.email, 254), ['input', 'email'], 'E-mail is required (up to 254 characters)');
-  v.check(c.phone == null || /^\+[1-9]\d{6,14}$/.test(c.phone), ['input', 'phone'], 'Phone must be in E.164 form, e.g. +14155550123');
+  v.check(
+    c.phone == null || /^\+[1-9]\d{6,14}$/.test(c.phone),
+    ['input', 'phone'],
+    'Phone must be in E.164 form, e.g. +14155550123',
+  );
   if (c.birthDate) {
     const birth = new Date(`${c.birthDate}T00:00:00Z`);
     v.check(birth.getTime() <= today.getTime(), ['input', 'birthDate'], 'Birth date is in the future');
-    v.check(today.getUTCFullYear() - birth.getUTCFullYear() <= 130, ['input', 'birthDate'], 'Birth date is more than 130 years ago');
+    v.check(
+      today.getUTCFullYear() - birth.getUTCFullYear() <= 130,
+      ['input', 'birthDate'],
+      'Birth date is more than 130 years ago',
+    );
   }
   if (c.annualIncome != null) {
-    v.check(c.annualIncome.gte(0) && c.annualIncome.lt(MAX_INCOME), ['input', 'annualIncome'], 'Annual income must be between 0 and 1,000,000,000,000');
-    v.check(c.annualIncome.decimalPlaces() <= 2, ['input', 'annualIncome'], 'Annual income has more than 2 decimal places');
+    v.check(
+      c.annualIncome.gte(0) && c.annualIncome.lt(MAX_INCOME),
+      ['input', 'annualIncome'],
+      'Annual income must be between 0 and 1,000,000,000,000',
+    );
+    v.check(
+      c.annualIncome.decimalPlaces() <= 2,
+      ['input', 'annualIncome'],
+      'Annual income has more than 2 decimal places',
+    );
   }
   v.check(c.dependants == null || c.dependants <= 50, ['input', 'dependants'], 'Dependants must be between 0 and 50');
   v.check((c.occupation?.length ?? 0) <= 100, ['input', 'occupation'], 'Occupation is longer than 100 characters');
   v.check((c.notes?.length ?? 0) <= 5000, ['input', 'notes'], 'Notes are longer than 5000 characters');
   if (c.tags) {
     v.check(c.tags.length <= MAX_TAGS, ['input', 'tags'], `At most ${MAX_TAGS} tags`);
-    v.check(c.tags.every((t) => t.length <= 40 && /^[\p{L}\p{N}_:-]+$/u.test(t)), ['input', 'tags'], 'Tags are single words of up to 40 letters, digits, "_", "-" or ":"');
+    v.check(
+      c.tags.every((t) => t.length <= 40 && /^[\p{L}\p{N}_:-]+$/u.test(t)),
+      ['input', 'tags'],
+      'Tags are single words of up to 40 letters, digits, "_", "-" or ":"',
+    );
   }
   const p = c.preferences;
   if (p) {
-    v.check(p.language == null || /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(p.language), ['input', 'preferences', 'language'], 'Language must be a BCP 47 tag such as "en" or "ko-KR"');
-    v.check(p.timezone == null || validTimezone(p.timezone), ['input', 'preferences', 'timezone'], 'Time zone must be an IANA zone such as "Europe/Berlin"');
+    v.check(
+      p.language == null || /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(p.language),
+      ['input', 'preferences', 'language'],
+      'Language must be a BCP 47 tag such as "en" or "ko-KR"',
+    );
+    v.check(
+      p.timezone == null || validTimezone(p.timezone),
+      ['input', 'preferences', 'timezone'],
+      'Time zone must be an IANA zone such as "Europe/Berlin"',
+    );
     if (partial) {
       for (const key of ['language', 'currency', 'timezone', 'preferredChannel', 'paperless', 'autoRenewal'] as const) {
         v.check(p[key] !== null, ['input', 'preferences', key], `${key} cannot be cleared`);

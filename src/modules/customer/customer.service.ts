@@ -12,7 +12,17 @@ import { recordAudit } from '../audit/audit';
 import { enqueueNotification } from '../notification/outbox';
 import { lockCustomer } from './customer.lock';
 import { updateCustomerWithAudit } from './customer.write';
-import { afterCursor, customerOrderBy, customerWhere, cursorValues, SORT_DISCLOSES, sortKeySelect, type CustomerListFilter, type Direction, type SortField } from './customer.query';
+import {
+  afterCursor,
+  customerOrderBy,
+  customerWhere,
+  cursorValues,
+  SORT_DISCLOSES,
+  sortKeySelect,
+  type CustomerListFilter,
+  type Direction,
+  type SortField,
+} from './customer.query';
 import { normaliseCustomer, validateCustomer, type CustomerFields } from './customer.rules';
 import { refuseStatusTransition } from './customer.status';
 
@@ -70,9 +80,16 @@ export class CustomerService {
     const field = sort?.field ?? 'CREATED_AT';
     const direction = sort?.direction ?? (sort ? 'ASC' : 'DESC');
     assertVisibleTo(actor.role, 'Customer', SORT_DISCLOSES[field], ['sort', 'field']);
-    const where = customerWhere(filter, { ownerId: ownerScope(actor), personalDataMasked: isMaskedFor(actor.role, 'Customer', 'email') || isMaskedFor(actor.role, 'Customer', 'phone') });
+    const where = customerWhere(filter, {
+      ownerId: ownerScope(actor),
+      personalDataMasked: isMaskedFor(actor.role, 'Customer', 'email') || isMaskedFor(actor.role, 'Customer', 'phone'),
+    });
     const after = page.after ? afterCursor(field, direction, decodeCursor(page.after)) : null;
-    const query = { where: after ? { AND: [where, after] } : where, orderBy: customerOrderBy(field, direction), take: first + 1 };
+    const query = {
+      where: after ? { AND: [where, after] } : where,
+      orderBy: customerOrderBy(field, direction),
+      take: first + 1,
+    };
     const count = () => this.prisma.customer.count({ where });
     const cursorOf = (node: Customer) => encodeCursor(cursorValues(node, field));
     if (!load) return pageOf(await this.prisma.customer.findMany(query), first, cursorOf, page.after, count);
@@ -80,7 +97,12 @@ export class CustomerService {
     const result = pageOf(keys, first, cursorOf, page.after, count);
     const rows = new Map((await load(result.items.map((item) => item.node.id))).map((row) => [row.id, row]));
     // A row erased between the two statements leaves the page.
-    return { ...result, items: result.items.flatMap((item) => (rows.has(item.node.id) ? [{ node: rows.get(item.node.id)!, cursor: item.cursor }] : [])) };
+    return {
+      ...result,
+      items: result.items.flatMap((item) =>
+        rows.has(item.node.id) ? [{ node: rows.get(item.node.id)!, cursor: item.cursor }] : [],
+      ),
+    };
   }
 
   async create(actor: Actor, input: CustomerCreateData): Promise<Customer> {
@@ -88,14 +110,30 @@ export class CustomerService {
     const addresses = (input.addresses ?? []).map(normaliseAddress);
     const v = new Validator();
     validateCustomer(v, data, false);
-    v.check(input.consent.dataProcessing === true, ['input', 'consent', 'dataProcessing'], 'Consent to data processing is required to create a customer');
-    v.check(addresses.length <= MAX_ADDRESSES_ON_CREATE, ['input', 'addresses'], `At most ${MAX_ADDRESSES_ON_CREATE} addresses at once`, 'LIMIT_EXCEEDED');
+    v.check(
+      input.consent.dataProcessing === true,
+      ['input', 'consent', 'dataProcessing'],
+      'Consent to data processing is required to create a customer',
+    );
+    v.check(
+      addresses.length <= MAX_ADDRESSES_ON_CREATE,
+      ['input', 'addresses'],
+      `At most ${MAX_ADDRESSES_ON_CREATE} addresses at once`,
+      'LIMIT_EXCEEDED',
+    );
     addresses.forEach((a, i) => validateAddress(v, a, ['input', 'addresses', String(i)]));
-    v.check(addresses.filter((a) => a.isDefault).length <= 1, ['input', 'addresses'], 'Only one address can be the default');
+    v.check(
+      addresses.filter((a) => a.isDefault).length <= 1,
+      ['input', 'addresses'],
+      'Only one address can be the default',
+    );
     v.throwIfInvalid();
 
     const ownerId = await this.resolveOwner(actor, input.ownerId ?? undefined, true);
-    const defaultIndex = Math.max(0, addresses.findIndex((a) => a.isDefault));
+    const defaultIndex = Math.max(
+      0,
+      addresses.findIndex((a) => a.isDefault),
+    );
     const now = new Date();
     return this.inTransaction(async (tx) => {
       await this.assertEmailFree(tx, data.email!);
@@ -123,13 +161,25 @@ export class CustomerService {
           consentChanges: {
             create: [
               { kind: 'DATA_PROCESSING', granted: true, actorId: actor.id, source: 'customerCreate' },
-              ...(input.consent.marketing ? [{ kind: 'MARKETING' as const, granted: true, actorId: actor.id, source: 'customerCreate' }] : []),
+              ...(input.consent.marketing
+                ? [{ kind: 'MARKETING' as const, granted: true, actorId: actor.id, source: 'customerCreate' }]
+                : []),
             ],
           },
         },
       });
-      await enqueueNotification(tx, { type: 'WELCOME', customerId: customer.id, channel: customer.prefChannel, payload: { customerNumber: customer.number } });
-      await recordAudit(tx, actor, { action: 'customer.create', entityType: 'Customer', entityId: customer.id, changedFields: Object.keys(input) });
+      await enqueueNotification(tx, {
+        type: 'WELCOME',
+        customerId: customer.id,
+        channel: customer.prefChannel,
+        payload: { customerNumber: customer.number },
+      });
+      await recordAudit(tx, actor, {
+        action: 'customer.create',
+        entityType: 'Customer',
+        entityId: customer.id,
+        changedFields: Object.keys(input),
+      });
       return customer;
     });
   }
@@ -142,10 +192,17 @@ export class CustomerService {
     return this.inTransaction(async (tx) => {
       const current = await lockCustomer(tx, actor, id);
       if (current.version !== input.version) {
-        throw new DomainError('VERSION_CONFLICT', `Customer was changed meanwhile (version ${current.version}, you sent ${input.version}); reload and retry`, ['input', 'version']);
+        throw new DomainError(
+          'VERSION_CONFLICT',
+          `Customer was changed meanwhile (version ${current.version}, you sent ${input.version}); reload and retry`,
+          ['input', 'version'],
+        );
       }
       const changes: Prisma.CustomerUncheckedUpdateInput = {};
-      const set = <K extends keyof Prisma.CustomerUncheckedUpdateInput>(key: K, value: Prisma.CustomerUncheckedUpdateInput[K] | undefined) => {
+      const set = <K extends keyof Prisma.CustomerUncheckedUpdateInput>(
+        key: K,
+        value: Prisma.CustomerUncheckedUpdateInput[K] | undefined,
+      ) => {
         if (value !== undefined) changes[key] = value;
       };
       set('firstName', data.firstName ?? undefined);
@@ -165,16 +222,32 @@ export class CustomerService {
       if (input.marketingConsent != null && input.marketingConsent !== current.marketingConsent) {
         changes.marketingConsent = input.marketingConsent;
         changes.marketingConsentAt = input.marketingConsent ? new Date() : null;
-        await tx.consentChange.create({ data: { customerId: id, kind: 'MARKETING', granted: input.marketingConsent, actorId: actor.id, source: 'customerUpdate' } });
+        await tx.consentChange.create({
+          data: {
+            customerId: id,
+            kind: 'MARKETING',
+            granted: input.marketingConsent,
+            actorId: actor.id,
+            source: 'customerUpdate',
+          },
+        });
       }
       if (input.ownerId !== undefined && input.ownerId !== current.ownerId) {
-        if (!isSupervisor(actor)) throw new DomainError('FORBIDDEN', 'Only a manager or admin can change the owner', ['input', 'ownerId']);
+        if (!isSupervisor(actor))
+          throw new DomainError('FORBIDDEN', 'Only a manager or admin can change the owner', ['input', 'ownerId']);
         changes.ownerId = await this.resolveOwner(actor, input.ownerId ?? undefined, false, tx);
       }
       if (data.email && data.email !== current.email) await this.assertEmailFree(tx, data.email);
-      const changed = Object.keys(changes).filter((key) => !sameValue((current as Record<string, unknown>)[key], (changes as Record<string, unknown>)[key]));
+      const changed = Object.keys(changes).filter(
+        (key) => !sameValue((current as Record<string, unknown>)[key], (changes as Record<string, unknown>)[key]),
+      );
       if (changed.length === 0) return current;
-      return updateCustomerWithAudit(tx, actor, id, changes as Partial<Customer>, { action: 'customer.update', entityType: 'Customer', entityId: id, changedFields: changed });
+      return updateCustomerWithAudit(tx, actor, id, changes as Partial<Customer>, {
+        action: 'customer.update',
+        entityType: 'Customer',
+        entityId: id,
+        changedFields: changed,
+      });
     });
   }
 
@@ -182,12 +255,24 @@ export class CustomerService {
     return this.inTransaction(async (tx) => {
       const current = await lockCustomer(tx, actor, id);
       if (change.version != null && change.version !== current.version) {
-        throw new DomainError('VERSION_CONFLICT', `Customer was changed meanwhile (version ${current.version})`, ['input', 'version']);
+        throw new DomainError('VERSION_CONFLICT', `Customer was changed meanwhile (version ${current.version})`, [
+          'input',
+          'version',
+        ]);
       }
       const refusal = refuseStatusTransition(current.status, change.status, actor.role);
       if (refusal) throw new DomainError(refusal.code, refusal.message, ['input', 'status']);
-      const updated = await tx.customer.update({ where: { id }, data: { status: change.status, version: { increment: 1 } } });
-      await recordAudit(tx, actor, { action: `customer.status.${current.status}->${change.status}`, entityType: 'Customer', entityId: id, changedFields: ['status'], reason: change.reason });
+      const updated = await tx.customer.update({
+        where: { id },
+        data: { status: change.status, version: { increment: 1 } },
+      });
+      await recordAudit(tx, actor, {
+        action: `customer.status.${current.status}->${change.status}`,
+        entityType: 'Customer',
+        entityId: id,
+        changedFields: ['status'],
+        reason: change.reason,
+      });
       return updated;
     });
   }
@@ -197,26 +282,41 @@ export class CustomerService {
     return this.inTransaction(async (tx) => {
       const current = await lockCustomer(tx, actor, id);
       const removed = normaliseCustomer({ tags: remove }).tags!; // stored tags are normalised, so compare normalised
-      const normalised = normaliseCustomer({ tags: [...current.tags.filter((t) => !removed.includes(t)), ...add] }).tags!;
+      const normalised = normaliseCustomer({ tags: [...current.tags.filter((t) => !removed.includes(t)), ...add] })
+        .tags!;
       const v = new Validator();
       validateCustomer(v, { tags: normalised }, true);
       v.throwIfInvalid();
       if (sameValue(current.tags, normalised)) return current;
-      const updated = await tx.customer.update({ where: { id }, data: { tags: normalised, version: { increment: 1 } } });
-      await recordAudit(tx, actor, { action: 'customer.update', entityType: 'Customer', entityId: id, changedFields: ['tags'] });
+      const updated = await tx.customer.update({
+        where: { id },
+        data: { tags: normalised, version: { increment: 1 } },
+      });
+      await recordAudit(tx, actor, {
+        action: 'customer.update',
+        entityType: 'Customer',
+        entityId: id,
+        changedFields: ['tags'],
+      });
       return updated;
     });
   }
 
   /** Assigns an owner (MANAGER/ADMIN; used by the bulk operation). */
   async assignOwner(actor: Actor, id: string, ownerId: string | null): Promise<Customer> {
-    if (!isSupervisor(actor)) throw new DomainError('FORBIDDEN', 'Only a manager or admin can change the owner', ['input', 'ownerId']);
+    if (!isSupervisor(actor))
+      throw new DomainError('FORBIDDEN', 'Only a manager or admin can change the owner', ['input', 'ownerId']);
     const owner = await this.resolveOwner(actor, ownerId ?? undefined, false);
     return this.inTransaction(async (tx) => {
       const current = await lockCustomer(tx, actor, id);
       if (current.ownerId === owner) return current;
       const updated = await tx.customer.update({ where: { id }, data: { ownerId: owner, version: { increment: 1 } } });
-      await recordAudit(tx, actor, { action: 'customer.update', entityType: 'Customer', entityId: id, changedFields: ['ownerId'] });
+      await recordAudit(tx, actor, {
+        action: 'customer.update',
+        entityType: 'Customer',
+        entityId: id,
+        changedFields: ['ownerId'],
+      });
       return updated;
     });
   }
@@ -238,7 +338,8 @@ export class CustomerService {
     try {
       return await this.prisma.$transaction(fn);
     } catch (error) {
-      if (isUniqueViolation(error, 'email')) throw new DomainError('DUPLICATE', 'Another customer already has this e-mail', ['input', 'email']);
+      if (isUniqueViolation(error, 'email'))
+        throw new DomainError('DUPLICATE', 'Another customer already has this e-mail', ['input', 'email']);
       throw error;
     }
   }
@@ -249,9 +350,15 @@ export class CustomerService {
   }
 
   /** Agents own what they create; others may name any active staff member (or nobody). */
-  private async resolveOwner(actor: Actor, ownerId: string | undefined, creating: boolean, db: Tx | PrismaClient = this.prisma): Promise<string | null> {
+  private async resolveOwner(
+    actor: Actor,
+    ownerId: string | undefined,
+    creating: boolean,
+    db: Tx | PrismaClient = this.prisma,
+  ): Promise<string | null> {
     if (actor.role === 'AGENT' && creating) {
-      if (ownerId && ownerId !== actor.id) throw new DomainError('FORBIDDEN', 'Agents can only create customers they own', ['input', 'ownerId']);
+      if (ownerId && ownerId !== actor.id)
+        throw new DomainError('FORBIDDEN', 'Agents can only create customers they own', ['input', 'ownerId']);
       return actor.id;
     }
     if (!ownerId) return null;
@@ -261,7 +368,9 @@ export class CustomerService {
   }
 }
 
-type PreferenceColumns = Partial<Pick<Customer, 'prefLanguage' | 'prefCurrency' | 'prefTimezone' | 'prefChannel' | 'paperless' | 'autoRenewal'>>;
+type PreferenceColumns = Partial<
+  Pick<Customer, 'prefLanguage' | 'prefCurrency' | 'prefTimezone' | 'prefChannel' | 'paperless' | 'autoRenewal'>
+>;
 
 function preferenceColumns(p: CustomerFields['preferences']): PreferenceColumns {
   const columns: PreferenceColumns = {};
@@ -290,6 +399,7 @@ export function addressColumns(a: AddressFields) {
 
 function sameValue(a: unknown, b: unknown): boolean {
   if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
-  if (a && b && typeof a === 'object' && 'equals' in a && typeof (a as { equals: unknown }).equals === 'function') return (a as { equals(x: unknown): boolean }).equals(b);
+  if (a && b && typeof a === 'object' && 'equals' in a && typeof (a as { equals: unknown }).equals === 'function')
+    return (a as { equals(x: unknown): boolean }).equals(b);
   return JSON.stringify(a) === JSON.stringify(b);
 }

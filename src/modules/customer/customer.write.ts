@@ -12,7 +12,10 @@ const ROW = selectList(CUSTOMER_TABLE, 't', allKeys(CUSTOMER_TABLE));
 
 /** The customer row, locked for the rest of the transaction, or null when there is none. */
 export async function selectCustomerForUpdate(tx: Tx, id: string): Promise<Customer | null> {
-  const rows = await tx.$queryRawUnsafe<Record<string, unknown>[]>(`SELECT ${ROW} FROM customers t WHERE t.id = $1::uuid FOR UPDATE`, id);
+  const rows = await tx.$queryRawUnsafe<Record<string, unknown>[]>(
+    `SELECT ${ROW} FROM customers t WHERE t.id = $1::uuid FOR UPDATE`,
+    id,
+  );
   return rows.length ? decodeRow(CUSTOMER_TABLE, rows[0]) : null;
 }
 
@@ -20,7 +23,13 @@ export async function selectCustomerForUpdate(tx: Tx, id: string): Promise<Custo
  * Applies `changes` (Prisma keys → new values), increments the version and records `audit`, in one
  * statement. The caller holds the row lock and has checked the version.
  */
-export async function updateCustomerWithAudit(tx: Tx, actor: Actor, id: string, changes: Partial<Customer>, audit: AuditRecord): Promise<Customer> {
+export async function updateCustomerWithAudit(
+  tx: Tx,
+  actor: Actor,
+  id: string,
+  changes: Partial<Customer>,
+  audit: AuditRecord,
+): Promise<Customer> {
   const params = new Params();
   const target = params.add(id);
   const set = setList(CUSTOMER_TABLE, changes, params);

@@ -20,12 +20,20 @@ export class EventDeviceInput {
 
 @InputType({ description: 'One customer event to track.' })
 export class EventTrackInput {
-  @Field(() => String, { nullable: true, description: 'Client-chosen unique id (1–100 characters): sending it again is a no-op reported as duplicate.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Client-chosen unique id (1–100 characters): sending it again is a no-op reported as duplicate.',
+  })
   eventId?: string | null;
   @Field(() => String, { description: '1–64 letters, digits or _ . : -' }) type!: string;
   @Field(() => EventCustomerInput) customer!: EventCustomerInput;
-  @Field(() => JSONScalar, { nullable: true, description: 'A JSON object, at most 8 KB and 5 levels deep.' }) properties?: unknown;
-  @Field(() => DateTimeScalar, { nullable: true, description: 'When it happened (default: now); at most 5 minutes in the future.' }) occurredAt?: Date | null;
+  @Field(() => JSONScalar, { nullable: true, description: 'A JSON object, at most 8 KB and 5 levels deep.' })
+  properties?: unknown;
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: 'When it happened (default: now); at most 5 minutes in the future.',
+  })
+  occurredAt?: Date | null;
   @Field(() => String, { nullable: true }) sessionId?: string | null;
   @Field(() => EventDeviceInput, { nullable: true }) device?: EventDeviceInput | null;
 }

@@ -10,7 +10,11 @@ import { CustomerEvent } from './event.type';
 @ObjectType({ description: 'Result of eventTrack.' })
 class EventTrackPayload extends Payload {
   @Field(() => CustomerEvent, { nullable: true }) event?: unknown;
-  @Field(() => Boolean, { nullable: true, description: 'True when an event with this eventId was already tracked (nothing stored again).' }) duplicate?: boolean | null;
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'True when an event with this eventId was already tracked (nothing stored again).',
+  })
+  duplicate?: boolean | null;
 }
 
 @ObjectType({ description: 'Outcome of one event of a batch.' })
@@ -26,7 +30,8 @@ class EventTrackResult {
 class EventTrackBatchPayload extends Payload {
   @Field(() => [EventTrackResult], { nullable: true }) results?: EventTrackResult[];
   @Field(() => Int, { nullable: true, description: 'Events stored now.' }) stored?: number;
-  @Field(() => Int, { nullable: true, description: 'Events already stored before (same eventId).' }) duplicates?: number;
+  @Field(() => Int, { nullable: true, description: 'Events already stored before (same eventId).' })
+  duplicates?: number;
   @Field(() => Int, { nullable: true }) failed?: number;
 }
 
@@ -40,8 +45,13 @@ export class EventResolver {
   }
 
   @Authorized(WRITER_ROLES)
-  @Mutation(() => EventTrackPayload, { description: "Tracks one customer event (agents: their customers) and moves the customer's last activity forward." })
-  eventTrack(@Arg('input', () => EventTrackInput) input: EventTrackInput, @Ctx() ctx: Context): Promise<EventTrackPayload> {
+  @Mutation(() => EventTrackPayload, {
+    description: "Tracks one customer event (agents: their customers) and moves the customer's last activity forward.",
+  })
+  eventTrack(
+    @Arg('input', () => EventTrackInput) input: EventTrackInput,
+    @Ctx() ctx: Context,
+  ): Promise<EventTrackPayload> {
     return payload(async () => {
       const result = await ctx.services.events.track(actorOf(ctx), input);
       return { event: result.event && toEvent(result.event), duplicate: result.duplicate };
@@ -49,12 +59,23 @@ export class EventResolver {
   }
 
   @Authorized(WRITER_ROLES)
-  @Mutation(() => EventTrackBatchPayload, { description: 'Tracks 1 to 1,000 events in one set-based write, with a result per event.' })
-  eventTrackBatch(@Arg('events', () => [EventTrackInput]) events: EventTrackInput[], @Ctx() ctx: Context): Promise<EventTrackBatchPayload> {
+  @Mutation(() => EventTrackBatchPayload, {
+    description: 'Tracks 1 to 1,000 events in one set-based write, with a result per event.',
+  })
+  eventTrackBatch(
+    @Arg('events', () => [EventTrackInput]) events: EventTrackInput[],
+    @Ctx() ctx: Context,
+  ): Promise<EventTrackBatchPayload> {
     return payload(async () => {
       const results: TrackResult[] = await ctx.services.events.trackBatch(actorOf(ctx), events);
       return {
-        results: results.map((r, index) => ({ index, success: r.issues.length === 0, duplicate: r.duplicate, event: r.event && toEvent(r.event), userErrors: r.issues })),
+        results: results.map((r, index) => ({
+          index,
+          success: r.issues.length === 0,
+          duplicate: r.duplicate,
+          event: r.event && toEvent(r.event),
+          userErrors: r.issues,
+        })),
         stored: results.filter((r) => r.issues.length === 0 && !r.duplicate).length,
         duplicates: results.filter((r) => r.duplicate).length,
         failed: results.filter((r) => r.issues.length > 0).length,

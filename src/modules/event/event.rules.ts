@@ -17,11 +17,14 @@ export interface EventInput {
   properties?: unknown;
   occurredAt?: Date | null;
   sessionId?: string | null;
-  device?: { [K in "kind" | "os" | "browser" | "model" | "appVersion" | "userAgent"]?: string | null } | null;
+  device?: { [K in 'kind' | 'os' | 'browser' | 'model' | 'appVersion' | 'userAgent']?: string | null } | null;
 }
 
 /** How an event names its customer, after validation. */
-export type CustomerRef = { by: 'id'; value: string } | { by: 'number'; value: number } | { by: 'email'; value: string };
+export type CustomerRef =
+  | { by: 'id'; value: string }
+  | { by: 'number'; value: number }
+  | { by: 'email'; value: string };
 
 export interface CheckedEvent {
   eventId: string | null;
@@ -48,7 +51,8 @@ export function propertiesProblem(value: unknown): string | null {
     const children = Array.isArray(v) ? v : Object.values(v);
     for (const child of children) stack.push({ v: child, depth: depth + 1 });
   }
-  if (Buffer.byteLength(JSON.stringify(value), 'utf8') > MAX_PROPERTIES_BYTES) return `must be at most ${MAX_PROPERTIES_BYTES} bytes as JSON`;
+  if (Buffer.byteLength(JSON.stringify(value), 'utf8') > MAX_PROPERTIES_BYTES)
+    return `must be at most ${MAX_PROPERTIES_BYTES} bytes as JSON`;
   return null;
 }
 
@@ -58,15 +62,22 @@ const text = (v: string | null | undefined) => (v == null ? null : v.trim());
  * Checks one event; `decodeCustomerId` turns a global Customer ID into a database id (or null).
  * Returns the checked event or the issues, with paths under `path`.
  */
-export function checkEvent(input: EventInput, path: string[], now: Date, decodeCustomerId: (id: string) => string | null): { event: CheckedEvent | null; issues: Issue[] } {
+export function checkEvent(
+  input: EventInput,
+  path: string[],
+  now: Date,
+  decodeCustomerId: (id: string) => string | null,
+): { event: CheckedEvent | null; issues: Issue[] } {
   const issues: Issue[] = [];
-  const bad = (field: string[], message: string, code: Issue['code'] = 'VALIDATION') => issues.push({ code, field: [...path, ...field], message });
+  const bad = (field: string[], message: string, code: Issue['code'] = 'VALIDATION') =>
+    issues.push({ code, field: [...path, ...field], message });
   const type = input.type?.trim() ?? '';
   if (!EVENT_TYPE_PATTERN.test(type)) bad(['type'], 'must be 1–64 letters, digits or _ . : -');
   const eventId = text(input.eventId);
   if (eventId != null && (eventId.length < 1 || eventId.length > 100)) bad(['eventId'], 'must be 1–100 characters');
   const sessionId = text(input.sessionId);
-  if (sessionId != null && (sessionId.length < 1 || sessionId.length > 100)) bad(['sessionId'], 'must be 1–100 characters');
+  if (sessionId != null && (sessionId.length < 1 || sessionId.length > 100))
+    bad(['sessionId'], 'must be 1–100 characters');
 
   let customer: CustomerRef | null = null;
   const c = input.customer ?? {};
@@ -88,7 +99,8 @@ export function checkEvent(input: EventInput, path: string[], now: Date, decodeC
 
   const occurredAt = input.occurredAt ?? now;
   if (Number.isNaN(occurredAt.getTime())) bad(['occurredAt'], 'is not a time');
-  else if (occurredAt.getTime() > now.getTime() + MAX_FUTURE_SKEW_MS) bad(['occurredAt'], 'is in the future (more than 5 minutes ahead)');
+  else if (occurredAt.getTime() > now.getTime() + MAX_FUTURE_SKEW_MS)
+    bad(['occurredAt'], 'is in the future (more than 5 minutes ahead)');
   else if (occurredAt < OLDEST_EVENT) bad(['occurredAt'], 'is before 2000');
 
   const problem = propertiesProblem(input.properties);
@@ -101,7 +113,15 @@ export function checkEvent(input: EventInput, path: string[], now: Date, decodeC
   }
   if (issues.length > 0 || !customer) return { event: null, issues };
   return {
-    event: { eventId, type, customer, data: input.properties == null ? null : JSON.stringify(input.properties), occurredAt, sessionId, device },
+    event: {
+      eventId,
+      type,
+      customer,
+      data: input.properties == null ? null : JSON.stringify(input.properties),
+      occurredAt,
+      sessionId,
+      device,
+    },
     issues,
   };
 }

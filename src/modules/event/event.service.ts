@@ -39,11 +39,17 @@ export class EventService {
   }
 
   async trackBatch(actor: Actor, inputs: EventInput[], now = new Date()): Promise<TrackResult[]> {
-    if (inputs.length === 0 || inputs.length > MAX_BATCH) throw new DomainError('LIMIT_EXCEEDED', `give 1 to ${MAX_BATCH} events`, ['events']);
+    if (inputs.length === 0 || inputs.length > MAX_BATCH)
+      throw new DomainError('LIMIT_EXCEEDED', `give 1 to ${MAX_BATCH} events`, ['events']);
     return this.trackMany(actor, inputs, null, now);
   }
 
-  private async trackMany(actor: Actor, inputs: EventInput[], rootPath: string[] | null, now: Date): Promise<TrackResult[]> {
+  private async trackMany(
+    actor: Actor,
+    inputs: EventInput[],
+    rootPath: string[] | null,
+    now: Date,
+  ): Promise<TrackResult[]> {
     const results: TrackResult[] = [];
     const checked: (CheckedEvent | null)[] = inputs.map((input, i) => {
       const { event, issues } = checkEvent(input, rootPath ?? ['events', String(i)], now, this.decodeCustomerId);
@@ -104,7 +110,11 @@ export class EventService {
     for (const { index, event } of valid) {
       const row = byOrd.get(index);
       if (!row?.customer_id) {
-        const field = [...(rootPath ?? ['events', String(index)]), 'customer', event.customer.by === 'number' ? 'customerNumber' : event.customer.by];
+        const field = [
+          ...(rootPath ?? ['events', String(index)]),
+          'customer',
+          event.customer.by === 'number' ? 'customerNumber' : event.customer.by,
+        ];
         results[index].issues.push({ code: 'NOT_FOUND', field, message: 'Customer not found' });
         continue;
       }
@@ -125,6 +135,8 @@ export class EventService {
 
   /** Creates the monthly event partitions from last month to three months ahead (idempotent). */
   async ensurePartitions(): Promise<void> {
-    await this.prisma.$queryRawUnsafe(`SELECT customer_events_ensure_partitions((date_trunc('month', now()) - interval '1 month')::date, 5)`);
+    await this.prisma.$queryRawUnsafe(
+      `SELECT customer_events_ensure_partitions((date_trunc('month', now()) - interval '1 month')::date, 5)`,
+    );
   }
 }

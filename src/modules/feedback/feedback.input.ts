@@ -4,14 +4,16 @@ import { DateTimeScalar } from '../../graphql/scalars';
 
 @InputType({ description: "A customer's feedback on one of their orders." })
 export class FeedbackSubmitInput {
-  @Field(() => ID, { description: 'Global ID of the customer giving it; must be the customer of the order.' }) customerId!: string;
+  @Field(() => ID, { description: 'Global ID of the customer giving it; must be the customer of the order.' })
+  customerId!: string;
   @Field(() => Int, { description: '1 (worst) to 5 (best).' }) rating!: number;
   @Field(() => String, { nullable: true, description: 'Up to 2,000 characters.' }) comment?: string | null;
 }
 
 @InputType({ description: 'A review step of a feedback.' })
 export class FeedbackStatusChangeInput {
-  @Field(() => FeedbackStatus, { description: 'The new status; setting the current status again changes nothing.' }) status!: FeedbackStatus;
+  @Field(() => FeedbackStatus, { description: 'The new status; setting the current status again changes nothing.' })
+  status!: FeedbackStatus;
 }
 
 @InputType({ description: 'Filters of the feedback list; all given conditions must hold.' })

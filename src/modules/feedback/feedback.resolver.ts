@@ -1,4 +1,17 @@
-import { Arg, Args, Authorized, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import {
+  Arg,
+  Args,
+  Authorized,
+  Ctx,
+  Field,
+  FieldResolver,
+  ID,
+  Mutation,
+  ObjectType,
+  Query,
+  Resolver,
+  Root,
+} from 'type-graphql';
 import { WRITER_ROLES } from '../../auth/actor';
 import type { Feedback as FeedbackRow, Order as OrderRow } from '../../generated/prisma/client';
 import { actorOf, type Context } from '../../graphql/context';
@@ -45,7 +58,10 @@ export class FeedbackResolver {
     return ctx.loaders.customerById.load(f.customerId);
   }
 
-  @Query(() => FeedbackConnection, { description: 'Feedback, newest first, filtered by status, rating, time given and customer (agents see their own customers only).' })
+  @Query(() => FeedbackConnection, {
+    description:
+      'Feedback, newest first, filtered by status, rating, time given and customer (agents see their own customers only).',
+  })
   async feedback(
     @Args(() => ConnectionArgs) page: ConnectionArgs,
     @Arg('filter', () => FeedbackFilter, { nullable: true }) filter: FeedbackFilter | null,
@@ -56,9 +72,14 @@ export class FeedbackResolver {
 
   @Authorized(WRITER_ROLES)
   @Mutation(() => FeedbackPayload, {
-    description: "Records a customer's feedback on their order: rating 1–5, one per order, within 7 days of delivery (or of the order when not delivered). Staff are notified.",
+    description:
+      "Records a customer's feedback on their order: rating 1–5, one per order, within 7 days of delivery (or of the order when not delivered). Staff are notified.",
   })
-  feedbackSubmit(@Arg('orderId', () => ID) orderId: string, @Arg('input', () => FeedbackSubmitInput) input: FeedbackSubmitInput, @Ctx() ctx: Context): Promise<FeedbackPayload> {
+  feedbackSubmit(
+    @Arg('orderId', () => ID) orderId: string,
+    @Arg('input', () => FeedbackSubmitInput) input: FeedbackSubmitInput,
+    @Ctx() ctx: Context,
+  ): Promise<FeedbackPayload> {
     return payload(async () => {
       const order = decodeId(orderId, 'Order', ['orderId']);
       const customerId = decodeId(input.customerId, 'Customer', ['input', 'customerId']);
@@ -67,9 +88,17 @@ export class FeedbackResolver {
   }
 
   @Authorized(WRITER_ROLES)
-  @Mutation(() => FeedbackPayload, { description: 'Moves a feedback along PENDING → REVIEWED → RESOLVED, or to REJECTED from PENDING or REVIEWED.' })
-  feedbackChangeStatus(@Arg('id', () => ID) id: string, @Arg('input', () => FeedbackStatusChangeInput) input: FeedbackStatusChangeInput, @Ctx() ctx: Context): Promise<FeedbackPayload> {
-    return payload(async () => ({ feedback: await ctx.services.feedback.changeStatus(actorOf(ctx), decodeId(id, 'Feedback', ['id']), input.status) }));
+  @Mutation(() => FeedbackPayload, {
+    description: 'Moves a feedback along PENDING → REVIEWED → RESOLVED, or to REJECTED from PENDING or REVIEWED.',
+  })
+  feedbackChangeStatus(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => FeedbackStatusChangeInput) input: FeedbackStatusChangeInput,
+    @Ctx() ctx: Context,
+  ): Promise<FeedbackPayload> {
+    return payload(async () => ({
+      feedback: await ctx.services.feedback.changeStatus(actorOf(ctx), decodeId(id, 'Feedback', ['id']), input.status),
+    }));
   }
 }
 
@@ -81,7 +110,9 @@ export class OrderFeedbackResolver {
     return ctx.loaders.feedbackByOrderId.load(o.id);
   }
 
-  @FieldResolver(() => DateTimeScalar, { description: 'Feedback is accepted until this time: 7 days after delivery, or after placement when not delivered.' })
+  @FieldResolver(() => DateTimeScalar, {
+    description: 'Feedback is accepted until this time: 7 days after delivery, or after placement when not delivered.',
+  })
   feedbackWindowClosesAt(@Root() o: OrderRow): Date {
     return feedbackWindowClosesAt(o);
   }

@@ -41,8 +41,16 @@ export function refuseFeedbackTransition(from: FeedbackStatus, to: FeedbackStatu
 export const normaliseComment = (comment: string | null | undefined): string | null => comment?.trim() || null;
 
 export function validateFeedback(v: Validator, f: { rating: number; comment: string | null }): void {
-  v.check(Number.isInteger(f.rating) && f.rating >= 1 && f.rating <= 5, ['input', 'rating'], 'Rating must be a whole number from 1 to 5');
-  v.check((f.comment?.length ?? 0) <= MAX_COMMENT_LENGTH, ['input', 'comment'], `Comment is longer than ${MAX_COMMENT_LENGTH} characters`);
+  v.check(
+    Number.isInteger(f.rating) && f.rating >= 1 && f.rating <= 5,
+    ['input', 'rating'],
+    'Rating must be a whole number from 1 to 5',
+  );
+  v.check(
+    (f.comment?.length ?? 0) <= MAX_COMMENT_LENGTH,
+    ['input', 'comment'],
+    `Comment is longer than ${MAX_COMMENT_LENGTH} characters`,
+  );
 }
 
 export interface FeedbackFilterFields {
@@ -53,9 +61,14 @@ export interface FeedbackFilterFields {
 }
 
 export function validateFeedbackFilter(v: Validator, f: FeedbackFilterFields): void {
-  const rating = (value: number | null | undefined) => value == null || (Number.isInteger(value) && value >= 1 && value <= 5);
+  const rating = (value: number | null | undefined) =>
+    value == null || (Number.isInteger(value) && value >= 1 && value <= 5);
   v.check(rating(f.ratingMin), ['filter', 'ratingMin'], 'ratingMin must be from 1 to 5');
   v.check(rating(f.ratingMax), ['filter', 'ratingMax'], 'ratingMax must be from 1 to 5');
-  v.check(f.ratingMin == null || f.ratingMax == null || f.ratingMin <= f.ratingMax, ['filter', 'ratingMax'], 'ratingMax is below ratingMin');
+  v.check(
+    f.ratingMin == null || f.ratingMax == null || f.ratingMin <= f.ratingMax,
+    ['filter', 'ratingMax'],
+    'ratingMax is below ratingMin',
+  );
   v.check(!f.from || !f.to || f.from.getTime() <= f.to.getTime(), ['filter', 'to'], 'to is before from');
 }

@@ -62,15 +62,32 @@ export class FeedbackService {
         if (await tx.feedback.findUnique({ where: { orderId }, select: { id: true } })) throw duplicate();
         if (!feedbackWindowOpen(order, now)) {
           const closedAt = feedbackWindowClosesAt(order).toISOString();
-          throw new DomainError('WINDOW_CLOSED', `Feedback is accepted for 7 days after ${order.deliveredAt ? 'delivery' : 'the order'}; it closed at ${closedAt}`, ['orderId']);
+          throw new DomainError(
+            'WINDOW_CLOSED',
+            `Feedback is accepted for 7 days after ${order.deliveredAt ? 'delivery' : 'the order'}; it closed at ${closedAt}`,
+            ['orderId'],
+          );
         }
-        const feedback = await tx.feedback.create({ data: { orderId, customerId: order.customerId, rating: input.rating, comment } });
+        const feedback = await tx.feedback.create({
+          data: { orderId, customerId: order.customerId, rating: input.rating, comment },
+        });
         await enqueueNotification(tx, {
           type: 'FEEDBACK_RECEIVED',
           customerId: null, // addressed to staff
-          payload: { feedbackId: feedback.id, orderId, orderNumber: order.number, customerId: order.customerId, rating: feedback.rating },
+          payload: {
+            feedbackId: feedback.id,
+            orderId,
+            orderNumber: order.number,
+            customerId: order.customerId,
+            rating: feedback.rating,
+          },
         });
-        await recordAudit(tx, actor, { action: 'feedback.submit', entityType: 'Feedback', entityId: feedback.id, changedFields: comment ? ['rating', 'comment'] : ['rating'] });
+        await recordAudit(tx, actor, {
+          action: 'feedback.submit',
+          entityType: 'Feedback',
+          entityId: feedback.id,
+          changedFields: comment ? ['rating', 'comment'] : ['rating'],
+        });
         return feedback;
       });
     } catch (error) {
@@ -89,7 +106,12 @@ export class FeedbackService {
       const refusal = refuseFeedbackTransition(current.status, status);
       if (refusal) throw new DomainError('INVALID_TRANSITION', refusal, ['input', 'status']);
       const updated = await tx.feedback.update({ where: { id }, data: { status } });
-      await recordAudit(tx, actor, { action: `feedback.status.${current.status}->${status}`, entityType: 'Feedback', entityId: id, changedFields: ['status'] });
+      await recordAudit(tx, actor, {
+        action: `feedback.status.${current.status}->${status}`,
+        entityType: 'Feedback',
+        entityId: id,
+        changedFields: ['status'],
+      });
       return updated;
     });
   }
@@ -117,7 +139,13 @@ export class FeedbackService {
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       take: first + 1,
     });
-    return pageOf(rows, first, (node) => encodeCursor([node.createdAt.toISOString(), node.id]), page.after, () => this.prisma.feedback.count({ where }));
+    return pageOf(
+      rows,
+      first,
+      (node) => encodeCursor([node.createdAt.toISOString(), node.id]),
+      page.after,
+      () => this.prisma.feedback.count({ where }),
+    );
   }
 
   private async visible(tx: Tx, actor: Actor, customerId: string): Promise<boolean> {

@@ -55,19 +55,33 @@ const actorIdOf = (actor: ActorRef) => actor?.id ?? null;
  * Locks the loyalty account of `customerId` (SELECT … FOR UPDATE) and returns it; NOT_FOUND when
  * the customer has none. Visibility of the customer is the caller's concern (lockCustomer).
  */
-export async function lockAccount(tx: Tx, customerId: string, field: string[] = ['customerId']): Promise<LockedAccount> {
-  const rows = await tx.$queryRaw<{ id: string; customer_id: string; tier: LoyaltyTier; points_balance: number; lifetime_points: number }[]>`
+export async function lockAccount(
+  tx: Tx,
+  customerId: string,
+  field: string[] = ['customerId'],
+): Promise<LockedAccount> {
+  const rows = await tx.$queryRaw<
+    { id: string; customer_id: string; tier: LoyaltyTier; points_balance: number; lifetime_points: number }[]
+  >`
     SELECT id, customer_id, tier, points_balance, lifetime_points FROM loyalty_accounts WHERE customer_id = ${customerId}::uuid FOR UPDATE`;
   const row = rows[0];
   if (!row) throw new DomainError('NOT_FOUND', 'Loyalty account not found', field);
-  return { id: row.id, customerId: row.customer_id, tier: row.tier, pointsBalance: Number(row.points_balance), lifetimePoints: Number(row.lifetime_points) };
+  return {
+    id: row.id,
+    customerId: row.customer_id,
+    tier: row.tier,
+    pointsBalance: Number(row.points_balance),
+    lifetimePoints: Number(row.lifetime_points),
+  };
 }
 
 /** Integer points within 1..1,000,000 (absolute value when `signed`), else VALIDATION. */
 export function checkPoints(points: number, field: string[] = ['input', 'points'], signed = false): void {
   const magnitude = signed ? Math.abs(points) : points;
   if (!Number.isInteger(points) || magnitude < 1 || magnitude > MAX_POINTS_PER_OPERATION) {
-    const range = signed ? `a non-zero integer between -${MAX_POINTS_PER_OPERATION} and ${MAX_POINTS_PER_OPERATION}` : `an integer between 1 and ${MAX_POINTS_PER_OPERATION}`;
+    const range = signed
+      ? `a non-zero integer between -${MAX_POINTS_PER_OPERATION} and ${MAX_POINTS_PER_OPERATION}`
+      : `an integer between 1 and ${MAX_POINTS_PER_OPERATION}`;
     throw new DomainError('VALIDATION', `points must be ${range}`, field);
   }
 }
@@ -77,20 +91,29 @@ export const MAX_REASON_LENGTH = 500;
 /** A trimmed, non-blank reason of at most 500 characters, else VALIDATION. */
 export function checkReason(reason: string | null | undefined, field: string[] = ['input', 'reason']): string {
   const trimmed = reason?.trim() ?? '';
-  if (trimmed.length === 0 || trimmed.length > MAX_REASON_LENGTH) throw new DomainError('VALIDATION', `reason is required (1 to ${MAX_REASON_LENGTH} characters)`, field);
+  if (trimmed.length === 0 || trimmed.length > MAX_REASON_LENGTH)
+    throw new DomainError('VALIDATION', `reason is required (1 to ${MAX_REASON_LENGTH} characters)`, field);
   return trimmed;
 }
 
-export function checkIdempotencyKey(key: string | null | undefined, field: string[] = ['input', 'idempotencyKey']): void {
+export function checkIdempotencyKey(
+  key: string | null | undefined,
+  field: string[] = ['input', 'idempotencyKey'],
+): void {
   if (key == null) return;
-  if (key.trim().length === 0 || key.length > 200) throw new DomainError('VALIDATION', 'idempotencyKey must be 1 to 200 characters', field);
+  if (key.trim().length === 0 || key.length > 200)
+    throw new DomainError('VALIDATION', 'idempotencyKey must be 1 to 200 characters', field);
 }
 
 /**
  * True when the stored entry was written by the same request as `change` on `accountId`. A reward
  * redemption is the same request when it is for the same reward (its cost may have changed since).
  */
-function sameRequest(entry: LedgerEntry & { redemption: { rewardId: string } | null }, accountId: string, change: PointsChange): boolean {
+function sameRequest(
+  entry: LedgerEntry & { redemption: { rewardId: string } | null },
+  accountId: string,
+  change: PointsChange,
+): boolean {
   if (entry.accountId !== accountId || entry.type !== change.type) return false;
   if (change.rewardId || entry.redemption) return entry.redemption?.rewardId === change.rewardId;
   return (
@@ -107,7 +130,10 @@ function sameRequest(entry: LedgerEntry & { redemption: { rewardId: string } | n
  */
 export async function findReplay(tx: Tx, accountId: string, change: PointsChange): Promise<LedgerEntry | null> {
   if (!change.idempotencyKey) return null;
-  const entry = await tx.ledgerEntry.findUnique({ where: { idempotencyKey: change.idempotencyKey }, include: { redemption: { select: { rewardId: true } } } });
+  const entry = await tx.ledgerEntry.findUnique({
+    where: { idempotencyKey: change.idempotencyKey },
+    include: { redemption: { select: { rewardId: true } } },
+  });
   if (!entry) return null;
   if (!sameRequest(entry, accountId, change)) throw idempotencyConflict();
   const { redemption: _redemption, ...plain } = entry;
@@ -115,7 +141,10 @@ export async function findReplay(tx: Tx, accountId: string, change: PointsChange
 }
 
 const idempotencyConflict = () =>
-  new DomainError('IDEMPOTENCY_CONFLICT', 'This idempotency key was already used for a different request', ['input', 'idempotencyKey']);
+  new DomainError('IDEMPOTENCY_CONFLICT', 'This idempotency key was already used for a different request', [
+    'input',
+    'idempotencyKey',
+  ]);
 
 /**
  * Expires the due lots (expiresAt <= asOf, remaining > 0) of accounts the caller has ALREADY
@@ -123,7 +152,13 @@ const idempotencyConflict = () =>
  * EXPIRE entry per account, dated `entryAt` (or 1 ms after the account's latest entry). Returns the
  * points expired, and the entry's date, per account id.
  */
-export async function expireLockedAccounts(tx: Tx, accountIds: string[], asOf: Date, entryAt: Date, actor?: ActorRef): Promise<Map<string, { points: number; createdAt: Date }>> {
+export async function expireLockedAccounts(
+  tx: Tx,
+  accountIds: string[],
+  asOf: Date,
+  entryAt: Date,
+  actor?: ActorRef,
+): Promise<Map<string, { points: number; createdAt: Date }>> {
   if (accountIds.length === 0) return new Map();
   const rows = await tx.$queryRaw<{ account_id: string; points: number; created_at: Date }[]>`
     WITH due AS (
@@ -178,8 +213,11 @@ export async function applyToLockedAccount(tx: Tx, account: LockedAccount, chang
   const now = change.now ?? new Date();
   const actorId = actorIdOf(change.actor);
   // Read after the lock: no entry of this account can be written meanwhile.
-  const [last] = await tx.$queryRaw<{ at: Date | null }[]>`SELECT max(created_at) AS at FROM loyalty_ledger WHERE account_id = ${account.id}::uuid`;
-  const after = (previous: Date | null | undefined) => (previous && previous.getTime() >= now.getTime() ? new Date(previous.getTime() + 1) : now);
+  const [last] = await tx.$queryRaw<
+    { at: Date | null }[]
+  >`SELECT max(created_at) AS at FROM loyalty_ledger WHERE account_id = ${account.id}::uuid`;
+  const after = (previous: Date | null | undefined) =>
+    previous && previous.getTime() >= now.getTime() ? new Date(previous.getTime() + 1) : now;
   if (change.points > 0) {
     const at = after(last?.at);
     const entry = await insertEntry(tx, {
@@ -213,7 +251,11 @@ export async function applyToLockedAccount(tx: Tx, account: LockedAccount, chang
   const at = after(expired?.createdAt ?? last?.at);
   const spend = -change.points;
   if (account.pointsBalance < spend) {
-    throw new DomainError('INSUFFICIENT_POINTS', `The balance of ${account.pointsBalance} points does not cover ${spend} points`, ['input', 'points']);
+    throw new DomainError(
+      'INSUFFICIENT_POINTS',
+      `The balance of ${account.pointsBalance} points does not cover ${spend} points`,
+      ['input', 'points'],
+    );
   }
   const entry = await insertEntry(tx, {
     accountId: account.id,
@@ -238,7 +280,10 @@ export async function applyToLockedAccount(tx: Tx, account: LockedAccount, chang
     UPDATE loyalty_ledger l SET remaining = l.remaining - take.used FROM take WHERE l.id = take.id
     RETURNING take.used`;
   const used = consumed.reduce((sum, r) => sum + Number(r.used), 0);
-  if (used !== spend) throw new Error(`Ledger lots of account ${account.id} cover ${used} of ${spend} points; the ledger is inconsistent`);
+  if (used !== spend)
+    throw new Error(
+      `Ledger lots of account ${account.id} cover ${used} of ${spend} points; the ledger is inconsistent`,
+    );
   await tx.loyaltyAccount.update({ where: { id: account.id }, data: { pointsBalance: { decrement: spend } } });
   account.pointsBalance -= spend;
   return entry;
@@ -252,7 +297,15 @@ async function upgradeTierIfEarned(tx: Tx, account: LockedAccount, now: Date, ac
   const from = account.tier;
   await tx.loyaltyAccount.update({ where: { id: account.id }, data: { tier: upgraded } });
   account.tier = upgraded;
-  await recordTierChange(tx, account, { kind: 'UPGRADE', from, to: upgraded, qualifyingPoints: qualifying, reason: 'Qualifying points reached the tier', actor, at: now });
+  await recordTierChange(tx, account, {
+    kind: 'UPGRADE',
+    from,
+    to: upgraded,
+    qualifyingPoints: qualifying,
+    reason: 'Qualifying points reached the tier',
+    actor,
+    at: now,
+  });
 }
 
 /**
@@ -262,7 +315,15 @@ async function upgradeTierIfEarned(tx: Tx, account: LockedAccount, now: Date, ac
 export async function recordTierChange(
   tx: Tx,
   account: Pick<LockedAccount, 'id' | 'customerId'>,
-  change: { kind: LoyaltyTierChangeKind; from: LoyaltyTier; to: LoyaltyTier; qualifyingPoints: number | null; reason: string | null; actor: ActorRef; at?: Date },
+  change: {
+    kind: LoyaltyTierChangeKind;
+    from: LoyaltyTier;
+    to: LoyaltyTier;
+    qualifyingPoints: number | null;
+    reason: string | null;
+    actor: ActorRef;
+    at?: Date;
+  },
 ): Promise<void> {
   await tx.loyaltyTierChange.create({
     data: {
@@ -277,7 +338,11 @@ export async function recordTierChange(
     },
   });
   if (tierRank(change.to) > tierRank(change.from)) {
-    await enqueueNotification(tx, { type: 'TIER_UPGRADED', customerId: account.customerId, payload: { from: change.from, to: change.to, qualifyingPoints: change.qualifyingPoints } });
+    await enqueueNotification(tx, {
+      type: 'TIER_UPGRADED',
+      customerId: account.customerId,
+      payload: { from: change.from, to: change.to, qualifyingPoints: change.qualifyingPoints },
+    });
   }
   await tx.auditEntry.create({
     data: {
@@ -303,7 +368,15 @@ export async function recordTierChange(
  */
 export async function earnPointsInTx(
   tx: Tx,
-  input: { customerId: string; points: number; reason: string; orderId?: string | null; idempotencyKey?: string | null; actorId?: string | null; now?: Date },
+  input: {
+    customerId: string;
+    points: number;
+    reason: string;
+    orderId?: string | null;
+    idempotencyKey?: string | null;
+    actorId?: string | null;
+    now?: Date;
+  },
 ): Promise<LedgerEntry> {
   checkPoints(input.points);
   const reason = checkReason(input.reason);

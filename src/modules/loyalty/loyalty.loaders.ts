@@ -48,7 +48,8 @@ const toEntry = (r: LedgerRow): LedgerEntry => ({
 });
 
 /** Ledger cursors are (createdAt, id) of the last entry seen. */
-export const ledgerCursor = (entry: Pick<LedgerEntry, 'createdAt' | 'id'>) => encodeCursor([entry.createdAt.toISOString(), entry.id]);
+export const ledgerCursor = (entry: Pick<LedgerEntry, 'createdAt' | 'id'>) =>
+  encodeCursor([entry.createdAt.toISOString(), entry.id]);
 
 function decodeLedgerCursor(cursor: string): { createdAt: Date; id: string } {
   const [createdAt, id] = decodeCursorAs(cursor, [{ kind: 'timestamp' }, { kind: 'uuid' }]) as [Date, string];
@@ -82,7 +83,10 @@ async function loadLedgerPages(prisma: PrismaClient, keys: readonly LedgerPageKe
     const byAccount = groupBy(rows, (row) => row.account_id);
     for (const id of ids) {
       const entries = (byAccount.get(id) ?? []).map(toEntry);
-      pages.set(`${id}|${group}`, { items: entries.slice(0, first).map((node) => ({ node, cursor: ledgerCursor(node) })), hasNextPage: entries.length > first });
+      pages.set(`${id}|${group}`, {
+        items: entries.slice(0, first).map((node) => ({ node, cursor: ledgerCursor(node) })),
+        hasNextPage: entries.length > first,
+      });
     }
   }
   return keys.map((k) => pages.get(`${k.accountId}|${k.first}|${k.after ?? ''}`)!);
@@ -90,51 +94,79 @@ async function loadLedgerPages(prisma: PrismaClient, keys: readonly LedgerPageKe
 
 /** Sums per account in one grouped statement; `keyOf` folds a parameter (e.g. days) into the key. */
 function sumLoader<K>(load: (keys: readonly K[]) => Promise<Map<string, number>>, cacheKey: (key: K) => string) {
-  return new DataLoader<K, number, string>(async (keys) => {
-    const sums = await load(keys);
-    return keys.map((k) => sums.get(cacheKey(k)) ?? 0);
-  }, { cacheKeyFn: cacheKey });
+  return new DataLoader<K, number, string>(
+    async (keys) => {
+      const sums = await load(keys);
+      return keys.map((k) => sums.get(cacheKey(k)) ?? 0);
+    },
+    { cacheKeyFn: cacheKey },
+  );
 }
 
 export const createLoyaltyLoaders = (prisma: PrismaClient) => ({
-  loyaltyByCustomerId: loaderOne((ids: string[]) => prisma.loyaltyAccount.findMany({ where: { customerId: { in: ids } } }), (a) => a.customerId),
-  loyaltyById: loaderOne((ids: string[]) => prisma.loyaltyAccount.findMany({ where: { id: { in: ids } } }), (a) => a.id),
+  loyaltyByCustomerId: loaderOne(
+    (ids: string[]) => prisma.loyaltyAccount.findMany({ where: { customerId: { in: ids } } }),
+    (a) => a.customerId,
+  ),
+  loyaltyById: loaderOne(
+    (ids: string[]) => prisma.loyaltyAccount.findMany({ where: { id: { in: ids } } }),
+    (a) => a.id,
+  ),
   ledgerPage: new DataLoader<LedgerPageKey, LedgerPage, string>((keys) => loadLedgerPages(prisma, keys), {
     cacheKeyFn: (k) => `${k.accountId}|${k.first}|${k.after ?? ''}`,
   }),
-  ledgerCountByAccountId: sumLoader<string>(async (ids) => {
-    const rows = await prisma.$queryRaw<{ account_id: string; n: number }[]>`
+  ledgerCountByAccountId: sumLoader<string>(
+    async (ids) => {
+      const rows = await prisma.$queryRaw<{ account_id: string; n: number }[]>`
       SELECT account_id, count(*)::int AS n FROM loyalty_ledger WHERE account_id = ANY(${[...ids]}::uuid[]) GROUP BY account_id`;
-    return new Map(rows.map((r) => [r.account_id, Number(r.n)]));
-  }, (id) => id),
+      return new Map(rows.map((r) => [r.account_id, Number(r.n)]));
+    },
+    (id) => id,
+  ),
   /** EARN points of the trailing 12 months (not yet past their expiry date), as of the request. */
-  qualifyingPointsByAccountId: sumLoader<string>(async (ids) => {
-    const now = new Date();
-    const rows = await prisma.$queryRaw<{ account_id: string; points: number }[]>`
+  qualifyingPointsByAccountId: sumLoader<string>(
+    async (ids) => {
+      const now = new Date();
+      const rows = await prisma.$queryRaw<{ account_id: string; points: number }[]>`
       SELECT account_id, sum(points)::int AS points FROM loyalty_ledger
       WHERE account_id = ANY(${[...ids]}::uuid[]) AND type = 'EARN' AND created_at <= ${now} AND expires_at > ${now}
       GROUP BY account_id`;
-    return new Map(rows.map((r) => [r.account_id, Number(r.points)]));
-  }, (id) => id),
+      return new Map(rows.map((r) => [r.account_id, Number(r.points)]));
+    },
+    (id) => id,
+  ),
   /** Unspent points whose expiry date falls within `withinDays` (including ones already due but not yet processed). */
-  pointsExpiring: sumLoader<{ accountId: string; withinDays: number }>(async (keys) => {
-    const sums = new Map<string, number>();
-    for (const days of new Set(keys.map((k) => k.withinDays))) {
-      const ids = [...new Set(keys.filter((k) => k.withinDays === days).map((k) => k.accountId))];
-      const until = new Date(Date.now() + days * 86_400_000);
-      const rows = await prisma.$queryRaw<{ account_id: string; points: number }[]>`
+  pointsExpiring: sumLoader<{ accountId: string; withinDays: number }>(
+    async (keys) => {
+      const sums = new Map<string, number>();
+      for (const days of new Set(keys.map((k) => k.withinDays))) {
+        const ids = [...new Set(keys.filter((k) => k.withinDays === days).map((k) => k.accountId))];
+        const until = new Date(Date.now() + days * 86_400_000);
+        const rows = await prisma.$queryRaw<{ account_id: string; points: number }[]>`
         SELECT account_id, sum(remaining)::int AS points FROM loyalty_ledger
         WHERE account_id = ANY(${ids}::uuid[]) AND remaining > 0 AND expires_at <= ${until}
         GROUP BY account_id`;
-      for (const r of rows) sums.set(`${r.account_id}|${days}`, Number(r.points));
-    }
-    return sums;
-  }, (k) => `${k.accountId}|${k.withinDays}`),
+        for (const r of rows) sums.set(`${r.account_id}|${days}`, Number(r.points));
+      }
+      return sums;
+    },
+    (k) => `${k.accountId}|${k.withinDays}`,
+  ),
   /** Tier changes, newest first. */
   tierChangesByAccountId: loaderMany(
-    (ids: string[]) => prisma.loyaltyTierChange.findMany({ where: { accountId: { in: ids } }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
+    (ids: string[]) =>
+      prisma.loyaltyTierChange.findMany({
+        where: { accountId: { in: ids } },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      }),
     (c) => c.accountId,
   ),
-  rewardById: loaderOne((ids: string[]) => prisma.reward.findMany({ where: { id: { in: ids } } }), (r) => r.id),
-  ledgerEntryById: loaderOne((ids: string[]) => prisma.ledgerEntry.findMany({ where: { id: { in: ids } } }), (e) => e.id),
+  rewardById: loaderOne(
+    (ids: string[]) => prisma.reward.findMany({ where: { id: { in: ids } } }),
+    (r) => r.id,
+  ),
+  ledgerEntryById: loaderOne(
+    (ids: string[]) => prisma.ledgerEntry.findMany({ where: { id: { in: ids } } }),
+    (e) => e.id,
+  ),
 });

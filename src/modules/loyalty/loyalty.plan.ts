@@ -20,7 +20,11 @@ export const LOYALTY_ACCOUNT_TABLE: TableShape<LoyaltyAccount> = {
 export const loyaltyRelation: Relation<{ id: string }> = {
   field: 'loyalty',
   parentKeys: ['id'],
-  sql: (parent) => `SELECT ${jsonObject(LOYALTY_ACCOUNT_TABLE, 'l')} FROM loyalty_accounts l WHERE l.customer_id = ${parent}.id`,
+  sql: (parent) =>
+    `SELECT ${jsonObject(LOYALTY_ACCOUNT_TABLE, 'l')} FROM loyalty_accounts l WHERE l.customer_id = ${parent}.id`,
   prime: (loaders, parent, value) =>
-    void loaders.loyaltyByCustomerId.prime(parent.id, value == null ? null : decodeRow(LOYALTY_ACCOUNT_TABLE, value as Record<string, unknown>)),
+    void loaders.loyaltyByCustomerId.prime(
+      parent.id,
+      value == null ? null : decodeRow(LOYALTY_ACCOUNT_TABLE, value as Record<string, unknown>),
+    ),
 };

@@ -1,4 +1,18 @@
-import { Arg, Args, Authorized, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import {
+  Arg,
+  Args,
+  Authorized,
+  Ctx,
+  Field,
+  FieldResolver,
+  ID,
+  Int,
+  Mutation,
+  ObjectType,
+  Query,
+  Resolver,
+  Root,
+} from 'type-graphql';
 import { SUPERVISOR_ROLES, WRITER_ROLES } from '../../auth/actor';
 import type {
   Customer as CustomerRow,
@@ -17,7 +31,15 @@ import { DomainError } from '../../shared/domain-error';
 import { pageSize } from '../../shared/pagination';
 import { Customer } from '../customer/customer.type';
 import { StaffUser } from '../staff/staff.type';
-import { LoyaltyBatchInput, LoyaltyPointsAdjustInput, LoyaltyPointsInput, LoyaltyRewardRedeemInput, LoyaltyTierSetInput, RewardCreateInput, RewardUpdateInput } from './loyalty.input';
+import {
+  LoyaltyBatchInput,
+  LoyaltyPointsAdjustInput,
+  LoyaltyPointsInput,
+  LoyaltyRewardRedeemInput,
+  LoyaltyTierSetInput,
+  RewardCreateInput,
+  RewardUpdateInput,
+} from './loyalty.input';
 import { nextTier, pointsToNextTier } from './loyalty.tiers';
 import { LedgerEntry, LoyaltyAccount, LoyaltyTierChange, Reward, RewardRedemption } from './loyalty.type';
 
@@ -26,11 +48,18 @@ export const RewardConnection = connectionOf(Reward, 'Reward');
 
 const MAX_EXPIRING_DAYS = 3660;
 
-@ObjectType({ description: 'Result of a points change. On an idempotent replay, `entry` is the first result and nothing was applied again.' })
+@ObjectType({
+  description:
+    'Result of a points change. On an idempotent replay, `entry` is the first result and nothing was applied again.',
+})
 class LoyaltyPointsPayload extends Payload {
   @Field(() => LedgerEntry, { nullable: true, description: 'The ledger entry of the change.' }) entry?: unknown;
   @Field(() => LoyaltyAccount, { nullable: true, description: 'The account as it is now.' }) account?: unknown;
-  @Field(() => Boolean, { nullable: true, description: 'True when this idempotency key had already been applied by the same request.' }) replayed?: boolean;
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'True when this idempotency key had already been applied by the same request.',
+  })
+  replayed?: boolean;
 }
 
 @ObjectType({ description: 'Result of loyaltyRewardRedeem.' })
@@ -77,24 +106,38 @@ export class LoyaltyAccountResolver {
     return ctx.loaders.customerById.load(account.customerId);
   }
 
-  @FieldResolver(() => Int, { description: 'Points earned (EARN) in the last 12 months; they decide the tier. Redeeming does not lower them.' })
+  @FieldResolver(() => Int, {
+    description: 'Points earned (EARN) in the last 12 months; they decide the tier. Redeeming does not lower them.',
+  })
   qualifyingPoints(@Root() account: AccountRow, @Ctx() ctx: Context) {
     return ctx.loaders.qualifyingPointsByAccountId.load(account.id);
   }
 
-  @FieldResolver(() => LoyaltyTier, { nullable: true, description: 'The tier above the current one; null at PLATINUM.' })
+  @FieldResolver(() => LoyaltyTier, {
+    nullable: true,
+    description: 'The tier above the current one; null at PLATINUM.',
+  })
   nextTier(@Root() account: AccountRow) {
     return nextTier(account.tier)?.tier ?? null;
   }
 
-  @FieldResolver(() => Int, { nullable: true, description: 'Qualifying points still needed for nextTier; null at PLATINUM.' })
+  @FieldResolver(() => Int, {
+    nullable: true,
+    description: 'Qualifying points still needed for nextTier; null at PLATINUM.',
+  })
   async pointsToNextTier(@Root() account: AccountRow, @Ctx() ctx: Context) {
     if (!nextTier(account.tier)) return null;
     return pointsToNextTier(account.tier, await ctx.loaders.qualifyingPointsByAccountId.load(account.id));
   }
 
-  @FieldResolver(() => Int, { description: 'Unspent points that expire within the given number of days (0 to 3660), including any already due.' })
-  pointsExpiring(@Root() account: AccountRow, @Arg('withinDays', () => Int, { defaultValue: 30 }) withinDays: number, @Ctx() ctx: Context) {
+  @FieldResolver(() => Int, {
+    description: 'Unspent points that expire within the given number of days (0 to 3660), including any already due.',
+  })
+  pointsExpiring(
+    @Root() account: AccountRow,
+    @Arg('withinDays', () => Int, { defaultValue: 30 }) withinDays: number,
+    @Ctx() ctx: Context,
+  ) {
     if (!Number.isInteger(withinDays) || withinDays < 0 || withinDays > MAX_EXPIRING_DAYS) {
       throw new DomainError('VALIDATION', `withinDays must be between 0 and ${MAX_EXPIRING_DAYS}`, ['withinDays']);
     }
@@ -102,9 +145,21 @@ export class LoyaltyAccountResolver {
   }
 
   @FieldResolver(() => LedgerEntryConnection, { description: 'The ledger, newest first.' })
-  async transactions(@Root() account: AccountRow, @Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: Context) {
-    const page = await ctx.loaders.ledgerPage.load({ accountId: account.id, first: pageSize(args), after: args.after ?? null });
-    return toConnection({ ...page, hasPreviousPage: Boolean(args.after), totalCount: () => ctx.loaders.ledgerCountByAccountId.load(account.id) });
+  async transactions(
+    @Root() account: AccountRow,
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Ctx() ctx: Context,
+  ) {
+    const page = await ctx.loaders.ledgerPage.load({
+      accountId: account.id,
+      first: pageSize(args),
+      after: args.after ?? null,
+    });
+    return toConnection({
+      ...page,
+      hasPreviousPage: Boolean(args.after),
+      totalCount: () => ctx.loaders.ledgerCountByAccountId.load(account.id),
+    });
   }
 
   @FieldResolver(() => [LoyaltyTierChange], { description: 'Every tier change, newest first.' })
@@ -128,7 +183,10 @@ export class LedgerEntryResolver {
 
 @Resolver(() => LoyaltyTierChange)
 export class LoyaltyTierChangeResolver {
-  @FieldResolver(() => StaffUser, { nullable: true, description: 'Who made the change (null when automatic without a staff member, or when they were removed).' })
+  @FieldResolver(() => StaffUser, {
+    nullable: true,
+    description: 'Who made the change (null when automatic without a staff member, or when they were removed).',
+  })
   changedBy(@Root() change: TierChangeRow, @Ctx() ctx: Context) {
     return change.actorId ? ctx.loaders.staffById.load(change.actorId) : null;
   }
@@ -144,7 +202,11 @@ export class RewardResolver {
   @Query(() => RewardConnection, { description: 'The rewards catalogue, cheapest first.' })
   async rewards(
     @Args(() => ConnectionArgs) page: ConnectionArgs,
-    @Arg('activeOnly', () => Boolean, { defaultValue: true, description: 'Only rewards that can be redeemed now (default true).' }) activeOnly: boolean,
+    @Arg('activeOnly', () => Boolean, {
+      defaultValue: true,
+      description: 'Only rewards that can be redeemed now (default true).',
+    })
+    activeOnly: boolean,
     @Ctx() ctx: Context,
   ) {
     return toConnection(await ctx.services.rewards.list(page, activeOnly));
@@ -152,14 +214,25 @@ export class RewardResolver {
 
   @Authorized(SUPERVISOR_ROLES)
   @Mutation(() => RewardPayload, { description: 'Adds a reward to the catalogue (MANAGER/ADMIN).' })
-  rewardCreate(@Arg('input', () => RewardCreateInput) input: RewardCreateInput, @Ctx() ctx: Context): Promise<RewardPayload> {
+  rewardCreate(
+    @Arg('input', () => RewardCreateInput) input: RewardCreateInput,
+    @Ctx() ctx: Context,
+  ): Promise<RewardPayload> {
     return payload(async () => ({ reward: await ctx.services.rewards.create(actorOf(ctx), input) }));
   }
 
   @Authorized(SUPERVISOR_ROLES)
-  @Mutation(() => RewardPayload, { description: 'Changes a reward, e.g. deactivates it or restocks it (MANAGER/ADMIN).' })
-  rewardUpdate(@Arg('id', () => ID) id: string, @Arg('input', () => RewardUpdateInput) input: RewardUpdateInput, @Ctx() ctx: Context): Promise<RewardPayload> {
-    return payload(async () => ({ reward: await ctx.services.rewards.update(actorOf(ctx), decodeId(id, 'Reward', ['id']), input) }));
+  @Mutation(() => RewardPayload, {
+    description: 'Changes a reward, e.g. deactivates it or restocks it (MANAGER/ADMIN).',
+  })
+  rewardUpdate(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => RewardUpdateInput) input: RewardUpdateInput,
+    @Ctx() ctx: Context,
+  ): Promise<RewardPayload> {
+    return payload(async () => ({
+      reward: await ctx.services.rewards.update(actorOf(ctx), decodeId(id, 'Reward', ['id']), input),
+    }));
   }
 }
 
@@ -179,34 +252,67 @@ export class RewardRedemptionResolver {
 @Resolver()
 export class LoyaltyMutationResolver {
   @Authorized(WRITER_ROLES)
-  @Mutation(() => LoyaltyPointsPayload, { description: 'Awards points (they expire 12 months later); upgrades the tier when a threshold is crossed. Idempotent per key.' })
-  loyaltyPointsEarn(@Arg('customerId', () => ID) customerId: string, @Arg('input', () => LoyaltyPointsInput) input: LoyaltyPointsInput, @Ctx() ctx: Context): Promise<LoyaltyPointsPayload> {
+  @Mutation(() => LoyaltyPointsPayload, {
+    description:
+      'Awards points (they expire 12 months later); upgrades the tier when a threshold is crossed. Idempotent per key.',
+  })
+  loyaltyPointsEarn(
+    @Arg('customerId', () => ID) customerId: string,
+    @Arg('input', () => LoyaltyPointsInput) input: LoyaltyPointsInput,
+    @Ctx() ctx: Context,
+  ): Promise<LoyaltyPointsPayload> {
     return payload(() => ctx.services.loyalty.earn(actorOf(ctx), customerIdOf(customerId), input));
   }
 
   @Authorized(WRITER_ROLES)
-  @Mutation(() => LoyaltyPointsPayload, { description: 'Spends points, oldest first; INSUFFICIENT_POINTS when the balance is too small. Never lowers the tier. Idempotent per key.' })
-  loyaltyPointsRedeem(@Arg('customerId', () => ID) customerId: string, @Arg('input', () => LoyaltyPointsInput) input: LoyaltyPointsInput, @Ctx() ctx: Context): Promise<LoyaltyPointsPayload> {
+  @Mutation(() => LoyaltyPointsPayload, {
+    description:
+      'Spends points, oldest first; INSUFFICIENT_POINTS when the balance is too small. Never lowers the tier. Idempotent per key.',
+  })
+  loyaltyPointsRedeem(
+    @Arg('customerId', () => ID) customerId: string,
+    @Arg('input', () => LoyaltyPointsInput) input: LoyaltyPointsInput,
+    @Ctx() ctx: Context,
+  ): Promise<LoyaltyPointsPayload> {
     return payload(() => ctx.services.loyalty.redeem(actorOf(ctx), customerIdOf(customerId), input));
   }
 
   @Authorized(SUPERVISOR_ROLES)
-  @Mutation(() => LoyaltyPointsPayload, { description: 'Corrects the balance by signed points with a reason (MANAGER/ADMIN). Idempotent per key.' })
-  loyaltyPointsAdjust(@Arg('customerId', () => ID) customerId: string, @Arg('input', () => LoyaltyPointsAdjustInput) input: LoyaltyPointsAdjustInput, @Ctx() ctx: Context): Promise<LoyaltyPointsPayload> {
+  @Mutation(() => LoyaltyPointsPayload, {
+    description: 'Corrects the balance by signed points with a reason (MANAGER/ADMIN). Idempotent per key.',
+  })
+  loyaltyPointsAdjust(
+    @Arg('customerId', () => ID) customerId: string,
+    @Arg('input', () => LoyaltyPointsAdjustInput) input: LoyaltyPointsAdjustInput,
+    @Ctx() ctx: Context,
+  ): Promise<LoyaltyPointsPayload> {
     return payload(() => ctx.services.loyalty.adjust(actorOf(ctx), customerIdOf(customerId), input));
   }
 
   @Authorized(SUPERVISOR_ROLES)
-  @Mutation(() => LoyaltyAccountPayload, { description: 'Sets the tier explicitly, up or down, with a reason kept in the tier history (MANAGER/ADMIN).' })
-  loyaltyTierSet(@Arg('customerId', () => ID) customerId: string, @Arg('input', () => LoyaltyTierSetInput) input: LoyaltyTierSetInput, @Ctx() ctx: Context): Promise<LoyaltyAccountPayload> {
-    return payload(async () => ({ account: await ctx.services.loyalty.setTier(actorOf(ctx), customerIdOf(customerId), input) }));
+  @Mutation(() => LoyaltyAccountPayload, {
+    description: 'Sets the tier explicitly, up or down, with a reason kept in the tier history (MANAGER/ADMIN).',
+  })
+  loyaltyTierSet(
+    @Arg('customerId', () => ID) customerId: string,
+    @Arg('input', () => LoyaltyTierSetInput) input: LoyaltyTierSetInput,
+    @Ctx() ctx: Context,
+  ): Promise<LoyaltyAccountPayload> {
+    return payload(async () => ({
+      account: await ctx.services.loyalty.setTier(actorOf(ctx), customerIdOf(customerId), input),
+    }));
   }
 
   @Authorized(WRITER_ROLES)
   @Mutation(() => LoyaltyRewardRedeemPayload, {
-    description: 'Redeems a reward: spends its points cost and records the redemption in one transaction (INSUFFICIENT_POINTS, OUT_OF_STOCK, VALIDATION when inactive). Idempotent per key.',
+    description:
+      'Redeems a reward: spends its points cost and records the redemption in one transaction (INSUFFICIENT_POINTS, OUT_OF_STOCK, VALIDATION when inactive). Idempotent per key.',
   })
-  loyaltyRewardRedeem(@Arg('customerId', () => ID) customerId: string, @Arg('input', () => LoyaltyRewardRedeemInput) input: LoyaltyRewardRedeemInput, @Ctx() ctx: Context): Promise<LoyaltyRewardRedeemPayload> {
+  loyaltyRewardRedeem(
+    @Arg('customerId', () => ID) customerId: string,
+    @Arg('input', () => LoyaltyRewardRedeemInput) input: LoyaltyRewardRedeemInput,
+    @Ctx() ctx: Context,
+  ): Promise<LoyaltyRewardRedeemPayload> {
     return payload(async () => {
       const id = customerIdOf(customerId);
       const rewardId = decodeId(input.rewardId, 'Reward', ['input', 'rewardId']);
@@ -216,9 +322,13 @@ export class LoyaltyMutationResolver {
 
   @Authorized(SUPERVISOR_ROLES)
   @Mutation(() => LoyaltyPointsExpirePayload, {
-    description: 'Expires points earned 12 months or more ago that are still unspent (MANAGER/ADMIN). Safe to run repeatedly and concurrently; a second run finds nothing.',
+    description:
+      'Expires points earned 12 months or more ago that are still unspent (MANAGER/ADMIN). Safe to run repeatedly and concurrently; a second run finds nothing.',
   })
-  loyaltyPointsExpire(@Arg('input', () => LoyaltyBatchInput, { nullable: true }) input: LoyaltyBatchInput | null, @Ctx() ctx: Context): Promise<LoyaltyPointsExpirePayload> {
+  loyaltyPointsExpire(
+    @Arg('input', () => LoyaltyBatchInput, { nullable: true }) input: LoyaltyBatchInput | null,
+    @Ctx() ctx: Context,
+  ): Promise<LoyaltyPointsExpirePayload> {
     return payload(async () => {
       const customerId = input?.customerId ? decodeId(input.customerId, 'Customer', ['input', 'customerId']) : null;
       const result = await ctx.services.loyalty.expire(actorOf(ctx), { asOf: input?.asOf ?? null, customerId });
@@ -228,13 +338,22 @@ export class LoyaltyMutationResolver {
 
   @Authorized(SUPERVISOR_ROLES)
   @Mutation(() => LoyaltyTierReviewPayload, {
-    description: 'Tier review (MANAGER/ADMIN): sets each tier to what the qualifying points earn, the only automatic way down.',
+    description:
+      'Tier review (MANAGER/ADMIN): sets each tier to what the qualifying points earn, the only automatic way down.',
   })
-  loyaltyTierReview(@Arg('input', () => LoyaltyBatchInput, { nullable: true }) input: LoyaltyBatchInput | null, @Ctx() ctx: Context): Promise<LoyaltyTierReviewPayload> {
+  loyaltyTierReview(
+    @Arg('input', () => LoyaltyBatchInput, { nullable: true }) input: LoyaltyBatchInput | null,
+    @Ctx() ctx: Context,
+  ): Promise<LoyaltyTierReviewPayload> {
     return payload(async () => {
       const customerId = input?.customerId ? decodeId(input.customerId, 'Customer', ['input', 'customerId']) : null;
       const result = await ctx.services.loyalty.reviewTiers(actorOf(ctx), { asOf: input?.asOf ?? null, customerId });
-      return { asOf: result.asOf, accountsReviewed: result.reviewed, upgraded: result.upgraded, downgraded: result.downgraded };
+      return {
+        asOf: result.asOf,
+        accountsReviewed: result.reviewed,
+        upgraded: result.upgraded,
+        downgraded: result.downgraded,
+      };
     });
   }
 }

@@ -69,23 +69,48 @@ export class LoyaltyService {
 
   earn(actor: Actor, customerId: string, input: PointsInput, clock: Clock = {}): Promise<PointsResult> {
     checkPoints(input.points);
-    return this.change(actor, customerId, { type: 'EARN', points: input.points, reason: checkReason(input.reason), idempotencyKey: input.idempotencyKey }, clock);
+    return this.change(
+      actor,
+      customerId,
+      { type: 'EARN', points: input.points, reason: checkReason(input.reason), idempotencyKey: input.idempotencyKey },
+      clock,
+    );
   }
 
   /** Spends points (INSUFFICIENT_POINTS when the balance, after expiring due points, is smaller). */
   redeem(actor: Actor, customerId: string, input: PointsInput, clock: Clock = {}): Promise<PointsResult> {
     checkPoints(input.points);
-    return this.change(actor, customerId, { type: 'REDEEM', points: -input.points, reason: checkReason(input.reason), idempotencyKey: input.idempotencyKey }, clock);
+    return this.change(
+      actor,
+      customerId,
+      {
+        type: 'REDEEM',
+        points: -input.points,
+        reason: checkReason(input.reason),
+        idempotencyKey: input.idempotencyKey,
+      },
+      clock,
+    );
   }
 
   /** MANAGER/ADMIN: signed correction; positive adds a lot, negative consumes like a redemption. */
   adjust(actor: Actor, customerId: string, input: PointsInput, clock: Clock = {}): Promise<PointsResult> {
     requireSupervisor(actor);
     checkPoints(input.points, ['input', 'points'], true);
-    return this.change(actor, customerId, { type: 'ADJUST', points: input.points, reason: checkReason(input.reason), idempotencyKey: input.idempotencyKey }, clock);
+    return this.change(
+      actor,
+      customerId,
+      { type: 'ADJUST', points: input.points, reason: checkReason(input.reason), idempotencyKey: input.idempotencyKey },
+      clock,
+    );
   }
 
-  private change(actor: Actor, customerId: string, change: PointsChange & { type: LedgerEntryType }, clock: Clock): Promise<PointsResult> {
+  private change(
+    actor: Actor,
+    customerId: string,
+    change: PointsChange & { type: LedgerEntryType },
+    clock: Clock,
+  ): Promise<PointsResult> {
     checkKey(change.idempotencyKey);
     return this.idempotent(async (tx) => {
       const account = await this.lock(tx, actor, customerId);
@@ -93,7 +118,13 @@ export class LoyaltyService {
       const replay = await findReplay(tx, account.id, request);
       if (replay) return { entry: replay, account: await this.account(tx, account.id), replayed: true };
       const entry = await applyToLockedAccount(tx, account, request);
-      await recordAudit(tx, actor, { action: `loyalty.points.${change.type.toLowerCase()}`, entityType: 'LoyaltyAccount', entityId: account.id, changedFields: ['pointsBalance'], reason: change.reason });
+      await recordAudit(tx, actor, {
+        action: `loyalty.points.${change.type.toLowerCase()}`,
+        entityType: 'LoyaltyAccount',
+        entityId: account.id,
+        changedFields: ['pointsBalance'],
+        reason: change.reason,
+      });
       return { entry, account: await this.account(tx, account.id), replayed: false };
     });
   }
@@ -102,7 +133,12 @@ export class LoyaltyService {
    * Redeems a reward: spends its points cost and records the redemption in one transaction. The
    * idempotency key is that of the REDEEM entry; stock (when limited) is taken atomically.
    */
-  redeemReward(actor: Actor, customerId: string, input: { rewardId: string; idempotencyKey: string }, clock: Clock = {}): Promise<RewardRedeemResult> {
+  redeemReward(
+    actor: Actor,
+    customerId: string,
+    input: { rewardId: string; idempotencyKey: string },
+    clock: Clock = {},
+  ): Promise<RewardRedeemResult> {
     checkKey(input.idempotencyKey);
     return this.idempotent(async (tx) => {
       const account = await this.lock(tx, actor, customerId);
@@ -122,23 +158,41 @@ export class LoyaltyService {
         const redemption = await tx.rewardRedemption.findUniqueOrThrow({ where: { ledgerEntryId: replay.id } });
         return { entry: replay, redemption, account: await this.account(tx, account.id), replayed: true };
       }
-      if (!reward.active) throw new DomainError('VALIDATION', 'This reward is no longer offered', ['input', 'rewardId']);
+      if (!reward.active)
+        throw new DomainError('VALIDATION', 'This reward is no longer offered', ['input', 'rewardId']);
       const entry = await applyToLockedAccount(tx, account, request);
       if (reward.stock !== null) {
         // Last, so the reward row (shared by every redeemer) stays locked as briefly as possible.
-        const taken = await tx.$executeRaw`UPDATE rewards SET stock = stock - 1, updated_at = now() WHERE id = ${reward.id}::uuid AND stock > 0`;
+        const taken =
+          await tx.$executeRaw`UPDATE rewards SET stock = stock - 1, updated_at = now() WHERE id = ${reward.id}::uuid AND stock > 0`;
         if (taken === 0) throw new DomainError('OUT_OF_STOCK', 'This reward is out of stock', ['input', 'rewardId']);
       }
       const redemption = await tx.rewardRedemption.create({
-        data: { rewardId: reward.id, accountId: account.id, ledgerEntryId: entry.id, pointsSpent: reward.pointsCost, createdAt: request.now },
+        data: {
+          rewardId: reward.id,
+          accountId: account.id,
+          ledgerEntryId: entry.id,
+          pointsSpent: reward.pointsCost,
+          createdAt: request.now,
+        },
       });
-      await recordAudit(tx, actor, { action: 'loyalty.reward.redeem', entityType: 'LoyaltyAccount', entityId: account.id, changedFields: ['pointsBalance'] });
+      await recordAudit(tx, actor, {
+        action: 'loyalty.reward.redeem',
+        entityType: 'LoyaltyAccount',
+        entityId: account.id,
+        changedFields: ['pointsBalance'],
+      });
       return { entry, redemption, account: await this.account(tx, account.id), replayed: false };
     });
   }
 
   /** MANAGER/ADMIN: sets the tier explicitly (up or down), keeping the reason in the tier history. */
-  async setTier(actor: Actor, customerId: string, input: { tier: LoyaltyTier; reason: string }, clock: Clock = {}): Promise<LoyaltyAccount> {
+  async setTier(
+    actor: Actor,
+    customerId: string,
+    input: { tier: LoyaltyTier; reason: string },
+    clock: Clock = {},
+  ): Promise<LoyaltyAccount> {
     requireSupervisor(actor);
     const reason = checkReason(input.reason);
     return this.prisma.$transaction(async (tx) => {
@@ -147,7 +201,15 @@ export class LoyaltyService {
       const now = clock.now ?? new Date();
       await tx.loyaltyAccount.update({ where: { id: account.id }, data: { tier: input.tier } });
       const qualifying = await qualifyingPointsOf(tx, account.id, now);
-      await recordTierChange(tx, account, { kind: 'SET', from: account.tier, to: input.tier, qualifyingPoints: qualifying, reason, actor, at: now });
+      await recordTierChange(tx, account, {
+        kind: 'SET',
+        from: account.tier,
+        to: input.tier,
+        qualifyingPoints: qualifying,
+        reason,
+        actor,
+        at: now,
+      });
       return this.account(tx, account.id);
     });
   }
@@ -160,7 +222,11 @@ export class LoyaltyService {
    * MANAGER/ADMIN testing ("time travel") and catching up: points due by `asOf` expire; the EXPIRE
    * entries are still dated when the run happens (the clock), so the ledger stays in order.
    */
-  async expire(actor: Actor, input: { asOf?: Date | null; customerId?: string | null } = {}, clock: Clock = {}): Promise<ExpiryResult> {
+  async expire(
+    actor: Actor,
+    input: { asOf?: Date | null; customerId?: string | null } = {},
+    clock: Clock = {},
+  ): Promise<ExpiryResult> {
     requireSupervisor(actor);
     const asOf = input.asOf ?? clock.now ?? new Date();
     const result: ExpiryResult = { asOf, accounts: 0, points: 0 };
@@ -189,7 +255,10 @@ export class LoyaltyService {
    * The tier review (MANAGER/ADMIN): sets every account's tier (or one customer's) to exactly what
    * its qualifying points at `asOf` earn. The only automatic way down; upgrades notify as usual.
    */
-  async reviewTiers(actor: Actor, input: { asOf?: Date | null; customerId?: string | null } = {}): Promise<TierReviewResult> {
+  async reviewTiers(
+    actor: Actor,
+    input: { asOf?: Date | null; customerId?: string | null } = {},
+  ): Promise<TierReviewResult> {
     requireSupervisor(actor);
     const asOf = input.asOf ?? new Date();
     const result: TierReviewResult = { asOf, reviewed: 0, upgraded: 0, downgraded: 0 };
@@ -226,9 +295,13 @@ export class LoyaltyService {
 
   /** The account of a customer for the supervisor-only batch operations (supervisors see every customer). */
   private async visibleAccountId(actor: Actor, customerId: string): Promise<string> {
-    const account = await this.prisma.loyaltyAccount.findUnique({ where: { customerId }, select: { id: true, customer: { select: { ownerId: true } } } });
+    const account = await this.prisma.loyaltyAccount.findUnique({
+      where: { customerId },
+      select: { id: true, customer: { select: { ownerId: true } } },
+    });
     const scope = ownerScope(actor);
-    if (!account || (scope && account.customer.ownerId !== scope)) throw new DomainError('NOT_FOUND', 'Customer not found', ['input', 'customerId']);
+    if (!account || (scope && account.customer.ownerId !== scope))
+      throw new DomainError('NOT_FOUND', 'Customer not found', ['input', 'customerId']);
     return account.id;
   }
 
@@ -264,7 +337,12 @@ const sqlAccountFilter = (accountId: string) => Prisma.sql`AND account_id = ${ac
  * in one statement (tier thresholds passed as data), with history, audit and upgrade
  * notifications. Returns the accounts whose tier changed.
  */
-async function reviewLockedAccounts(tx: Tx, ids: string[], asOf: Date, actor: Actor): Promise<{ accountId: string; up: boolean }[]> {
+async function reviewLockedAccounts(
+  tx: Tx,
+  ids: string[],
+  asOf: Date,
+  actor: Actor,
+): Promise<{ accountId: string; up: boolean }[]> {
   const rows = await tx.$queryRaw<{ account_id: string; up: boolean }[]>`
     WITH q AS (
       SELECT a.id, a.customer_id, a.tier,

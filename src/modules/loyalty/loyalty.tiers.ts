@@ -37,7 +37,11 @@ export function nextTier(tier: LoyaltyTier, tiers: readonly TierDefinition[] = T
 }
 
 /** Qualifying points still missing for the next tier above the current one (null at the top). */
-export function pointsToNextTier(tier: LoyaltyTier, qualifyingPoints: number, tiers: readonly TierDefinition[] = TIERS): number | null {
+export function pointsToNextTier(
+  tier: LoyaltyTier,
+  qualifyingPoints: number,
+  tiers: readonly TierDefinition[] = TIERS,
+): number | null {
   const next = nextTier(tier, tiers);
   return next ? Math.max(0, next.threshold - qualifyingPoints) : null;
 }
@@ -46,13 +50,18 @@ export function pointsToNextTier(tier: LoyaltyTier, qualifyingPoints: number, ti
  * The tier after points were earned: upgrades the moment a threshold is crossed, never lowers
  * (a tier set by a manager above what the points earn is kept). Returns null when unchanged.
  */
-export function upgradeFor(current: LoyaltyTier, qualifyingPoints: number, tiers: readonly TierDefinition[] = TIERS): LoyaltyTier | null {
+export function upgradeFor(
+  current: LoyaltyTier,
+  qualifyingPoints: number,
+  tiers: readonly TierDefinition[] = TIERS,
+): LoyaltyTier | null {
   const earned = tierForPoints(qualifyingPoints, tiers);
   return tiers.findIndex((t) => t.tier === earned) > tiers.findIndex((t) => t.tier === current) ? earned : null;
 }
 
 /** The tier a review assigns: exactly what the qualifying points earn (may be lower). */
-export const reviewedTier = (qualifyingPoints: number, tiers: readonly TierDefinition[] = TIERS): LoyaltyTier => tierForPoints(qualifyingPoints, tiers);
+export const reviewedTier = (qualifyingPoints: number, tiers: readonly TierDefinition[] = TIERS): LoyaltyTier =>
+  tierForPoints(qualifyingPoints, tiers);
 
 /** `date` plus whole calendar months (UTC; the 31st becomes the last day of a shorter month). */
 export function addMonths(date: Date, months: number): Date {

@@ -19,7 +19,10 @@ interface NodeFinder {
   customerOf?(ctx: Context, row: never): Promise<string | null | undefined>;
 }
 
-const finder = <R extends object>(f: { load(ctx: Context, id: string): Promise<R | null>; customerOf?(ctx: Context, row: R): Promise<string | null | undefined> }) => f as NodeFinder;
+const finder = <R extends object>(f: {
+  load(ctx: Context, id: string): Promise<R | null>;
+  customerOf?(ctx: Context, row: R): Promise<string | null | undefined>;
+}) => f as NodeFinder;
 
 const FINDERS: Partial<Record<NodeType, NodeFinder>> = {
   Customer: finder({ load: (ctx, id) => ctx.loaders.customerById.load(id), customerOf: async (_, c) => c.id }),
@@ -29,7 +32,10 @@ const FINDERS: Partial<Record<NodeType, NodeFinder>> = {
     load: (ctx, id) => ctx.loaders.claimById.load(id),
     customerOf: async (ctx, c) => (await ctx.loaders.policyById.load(c.policyId))?.customerId,
   }),
-  LoyaltyAccount: finder({ load: (ctx, id) => ctx.loaders.loyaltyById.load(id), customerOf: async (_, a) => a.customerId }),
+  LoyaltyAccount: finder({
+    load: (ctx, id) => ctx.loaders.loyaltyById.load(id),
+    customerOf: async (_, a) => a.customerId,
+  }),
   LedgerEntry: finder({
     load: (ctx, id) => ctx.loaders.ledgerEntryById.load(id),
     customerOf: async (ctx, e) => (await ctx.loaders.loyaltyById.load(e.accountId))?.customerId,
@@ -44,14 +50,21 @@ const FINDERS: Partial<Record<NodeType, NodeFinder>> = {
 
 @Resolver()
 export class NodeResolver {
-  @Query(() => Node, { nullable: true, description: 'Refetches any object by its global ID; null when unknown or not visible to you.' })
+  @Query(() => Node, {
+    nullable: true,
+    description: 'Refetches any object by its global ID; null when unknown or not visible to you.',
+  })
   node(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
     return this.load(id, ctx);
   }
 
-  @Query(() => [Node], { nullable: 'items', description: `Refetches up to ${MAX_NODES} objects by global ID, in the order given; more is an error.` })
+  @Query(() => [Node], {
+    nullable: 'items',
+    description: `Refetches up to ${MAX_NODES} objects by global ID, in the order given; more is an error.`,
+  })
   nodes(@Arg('ids', () => [ID]) ids: string[], @Ctx() ctx: Context) {
-    if (ids.length > MAX_NODES) throw new DomainError('LIMIT_EXCEEDED', `At most ${MAX_NODES} ids at once (got ${ids.length})`, ['ids']);
+    if (ids.length > MAX_NODES)
+      throw new DomainError('LIMIT_EXCEEDED', `At most ${MAX_NODES} ids at once (got ${ids.length})`, ['ids']);
     return Promise.all(ids.map((id) => this.load(id, ctx)));
   }
 

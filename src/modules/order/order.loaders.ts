@@ -19,7 +19,8 @@ export interface OrdersPageKey {
   after: OrderCursor | null;
 }
 
-export const orderCursor = (order: Pick<Order, 'placedAt' | 'id'>): string => encodeCursor([order.placedAt.toISOString(), order.id]);
+export const orderCursor = (order: Pick<Order, 'placedAt' | 'id'>): string =>
+  encodeCursor([order.placedAt.toISOString(), order.id]);
 
 export function parseOrderCursor(after: string): OrderCursor {
   const [placedAt, id] = decodeCursorAs(after, [{ kind: 'timestamp' }, { kind: 'uuid' }]) as [Date, string];
@@ -64,11 +65,16 @@ export function orderFromRow(row: OrderRow): Order {
   };
 }
 
-const pageKey = (key: OrdersPageKey) => `${key.customerId}|${key.first}|${key.after ? `${key.after.placedAt.toISOString()}|${key.after.id}` : ''}`;
+const pageKey = (key: OrdersPageKey) =>
+  `${key.customerId}|${key.first}|${key.after ? `${key.after.placedAt.toISOString()}|${key.after.id}` : ''}`;
 
 export const createOrderLoaders = (prisma: PrismaClient) => {
   const orderCountByCustomerId = new DataLoader<string, number>(async (customerIds) => {
-    const groups = await prisma.order.groupBy({ by: ['customerId'], where: { customerId: { in: [...customerIds] } }, _count: { _all: true } });
+    const groups = await prisma.order.groupBy({
+      by: ['customerId'],
+      where: { customerId: { in: [...customerIds] } },
+      _count: { _all: true },
+    });
     const counts = new Map(groups.map((g) => [g.customerId, g._count._all]));
     return customerIds.map((id) => counts.get(id) ?? 0);
   });
@@ -98,15 +104,21 @@ export const createOrderLoaders = (prisma: PrismaClient) => {
         WHERE rn <= lim
         ORDER BY key_index, rn`;
       const byKey = groupBy(rows, (row) => Number(row.key_index) - 1); // WITH ORDINALITY counts from 1
-      return keys.map((key, index): Page<Order> =>
-        pageOf((byKey.get(index) ?? []).map(orderFromRow), key.first, orderCursor, key.after, () => orderCountByCustomerId.load(key.customerId)),
+      return keys.map(
+        (key, index): Page<Order> =>
+          pageOf((byKey.get(index) ?? []).map(orderFromRow), key.first, orderCursor, key.after, () =>
+            orderCountByCustomerId.load(key.customerId),
+          ),
       );
     },
     { cacheKeyFn: pageKey },
   );
 
   return {
-    orderById: loaderOne((ids: string[]) => prisma.order.findMany({ where: { id: { in: ids } } }), (o) => o.id),
+    orderById: loaderOne(
+      (ids: string[]) => prisma.order.findMany({ where: { id: { in: ids } } }),
+      (o) => o.id,
+    ),
     orderCountByCustomerId,
     ordersPageByCustomer,
   };

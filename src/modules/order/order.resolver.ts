@@ -1,4 +1,17 @@
-import { Arg, Args, Authorized, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import {
+  Arg,
+  Args,
+  Authorized,
+  Ctx,
+  Field,
+  FieldResolver,
+  ID,
+  Mutation,
+  ObjectType,
+  Query,
+  Resolver,
+  Root,
+} from 'type-graphql';
 import { ownerScope, WRITER_ROLES } from '../../auth/actor';
 import type { Customer as CustomerRow, Order as OrderRow } from '../../generated/prisma/client';
 import { actorOf, type Context } from '../../graphql/context';
@@ -38,7 +51,10 @@ export class OrderResolver {
     return ctx.loaders.customerById.load(o.customerId);
   }
 
-  @Query(() => Order, { nullable: true, description: 'An order by global ID; null when unknown or its customer is not visible to you.' })
+  @Query(() => Order, {
+    nullable: true,
+    description: 'An order by global ID; null when unknown or its customer is not visible to you.',
+  })
   order(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
     const decoded = fromGlobalId(id, 'Order');
     return decoded ? visibleOrder(ctx, decoded.id) : null;
@@ -46,10 +62,17 @@ export class OrderResolver {
 
   @Authorized(WRITER_ROLES)
   @Mutation(() => OrderPayload, {
-    description: 'Records an order of a customer (number unique). One recorded as COMPLETED earns its points and counts as spend at once.',
+    description:
+      'Records an order of a customer (number unique). One recorded as COMPLETED earns its points and counts as spend at once.',
   })
-  orderRecord(@Arg('customerId', () => ID) customerId: string, @Arg('input', () => OrderRecordInput) input: OrderRecordInput, @Ctx() ctx: Context): Promise<OrderPayload> {
-    return payload(async () => ({ order: await ctx.services.orders.record(actorOf(ctx), decodeId(customerId, 'Customer', ['customerId']), input) }));
+  orderRecord(
+    @Arg('customerId', () => ID) customerId: string,
+    @Arg('input', () => OrderRecordInput) input: OrderRecordInput,
+    @Ctx() ctx: Context,
+  ): Promise<OrderPayload> {
+    return payload(async () => ({
+      order: await ctx.services.orders.record(actorOf(ctx), decodeId(customerId, 'Customer', ['customerId']), input),
+    }));
   }
 
   @Authorized(WRITER_ROLES)
@@ -57,8 +80,14 @@ export class OrderResolver {
     description:
       "Moves an order along PENDING → PAID → SHIPPED → DELIVERED → COMPLETED (or CANCELLED / REFUNDED). Completion earns the points (1 per whole currency unit) and updates the customer's spend exactly once.",
   })
-  orderChangeStatus(@Arg('id', () => ID) id: string, @Arg('input', () => OrderStatusChangeInput) input: OrderStatusChangeInput, @Ctx() ctx: Context): Promise<OrderPayload> {
-    return payload(async () => ({ order: await ctx.services.orders.changeStatus(actorOf(ctx), decodeId(id, 'Order', ['id']), input) }));
+  orderChangeStatus(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => OrderStatusChangeInput) input: OrderStatusChangeInput,
+    @Ctx() ctx: Context,
+  ): Promise<OrderPayload> {
+    return payload(async () => ({
+      order: await ctx.services.orders.changeStatus(actorOf(ctx), decodeId(id, 'Order', ['id']), input),
+    }));
   }
 }
 

@@ -84,14 +84,26 @@ export function validateOrderTime(v: Validator, time: Date, field: string[], now
 }
 
 export function validateOrderRecord(v: Validator, o: OrderRecordFields, now: Date): void {
-  v.check(o.number.length > 0 && o.number.length <= MAX_ORDER_NUMBER_LENGTH, ['input', 'number'], `Order number is required (1–${MAX_ORDER_NUMBER_LENGTH} characters)`);
-  v.check(o.number.length === 0 || ORDER_NUMBER.test(o.number), ['input', 'number'], 'Order number may contain letters, digits and . _ / # - only, starting with a letter or digit');
+  v.check(
+    o.number.length > 0 && o.number.length <= MAX_ORDER_NUMBER_LENGTH,
+    ['input', 'number'],
+    `Order number is required (1–${MAX_ORDER_NUMBER_LENGTH} characters)`,
+  );
+  v.check(
+    o.number.length === 0 || ORDER_NUMBER.test(o.number),
+    ['input', 'number'],
+    'Order number may contain letters, digits and . _ / # - only, starting with a letter or digit',
+  );
   validateTotal(v, o.total, ['input', 'total']);
   v.check(/^[A-Z]{3}$/.test(o.currency), ['input', 'currency'], 'Currency must be an ISO 4217 code such as "EUR"');
   validateOrderTime(v, o.placedAt, ['input', 'placedAt'], now);
   if (o.deliveredAt) {
     const status = o.status ?? 'PENDING';
-    v.check(STATUSES_WITH_DELIVERY.includes(status), ['input', 'deliveredAt'], `A ${status} order has not been delivered; omit deliveredAt`);
+    v.check(
+      STATUSES_WITH_DELIVERY.includes(status),
+      ['input', 'deliveredAt'],
+      `A ${status} order has not been delivered; omit deliveredAt`,
+    );
     validateDelivery(v, o.deliveredAt, o.placedAt, ['input', 'deliveredAt'], now);
   }
 }

@@ -7,7 +7,14 @@ import { DomainError, notFound, Validator } from '../../shared/domain-error';
 import { recordAudit } from '../audit/audit';
 import { lockCustomer } from '../customer/customer.lock';
 import { earnPointsInTx } from '../loyalty/loyalty.ledger';
-import { normaliseOrder, pointsForTotal, refuseOrderTransition, validateDelivery, validateOrderRecord, type OrderRecordFields } from './order.rules';
+import {
+  normaliseOrder,
+  pointsForTotal,
+  refuseOrderTransition,
+  validateDelivery,
+  validateOrderRecord,
+  type OrderRecordFields,
+} from './order.rules';
 
 export interface OrderStatusChange {
   status: OrderStatus;
@@ -17,7 +24,8 @@ export interface OrderStatusChange {
 /** The idempotency key of an order's EARN entry: whatever happens, an order earns once. */
 export const orderEarnKey = (orderId: string) => `order:${orderId}:earn`;
 
-const duplicateNumber = () => new DomainError('DUPLICATE', 'Another order already has this number', ['input', 'number']);
+const duplicateNumber = () =>
+  new DomainError('DUPLICATE', 'Another order already has this number', ['input', 'number']);
 const later = (a: Date, b: Date) => (a.getTime() >= b.getTime() ? a : b);
 
 /**
@@ -43,11 +51,25 @@ export class OrderService {
       await lockCustomer(tx, actor, customerId, ['customerId']);
       if (await tx.order.findUnique({ where: { number: order.number }, select: { id: true } })) throw duplicateNumber();
       const created = await tx.order.create({
-        data: { number: order.number, customerId, total: order.total, currency: order.currency, status, placedAt: order.placedAt, deliveredAt, completedAt },
+        data: {
+          number: order.number,
+          customerId,
+          total: order.total,
+          currency: order.currency,
+          status,
+          placedAt: order.placedAt,
+          deliveredAt,
+          completedAt,
+        },
       });
       const changed = Object.keys(input).filter((key) => input[key as keyof OrderRecordFields] != null);
       const awarded = completedAt ? await this.applyCompletion(tx, actor, created, completedAt) : false;
-      await recordAudit(tx, actor, { action: 'order.record', entityType: 'Order', entityId: created.id, changedFields: awarded ? [...changed, 'pointsAwardedAt'] : changed });
+      await recordAudit(tx, actor, {
+        action: 'order.record',
+        entityType: 'Order',
+        entityId: created.id,
+        changedFields: awarded ? [...changed, 'pointsAwardedAt'] : changed,
+      });
       return awarded ? tx.order.findUniqueOrThrow({ where: { id: created.id } }) : created;
     });
   }
@@ -69,7 +91,11 @@ export class OrderService {
       if (refusal) throw new DomainError('INVALID_TRANSITION', refusal, ['input', 'status']);
 
       const v = new Validator();
-      v.check(change.deliveredAt == null || change.status === 'DELIVERED', ['input', 'deliveredAt'], 'deliveredAt is only given when the order becomes DELIVERED');
+      v.check(
+        change.deliveredAt == null || change.status === 'DELIVERED',
+        ['input', 'deliveredAt'],
+        'deliveredAt is only given when the order becomes DELIVERED',
+      );
       const deliveredAt = change.status === 'DELIVERED' ? (change.deliveredAt ?? later(now, current.placedAt)) : null;
       if (deliveredAt) validateDelivery(v, deliveredAt, current.placedAt, ['input', 'deliveredAt'], now);
       v.throwIfInvalid();
@@ -85,7 +111,12 @@ export class OrderService {
         reread = true;
       }
       if (change.status === 'REFUNDED' && current.pointsAwardedAt) await this.reverseSpend(tx, current);
-      await recordAudit(tx, actor, { action: `order.status.${current.status}->${change.status}`, entityType: 'Order', entityId: id, changedFields: changed });
+      await recordAudit(tx, actor, {
+        action: `order.status.${current.status}->${change.status}`,
+        entityType: 'Order',
+        entityId: id,
+        changedFields: changed,
+      });
       return reread ? tx.order.findUniqueOrThrow({ where: { id } }) : updated;
     });
   }
@@ -97,7 +128,8 @@ export class OrderService {
    * transaction. Returns whether this call applied them.
    */
   private async applyCompletion(tx: Tx, actor: Actor, order: Order, completedAt: Date): Promise<boolean> {
-    const claimed = await tx.$executeRaw`UPDATE orders SET points_awarded_at = now() WHERE id = ${order.id}::uuid AND points_awarded_at IS NULL`;
+    const claimed =
+      await tx.$executeRaw`UPDATE orders SET points_awarded_at = now() WHERE id = ${order.id}::uuid AND points_awarded_at IS NULL`;
     if (claimed === 0) return false;
     const points = pointsForTotal(order.total);
     if (points > 0) {

@@ -44,12 +44,26 @@ const VEHICLE: AttributeSpec = {
     make: { kind: 'string', required: true, max: 60 },
     model: { kind: 'string', required: true, max: 60 },
     year: { kind: 'int', required: true, min: 1886, max: thisYearPlus(1) },
-    vin: { kind: 'string', personal: true, max: 17, pattern: /^[A-HJ-NPR-Z0-9]{17}$/, patternHint: '17 characters, digits and capital letters except I, O and Q' },
+    vin: {
+      kind: 'string',
+      personal: true,
+      max: 17,
+      pattern: /^[A-HJ-NPR-Z0-9]{17}$/,
+      patternHint: '17 characters, digits and capital letters except I, O and Q',
+    },
     plate: { kind: 'string', personal: true, max: 15 },
   },
 };
 
-export const PROPERTY_TYPES = ['HOUSE', 'APARTMENT', 'CONDOMINIUM', 'TOWNHOUSE', 'MOBILE_HOME', 'COMMERCIAL', 'OTHER'] as const;
+export const PROPERTY_TYPES = [
+  'HOUSE',
+  'APARTMENT',
+  'CONDOMINIUM',
+  'TOWNHOUSE',
+  'MOBILE_HOME',
+  'COMMERCIAL',
+  'OTHER',
+] as const;
 
 const PROPERTY: AttributeSpec = {
   kind: 'object',
@@ -99,7 +113,8 @@ export const POLICY_ATTRIBUTES: Record<PolicyType, TypeAttributes> = {
       {
         field: ['tripEndDate'],
         message: 'tripEndDate must not be before tripStartDate',
-        holds: (a) => typeof a.tripStartDate !== 'string' || typeof a.tripEndDate !== 'string' || a.tripEndDate >= a.tripStartDate,
+        holds: (a) =>
+          typeof a.tripStartDate !== 'string' || typeof a.tripEndDate !== 'string' || a.tripEndDate >= a.tripStartDate,
       },
     ],
     description: 'insuredPersons [{name, birthDate, relationship?}], destination?, tripStartDate?, tripEndDate?',
@@ -107,7 +122,8 @@ export const POLICY_ATTRIBUTES: Record<PolicyType, TypeAttributes> = {
   OTHER: { fields: null, description: `any JSON object up to ${MAX_FREE_FORM_BYTES} bytes` },
 };
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 function validDate(text: string): boolean {
@@ -132,9 +148,15 @@ function collect(v: Validator): Issue[] {
   }
 }
 
-
 /** Checks one value against its spec; `path` is relative to `attributes` (prefixed for the field path). */
-function walk(v: Validator, spec: AttributeSpec, value: unknown, path: string[], prefix: string[], type: PolicyType): void {
+function walk(
+  v: Validator,
+  spec: AttributeSpec,
+  value: unknown,
+  path: string[],
+  prefix: string[],
+  type: PolicyType,
+): void {
   const field = [...prefix, ...path];
   const name = path.join('.') || 'attributes';
   if (value === undefined || value === null) {
@@ -146,36 +168,70 @@ function walk(v: Validator, spec: AttributeSpec, value: unknown, path: string[],
       if (!ensure(v, typeof value === 'string', field, `${name} must be a string`)) return;
       v.check((value as string).trim().length > 0 || !spec.required, field, `${name} must not be empty`);
       v.check((value as string).length <= spec.max, field, `${name} is longer than ${spec.max} characters`);
-      if (spec.pattern) v.check(spec.pattern.test(value as string), field, `${name} is not valid (${spec.patternHint ?? spec.pattern.source})`);
+      if (spec.pattern)
+        v.check(
+          spec.pattern.test(value as string),
+          field,
+          `${name} is not valid (${spec.patternHint ?? spec.pattern.source})`,
+        );
       return;
     case 'int': {
       const max = typeof spec.max === 'function' ? spec.max() : spec.max;
-      v.check(Number.isInteger(value) && (value as number) >= spec.min && (value as number) <= max, field, `${name} must be a whole number from ${spec.min} to ${max}`);
+      v.check(
+        Number.isInteger(value) && (value as number) >= spec.min && (value as number) <= max,
+        field,
+        `${name} must be a whole number from ${spec.min} to ${max}`,
+      );
       return;
     }
     case 'number': {
       const n = value as number;
-      const ok = typeof value === 'number' && Number.isFinite(n) && (spec.exclusiveMin ? n > spec.min : n >= spec.min) && n <= spec.max;
-      v.check(ok, field, `${name} must be a number ${spec.exclusiveMin ? 'above' : 'from'} ${spec.min}${spec.exclusiveMin ? ' and at most' : ' to'} ${spec.max}`);
+      const ok =
+        typeof value === 'number' &&
+        Number.isFinite(n) &&
+        (spec.exclusiveMin ? n > spec.min : n >= spec.min) &&
+        n <= spec.max;
+      v.check(
+        ok,
+        field,
+        `${name} must be a number ${spec.exclusiveMin ? 'above' : 'from'} ${spec.min}${spec.exclusiveMin ? ' and at most' : ' to'} ${spec.max}`,
+      );
       return;
     }
     case 'date':
-      if (!ensure(v, typeof value === 'string' && validDate(value), field, `${name} must be a date written YYYY-MM-DD`)) return;
-      if (spec.notInFuture) v.check(new Date(`${value as string}T00:00:00Z`).getTime() <= Date.now(), field, `${name} is in the future`);
+      if (!ensure(v, typeof value === 'string' && validDate(value), field, `${name} must be a date written YYYY-MM-DD`))
+        return;
+      if (spec.notInFuture)
+        v.check(new Date(`${value as string}T00:00:00Z`).getTime() <= Date.now(), field, `${name} is in the future`);
       return;
     case 'enum':
-      v.check(typeof value === 'string' && spec.values.includes(value), field, `${name} must be one of ${spec.values.join(', ')}`);
+      v.check(
+        typeof value === 'string' && spec.values.includes(value),
+        field,
+        `${name} must be one of ${spec.values.join(', ')}`,
+      );
       return;
     case 'array':
       if (!ensure(v, Array.isArray(value), field, `${name} must be a list`)) return;
-      v.check((value as unknown[]).length >= spec.min && (value as unknown[]).length <= spec.max, field, `${name} must have ${spec.min} to ${spec.max} entries`);
-      (value as unknown[]).slice(0, spec.max).forEach((item, i) => walk(v, spec.of, item, [...path, String(i)], prefix, type));
+      v.check(
+        (value as unknown[]).length >= spec.min && (value as unknown[]).length <= spec.max,
+        field,
+        `${name} must have ${spec.min} to ${spec.max} entries`,
+      );
+      (value as unknown[])
+        .slice(0, spec.max)
+        .forEach((item, i) => walk(v, spec.of, item, [...path, String(i)], prefix, type));
       return;
     case 'object': {
       if (!ensure(v, isPlainObject(value), field, `${name} must be an object`)) return;
       const object = value as Record<string, unknown>;
       for (const key of Object.keys(object)) {
-        if (!(key in spec.fields)) v.check(false, [...field, key], `Unknown attribute "${[...path, key].join('.')}" for ${type} policies (expected ${Object.keys(spec.fields).join(', ')})`);
+        if (!(key in spec.fields))
+          v.check(
+            false,
+            [...field, key],
+            `Unknown attribute "${[...path, key].join('.')}" for ${type} policies (expected ${Object.keys(spec.fields).join(', ')})`,
+          );
       }
       for (const [key, child] of Object.entries(spec.fields)) walk(v, child, object[key], [...path, key], prefix, type);
       return;
@@ -187,14 +243,38 @@ function walk(v: Validator, spec: AttributeSpec, value: unknown, path: string[],
  * Validates a policy's `attributes` for its type, adding every problem to `v` with its field path
  * under `prefix` (e.g. ['input', 'attributes', 'vehicle', 'year']).
  */
-export function validateAttributes(v: Validator, type: PolicyType, attributes: unknown, prefix: string[] = ['input', 'attributes']): void {
+export function validateAttributes(
+  v: Validator,
+  type: PolicyType,
+  attributes: unknown,
+  prefix: string[] = ['input', 'attributes'],
+): void {
   const rules = POLICY_ATTRIBUTES[type];
-  if (!ensure(v, isPlainObject(attributes), prefix, `attributes must be a JSON object (${type}: ${rules.description})`)) return;
+  if (!ensure(v, isPlainObject(attributes), prefix, `attributes must be a JSON object (${type}: ${rules.description})`))
+    return;
   const size = Buffer.byteLength(JSON.stringify(attributes));
-  if (!ensure(v, size <= MAX_ATTRIBUTES_BYTES, prefix, `attributes are larger than ${MAX_ATTRIBUTES_BYTES} bytes`, 'LIMIT_EXCEEDED')) return;
+  if (
+    !ensure(
+      v,
+      size <= MAX_ATTRIBUTES_BYTES,
+      prefix,
+      `attributes are larger than ${MAX_ATTRIBUTES_BYTES} bytes`,
+      'LIMIT_EXCEEDED',
+    )
+  )
+    return;
   if (rules.fields === null) {
-    v.check(size <= MAX_FREE_FORM_BYTES, prefix, `Free-form attributes of ${type} policies are limited to ${MAX_FREE_FORM_BYTES} bytes`, 'LIMIT_EXCEEDED');
-    v.check(jsonDepth(attributes, MAX_FREE_FORM_DEPTH) <= MAX_FREE_FORM_DEPTH, prefix, `Free-form attributes nest at most ${MAX_FREE_FORM_DEPTH} levels deep`);
+    v.check(
+      size <= MAX_FREE_FORM_BYTES,
+      prefix,
+      `Free-form attributes of ${type} policies are limited to ${MAX_FREE_FORM_BYTES} bytes`,
+      'LIMIT_EXCEEDED',
+    );
+    v.check(
+      jsonDepth(attributes, MAX_FREE_FORM_DEPTH) <= MAX_FREE_FORM_DEPTH,
+      prefix,
+      `Free-form attributes nest at most ${MAX_FREE_FORM_DEPTH} levels deep`,
+    );
     return;
   }
   const shape = new Validator();
@@ -202,14 +282,17 @@ export function validateAttributes(v: Validator, type: PolicyType, attributes: u
   const problems = collect(shape);
   problems.forEach((issue) => v.check(false, issue.field ?? prefix, issue.message, issue.code));
   if (problems.length > 0) return; // cross-field checks only make sense on well-formed values
-  for (const check of rules.checks ?? []) v.check(check.holds(attributes as Record<string, unknown>), [...prefix, ...check.field], check.message);
+  for (const check of rules.checks ?? [])
+    v.check(check.holds(attributes as Record<string, unknown>), [...prefix, ...check.field], check.message);
 }
 
 function mask(spec: AttributeSpec, value: unknown): unknown {
   if (value === null || value === undefined) return value;
   if (spec.personal) return null;
   if (spec.kind === 'object' && isPlainObject(value)) {
-    return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, spec.fields[key] ? mask(spec.fields[key], child) : child]));
+    return Object.fromEntries(
+      Object.entries(value).map(([key, child]) => [key, spec.fields[key] ? mask(spec.fields[key], child) : child]),
+    );
   }
   if (spec.kind === 'array' && Array.isArray(value)) return value.map((item) => mask(spec.of, item));
   return value;

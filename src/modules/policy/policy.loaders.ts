@@ -12,26 +12,43 @@ export interface PolicyPageArgs {
 }
 
 const argsKey = (args: PolicyPageArgs) =>
-  JSON.stringify([args.first, args.after ?? null, args.filter ?? null], (_key, value) => (value && typeof value === 'object' && 'toFixed' in value ? String(value) : value));
+  JSON.stringify([args.first, args.after ?? null, args.filter ?? null], (_key, value) =>
+    value && typeof value === 'object' && 'toFixed' in value ? String(value) : value,
+  );
 
 export const createPolicyLoaders = (prisma: PrismaClient) => {
   // One DataLoader per distinct (filter, first, after): all customers asking the same page share one statement.
   const pageLoaders = new Map<string, DataLoader<string, Page<Policy>>>();
   return {
-    policyById: loaderOne((ids: string[]) => prisma.policy.findMany({ where: { id: { in: ids } } }), (p) => p.id),
+    policyById: loaderOne(
+      (ids: string[]) => prisma.policy.findMany({ where: { id: { in: ids } } }),
+      (p) => p.id,
+    ),
     /** All policies of each customer (newest first), for all requested customers in ONE statement (coverage analysis uses it). */
     policiesByCustomerId: loaderMany(
-      (customerIds: string[]) => prisma.policy.findMany({ where: { customerId: { in: customerIds } }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
+      (customerIds: string[]) =>
+        prisma.policy.findMany({
+          where: { customerId: { in: customerIds } },
+          orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        }),
       (p) => p.customerId,
     ),
     /** Premium history of each policy, oldest change first. */
     premiumChangesByPolicyId: loaderMany(
-      (policyIds: string[]) => prisma.policyPremiumChange.findMany({ where: { policyId: { in: policyIds } }, orderBy: [{ changedAt: 'asc' }, { id: 'asc' }] }),
+      (policyIds: string[]) =>
+        prisma.policyPremiumChange.findMany({
+          where: { policyId: { in: policyIds } },
+          orderBy: [{ changedAt: 'asc' }, { id: 'asc' }],
+        }),
       (c) => c.policyId,
     ),
     /** Renewal history of each policy, oldest renewal first. */
     renewalsByPolicyId: loaderMany(
-      (policyIds: string[]) => prisma.policyRenewal.findMany({ where: { policyId: { in: policyIds } }, orderBy: [{ renewedAt: 'asc' }, { id: 'asc' }] }),
+      (policyIds: string[]) =>
+        prisma.policyRenewal.findMany({
+          where: { policyId: { in: policyIds } },
+          orderBy: [{ renewedAt: 'asc' }, { id: 'asc' }],
+        }),
       (r) => r.policyId,
     ),
     /** Customer.policies(first, after, filter): a page per customer, one statement for all customers of a request. */
@@ -39,7 +56,9 @@ export const createPolicyLoaders = (prisma: PrismaClient) => {
       const key = argsKey(args);
       let loader = pageLoaders.get(key);
       if (!loader) {
-        loader = new DataLoader<string, Page<Policy>>((customerIds) => policyPagesByCustomer(prisma, customerIds, args.filter, args.first, args.after));
+        loader = new DataLoader<string, Page<Policy>>((customerIds) =>
+          policyPagesByCustomer(prisma, customerIds, args.filter, args.first, args.after),
+        );
         pageLoaders.set(key, loader);
       }
       return loader;

@@ -9,7 +9,12 @@ import { notFound } from '../../shared/domain-error';
  * see (another agent's policy does not exist for an agent). Every change to a policy, and every
  * claim filed against it, goes through here, so concurrent changes from any instance queue up.
  */
-export async function lockPolicy(tx: Tx, actor: Actor, id: string, field: string[] = ['id']): Promise<{ policy: Policy; customer: Customer }> {
+export async function lockPolicy(
+  tx: Tx,
+  actor: Actor,
+  id: string,
+  field: string[] = ['id'],
+): Promise<{ policy: Policy; customer: Customer }> {
   await tx.$queryRaw`SELECT 1 FROM policies WHERE id = ${id}::uuid FOR UPDATE`;
   const found = await tx.policy.findUnique({ where: { id }, include: { customer: true } });
   const scope = ownerScope(actor);

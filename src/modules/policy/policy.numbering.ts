@@ -7,7 +7,8 @@ import type { PolicyType } from '../../generated/prisma/enums';
 
 export const POLICY_NUMBER_DIGITS = 6;
 
-export const formatPolicyNumber = (type: PolicyType, value: number): string => `${type}-${String(value).padStart(POLICY_NUMBER_DIGITS, '0')}`;
+export const formatPolicyNumber = (type: PolicyType, value: number): string =>
+  `${type}-${String(value).padStart(POLICY_NUMBER_DIGITS, '0')}`;
 
 /** "auto-000001 " → "AUTO-000001"; null when it cannot be a policy number. */
 export function normalisePolicyNumber(text: string): string | null {

@@ -43,25 +43,37 @@ const date = (d: Date) => d.toISOString().slice(0, 10);
 export function validateFilter(filter: PolicyListFilter | null | undefined): void {
   const days = filter?.expiringWithinDays;
   if (days != null && (!Number.isInteger(days) || days < 0 || days > MAX_EXPIRING_WITHIN_DAYS)) {
-    throw new DomainError('VALIDATION', `expiringWithinDays must be between 0 and ${MAX_EXPIRING_WITHIN_DAYS}`, ['filter', 'expiringWithinDays']);
+    throw new DomainError('VALIDATION', `expiringWithinDays must be between 0 and ${MAX_EXPIRING_WITHIN_DAYS}`, [
+      'filter',
+      'expiringWithinDays',
+    ]);
   }
 }
 
 /** The WHERE conditions of a filter; `ownerId` restricts to one agent's customers. */
-export function policyConditions(filter: PolicyListFilter | null | undefined, ownerId: string | undefined, today = todayUtc()): Prisma.Sql[] {
+export function policyConditions(
+  filter: PolicyListFilter | null | undefined,
+  ownerId: string | undefined,
+  today = todayUtc(),
+): Prisma.Sql[] {
   const f = filter ?? {};
   const and: Prisma.Sql[] = [];
-  if (ownerId) and.push(Prisma.sql`p.customer_id IN (SELECT c.id FROM customers c WHERE c.owner_id = ${ownerId}::uuid)`);
+  if (ownerId)
+    and.push(Prisma.sql`p.customer_id IN (SELECT c.id FROM customers c WHERE c.owner_id = ${ownerId}::uuid)`);
   if (f.customerId) and.push(Prisma.sql`p.customer_id = ${f.customerId}::uuid`);
-  if (f.type?.length) and.push(Prisma.sql`p.type IN (${Prisma.join(f.type.map((t) => Prisma.sql`${t}::"PolicyType"`))})`);
-  if (f.status?.length) and.push(Prisma.sql`p.status IN (${Prisma.join(f.status.map((s) => Prisma.sql`${s}::"PolicyStatus"`))})`);
+  if (f.type?.length)
+    and.push(Prisma.sql`p.type IN (${Prisma.join(f.type.map((t) => Prisma.sql`${t}::"PolicyType"`))})`);
+  if (f.status?.length)
+    and.push(Prisma.sql`p.status IN (${Prisma.join(f.status.map((s) => Prisma.sql`${s}::"PolicyStatus"`))})`);
   if (f.insurer?.trim()) and.push(Prisma.sql`lower(p.insurer) = lower(${f.insurer.trim()})`);
   if (f.premiumMin != null) and.push(Prisma.sql`p.premium >= ${f.premiumMin.toFixed()}::numeric`);
   if (f.premiumMax != null) and.push(Prisma.sql`p.premium <= ${f.premiumMax.toFixed()}::numeric`);
   if (f.coverageMin != null) and.push(Prisma.sql`p.coverage_amount >= ${f.coverageMin.toFixed()}::numeric`);
   if (f.coverageMax != null) and.push(Prisma.sql`p.coverage_amount <= ${f.coverageMax.toFixed()}::numeric`);
   if (f.expiringWithinDays != null) {
-    and.push(Prisma.sql`p.status = 'ACTIVE' AND p.end_date BETWEEN ${date(today)}::date AND ${date(addDays(today, f.expiringWithinDays))}::date`);
+    and.push(
+      Prisma.sql`p.status = 'ACTIVE' AND p.end_date BETWEEN ${date(today)}::date AND ${date(addDays(today, f.expiringWithinDays))}::date`,
+    );
   }
   return and;
 }
@@ -83,14 +95,28 @@ function afterCondition(after: string, order: PolicyOrder): Prisma.Sql {
 }
 
 /** One page of policies matching `conditions`, with a lazily counted total. */
-export async function policyPage(prisma: PrismaClient, conditions: Prisma.Sql[], order: PolicyOrder, first: number, after?: string | null): Promise<Page<Policy>> {
+export async function policyPage(
+  prisma: PrismaClient,
+  conditions: Prisma.Sql[],
+  order: PolicyOrder,
+  first: number,
+  after?: string | null,
+): Promise<Page<Policy>> {
   const cursor = after ? [afterCondition(after, order)] : [];
   const rows = await prisma.$queryRaw<Policy[]>`
     SELECT ${COLUMNS} FROM policies p WHERE ${whereOf([...conditions, ...cursor])} ORDER BY ${ORDER[order]} LIMIT ${first + 1}`;
-  return pageOf(rows, first, (node) => cursorOf(node, order), after, async () => {
-    const [row] = await prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM policies p WHERE ${whereOf(conditions)}`;
-    return row.n;
-  });
+  return pageOf(
+    rows,
+    first,
+    (node) => cursorOf(node, order),
+    after,
+    async () => {
+      const [row] = await prisma.$queryRaw<
+        { n: number }[]
+      >`SELECT count(*)::int AS n FROM policies p WHERE ${whereOf(conditions)}`;
+      return row.n;
+    },
+  );
 }
 
 /**
@@ -98,8 +124,17 @@ export async function policyPage(prisma: PrismaClient, conditions: Prisma.Sql[],
  * ONE statement. `total` counts every policy of the customer matching the filter, so
  * totalCount costs nothing extra.
  */
-export async function policyPagesByCustomer(prisma: PrismaClient, customerIds: readonly string[], filter: PolicyListFilter | null | undefined, first: number, after?: string | null): Promise<Page<Policy>[]> {
-  const conditions = [Prisma.sql`p.customer_id IN (${Prisma.join(customerIds.map((id) => Prisma.sql`${id}::uuid`))})`, ...policyConditions(filter, undefined)];
+export async function policyPagesByCustomer(
+  prisma: PrismaClient,
+  customerIds: readonly string[],
+  filter: PolicyListFilter | null | undefined,
+  first: number,
+  after?: string | null,
+): Promise<Page<Policy>[]> {
+  const conditions = [
+    Prisma.sql`p.customer_id IN (${Prisma.join(customerIds.map((id) => Prisma.sql`${id}::uuid`))})`,
+    ...policyConditions(filter, undefined),
+  ];
   const cursor = after ? afterCondition(after, 'CREATED_DESC') : Prisma.sql`TRUE`;
   // rn numbers the rows after the cursor; the customer's first row (seq = 1) always comes along
   // to carry `total`, even when the cursor is past all of that customer's rows.
@@ -122,6 +157,12 @@ export async function policyPagesByCustomer(prisma: PrismaClient, customerIds: r
   }
   return customerIds.map((id) => {
     const entry = byCustomer.get(id) ?? { rows: [], total: 0 };
-    return pageOf(entry.rows, first, (node) => cursorOf(node, 'CREATED_DESC'), after, async () => entry.total);
+    return pageOf(
+      entry.rows,
+      first,
+      (node) => cursorOf(node, 'CREATED_DESC'),
+      after,
+      async () => entry.total,
+    );
   });
 }

@@ -46,10 +46,21 @@ export function initialStatus(startDate: Date, today = todayUtc()): PolicyStatus
 }
 
 /** Checks an amount of money: at most 2 decimals, within [min, max]; `min` inclusive unless `positive`. */
-export function checkMoney(v: Validator, value: Decimal | null | undefined, field: string[], label: string, max: Decimal, positive: boolean): void {
+export function checkMoney(
+  v: Validator,
+  value: Decimal | null | undefined,
+  field: string[],
+  label: string,
+  max: Decimal,
+  positive: boolean,
+): void {
   if (value == null) return;
   const lowOk = positive ? value.gt(0) : value.gte(0);
-  v.check(lowOk && value.lte(max), field, `${label} must be ${positive ? 'greater than 0' : 'at least 0'} and at most ${max.toFixed()}`);
+  v.check(
+    lowOk && value.lte(max),
+    field,
+    `${label} must be ${positive ? 'greater than 0' : 'at least 0'} and at most ${max.toFixed()}`,
+  );
   v.check(value.decimalPlaces() <= 2, field, `${label} has more than 2 decimal places`);
 }
 
@@ -71,14 +82,30 @@ export function validateMoney(v: Validator, m: PolicyMoney, current?: { coverage
 }
 
 /** End strictly after start; start not before 1900; a term of at most MAX_TERM_YEARS. */
-export function validateTerm(v: Validator, startDate: Date, endDate: Date, fields: { start: string[]; end: string[] }): void {
+export function validateTerm(
+  v: Validator,
+  startDate: Date,
+  endDate: Date,
+  fields: { start: string[]; end: string[] },
+): void {
   v.check(startDate.getUTCFullYear() >= 1900, fields.start, 'Start date is before 1900');
   v.check(endDate.getTime() > startDate.getTime(), fields.end, 'End date must be after the start date');
-  v.check(endDate.getTime() <= addMonths(startDate, MAX_TERM_YEARS * 12).getTime(), fields.end, `A policy term is at most ${MAX_TERM_YEARS} years`);
+  v.check(
+    endDate.getTime() <= addMonths(startDate, MAX_TERM_YEARS * 12).getTime(),
+    fields.end,
+    `A policy term is at most ${MAX_TERM_YEARS} years`,
+  );
 }
 
 /** Required free text: trimmed, 1..max characters. */
-export function checkText(v: Validator, value: string | null | undefined, field: string[], label: string, max = MAX_TEXT, required = true): void {
+export function checkText(
+  v: Validator,
+  value: string | null | undefined,
+  field: string[],
+  label: string,
+  max = MAX_TEXT,
+  required = true,
+): void {
   if (value == null) {
     v.check(!required, field, `${label} is required`);
     return;
@@ -103,29 +130,47 @@ export function refuseRenewal(status: PolicyStatus, endDate: Date, today = today
     const since = daysBetween(endDate, today);
     return since <= RENEWAL_GRACE_DAYS
       ? null
-      : { code: 'INVALID_TRANSITION', message: `The policy expired ${since} days ago; only policies expired within ${RENEWAL_GRACE_DAYS} days can be renewed` };
+      : {
+          code: 'INVALID_TRANSITION',
+          message: `The policy expired ${since} days ago; only policies expired within ${RENEWAL_GRACE_DAYS} days can be renewed`,
+        };
   }
-  if (status === 'PENDING') return { code: 'INVALID_TRANSITION', message: 'A PENDING policy has not started yet and cannot be renewed' };
+  if (status === 'PENDING')
+    return { code: 'INVALID_TRANSITION', message: 'A PENDING policy has not started yet and cannot be renewed' };
   return { code: 'INVALID_TRANSITION', message: 'A CANCELLED policy cannot be renewed (CANCELLED is final)' };
 }
 
 /** Cancellation: PENDING or ACTIVE policies; CANCELLED is final and EXPIRED ones have already ended. */
 export function refuseCancellation(status: PolicyStatus): Refusal | null {
   if (status === 'PENDING' || status === 'ACTIVE') return null;
-  return { code: 'INVALID_TRANSITION', message: status === 'CANCELLED' ? 'The policy is already cancelled' : 'An EXPIRED policy cannot be cancelled' };
+  return {
+    code: 'INVALID_TRANSITION',
+    message: status === 'CANCELLED' ? 'The policy is already cancelled' : 'An EXPIRED policy cannot be cancelled',
+  };
 }
 
 /** Edits and premium changes: not on CANCELLED (final) policies; EXPIRED ones are renewed instead. */
 export function refuseChange(status: PolicyStatus, what: 'update' | 'premium' | 'dates'): Refusal | null {
-  if (status === 'CANCELLED') return { code: 'INVALID_TRANSITION', message: 'A CANCELLED policy cannot be changed (CANCELLED is final)' };
+  if (status === 'CANCELLED')
+    return { code: 'INVALID_TRANSITION', message: 'A CANCELLED policy cannot be changed (CANCELLED is final)' };
   if (status === 'EXPIRED' && what !== 'update') {
-    return { code: 'INVALID_TRANSITION', message: `An EXPIRED policy's ${what === 'premium' ? 'premium' : 'dates'} cannot be changed; renew it instead` };
+    return {
+      code: 'INVALID_TRANSITION',
+      message: `An EXPIRED policy's ${what === 'premium' ? 'premium' : 'dates'} cannot be changed; renew it instead`,
+    };
   }
   return null;
 }
 
 /** Renewal term: exactly one of termMonths (1..120) or newEndDate; the result must reach today and extend the policy. */
-export function renewalEndDate(v: Validator, current: Date, termMonths: number | null | undefined, newEndDate: Date | null | undefined, today = todayUtc(), fieldPrefix: string[] = ['input']): Date | null {
+export function renewalEndDate(
+  v: Validator,
+  current: Date,
+  termMonths: number | null | undefined,
+  newEndDate: Date | null | undefined,
+  today = todayUtc(),
+  fieldPrefix: string[] = ['input'],
+): Date | null {
   if ((termMonths == null) === (newEndDate == null)) {
     v.check(false, [...fieldPrefix, 'termMonths'], 'Give either termMonths or newEndDate');
     return null;
@@ -134,13 +179,21 @@ export function renewalEndDate(v: Validator, current: Date, termMonths: number |
   let field: string[];
   if (termMonths != null) {
     field = [...fieldPrefix, 'termMonths'];
-    v.check(Number.isInteger(termMonths) && termMonths >= 1 && termMonths <= MAX_RENEWAL_MONTHS, field, `termMonths must be between 1 and ${MAX_RENEWAL_MONTHS}`);
+    v.check(
+      Number.isInteger(termMonths) && termMonths >= 1 && termMonths <= MAX_RENEWAL_MONTHS,
+      field,
+      `termMonths must be between 1 and ${MAX_RENEWAL_MONTHS}`,
+    );
     end = addMonths(current, Math.max(1, Math.min(termMonths, MAX_RENEWAL_MONTHS)));
   } else {
     field = [...fieldPrefix, 'newEndDate'];
     end = newEndDate!;
     v.check(end.getTime() > current.getTime(), field, 'The new end date must be after the current end date');
-    v.check(end.getTime() <= addMonths(current, MAX_RENEWAL_MONTHS).getTime(), field, `A renewal extends the term by at most ${MAX_RENEWAL_MONTHS} months`);
+    v.check(
+      end.getTime() <= addMonths(current, MAX_RENEWAL_MONTHS).getTime(),
+      field,
+      `A renewal extends the term by at most ${MAX_RENEWAL_MONTHS} months`,
+    );
   }
   v.check(end.getTime() >= today.getTime(), field, 'The renewed term would already be over; renew for longer');
   return end;

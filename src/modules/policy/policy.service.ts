@@ -12,7 +12,13 @@ import { enqueueNotification } from '../notification/outbox';
 import { validateAttributes } from './policy.attributes';
 import { lockPolicy, staffIdOf } from './policy.lock';
 import { nextPolicyNumber, normalisePolicyNumber } from './policy.numbering';
-import { MAX_EXPIRING_WITHIN_DAYS, policyConditions, policyPage, validateFilter, type PolicyListFilter } from './policy.query';
+import {
+  MAX_EXPIRING_WITHIN_DAYS,
+  policyConditions,
+  policyPage,
+  validateFilter,
+  type PolicyListFilter,
+} from './policy.query';
 import {
   checkMoney,
   checkText,
@@ -86,7 +92,9 @@ export class PolicyService {
     const normalised = normalisePolicyNumber(number);
     if (!normalised) return null;
     const scope = ownerScope(actor);
-    return this.prisma.policy.findFirst({ where: { number: normalised, ...(scope ? { customer: { ownerId: scope } } : {}) } });
+    return this.prisma.policy.findFirst({
+      where: { number: normalised, ...(scope ? { customer: { ownerId: scope } } : {}) },
+    });
   }
 
   /** Policies visible to the actor, newest first. */
@@ -97,12 +105,22 @@ export class PolicyService {
   }
 
   /** ACTIVE policies (of one type, or all) ending within `withinDays` days, soonest first. */
-  async renewalCandidates(actor: Actor, type: PolicyType | null | undefined, withinDays: number, page: PageRequest): Promise<Page<Policy>> {
+  async renewalCandidates(
+    actor: Actor,
+    type: PolicyType | null | undefined,
+    withinDays: number,
+    page: PageRequest,
+  ): Promise<Page<Policy>> {
     const first = pageSize(page);
     if (!Number.isInteger(withinDays) || withinDays < 0 || withinDays > MAX_EXPIRING_WITHIN_DAYS) {
-      throw new DomainError('VALIDATION', `withinDays must be between 0 and ${MAX_EXPIRING_WITHIN_DAYS}`, ['withinDays']);
+      throw new DomainError('VALIDATION', `withinDays must be between 0 and ${MAX_EXPIRING_WITHIN_DAYS}`, [
+        'withinDays',
+      ]);
     }
-    const conditions = policyConditions({ type: type ? [type] : null, expiringWithinDays: withinDays }, ownerScope(actor));
+    const conditions = policyConditions(
+      { type: type ? [type] : null, expiringWithinDays: withinDays },
+      ownerScope(actor),
+    );
     return policyPage(this.prisma, conditions, 'END_DATE_ASC', first, page.after);
   }
 
@@ -123,7 +141,12 @@ export class PolicyService {
     return this.prisma.$transaction(async (tx) => {
       const customer = await this.visibleCustomer(tx, actor, customerId);
       const id = randomUUID();
-      await recordAudit(tx, actor, { action: 'policy.create', entityType: 'Policy', entityId: id, changedFields: Object.keys(input) });
+      await recordAudit(tx, actor, {
+        action: 'policy.create',
+        entityType: 'Policy',
+        entityId: id,
+        changedFields: Object.keys(input),
+      });
       // Numbered last: the counter row stays locked only for the insert and the commit, so
       // concurrent creates of one type (on any instance) queue as briefly as possible.
       const number = await nextPolicyNumber(tx, input.type);
@@ -161,29 +184,44 @@ export class PolicyService {
     return this.prisma.$transaction(async (tx) => {
       const { policy: current } = await lockPolicy(tx, actor, id);
       if (current.version !== input.version) {
-        throw new DomainError('VERSION_CONFLICT', `Policy was changed meanwhile (version ${current.version}, you sent ${input.version}); reload and retry`, ['input', 'version']);
+        throw new DomainError(
+          'VERSION_CONFLICT',
+          `Policy was changed meanwhile (version ${current.version}, you sent ${input.version}); reload and retry`,
+          ['input', 'version'],
+        );
       }
       const datesChange = input.startDate != null || input.endDate != null;
-      refuse(refuseChange(current.status, datesChange ? 'dates' : 'update'), datesChange ? ['input', input.startDate != null ? 'startDate' : 'endDate'] : ['id']);
+      refuse(
+        refuseChange(current.status, datesChange ? 'dates' : 'update'),
+        datesChange ? ['input', input.startDate != null ? 'startDate' : 'endDate'] : ['id'],
+      );
 
       const startDate = input.startDate != null ? fromLocalDate(input.startDate) : current.startDate;
       const endDate = input.endDate != null ? fromLocalDate(input.endDate) : current.endDate;
       const checks = new Validator();
-      if (datesChange) validateTerm(checks, startDate, endDate, { start: ['input', 'startDate'], end: ['input', 'endDate'] });
+      if (datesChange)
+        validateTerm(checks, startDate, endDate, { start: ['input', 'startDate'], end: ['input', 'endDate'] });
       const coverage = input.coverageAmount ?? current.coverageAmount;
       const deductible = input.deductible ?? current.deductible;
-      checks.check(deductible.lte(coverage), ['input', input.deductible != null ? 'deductible' : 'coverageAmount'], 'Deductible cannot exceed the coverage amount');
+      checks.check(
+        deductible.lte(coverage),
+        ['input', input.deductible != null ? 'deductible' : 'coverageAmount'],
+        'Deductible cannot exceed the coverage amount',
+      );
       if (input.attributes != null) validateAttributes(checks, current.type, input.attributes);
       checks.throwIfInvalid();
 
       const changes: Prisma.PolicyUncheckedUpdateInput = {};
       if (insurer != null && insurer !== current.insurer) changes.insurer = insurer;
       if (productName != null && productName !== current.productName) changes.productName = productName;
-      if (input.coverageAmount != null && !input.coverageAmount.equals(current.coverageAmount)) changes.coverageAmount = input.coverageAmount;
-      if (input.deductible != null && !input.deductible.equals(current.deductible)) changes.deductible = input.deductible;
+      if (input.coverageAmount != null && !input.coverageAmount.equals(current.coverageAmount))
+        changes.coverageAmount = input.coverageAmount;
+      if (input.deductible != null && !input.deductible.equals(current.deductible))
+        changes.deductible = input.deductible;
       if (startDate.getTime() !== current.startDate.getTime()) changes.startDate = startDate;
       if (endDate.getTime() !== current.endDate.getTime()) changes.endDate = endDate;
-      if (input.attributes != null && JSON.stringify(input.attributes) !== JSON.stringify(current.attributes)) changes.attributes = input.attributes as InputJsonValue;
+      if (input.attributes != null && JSON.stringify(input.attributes) !== JSON.stringify(current.attributes))
+        changes.attributes = input.attributes as InputJsonValue;
       // A policy not yet started, or started, follows its (new) start date.
       if (changes.startDate && (current.status === 'PENDING' || current.status === 'ACTIVE')) {
         const status = initialStatus(startDate);
@@ -192,13 +230,22 @@ export class PolicyService {
       const changed = Object.keys(changes);
       if (changed.length === 0) return current;
       const updated = await tx.policy.update({ where: { id }, data: { ...changes, version: { increment: 1 } } });
-      await recordAudit(tx, actor, { action: 'policy.update', entityType: 'Policy', entityId: id, changedFields: changed });
+      await recordAudit(tx, actor, {
+        action: 'policy.update',
+        entityType: 'Policy',
+        entityId: id,
+        changedFields: changed,
+      });
       return updated;
     });
   }
 
   /** Sets a new premium and keeps the change (old, new, reason, when, who) as history. */
-  async changePremium(actor: Actor, id: string, input: { premium: Decimal; reason: string | null | undefined }): Promise<Policy> {
+  async changePremium(
+    actor: Actor,
+    id: string,
+    input: { premium: Decimal; reason: string | null | undefined },
+  ): Promise<Policy> {
     const reason = trim(input.reason);
     const v = new Validator();
     checkMoney(v, input.premium, ['input', 'premium'], 'Premium', MAX_PREMIUM, true);
@@ -208,12 +255,31 @@ export class PolicyService {
     return this.prisma.$transaction(async (tx) => {
       const { policy: current } = await lockPolicy(tx, actor, id);
       refuse(refuseChange(current.status, 'premium'), ['id']);
-      if (input.premium.equals(current.premium)) throw new DomainError('VALIDATION', `The premium is already ${current.premium.toFixed(2)}`, ['input', 'premium']);
-      const updated = await tx.policy.update({ where: { id }, data: { premium: input.premium, version: { increment: 1 } } });
-      await tx.policyPremiumChange.create({
-        data: { policyId: id, oldPremium: current.premium, newPremium: input.premium, reason: reason!, changedById: await staffIdOf(tx, actor) },
+      if (input.premium.equals(current.premium))
+        throw new DomainError('VALIDATION', `The premium is already ${current.premium.toFixed(2)}`, [
+          'input',
+          'premium',
+        ]);
+      const updated = await tx.policy.update({
+        where: { id },
+        data: { premium: input.premium, version: { increment: 1 } },
       });
-      await recordAudit(tx, actor, { action: 'policy.premiumChange', entityType: 'Policy', entityId: id, changedFields: ['premium'], reason });
+      await tx.policyPremiumChange.create({
+        data: {
+          policyId: id,
+          oldPremium: current.premium,
+          newPremium: input.premium,
+          reason: reason!,
+          changedById: await staffIdOf(tx, actor),
+        },
+      });
+      await recordAudit(tx, actor, {
+        action: 'policy.premiumChange',
+        entityType: 'Policy',
+        entityId: id,
+        changedFields: ['premium'],
+        reason,
+      });
       return updated;
     });
   }
@@ -233,7 +299,14 @@ export class PolicyService {
       const today = todayUtc();
       refuse(refuseRenewal(current.status, current.endDate, today), ['id']);
       const checks = new Validator();
-      const newEndDate = renewalEndDate(checks, current.endDate, input.termMonths, input.newEndDate == null ? null : fromLocalDate(input.newEndDate), today, field);
+      const newEndDate = renewalEndDate(
+        checks,
+        current.endDate,
+        input.termMonths,
+        input.newEndDate == null ? null : fromLocalDate(input.newEndDate),
+        today,
+        field,
+      );
       checks.throwIfInvalid();
 
       const newPremium = input.premium ?? current.premium;
@@ -243,15 +316,37 @@ export class PolicyService {
         data: { endDate: newEndDate!, status: 'ACTIVE', premium: newPremium, version: { increment: 1 } },
       });
       await tx.policyRenewal.create({
-        data: { policyId: id, previousEndDate: current.endDate, newEndDate: newEndDate!, oldPremium: current.premium, newPremium, renewedById: staffId },
+        data: {
+          policyId: id,
+          previousEndDate: current.endDate,
+          newEndDate: newEndDate!,
+          oldPremium: current.premium,
+          newPremium,
+          renewedById: staffId,
+        },
       });
       if (!newPremium.equals(current.premium)) {
         await tx.policyPremiumChange.create({
-          data: { policyId: id, oldPremium: current.premium, newPremium, reason: `Renewal until ${toLocalDate(newEndDate)}`, changedById: staffId },
+          data: {
+            policyId: id,
+            oldPremium: current.premium,
+            newPremium,
+            reason: `Renewal until ${toLocalDate(newEndDate)}`,
+            changedById: staffId,
+          },
         });
       }
-      const changed = ['endDate', ...(current.status !== 'ACTIVE' ? ['status'] : []), ...(newPremium.equals(current.premium) ? [] : ['premium'])];
-      await recordAudit(tx, actor, { action: 'policy.renew', entityType: 'Policy', entityId: id, changedFields: changed });
+      const changed = [
+        'endDate',
+        ...(current.status !== 'ACTIVE' ? ['status'] : []),
+        ...(newPremium.equals(current.premium) ? [] : ['premium']),
+      ];
+      await recordAudit(tx, actor, {
+        action: 'policy.renew',
+        entityType: 'Policy',
+        entityId: id,
+        changedFields: changed,
+      });
       return updated;
     });
   }
@@ -275,9 +370,20 @@ export class PolicyService {
         type: 'POLICY_CANCELLED',
         customerId: customer.id,
         channel: customer.prefChannel,
-        payload: { policyNumber: current.number, policyType: current.type, reason: reason!, cancelledAt: cancelledAt.toISOString() },
+        payload: {
+          policyNumber: current.number,
+          policyType: current.type,
+          reason: reason!,
+          cancelledAt: cancelledAt.toISOString(),
+        },
       });
-      await recordAudit(tx, actor, { action: 'policy.cancel', entityType: 'Policy', entityId: id, changedFields: ['status', 'cancelledAt', 'cancellationReason'], reason });
+      await recordAudit(tx, actor, {
+        action: 'policy.cancel',
+        entityType: 'Policy',
+        entityId: id,
+        changedFields: ['status', 'cancelledAt', 'cancellationReason'],
+        reason,
+      });
       return updated;
     });
   }
@@ -291,11 +397,22 @@ export class PolicyService {
   async expireDue(actor: Actor, asOf?: string | null): Promise<{ expired: number; activated: number }> {
     const today = todayUtc();
     const day = asOf ? fromLocalDate(asOf) : today;
-    if (day.getTime() > today.getTime()) throw new DomainError('VALIDATION', 'asOf cannot be in the future', ['input', 'asOf']);
+    if (day.getTime() > today.getTime())
+      throw new DomainError('VALIDATION', 'asOf cannot be in the future', ['input', 'asOf']);
     const date = toLocalDate(day);
     return this.prisma.$transaction(async (tx) => {
-      const expired = await this.moveStatus(tx, actor, 'EXPIRED', Prisma.sql`status IN ('ACTIVE', 'PENDING') AND end_date < ${date}::date`);
-      const activated = await this.moveStatus(tx, actor, 'ACTIVE', Prisma.sql`status = 'PENDING' AND start_date <= ${date}::date AND end_date >= ${date}::date`);
+      const expired = await this.moveStatus(
+        tx,
+        actor,
+        'EXPIRED',
+        Prisma.sql`status IN ('ACTIVE', 'PENDING') AND end_date < ${date}::date`,
+      );
+      const activated = await this.moveStatus(
+        tx,
+        actor,
+        'ACTIVE',
+        Prisma.sql`status = 'PENDING' AND start_date <= ${date}::date AND end_date >= ${date}::date`,
+      );
       return { expired, activated };
     });
   }

@@ -21,7 +21,12 @@ export function storedRiskScore(c: CustomerRow): RiskScore | null {
   return {
     score: c.riskScore,
     computedAt: c.riskScoreComputedAt,
-    factors: { age: f.age ?? null, claims: f.claims ?? 0, latePayments: f.latePayments ?? 0, yearsAsCustomer: f.yearsAsCustomer ?? 0 },
+    factors: {
+      age: f.age ?? null,
+      claims: f.claims ?? 0,
+      latePayments: f.latePayments ?? 0,
+      yearsAsCustomer: f.yearsAsCustomer ?? 0,
+    },
   };
 }
 
@@ -29,17 +34,27 @@ export function storedRiskScore(c: CustomerRow): RiskScore | null {
 export class CustomerRiskResolver {
   @FieldResolver(() => RiskScore, {
     nullable: true,
-    description: 'The stored risk score with the time and inputs it was computed from; null until customerRiskScoreRecompute has run (queries never write).',
+    description:
+      'The stored risk score with the time and inputs it was computed from; null until customerRiskScoreRecompute has run (queries never write).',
   })
   riskScore(@Root() c: CustomerRow): RiskScore | null {
     return storedRiskScore(c);
   }
 
   @Authorized(WRITER_ROLES)
-  @Mutation(() => CustomerRiskScorePayload, { description: "Recomputes the customer's risk score from their age, claims, late payments and years as a customer, and stores it with the time computed." })
-  customerRiskScoreRecompute(@Arg('customerId', () => ID) customerId: string, @Ctx() ctx: Context): Promise<CustomerRiskScorePayload> {
+  @Mutation(() => CustomerRiskScorePayload, {
+    description:
+      "Recomputes the customer's risk score from their age, claims, late payments and years as a customer, and stores it with the time computed.",
+  })
+  customerRiskScoreRecompute(
+    @Arg('customerId', () => ID) customerId: string,
+    @Ctx() ctx: Context,
+  ): Promise<CustomerRiskScorePayload> {
     return payload(async () => {
-      const customer = await ctx.services.risk.recompute(actorOf(ctx), decodeId(customerId, 'Customer', ['customerId']));
+      const customer = await ctx.services.risk.recompute(
+        actorOf(ctx),
+        decodeId(customerId, 'Customer', ['customerId']),
+      );
       return { customer, riskScore: storedRiskScore(customer) };
     });
   }

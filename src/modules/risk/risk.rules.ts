@@ -55,7 +55,14 @@ export function computeRiskScore(f: RiskFactors, rules: Readonly<RiskRules> = RI
 /** Full years from `from` to `to` (both UTC); 0 when `to` is earlier. */
 export function fullYearsBetween(from: Date, to: Date): number {
   let years = to.getUTCFullYear() - from.getUTCFullYear();
-  const monthDay = (d: Date) => [d.getUTCMonth(), d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds()];
+  const monthDay = (d: Date) => [
+    d.getUTCMonth(),
+    d.getUTCDate(),
+    d.getUTCHours(),
+    d.getUTCMinutes(),
+    d.getUTCSeconds(),
+    d.getUTCMilliseconds(),
+  ];
   const a = monthDay(from);
   const b = monthDay(to);
   const i = a.findIndex((value, index) => value !== b[index]);

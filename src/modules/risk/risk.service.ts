@@ -30,7 +30,12 @@ export class RiskService {
         where: { id: customerId },
         data: { riskScore: score, riskScoreComputedAt: now, riskScoreFactors: factors as unknown as InputJsonValue },
       });
-      await recordAudit(tx, actor, { action: 'customer.riskScore.recompute', entityType: 'Customer', entityId: customerId, changedFields: ['riskScore', 'riskScoreComputedAt', 'riskScoreFactors'] });
+      await recordAudit(tx, actor, {
+        action: 'customer.riskScore.recompute',
+        entityType: 'Customer',
+        entityId: customerId,
+        changedFields: ['riskScore', 'riskScoreComputedAt', 'riskScoreFactors'],
+      });
       return updated;
     });
   }

@@ -3,7 +3,11 @@ import { DateTimeScalar } from '../../graphql/scalars';
 
 @ObjectType({ description: 'The inputs a risk score was computed from, as they were at that time.' })
 export class RiskFactors {
-  @Field(() => Int, { nullable: true, description: 'Age in whole years; null when the birth date is unknown (no age adjustment).' }) age!: number | null;
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Age in whole years; null when the birth date is unknown (no age adjustment).',
+  })
+  age!: number | null;
   @Field(() => Int, { description: "Claims on the customer's policies, except REJECTED ones." }) claims!: number;
   @Field(() => Int) latePayments!: number;
   @Field(() => Int, { description: 'Full years since the customer was created.' }) yearsAsCustomer!: number;

@@ -1,14 +1,24 @@
 // Compiles a validated rule tree to ONE parameterised SQL statement. Values only ever travel as
 // bind parameters ($n); the SQL text is assembled from the whitelisted expressions below, the
 // operator templates and placeholders. Pure: table-tested without a database.
-import { MAX_DEPTH, SEGMENT_FIELDS, type Condition, type Criteria, type Scalar, type SegmentField } from './segment.rules';
+import {
+  MAX_DEPTH,
+  SEGMENT_FIELDS,
+  type Condition,
+  type Criteria,
+  type Scalar,
+  type SegmentField,
+} from './segment.rules';
 
 /** Column expressions over `customers c`, `loyalty_accounts la` and the default address `da`. */
-const FIELD_SQL: Record<Exclude<SegmentField, 'ACTIVE_POLICY_TYPE' | 'EVENT_COUNT' | 'SEGMENT' | 'DISTANCE_KM'>, string> = {
+const FIELD_SQL: Record<
+  Exclude<SegmentField, 'ACTIVE_POLICY_TYPE' | 'EVENT_COUNT' | 'SEGMENT' | 'DISTANCE_KM'>,
+  string
+> = {
   STATUS: 'c.status::text',
   TYPE: 'c.type::text',
   GENDER: 'c.gender::text',
-  AGE: "extract(year FROM age($1::timestamptz, c.birth_date::timestamptz))",
+  AGE: 'extract(year FROM age($1::timestamptz, c.birth_date::timestamptz))',
   TAGS: 'c.tags',
   OWNER: 'c.owner_id',
   CREATED_AT: 'c.created_at',
@@ -25,12 +35,25 @@ const FIELD_SQL: Record<Exclude<SegmentField, 'ACTIVE_POLICY_TYPE' | 'EVENT_COUN
   TOTAL_SPENT: 'c.total_spent',
   ORDER_COUNT: 'c.order_count',
   AVERAGE_ORDER_VALUE: '(c.total_spent / nullif(c.order_count, 0))',
-  LAST_ORDER_AT: "(SELECT max(o.placed_at) FROM orders o WHERE o.customer_id = c.id AND o.status NOT IN ('CANCELLED', 'REFUNDED'))",
+  LAST_ORDER_AT:
+    "(SELECT max(o.placed_at) FROM orders o WHERE o.customer_id = c.id AND o.status NOT IN ('CANCELLED', 'REFUNDED'))",
   POLICY_COUNT: "(SELECT count(*) FROM policies p WHERE p.customer_id = c.id AND p.status = 'ACTIVE')",
-  TOTAL_COVER: "(SELECT coalesce(sum(p.coverage_amount), 0) FROM policies p WHERE p.customer_id = c.id AND p.status = 'ACTIVE')",
+  TOTAL_COVER:
+    "(SELECT coalesce(sum(p.coverage_amount), 0) FROM policies p WHERE p.customer_id = c.id AND p.status = 'ACTIVE')",
 };
 
-const CAST: Record<string, string> = { enum: 'text', policyType: 'text', text: 'text', tags: 'text', staff: 'uuid', number: 'numeric', event: 'numeric', distance: 'numeric', decimal: 'numeric', date: 'timestamptz' };
+const CAST: Record<string, string> = {
+  enum: 'text',
+  policyType: 'text',
+  text: 'text',
+  tags: 'text',
+  staff: 'uuid',
+  number: 'numeric',
+  event: 'numeric',
+  distance: 'numeric',
+  decimal: 'numeric',
+  date: 'timestamptz',
+};
 
 /** The FROM clause every segment statement shares (one row per customer). */
 export const SEGMENT_FROM =
@@ -63,26 +86,43 @@ function comparison(expr: string, c: Condition, cast: string, p: Params): string
   const text = cast === 'text' && SEGMENT_FIELDS[c.field].kind === 'text';
   const e = text ? `lower(${expr})` : expr;
   const one = (v: Scalar) => p.add(text ? asText(v).toLowerCase() : asText(v), cast);
-  const list = (vs: Scalar[]) => p.add(vs.map((v) => (text ? asText(v).toLowerCase() : asText(v))), `${cast}[]`);
+  const list = (vs: Scalar[]) =>
+    p.add(
+      vs.map((v) => (text ? asText(v).toLowerCase() : asText(v))),
+      `${cast}[]`,
+    );
   const v = c.value;
   switch (c.operator) {
-    case 'EQ': return `${e} = ${one(v as Scalar)}`;
-    case 'NE': return `${e} IS DISTINCT FROM ${one(v as Scalar)}`;
-    case 'IN': return `${e} = ANY(${list(v as Scalar[])})`;
-    case 'NOT_IN': return `NOT coalesce(${e} = ANY(${list(v as Scalar[])}), false)`;
-    case 'GT': return `${e} > ${one(v as Scalar)}`;
-    case 'GTE': return `${e} >= ${one(v as Scalar)}`;
-    case 'LT': return `${e} < ${one(v as Scalar)}`;
-    case 'LTE': return `${e} <= ${one(v as Scalar)}`;
-    case 'BETWEEN': return `${e} BETWEEN ${one((v as Scalar[])[0])} AND ${one((v as Scalar[])[1])}`;
-    case 'CONTAINS': return `${expr} ILIKE ${p.add(`%${escapeLike(asText(v as Scalar))}%`, 'text')} ESCAPE '\\'`;
-    case 'STARTS_WITH': return `${expr} ILIKE ${p.add(`${escapeLike(asText(v as Scalar))}%`, 'text')} ESCAPE '\\'`;
+    case 'EQ':
+      return `${e} = ${one(v as Scalar)}`;
+    case 'NE':
+      return `${e} IS DISTINCT FROM ${one(v as Scalar)}`;
+    case 'IN':
+      return `${e} = ANY(${list(v as Scalar[])})`;
+    case 'NOT_IN':
+      return `NOT coalesce(${e} = ANY(${list(v as Scalar[])}), false)`;
+    case 'GT':
+      return `${e} > ${one(v as Scalar)}`;
+    case 'GTE':
+      return `${e} >= ${one(v as Scalar)}`;
+    case 'LT':
+      return `${e} < ${one(v as Scalar)}`;
+    case 'LTE':
+      return `${e} <= ${one(v as Scalar)}`;
+    case 'BETWEEN':
+      return `${e} BETWEEN ${one((v as Scalar[])[0])} AND ${one((v as Scalar[])[1])}`;
+    case 'CONTAINS':
+      return `${expr} ILIKE ${p.add(`%${escapeLike(asText(v as Scalar))}%`, 'text')} ESCAPE '\\'`;
+    case 'STARTS_WITH':
+      return `${expr} ILIKE ${p.add(`${escapeLike(asText(v as Scalar))}%`, 'text')} ESCAPE '\\'`;
     case 'IS_EMPTY': {
       const empty = text ? `coalesce(${expr}, '') = ''` : `${expr} IS NULL`;
       return v ? empty : `NOT (${empty})`;
     }
-    case 'WITHIN_LAST_DAYS': return `${expr} >= $1::timestamptz - make_interval(days => ${p.add(asText(v as Scalar), 'int')})`;
-    case 'NOT_WITHIN_LAST_DAYS': return `(${expr} IS NULL OR ${expr} < $1::timestamptz - make_interval(days => ${p.add(asText(v as Scalar), 'int')}))`;
+    case 'WITHIN_LAST_DAYS':
+      return `${expr} >= $1::timestamptz - make_interval(days => ${p.add(asText(v as Scalar), 'int')})`;
+    case 'NOT_WITHIN_LAST_DAYS':
+      return `(${expr} IS NULL OR ${expr} < $1::timestamptz - make_interval(days => ${p.add(asText(v as Scalar), 'int')}))`;
   }
 }
 
@@ -97,7 +137,9 @@ function compileCondition(c: Condition, p: Params): string {
     }
     case 'policyType': {
       const many = c.operator === 'IN' || c.operator === 'NOT_IN';
-      const type = many ? `p.type::text = ANY(${p.add((c.value as Scalar[]).map(asText), 'text[]')})` : `p.type::text = ${p.add(asText(c.value as Scalar), 'text')}`;
+      const type = many
+        ? `p.type::text = ANY(${p.add((c.value as Scalar[]).map(asText), 'text[]')})`
+        : `p.type::text = ${p.add(asText(c.value as Scalar), 'text')}`;
       const exists = `EXISTS (SELECT 1 FROM policies p WHERE p.customer_id = c.id AND p.status = 'ACTIVE' AND ${type})`;
       return c.operator === 'EQ' || c.operator === 'IN' ? exists : `NOT ${exists}`;
     }
@@ -116,8 +158,14 @@ function compileCondition(c: Condition, p: Params): string {
       const filter = [
         'e.type = ' + p.add(e.type, 'text'),
         `e.occurred_at >= $1::timestamptz - make_interval(days => ${p.add(String(e.withinLastDays), 'int')})`,
-        ...(e.property ? [`e.data @> jsonb_build_object(${p.add(e.property.key, 'text')}, ${p.add(JSON.stringify(e.property.value), 'jsonb')})`] : []),
-      ].filter(Boolean).join(' AND ');
+        ...(e.property
+          ? [
+              `e.data @> jsonb_build_object(${p.add(e.property.key, 'text')}, ${p.add(JSON.stringify(e.property.value), 'jsonb')})`,
+            ]
+          : []),
+      ]
+        .filter(Boolean)
+        .join(' AND ');
       const n = Number(c.value);
       // "At least N (N >= 1) times" is a semi-join on one grouped scan of the recent events, which
       // PostgreSQL hashes; every other count compares a per-customer count (0 when none).
@@ -127,7 +175,12 @@ function compileCondition(c: Condition, p: Params): string {
       if ((c.operator === 'EQ' && n === 0) || (c.operator === 'LT' && n === 1) || (c.operator === 'LTE' && n === 0)) {
         return `NOT EXISTS (SELECT 1 FROM customer_events e WHERE e.customer_id = c.id AND ${filter})`;
       }
-      return comparison(`(SELECT count(*) FROM customer_events e WHERE e.customer_id = c.id AND ${filter})`, c, 'numeric', p);
+      return comparison(
+        `(SELECT count(*) FROM customer_events e WHERE e.customer_id = c.id AND ${filter})`,
+        c,
+        'numeric',
+        p,
+      );
     }
     default:
       return comparison(FIELD_SQL[c.field as keyof typeof FIELD_SQL], c, CAST[kind], p);
@@ -152,10 +205,17 @@ export function compileCriteria(criteria: Criteria, at: Date): CompiledCriteria 
 }
 
 /** SELECT of the ids of the matching, not deleted customers (optionally only one owner's). */
-export function matchingCustomersSql(criteria: Criteria, at: Date, ownerId?: string): { sql: string; params: unknown[] } {
+export function matchingCustomersSql(
+  criteria: Criteria,
+  at: Date,
+  ownerId?: string,
+): { sql: string; params: unknown[] } {
   const compiled = compileCriteria(criteria, at);
   const params = [...compiled.params];
   const owner = ownerId ? ` AND c.owner_id = $${params.push(ownerId)}::uuid` : '';
   // "$1 IS NOT NULL" types the evaluation-time parameter even when no condition uses it.
-  return { sql: `SELECT c.id FROM ${SEGMENT_FROM} WHERE $1::timestamptz IS NOT NULL AND c.status <> 'DELETED'${owner} AND ${compiled.where}`, params };
+  return {
+    sql: `SELECT c.id FROM ${SEGMENT_FROM} WHERE $1::timestamptz IS NOT NULL AND c.status <> 'DELETED'${owner} AND ${compiled.where}`,
+    params,
+  };
 }

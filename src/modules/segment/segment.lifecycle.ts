@@ -18,11 +18,14 @@ export const LIFECYCLE_STAGES = ['NEW', 'REGULAR', 'VIP', 'AT_RISK', 'CHURNED'] 
 
 function own(row: LifecycleThresholdRow): Criteria {
   const conditions: Condition[] = [];
-  if (row.signupWithinDays != null) conditions.push({ field: 'CREATED_AT', operator: 'WITHIN_LAST_DAYS', value: row.signupWithinDays });
+  if (row.signupWithinDays != null)
+    conditions.push({ field: 'CREATED_AT', operator: 'WITHIN_LAST_DAYS', value: row.signupWithinDays });
   if (row.minOrders != null) conditions.push({ field: 'ORDER_COUNT', operator: 'GTE', value: row.minOrders });
   if (row.minTotalSpent != null) conditions.push({ field: 'TOTAL_SPENT', operator: 'GTE', value: row.minTotalSpent });
-  if (row.lastOrderWithinDays != null) conditions.push({ field: 'LAST_ORDER_AT', operator: 'WITHIN_LAST_DAYS', value: row.lastOrderWithinDays });
-  if (row.lastOrderNotWithinDays != null) conditions.push({ field: 'LAST_ORDER_AT', operator: 'NOT_WITHIN_LAST_DAYS', value: row.lastOrderNotWithinDays });
+  if (row.lastOrderWithinDays != null)
+    conditions.push({ field: 'LAST_ORDER_AT', operator: 'WITHIN_LAST_DAYS', value: row.lastOrderWithinDays });
+  if (row.lastOrderNotWithinDays != null)
+    conditions.push({ field: 'LAST_ORDER_AT', operator: 'NOT_WITHIN_LAST_DAYS', value: row.lastOrderNotWithinDays });
   // A row with no threshold matches nobody rather than everybody.
   if (conditions.length === 0) conditions.push({ field: 'ORDER_COUNT', operator: 'LT', value: 0 });
   return { and: conditions.map((condition) => ({ condition })) };

@@ -28,7 +28,10 @@ export interface ChangeRef {
 /** Parses a member cursor (a customer uuid) or a history cursor (a change id). */
 export function parseSegmentCursor(after: string, kind: 'member' | 'change'): string {
   const [value, ...rest] = decodeCursor(after);
-  const ok = rest.length === 0 && typeof value === 'string' && (kind === 'member' ? /^[0-9a-f-]{36}$/i.test(value) : /^\d{1,19}$/.test(value));
+  const ok =
+    rest.length === 0 &&
+    typeof value === 'string' &&
+    (kind === 'member' ? /^[0-9a-f-]{36}$/i.test(value) : /^\d{1,19}$/.test(value));
   if (!ok) throw new DomainError('VALIDATION', 'after is not a cursor of this list', ['after']);
   return value as string;
 }
@@ -90,7 +93,9 @@ export const createSegmentLoaders = (prisma: PrismaClient) => {
   /** Joins and leaves of many segments in ONE statement, newest first. */
   const changesPage = new DataLoader<SegmentPageKey, Page<ChangeRef>, string>(
     async (keys) => {
-      const rows = await prisma.$queryRaw<{ key_index: number; id: string; customer_id: string; change: 'JOINED' | 'LEFT'; at: Date | string }[]>`
+      const rows = await prisma.$queryRaw<
+        { key_index: number; id: string; customer_id: string; change: 'JOINED' | 'LEFT'; at: Date | string }[]
+      >`
         SELECT key_index, id, customer_id, change, at FROM (
           SELECT k.key_index::int AS key_index, ch.id::text AS id, ch.customer_id::text AS customer_id, ch.change::text AS change, ch.at, k.lim,
                  row_number() OVER (PARTITION BY k.key_index ORDER BY ch.id DESC) AS rn
@@ -102,7 +107,12 @@ export const createSegmentLoaders = (prisma: PrismaClient) => {
       const byKey = groupBy(rows, (r) => Number(r.key_index) - 1);
       return keys.map((key, i) =>
         pageOf(
-          (byKey.get(i) ?? []).map((r) => ({ id: r.id, customerId: r.customer_id, change: r.change, at: toDate(r.at) })),
+          (byKey.get(i) ?? []).map((r) => ({
+            id: r.id,
+            customerId: r.customer_id,
+            change: r.change,
+            at: toDate(r.at),
+          })),
           key.first,
           (c) => encodeCursor([c.id]),
           key.after,
@@ -114,7 +124,10 @@ export const createSegmentLoaders = (prisma: PrismaClient) => {
   );
 
   return {
-    segmentById: loaderOne((ids: string[]) => prisma.segment.findMany({ where: { id: { in: ids } } }), (s) => s.id),
+    segmentById: loaderOne(
+      (ids: string[]) => prisma.segment.findMany({ where: { id: { in: ids } } }),
+      (s) => s.id,
+    ),
     /** Current segments of many customers in one statement (archived segments left out). */
     segmentsByCustomerId: loaderMany(
       async (customerIds: string[]) => {

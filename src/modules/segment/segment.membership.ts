@@ -16,7 +16,12 @@ export interface RecalculationResult {
  * leavers are deleted from the current members and recorded as LEFT, newcomers inserted and
  * recorded as JOINED, and the segment row gets its count and calculation time.
  */
-export async function recalculateMembership(tx: Tx, segmentId: string, criteria: Criteria, at: Date): Promise<RecalculationResult> {
+export async function recalculateMembership(
+  tx: Tx,
+  segmentId: string,
+  criteria: Criteria,
+  at: Date,
+): Promise<RecalculationResult> {
   const matching = matchingCustomersSql(criteria, at);
   const seg = `$${matching.params.length + 1}::uuid`;
   const sql = `
@@ -44,7 +49,12 @@ export async function recalculateMembership(tx: Tx, segmentId: string, criteria:
 }
 
 /** Adds customers to a STATIC segment; returns the ids that exist (whether new or already members). */
-export async function addStaticMembers(tx: Tx, segmentId: string, customerIds: string[], at: Date): Promise<Set<string>> {
+export async function addStaticMembers(
+  tx: Tx,
+  segmentId: string,
+  customerIds: string[],
+  at: Date,
+): Promise<Set<string>> {
   const rows = await tx.$queryRawUnsafe<{ id: string; joined: boolean }[]>(
     `WITH wanted AS (SELECT c.id FROM customers c WHERE c.id = ANY($1::uuid[]) AND c.status <> 'DELETED'),
      joiners AS (
@@ -63,7 +73,12 @@ export async function addStaticMembers(tx: Tx, segmentId: string, customerIds: s
 }
 
 /** Removes customers from a STATIC segment; returns the ids that were members. */
-export async function removeStaticMembers(tx: Tx, segmentId: string, customerIds: string[], at: Date): Promise<Set<string>> {
+export async function removeStaticMembers(
+  tx: Tx,
+  segmentId: string,
+  customerIds: string[],
+  at: Date,
+): Promise<Set<string>> {
   const rows = await tx.$queryRawUnsafe<{ id: string }[]>(
     `WITH leavers AS (
        DELETE FROM segment_memberships WHERE segment_id = $2::uuid AND customer_id = ANY($1::uuid[]) RETURNING customer_id),

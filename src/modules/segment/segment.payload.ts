@@ -10,18 +10,25 @@ export class SegmentPayload extends Payload {
 
 @ObjectType({ description: 'Result of segmentDelete.' })
 export class SegmentDeletePayload extends Payload {
-  @Field(() => ID, { nullable: true, description: 'Global ID of the deleted segment.' }) deletedSegmentId?: string | null;
+  @Field(() => ID, { nullable: true, description: 'Global ID of the deleted segment.' }) deletedSegmentId?:
+    | string
+    | null;
 }
 
 @ObjectType({ description: 'Result of segmentRecalculate.' })
 export class SegmentRecalculatePayload extends Payload {
   @Field(() => Segment, { nullable: true }) segment?: unknown;
-  @Field(() => SegmentRecalculation, { nullable: true, description: 'Who joined and left.' }) recalculation?: SegmentRecalculation | null;
+  @Field(() => SegmentRecalculation, { nullable: true, description: 'Who joined and left.' })
+  recalculation?: SegmentRecalculation | null;
 }
 
 @ObjectType({ description: 'Result of segmentRecalculateAll.' })
 export class SegmentRecalculateAllPayload extends Payload {
-  @Field(() => Int, { nullable: true, description: 'Segments recalculated (ones another instance was recalculating are skipped).' }) recalculated?: number | null;
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Segments recalculated (ones another instance was recalculating are skipped).',
+  })
+  recalculated?: number | null;
 }
 
 @ObjectType({ description: 'Outcome for one customer of a bulk membership change.' })
@@ -32,7 +39,10 @@ export class SegmentMemberResult {
   @Field(() => [UserError]) userErrors!: UserError[];
 }
 
-@ObjectType({ description: 'Per-customer results of segmentMembersAdd / segmentMembersRemove; one failure does not undo the others.' })
+@ObjectType({
+  description:
+    'Per-customer results of segmentMembersAdd / segmentMembersRemove; one failure does not undo the others.',
+})
 export class SegmentMembersPayload extends Payload {
   @Field(() => Segment, { nullable: true }) segment?: unknown;
   @Field(() => [SegmentMemberResult], { nullable: true }) results?: SegmentMemberResult[];

@@ -12,11 +12,35 @@ export const MAX_LIST_VALUES = 100;
 export const MAX_DAYS = 36_500;
 
 export const SEGMENT_OPERATORS = [
-  'EQ', 'NE', 'IN', 'NOT_IN', 'GT', 'GTE', 'LT', 'LTE', 'BETWEEN', 'CONTAINS', 'STARTS_WITH', 'IS_EMPTY', 'WITHIN_LAST_DAYS', 'NOT_WITHIN_LAST_DAYS',
+  'EQ',
+  'NE',
+  'IN',
+  'NOT_IN',
+  'GT',
+  'GTE',
+  'LT',
+  'LTE',
+  'BETWEEN',
+  'CONTAINS',
+  'STARTS_WITH',
+  'IS_EMPTY',
+  'WITHIN_LAST_DAYS',
+  'NOT_WITHIN_LAST_DAYS',
 ] as const;
 export type SegmentOperator = (typeof SEGMENT_OPERATORS)[number];
 
-export type FieldKind = 'enum' | 'text' | 'number' | 'decimal' | 'date' | 'tags' | 'staff' | 'distance' | 'policyType' | 'event' | 'segment';
+export type FieldKind =
+  | 'enum'
+  | 'text'
+  | 'number'
+  | 'decimal'
+  | 'date'
+  | 'tags'
+  | 'staff'
+  | 'distance'
+  | 'policyType'
+  | 'event'
+  | 'segment';
 
 const OPERATORS_BY_KIND: Record<FieldKind, readonly SegmentOperator[]> = {
   enum: ['EQ', 'NE', 'IN', 'NOT_IN'],
@@ -104,7 +128,8 @@ export interface ValidationResult {
 }
 
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-const isDateText = (v: unknown): v is string => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2})?)?$/.test(v) && !Number.isNaN(Date.parse(v));
+const isDateText = (v: unknown): v is string =>
+  typeof v === 'string' && /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2})?)?$/.test(v) && !Number.isNaN(Date.parse(v));
 const isDecimalText = (v: unknown) => (typeof v === 'string' && /^-?\d{1,16}(\.\d{1,6})?$/.test(v)) || isNumber(v);
 const isDays = (v: unknown) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= MAX_DAYS;
 
@@ -114,10 +139,14 @@ function scalarProblem(field: SegmentField, v: unknown): string | null {
   switch (def.kind) {
     case 'enum':
     case 'policyType':
-      return typeof v === 'string' && (def.values as readonly string[]).includes(v) ? null : `must be one of ${def.values.join(', ')}`;
+      return typeof v === 'string' && (def.values as readonly string[]).includes(v)
+        ? null
+        : `must be one of ${def.values.join(', ')}`;
     case 'text':
     case 'tags':
-      return typeof v === 'string' && v.length > 0 && v.length <= 200 ? null : 'must be a non-empty text of at most 200 characters';
+      return typeof v === 'string' && v.length > 0 && v.length <= 200
+        ? null
+        : 'must be a non-empty text of at most 200 characters';
     case 'staff':
       return typeof v === 'string' && /^[0-9a-f-]{36}$/i.test(v) ? null : 'must be the ID of a staff user';
     case 'number':
@@ -134,12 +163,19 @@ function scalarProblem(field: SegmentField, v: unknown): string | null {
 }
 
 /** Validates one condition; pushes issues with paths under `path`. Returns the normalised condition. */
-function validateCondition(input: ConditionInput, path: string[], issues: Issue[], refs: ValidationResult['segmentRefs'], decode: IdDecoder): Condition | null {
+function validateCondition(
+  input: ConditionInput,
+  path: string[],
+  issues: Issue[],
+  refs: ValidationResult['segmentRefs'],
+  decode: IdDecoder,
+): Condition | null {
   const before = issues.length;
-  const bad = (sub: string[], message: string) => issues.push({ code: 'VALIDATION', field: [...path, ...sub], message });
+  const bad = (sub: string[], message: string) =>
+    issues.push({ code: 'VALIDATION', field: [...path, ...sub], message });
   const field = input.field as SegmentField;
   const def = SEGMENT_FIELDS[field];
-  if (!def) return bad(['field'], 'is not a segment field'), null;
+  if (!def) return (bad(['field'], 'is not a segment field'), null);
   const operator = input.operator as SegmentOperator;
   if (!OPERATORS_BY_KIND[def.kind].includes(operator)) {
     bad(['operator'], `${operator} does not apply to ${field}; use one of ${OPERATORS_BY_KIND[def.kind].join(', ')}`);
@@ -149,7 +185,7 @@ function validateCondition(input: ConditionInput, path: string[], issues: Issue[
   let v = input.value;
   if (def.kind === 'staff') {
     // Staff are named by global ID on the wire; an unknown one simply matches nobody.
-    const toId = (x: unknown) => (typeof x === 'string' ? decode('StaffUser', x) ?? '' : x);
+    const toId = (x: unknown) => (typeof x === 'string' ? (decode('StaffUser', x) ?? '') : x);
     v = Array.isArray(v) ? v.map(toId) : operator === 'IS_EMPTY' ? v : toId(v);
   }
   if (def.kind === 'segment') {
@@ -167,13 +203,20 @@ function validateCondition(input: ConditionInput, path: string[], issues: Issue[
   } else if (operator === 'IN' || operator === 'NOT_IN' || operator === 'BETWEEN') {
     const wanted = operator === 'BETWEEN' ? 2 : null;
     if (!Array.isArray(v) || v.length === 0 || v.length > MAX_LIST_VALUES || (wanted && v.length !== wanted)) {
-      bad(['value'], wanted ? 'BETWEEN takes a list of two values [low, high]' : `takes a list of 1 to ${MAX_LIST_VALUES} values`);
+      bad(
+        ['value'],
+        wanted ? 'BETWEEN takes a list of two values [low, high]' : `takes a list of 1 to ${MAX_LIST_VALUES} values`,
+      );
     } else {
       v.forEach((item, i) => {
         const problem = scalarProblem(field, item);
         if (problem) bad(['value', String(i)], problem);
       });
-      if (wanted && issues.length === before && (def.kind === 'date' ? Date.parse(v[0] as string) > Date.parse(v[1] as string) : Number(v[0]) > Number(v[1]))) {
+      if (
+        wanted &&
+        issues.length === before &&
+        (def.kind === 'date' ? Date.parse(v[0] as string) > Date.parse(v[1] as string) : Number(v[0]) > Number(v[1]))
+      ) {
         bad(['value'], 'BETWEEN needs low <= high');
       }
       condition.value = v as Scalar[];
@@ -187,13 +230,22 @@ function validateCondition(input: ConditionInput, path: string[], issues: Issue[
     const e = input.event;
     if (!e) bad(['event'], 'EVENT_COUNT needs event { type, withinLastDays }');
     else {
-      if (typeof e.type !== 'string' || !/^[A-Za-z0-9_.:-]{1,64}$/.test(e.type)) bad(['event', 'type'], 'must be 1–64 letters, digits or _ . : -');
-      if (!isDays(e.withinLastDays) || e.withinLastDays < 1) bad(['event', 'withinLastDays'], `must be 1 to ${MAX_DAYS} days`);
+      if (typeof e.type !== 'string' || !/^[A-Za-z0-9_.:-]{1,64}$/.test(e.type))
+        bad(['event', 'type'], 'must be 1–64 letters, digits or _ . : -');
+      if (!isDays(e.withinLastDays) || e.withinLastDays < 1)
+        bad(['event', 'withinLastDays'], `must be 1 to ${MAX_DAYS} days`);
       const hasKey = e.propertyKey != null;
-      if (hasKey !== (e.propertyValue !== undefined && e.propertyValue !== null)) bad(['event', 'propertyKey'], 'propertyKey and propertyValue go together');
-      else if (hasKey && (typeof e.propertyKey !== 'string' || e.propertyKey.length === 0 || e.propertyKey.length > 64)) bad(['event', 'propertyKey'], 'must be 1–64 characters');
-      else if (hasKey && !['string', 'number', 'boolean'].includes(typeof e.propertyValue)) bad(['event', 'propertyValue'], 'must be a text, number or boolean');
-      condition.event = { type: e.type, withinLastDays: e.withinLastDays, ...(hasKey ? { property: { key: e.propertyKey as string, value: e.propertyValue } } : {}) };
+      if (hasKey !== (e.propertyValue !== undefined && e.propertyValue !== null))
+        bad(['event', 'propertyKey'], 'propertyKey and propertyValue go together');
+      else if (hasKey && (typeof e.propertyKey !== 'string' || e.propertyKey.length === 0 || e.propertyKey.length > 64))
+        bad(['event', 'propertyKey'], 'must be 1–64 characters');
+      else if (hasKey && !['string', 'number', 'boolean'].includes(typeof e.propertyValue))
+        bad(['event', 'propertyValue'], 'must be a text, number or boolean');
+      condition.event = {
+        type: e.type,
+        withinLastDays: e.withinLastDays,
+        ...(hasKey ? { property: { key: e.propertyKey as string, value: e.propertyValue } } : {}),
+      };
     }
   } else if (input.event) bad(['event'], 'only EVENT_COUNT conditions take an event');
   if (def.kind === 'distance') {
@@ -201,7 +253,8 @@ function validateCondition(input: ConditionInput, path: string[], issues: Issue[
     if (!p) bad(['point'], 'DISTANCE_KM needs the point to measure from');
     else condition.point = { latitude: p.latitude, longitude: p.longitude };
   } else if (input.point) bad(['point'], 'only DISTANCE_KM conditions take a point');
-  if (def.kind !== 'segment' && input.segmentId !== undefined && input.segmentId !== null) bad(['segmentId'], 'only SEGMENT conditions take a segmentId');
+  if (def.kind !== 'segment' && input.segmentId !== undefined && input.segmentId !== null)
+    bad(['segmentId'], 'only SEGMENT conditions take a segmentId');
   return issues.length === before ? condition : null;
 }
 
@@ -215,14 +268,20 @@ export function validateCriteria(input: CriteriaInput, rootPath: string[], decod
   const segmentRefs: ValidationResult['segmentRefs'] = [];
   const root: { value: Criteria | null } = { value: null };
   type Slot = (c: Criteria) => void;
-  const stack: { node: CriteriaInput; path: string[]; depth: number; put: Slot }[] = [{ node: input, path: rootPath, depth: 1, put: (c) => (root.value = c) }];
+  const stack: { node: CriteriaInput; path: string[]; depth: number; put: Slot }[] = [
+    { node: input, path: rootPath, depth: 1, put: (c) => (root.value = c) },
+  ];
   let conditions = 0;
   let nodes = 0;
   while (stack.length > 0) {
     const { node, path, depth, put } = stack.pop()!;
     nodes += 1;
     if (nodes > MAX_CONDITIONS * 4) {
-      issues.push({ code: 'VALIDATION', field: rootPath, message: `the rule tree is too large (at most ${MAX_CONDITIONS} conditions)` });
+      issues.push({
+        code: 'VALIDATION',
+        field: rootPath,
+        message: `the rule tree is too large (at most ${MAX_CONDITIONS} conditions)`,
+      });
       break;
     }
     const set = (['and', 'or', 'not', 'condition'] as const).filter((k) => node[k] != null);
@@ -232,13 +291,21 @@ export function validateCriteria(input: CriteriaInput, rootPath: string[], decod
     }
     const key = set[0];
     if (key !== 'condition' && depth >= MAX_DEPTH) {
-      issues.push({ code: 'VALIDATION', field: [...path, key], message: `the rule tree is nested too deeply (at most ${MAX_DEPTH} levels)` });
+      issues.push({
+        code: 'VALIDATION',
+        field: [...path, key],
+        message: `the rule tree is nested too deeply (at most ${MAX_DEPTH} levels)`,
+      });
       continue;
     }
     if (key === 'condition') {
       conditions += 1;
       if (conditions > MAX_CONDITIONS) {
-        issues.push({ code: 'VALIDATION', field: [...path, 'condition'], message: `at most ${MAX_CONDITIONS} conditions` });
+        issues.push({
+          code: 'VALIDATION',
+          field: [...path, 'condition'],
+          message: `at most ${MAX_CONDITIONS} conditions`,
+        });
         break;
       }
       const condition = validateCondition(node.condition!, [...path, 'condition'], issues, segmentRefs, decode);
@@ -253,7 +320,9 @@ export function validateCriteria(input: CriteriaInput, rootPath: string[], decod
       }
       const items: Criteria[] = new Array(children.length);
       put(key === 'and' ? { and: items } : { or: items });
-      children.forEach((child, i) => stack.push({ node: child, path: [...path, key, String(i)], depth: depth + 1, put: (c) => (items[i] = c) }));
+      children.forEach((child, i) =>
+        stack.push({ node: child, path: [...path, key, String(i)], depth: depth + 1, put: (c) => (items[i] = c) }),
+      );
     }
   }
   return { criteria: issues.length === 0 ? root.value : null, issues, segmentRefs };

@@ -9,7 +9,11 @@ import type { SegmentService } from './segment.service';
  * an interval ago are due, and each is taken with FOR UPDATE SKIP LOCKED. Returns a stop function
  * that waits for a run in progress, so the database is not closed under it.
  */
-export function startSegmentScheduler(services: { segments: SegmentService; events: EventService }, intervalSeconds: number, logger: Logger): () => Promise<void> {
+export function startSegmentScheduler(
+  services: { segments: SegmentService; events: EventService },
+  intervalSeconds: number,
+  logger: Logger,
+): () => Promise<void> {
   if (!(intervalSeconds > 0)) return async () => undefined;
   let running: Promise<unknown> | null = null;
   const timer = setInterval(() => {

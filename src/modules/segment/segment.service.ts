@@ -8,9 +8,20 @@ import { recordAudit } from '../audit/audit';
 import { DomainError, notFound, Validator, type Issue } from '../../shared/domain-error';
 import { decodeCursor, encodeCursor, pageOf, pageSize, type Page, type PageRequest } from '../../shared/pagination';
 import { matchingCustomersSql } from './segment.compiler';
-import { addStaticMembers, recalculateMembership, removeStaticMembers, type RecalculationResult } from './segment.membership';
+import {
+  addStaticMembers,
+  recalculateMembership,
+  removeStaticMembers,
+  type RecalculationResult,
+} from './segment.membership';
 import { lifecycleCriteria } from './segment.lifecycle';
-import { referencedSegments, validateCriteria, type Criteria, type CriteriaInput, type IdDecoder } from './segment.rules';
+import {
+  referencedSegments,
+  validateCriteria,
+  type Criteria,
+  type CriteriaInput,
+  type IdDecoder,
+} from './segment.rules';
 
 export interface SegmentCreateData {
   name: string;
@@ -44,12 +55,23 @@ export class SegmentService {
   async list(request: PageRequest & { status?: SegmentStatus | null }): Promise<Page<Segment>> {
     const first = pageSize(request);
     const after = request.after ? decodeCursor(request.after) : null;
-    if (after && (after.length !== 2 || typeof after[0] !== 'string' || typeof after[1] !== 'string' || !/^[0-9a-f-]{36}$/i.test(after[1]))) {
+    if (
+      after &&
+      (after.length !== 2 ||
+        typeof after[0] !== 'string' ||
+        typeof after[1] !== 'string' ||
+        !/^[0-9a-f-]{36}$/i.test(after[1]))
+    ) {
       throw new DomainError('VALIDATION', 'after is not a cursor of this list', ['after']);
     }
     const where = request.status ? { status: request.status } : {};
     const rows = await this.prisma.segment.findMany({
-      where: after ? { ...where, OR: [{ name: { gt: after[0] as string } }, { name: after[0] as string, id: { gt: after[1] as string } }] } : where,
+      where: after
+        ? {
+            ...where,
+            OR: [{ name: { gt: after[0] as string } }, { name: after[0] as string, id: { gt: after[1] as string } }],
+          }
+        : where,
       orderBy: [{ name: 'asc' }, { id: 'asc' }],
       take: first + 1,
     });
@@ -66,9 +88,19 @@ export class SegmentService {
     return this.write(async (tx) => {
       if (criteria) await this.checkReferences(tx, null, criteria.criteria, criteria.refs);
       const segment = await tx.segment.create({
-        data: { name, description: data.description?.trim() || null, kind: data.kind, criteria: (criteria?.criteria ?? undefined) as InputJsonValue | undefined },
+        data: {
+          name,
+          description: data.description?.trim() || null,
+          kind: data.kind,
+          criteria: (criteria?.criteria ?? undefined) as InputJsonValue | undefined,
+        },
       });
-      await recordAudit(tx, actor, { action: 'segment.create', entityType: 'Segment', entityId: segment.id, changedFields: ['name', 'kind', 'criteria', 'description'] });
+      await recordAudit(tx, actor, {
+        action: 'segment.create',
+        entityType: 'Segment',
+        entityId: segment.id,
+        changedFields: ['name', 'kind', 'criteria', 'description'],
+      });
       if (criteria) await recalculateMembership(tx, segment.id, criteria.criteria, now);
       return tx.segment.findUniqueOrThrow({ where: { id: segment.id } });
     });
@@ -76,17 +108,29 @@ export class SegmentService {
 
   async update(actor: Actor, id: string, data: SegmentUpdateData, now = new Date()): Promise<Segment> {
     const v = new Validator();
-    v.check(data.status !== 'ARCHIVED', ['input', 'status'], 'use segmentArchive to archive a segment').throwIfInvalid();
+    v.check(
+      data.status !== 'ARCHIVED',
+      ['input', 'status'],
+      'use segmentArchive to archive a segment',
+    ).throwIfInvalid();
     const name = data.name != null ? this.checkName(data.name) : undefined;
     return this.write(async (tx) => {
       const segment = await this.lock(tx, id);
-      if (segment.lifecycleStage) throw new DomainError('VALIDATION', 'built-in lifecycle segments are maintained by the system', ['id']);
+      if (segment.lifecycleStage)
+        throw new DomainError('VALIDATION', 'built-in lifecycle segments are maintained by the system', ['id']);
       let criteria: { criteria: Criteria; refs: { id: string; field: string[] }[] } | null = null;
       if (data.criteria != null) {
         criteria = this.checkCriteria(segment.kind, data.criteria);
         await this.checkReferences(tx, id, criteria!.criteria, criteria!.refs);
       }
-      const changed = Object.entries({ name, description: data.description, criteria: data.criteria, status: data.status }).filter(([, value]) => value != null).map(([key]) => key);
+      const changed = Object.entries({
+        name,
+        description: data.description,
+        criteria: data.criteria,
+        status: data.status,
+      })
+        .filter(([, value]) => value != null)
+        .map(([key]) => key);
       await tx.segment.update({
         where: { id },
         data: {
@@ -96,8 +140,14 @@ export class SegmentService {
           status: data.status ?? undefined,
         },
       });
-      await recordAudit(tx, actor, { action: 'segment.update', entityType: 'Segment', entityId: id, changedFields: changed });
-      if (criteria && (data.status ?? segment.status) === 'ACTIVE') await recalculateMembership(tx, id, criteria.criteria, now);
+      await recordAudit(tx, actor, {
+        action: 'segment.update',
+        entityType: 'Segment',
+        entityId: id,
+        changedFields: changed,
+      });
+      if (criteria && (data.status ?? segment.status) === 'ACTIVE')
+        await recalculateMembership(tx, id, criteria.criteria, now);
       return tx.segment.findUniqueOrThrow({ where: { id } });
     });
   }
@@ -105,9 +155,16 @@ export class SegmentService {
   async archive(actor: Actor, id: string): Promise<Segment> {
     return this.write(async (tx) => {
       const segment = await this.lock(tx, id);
-      if (segment.lifecycleStage) throw new DomainError('VALIDATION', 'built-in lifecycle segments cannot be archived', ['id']);
-      if (segment.status === 'ARCHIVED') throw new DomainError('INVALID_TRANSITION', 'the segment is already archived', ['id']);
-      await recordAudit(tx, actor, { action: 'segment.archive', entityType: 'Segment', entityId: id, changedFields: ['status'] });
+      if (segment.lifecycleStage)
+        throw new DomainError('VALIDATION', 'built-in lifecycle segments cannot be archived', ['id']);
+      if (segment.status === 'ARCHIVED')
+        throw new DomainError('INVALID_TRANSITION', 'the segment is already archived', ['id']);
+      await recordAudit(tx, actor, {
+        action: 'segment.archive',
+        entityType: 'Segment',
+        entityId: id,
+        changedFields: ['status'],
+      });
       return tx.segment.update({ where: { id }, data: { status: 'ARCHIVED' } });
     });
   }
@@ -115,26 +172,45 @@ export class SegmentService {
   async delete(actor: Actor, id: string): Promise<Segment> {
     return this.write(async (tx) => {
       const segment = await this.lock(tx, id);
-      if (segment.lifecycleStage) throw new DomainError('VALIDATION', 'built-in lifecycle segments cannot be deleted', ['id']);
+      if (segment.lifecycleStage)
+        throw new DomainError('VALIDATION', 'built-in lifecycle segments cannot be deleted', ['id']);
       const users = await tx.$queryRawUnsafe<{ name: string }[]>(
         `SELECT name FROM segments WHERE id <> $1::uuid AND jsonb_path_exists(criteria, '$.** ? (@.segmentId == $id)', jsonb_build_object('id', $1::text)) ORDER BY name`,
         id,
       );
-      if (users.length > 0) throw new DomainError('VALIDATION', `the segment is used by ${users.map((u) => u.name).join(', ')}`, ['id']);
-      await recordAudit(tx, actor, { action: 'segment.delete', entityType: 'Segment', entityId: id, changedFields: [] });
+      if (users.length > 0)
+        throw new DomainError('VALIDATION', `the segment is used by ${users.map((u) => u.name).join(', ')}`, ['id']);
+      await recordAudit(tx, actor, {
+        action: 'segment.delete',
+        entityType: 'Segment',
+        entityId: id,
+        changedFields: [],
+      });
       await tx.segment.delete({ where: { id } });
       return segment;
     });
   }
 
   /** Recalculates one DYNAMIC, non-archived segment now. */
-  async recalculate(actor: Actor | null, id: string, now = new Date()): Promise<{ segment: Segment; result: RecalculationResult }> {
+  async recalculate(
+    actor: Actor | null,
+    id: string,
+    now = new Date(),
+  ): Promise<{ segment: Segment; result: RecalculationResult }> {
     return this.write(async (tx) => {
       const segment = await this.lock(tx, id);
-      if (segment.kind !== 'DYNAMIC' || !segment.criteria) throw new DomainError('VALIDATION', 'only DYNAMIC segments are recalculated', ['id']);
-      if (segment.status === 'ARCHIVED') throw new DomainError('INVALID_TRANSITION', 'an archived segment is not recalculated', ['id']);
+      if (segment.kind !== 'DYNAMIC' || !segment.criteria)
+        throw new DomainError('VALIDATION', 'only DYNAMIC segments are recalculated', ['id']);
+      if (segment.status === 'ARCHIVED')
+        throw new DomainError('INVALID_TRANSITION', 'an archived segment is not recalculated', ['id']);
       const result = await recalculateMembership(tx, id, segment.criteria as unknown as Criteria, now);
-      if (actor) await recordAudit(tx, actor, { action: 'segment.recalculate', entityType: 'Segment', entityId: id, changedFields: ['memberCount', 'lastCalculatedAt'] });
+      if (actor)
+        await recordAudit(tx, actor, {
+          action: 'segment.recalculate',
+          entityType: 'Segment',
+          entityId: id,
+          changedFields: ['memberCount', 'lastCalculatedAt'],
+        });
       return { segment: await tx.segment.findUniqueOrThrow({ where: { id } }), result };
     });
   }
@@ -147,8 +223,14 @@ export class SegmentService {
    */
   async recalculateAll(actor: Actor | null, now = new Date(), dueBefore: Date | null = null): Promise<number> {
     await this.syncLifecycleSegments();
-    const segments = await this.prisma.segment.findMany({ where: { kind: 'DYNAMIC', status: 'ACTIVE' }, select: { id: true, criteria: true }, orderBy: { name: 'asc' } });
-    const order = dependencyOrder(segments.map((s) => ({ id: s.id, refs: referencedSegments(s.criteria as unknown as Criteria) })));
+    const segments = await this.prisma.segment.findMany({
+      where: { kind: 'DYNAMIC', status: 'ACTIVE' },
+      select: { id: true, criteria: true },
+      orderBy: { name: 'asc' },
+    });
+    const order = dependencyOrder(
+      segments.map((s) => ({ id: s.id, refs: referencedSegments(s.criteria as unknown as Criteria) })),
+    );
     let done = 0;
     for (const id of order) {
       const ran = await this.write(async (tx) => {
@@ -165,7 +247,15 @@ export class SegmentService {
       });
       if (ran) done += 1;
     }
-    if (actor) await this.prisma.$transaction((tx) => recordAudit(tx, actor, { action: 'segment.recalculateAll', entityType: 'Segment', entityId: null, changedFields: ['memberCount', 'lastCalculatedAt'] }));
+    if (actor)
+      await this.prisma.$transaction((tx) =>
+        recordAudit(tx, actor, {
+          action: 'segment.recalculateAll',
+          entityType: 'Segment',
+          entityId: null,
+          changedFields: ['memberCount', 'lastCalculatedAt'],
+        }),
+      );
     return done;
   }
 
@@ -189,10 +279,17 @@ export class SegmentService {
   }
 
   /** Count and first page of the customers a tree matches now, without saving anything. */
-  async preview(actor: Actor, input: CriteriaInput, first: number, now = new Date()): Promise<{ count: number; customers: Customer[] }> {
+  async preview(
+    actor: Actor,
+    input: CriteriaInput,
+    first: number,
+    now = new Date(),
+  ): Promise<{ count: number; customers: Customer[] }> {
     const checked = validateCriteria(input, ['criteria'], this.decode);
     if (checked.issues.length > 0) throw new DomainError(checked.issues);
-    await this.prisma.$transaction((tx) => this.checkReferences(tx, null, checked.criteria!, checked.segmentRefs, false));
+    await this.prisma.$transaction((tx) =>
+      this.checkReferences(tx, null, checked.criteria!, checked.segmentRefs, false),
+    );
     const matching = matchingCustomersSql(checked.criteria!, now, ownerScope(actor));
     const rows = await this.prisma.$queryRawUnsafe<{ id: string; total: bigint | number }[]>(
       `SELECT m.id::text AS id, count(*) OVER () AS total FROM (${matching.sql}) m ORDER BY m.id LIMIT $${matching.params.length + 1}::int`,
@@ -200,47 +297,88 @@ export class SegmentService {
       first,
     );
     const count = rows.length > 0 ? Number(rows[0].total) : 0;
-    const byId = new Map((await this.prisma.customer.findMany({ where: { id: { in: rows.map((r) => r.id) } } })).map((c) => [c.id, c]));
+    const byId = new Map(
+      (await this.prisma.customer.findMany({ where: { id: { in: rows.map((r) => r.id) } } })).map((c) => [c.id, c]),
+    );
     return { count, customers: rows.map((r) => byId.get(r.id)!).filter(Boolean) };
   }
 
-  async addMembers(actor: Actor, id: string, customerIds: (string | null)[], now = new Date()): Promise<MemberItemResult[]> {
+  async addMembers(
+    actor: Actor,
+    id: string,
+    customerIds: (string | null)[],
+    now = new Date(),
+  ): Promise<MemberItemResult[]> {
     return this.changeMembers(actor, id, customerIds, 'add', now);
   }
 
-  async removeMembers(actor: Actor, id: string, customerIds: (string | null)[], now = new Date()): Promise<MemberItemResult[]> {
+  async removeMembers(
+    actor: Actor,
+    id: string,
+    customerIds: (string | null)[],
+    now = new Date(),
+  ): Promise<MemberItemResult[]> {
     return this.changeMembers(actor, id, customerIds, 'remove', now);
   }
 
   /** Per-item results: an unknown id fails alone; the valid ones are applied in one statement. */
-  private async changeMembers(actor: Actor, id: string, customerIds: (string | null)[], how: 'add' | 'remove', now: Date): Promise<MemberItemResult[]> {
+  private async changeMembers(
+    actor: Actor,
+    id: string,
+    customerIds: (string | null)[],
+    how: 'add' | 'remove',
+    now: Date,
+  ): Promise<MemberItemResult[]> {
     if (customerIds.length === 0 || customerIds.length > MAX_MEMBERS_PER_CALL) {
       throw new DomainError('LIMIT_EXCEEDED', `give 1 to ${MAX_MEMBERS_PER_CALL} customers`, ['customerIds']);
     }
     return this.write(async (tx) => {
       const segment = await this.lock(tx, id);
-      if (segment.kind !== 'STATIC') throw new DomainError('VALIDATION', 'members of a DYNAMIC segment follow its criteria', ['id']);
-      if (segment.status === 'ARCHIVED') throw new DomainError('INVALID_TRANSITION', 'an archived segment cannot change', ['id']);
+      if (segment.kind !== 'STATIC')
+        throw new DomainError('VALIDATION', 'members of a DYNAMIC segment follow its criteria', ['id']);
+      if (segment.status === 'ARCHIVED')
+        throw new DomainError('INVALID_TRANSITION', 'an archived segment cannot change', ['id']);
       const valid = [...new Set(customerIds.filter((c): c is string => c != null))];
-      const applied = valid.length === 0 ? new Set<string>() : how === 'add' ? await addStaticMembers(tx, id, valid, now) : await removeStaticMembers(tx, id, valid, now);
-      if (applied.size > 0) await recordAudit(tx, actor, { action: `segment.members.${how}`, entityType: 'Segment', entityId: id, changedFields: ['members'] });
+      const applied =
+        valid.length === 0
+          ? new Set<string>()
+          : how === 'add'
+            ? await addStaticMembers(tx, id, valid, now)
+            : await removeStaticMembers(tx, id, valid, now);
+      if (applied.size > 0)
+        await recordAudit(tx, actor, {
+          action: `segment.members.${how}`,
+          entityType: 'Segment',
+          entityId: id,
+          changedFields: ['members'],
+        });
       return customerIds.map((customerId, index): MemberItemResult => {
         if (customerId && applied.has(customerId)) return { customerId, ok: true, issue: null };
         const message = how === 'add' || !customerId ? 'Customer not found' : 'the customer is not a member';
-        return { customerId: customerId ?? '', ok: false, issue: { code: 'NOT_FOUND', field: ['customerIds', String(index)], message } };
+        return {
+          customerId: customerId ?? '',
+          ok: false,
+          issue: { code: 'NOT_FOUND', field: ['customerIds', String(index)], message },
+        };
       });
     });
   }
 
   private checkName(raw: string): string {
     const name = raw.trim();
-    new Validator().check(name.length >= 1 && name.length <= 100, ['input', 'name'], 'must be 1 to 100 characters').throwIfInvalid();
+    new Validator()
+      .check(name.length >= 1 && name.length <= 100, ['input', 'name'], 'must be 1 to 100 characters')
+      .throwIfInvalid();
     return name;
   }
 
   private checkCriteria(kind: SegmentKind, input: CriteriaInput | null | undefined) {
     if (kind === 'STATIC') {
-      if (input != null) throw new DomainError('VALIDATION', 'a STATIC segment has no criteria; add members instead', ['input', 'criteria']);
+      if (input != null)
+        throw new DomainError('VALIDATION', 'a STATIC segment has no criteria; add members instead', [
+          'input',
+          'criteria',
+        ]);
       return null;
     }
     if (input == null) throw new DomainError('VALIDATION', 'a DYNAMIC segment needs criteria', ['input', 'criteria']);
@@ -254,14 +392,26 @@ export class SegmentService {
    * graph breadth-first with the visited segments locked (FOR UPDATE), so two concurrent updates
    * cannot each add half of a cycle.
    */
-  private async checkReferences(tx: Tx, selfId: string | null, criteria: Criteria, refs: { id: string; field: string[] }[], lock = true): Promise<void> {
+  private async checkReferences(
+    tx: Tx,
+    selfId: string | null,
+    criteria: Criteria,
+    refs: { id: string; field: string[] }[],
+    lock = true,
+  ): Promise<void> {
     const issues: Issue[] = [];
     const lockClause = lock ? ' ORDER BY id FOR UPDATE' : '';
-    const direct = refs.length ? await tx.$queryRawUnsafe<{ id: string }[]>(`SELECT id::text AS id FROM segments WHERE id = ANY($1::uuid[])${lockClause}`, refs.map((r) => r.id)) : [];
+    const direct = refs.length
+      ? await tx.$queryRawUnsafe<{ id: string }[]>(
+          `SELECT id::text AS id FROM segments WHERE id = ANY($1::uuid[])${lockClause}`,
+          refs.map((r) => r.id),
+        )
+      : [];
     const found = new Set(direct.map((r) => r.id));
     for (const ref of refs) {
       if (!found.has(ref.id)) issues.push({ code: 'NOT_FOUND', field: ref.field, message: 'Segment not found' });
-      else if (ref.id === selfId) issues.push({ code: 'VALIDATION', field: ref.field, message: 'a segment cannot refer to itself' });
+      else if (ref.id === selfId)
+        issues.push({ code: 'VALIDATION', field: ref.field, message: 'a segment cannot refer to itself' });
     }
     if (issues.length) throw new DomainError(issues);
     if (!selfId) return; // a new segment is referenced by nothing yet: no cycle possible
@@ -270,12 +420,20 @@ export class SegmentService {
     const origin = new Map(refs.map((r) => [r.id, r.field]));
     const rootOf = new Map(frontier.map((id) => [id, id]));
     while (frontier.length > 0) {
-      const rows = await tx.$queryRawUnsafe<{ id: string; criteria: Criteria | null }[]>(`SELECT id::text AS id, criteria FROM segments WHERE id = ANY($1::uuid[])${lockClause}`, frontier);
+      const rows = await tx.$queryRawUnsafe<{ id: string; criteria: Criteria | null }[]>(
+        `SELECT id::text AS id, criteria FROM segments WHERE id = ANY($1::uuid[])${lockClause}`,
+        frontier,
+      );
       const next: string[] = [];
       for (const row of rows) {
         seen.add(row.id);
         for (const ref of referencedSegments(row.criteria)) {
-          if (ref === selfId) throw new DomainError('VALIDATION', 'this reference would make a cycle of segments', origin.get(rootOf.get(row.id)!) ?? ['input', 'criteria']);
+          if (ref === selfId)
+            throw new DomainError(
+              'VALIDATION',
+              'this reference would make a cycle of segments',
+              origin.get(rootOf.get(row.id)!) ?? ['input', 'criteria'],
+            );
           if (!seen.has(ref)) rootOf.set(ref, rootOf.get(row.id)!), next.push(ref);
         }
       }
@@ -294,7 +452,8 @@ export class SegmentService {
     try {
       return await this.prisma.$transaction(run);
     } catch (error) {
-      if (isUniqueViolation(error, 'name')) throw new DomainError('DUPLICATE', 'a segment with this name exists', ['input', 'name']);
+      if (isUniqueViolation(error, 'name'))
+        throw new DomainError('DUPLICATE', 'a segment with this name exists', ['input', 'name']);
       throw error;
     }
   }

@@ -4,14 +4,25 @@ import { Node } from '../../graphql/relay';
 import { DateTimeScalar, JSONScalar } from '../../graphql/scalars';
 import { Customer } from '../customer/customer.type';
 
-registerEnumType(SegmentKind, { name: 'SegmentKind', description: 'DYNAMIC: members follow the criteria; STATIC: members are kept by hand.' });
+registerEnumType(SegmentKind, {
+  name: 'SegmentKind',
+  description: 'DYNAMIC: members follow the criteria; STATIC: members are kept by hand.',
+});
 registerEnumType(SegmentStatus, {
   name: 'SegmentStatus',
-  description: 'ACTIVE segments are recalculated on schedule; INACTIVE ones keep their members unchanged; ARCHIVED ones are kept with their history only.',
+  description:
+    'ACTIVE segments are recalculated on schedule; INACTIVE ones keep their members unchanged; ARCHIVED ones are kept with their history only.',
 });
-registerEnumType(SegmentChangeKind, { name: 'SegmentChangeKind', description: 'Whether a customer joined or left a segment.' });
+registerEnumType(SegmentChangeKind, {
+  name: 'SegmentChangeKind',
+  description: 'Whether a customer joined or left a segment.',
+});
 
-@ObjectType({ implements: Node, description: 'A named audience of customers: DYNAMIC (a rule tree evaluated in the database) or STATIC (a hand-kept list).' })
+@ObjectType({
+  implements: Node,
+  description:
+    'A named audience of customers: DYNAMIC (a rule tree evaluated in the database) or STATIC (a hand-kept list).',
+})
 export class Segment extends Node {
   @Field(() => String, { description: 'Unique name.' }) name!: string;
   @Field(() => String, { nullable: true }) description!: string | null;
@@ -19,13 +30,19 @@ export class Segment extends Node {
   @Field(() => SegmentStatus) status!: SegmentStatus;
   @Field(() => JSONScalar, {
     nullable: true,
-    description: 'The rule tree as stored (the grammar of SegmentCriteriaInput, segment ids as database ids); null for STATIC segments.',
+    description:
+      'The rule tree as stored (the grammar of SegmentCriteriaInput, segment ids as database ids); null for STATIC segments.',
   })
   criteria!: unknown;
-  @Field(() => String, { nullable: true, description: 'NEW, REGULAR, VIP, AT_RISK or CHURNED for the built-in lifecycle segments; null otherwise.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'NEW, REGULAR, VIP, AT_RISK or CHURNED for the built-in lifecycle segments; null otherwise.',
+  })
   lifecycleStage!: string | null;
-  @Field(() => Int, { description: 'Members at the last calculation (all customers, whoever asks).' }) memberCount!: number;
-  @Field(() => DateTimeScalar, { nullable: true, description: 'When membership was last calculated.' }) lastCalculatedAt!: Date | null;
+  @Field(() => Int, { description: 'Members at the last calculation (all customers, whoever asks).' })
+  memberCount!: number;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When membership was last calculated.' })
+  lastCalculatedAt!: Date | null;
   @Field(() => DateTimeScalar) createdAt!: Date;
   @Field(() => DateTimeScalar) updatedAt!: Date;
 }

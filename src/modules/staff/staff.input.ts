@@ -9,7 +9,11 @@ export class StaffCreateInput {
   @Field(() => EmailAddressScalar, { description: 'Sign-in e-mail; stored in lower case, unique.' }) email!: string;
   @Field(() => String, { description: '1 to 200 characters.' }) name!: string;
   @Field(() => StaffRole) role!: StaffRole;
-  @Field(() => String, { nullable: true, description: 'Initial password (at least 12 characters, not a common one); omit to have one generated and returned once.' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Initial password (at least 12 characters, not a common one); omit to have one generated and returned once.',
+  })
   password?: string | null;
 }
 
@@ -20,7 +24,9 @@ export class StaffUpdateRoleInput {
 
 @InputType({ description: 'A new password set by an ADMIN.' })
 export class StaffResetPasswordInput {
-  @Field(() => String, { nullable: true, description: 'Omit to have one generated and returned once.' }) password?: string | null;
+  @Field(() => String, { nullable: true, description: 'Omit to have one generated and returned once.' }) password?:
+    | string
+    | null;
 }
 
 @ObjectType({ description: 'Result of a staff management mutation.' })
@@ -31,6 +37,9 @@ export class StaffPayload extends Payload {
 @ObjectType({ description: 'Result of staffCreate and staffResetPassword.' })
 export class StaffPasswordPayload extends Payload {
   @Field(() => StaffUser, { nullable: true }) staff?: unknown;
-  @Field(() => String, { nullable: true, description: 'The generated password when none was given: shown this once, never again.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The generated password when none was given: shown this once, never again.',
+  })
   generatedPassword?: string | null;
 }

@@ -3,7 +3,13 @@ import type { StaffUser as StaffRow } from '../../generated/prisma/client';
 import { actorOf, type Context } from '../../graphql/context';
 import { payload } from '../../graphql/payload';
 import { decodeId, toGlobalId } from '../../graphql/relay';
-import { StaffCreateInput, StaffPasswordPayload, StaffPayload, StaffResetPasswordInput, StaffUpdateRoleInput } from './staff.input';
+import {
+  StaffCreateInput,
+  StaffPasswordPayload,
+  StaffPayload,
+  StaffResetPasswordInput,
+  StaffUpdateRoleInput,
+} from './staff.input';
 import { StaffUser } from './staff.type';
 
 const STAFF_ADMINS = ['ADMIN' as const];
@@ -17,7 +23,10 @@ export class StaffUserResolver {
 
   @Authorized(STAFF_ADMINS)
   @Mutation(() => StaffPasswordPayload, { description: 'Creates a staff user (ADMIN only).' })
-  staffCreate(@Arg('input', () => StaffCreateInput) input: StaffCreateInput, @Ctx() ctx: Context): Promise<StaffPasswordPayload> {
+  staffCreate(
+    @Arg('input', () => StaffCreateInput) input: StaffCreateInput,
+    @Ctx() ctx: Context,
+  ): Promise<StaffPasswordPayload> {
     return payload(async () => {
       const { staff, generatedPassword } = await ctx.services.staff.create(actorOf(ctx), input);
       return { staff, generatedPassword };
@@ -25,32 +34,56 @@ export class StaffUserResolver {
   }
 
   @Authorized(STAFF_ADMINS)
-  @Mutation(() => StaffPayload, { description: "Changes a staff user's role (ADMIN only; not your own, and never the last active ADMIN's)." })
-  staffUpdateRole(@Arg('id', () => ID) id: string, @Arg('input', () => StaffUpdateRoleInput) input: StaffUpdateRoleInput, @Ctx() ctx: Context): Promise<StaffPayload> {
-    return payload(async () => ({ staff: await ctx.services.staff.updateRole(actorOf(ctx), decodeId(id, 'StaffUser', ['id']), input.role) }));
+  @Mutation(() => StaffPayload, {
+    description: "Changes a staff user's role (ADMIN only; not your own, and never the last active ADMIN's).",
+  })
+  staffUpdateRole(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => StaffUpdateRoleInput) input: StaffUpdateRoleInput,
+    @Ctx() ctx: Context,
+  ): Promise<StaffPayload> {
+    return payload(async () => ({
+      staff: await ctx.services.staff.updateRole(actorOf(ctx), decodeId(id, 'StaffUser', ['id']), input.role),
+    }));
   }
 
   @Authorized(STAFF_ADMINS)
-  @Mutation(() => StaffPayload, { description: "Deactivates a staff user (ADMIN only): their tokens stop working at once on every instance and they cannot log in." })
+  @Mutation(() => StaffPayload, {
+    description:
+      'Deactivates a staff user (ADMIN only): their tokens stop working at once on every instance and they cannot log in.',
+  })
   staffDeactivate(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<StaffPayload> {
-    return payload(async () => ({ staff: await ctx.services.staff.deactivate(actorOf(ctx), decodeId(id, 'StaffUser', ['id'])) }));
+    return payload(async () => ({
+      staff: await ctx.services.staff.deactivate(actorOf(ctx), decodeId(id, 'StaffUser', ['id'])),
+    }));
   }
 
   @Authorized(STAFF_ADMINS)
-  @Mutation(() => StaffPayload, { description: 'Lets a deactivated staff user log in again (ADMIN only); tokens from before the deactivation stay invalid.' })
+  @Mutation(() => StaffPayload, {
+    description:
+      'Lets a deactivated staff user log in again (ADMIN only); tokens from before the deactivation stay invalid.',
+  })
   staffReactivate(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<StaffPayload> {
-    return payload(async () => ({ staff: await ctx.services.staff.reactivate(actorOf(ctx), decodeId(id, 'StaffUser', ['id'])) }));
+    return payload(async () => ({
+      staff: await ctx.services.staff.reactivate(actorOf(ctx), decodeId(id, 'StaffUser', ['id'])),
+    }));
   }
 
   @Authorized(STAFF_ADMINS)
-  @Mutation(() => StaffPasswordPayload, { description: "Sets a staff user's password (ADMIN only); their existing tokens stop working." })
+  @Mutation(() => StaffPasswordPayload, {
+    description: "Sets a staff user's password (ADMIN only); their existing tokens stop working.",
+  })
   staffResetPassword(
     @Arg('id', () => ID) id: string,
     @Arg('input', () => StaffResetPasswordInput) input: StaffResetPasswordInput,
     @Ctx() ctx: Context,
   ): Promise<StaffPasswordPayload> {
     return payload(async () => {
-      const { staff, generatedPassword } = await ctx.services.staff.resetPassword(actorOf(ctx), decodeId(id, 'StaffUser', ['id']), input.password);
+      const { staff, generatedPassword } = await ctx.services.staff.resetPassword(
+        actorOf(ctx),
+        decodeId(id, 'StaffUser', ['id']),
+        input.password,
+      );
       return { staff, generatedPassword };
     });
   }

@@ -53,8 +53,14 @@ export class StaffService {
         INSERT INTO staff_users (email, name, role, password_hash, updated_at)
         VALUES (${email}, ${name}, ${input.role}::"StaffRole", ${passwordHash}, now())
         ON CONFLICT (email) DO NOTHING RETURNING id`;
-      if (!created) throw new DomainError('DUPLICATE', 'A staff user with this e-mail already exists', ['input', 'email']);
-      await recordAudit(tx, actor, { action: 'staff.create', entityType: 'StaffUser', entityId: created.id, changedFields: ['email', 'name', 'role', 'password'] });
+      if (!created)
+        throw new DomainError('DUPLICATE', 'A staff user with this e-mail already exists', ['input', 'email']);
+      await recordAudit(tx, actor, {
+        action: 'staff.create',
+        entityType: 'StaffUser',
+        entityId: created.id,
+        changedFields: ['email', 'name', 'role', 'password'],
+      });
       return tx.staffUser.findUniqueOrThrow({ where: { id: created.id } });
     });
     return { staff, generatedPassword: input.password ? null : password };
@@ -77,7 +83,9 @@ export class StaffService {
   }
 
   async reactivate(actor: Actor, id: string): Promise<StaffUser> {
-    return this.change(actor, id, 'staff.reactivate', ['active'], (tx) => tx.staffUser.update({ where: { id }, data: { active: true } }));
+    return this.change(actor, id, 'staff.reactivate', ['active'], (tx) =>
+      tx.staffUser.update({ where: { id }, data: { active: true } }),
+    );
   }
 
   /** Sets a new password (given, or generated and returned once); the user's tokens stop working. */
@@ -95,13 +103,21 @@ export class StaffService {
   }
 
   /** Locks the row, applies `apply` and audits; the trigger makes every instance drop its cached copy. */
-  private async change(actor: Actor, id: string, action: string, fields: string[], apply: (tx: Tx, current: StaffUser) => Promise<StaffUser>): Promise<StaffUser> {
+  private async change(
+    actor: Actor,
+    id: string,
+    action: string,
+    fields: string[],
+    apply: (tx: Tx, current: StaffUser) => Promise<StaffUser>,
+  ): Promise<StaffUser> {
     const notified = this.directory.notified(id);
     const staff = await this.prisma.$transaction(async (tx) => {
       // Staff changes are rare: one at a time (a transaction-scoped lock), so two demotions of
       // the last two admins cannot both pass the check below, and no two of them deadlock.
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(${STAFF_CHANGE_LOCK})`;
-      const [locked] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM staff_users WHERE id = ${id}::uuid FOR UPDATE`;
+      const [locked] = await tx.$queryRaw<
+        { id: string }[]
+      >`SELECT id FROM staff_users WHERE id = ${id}::uuid FOR UPDATE`;
       if (!locked) throw notFound('Staff user');
       const current = await tx.staffUser.findUniqueOrThrow({ where: { id } });
       const updated = await apply(tx, current);
@@ -115,7 +131,10 @@ export class StaffService {
 
   /** The last active ADMIN stays: otherwise nobody could manage staff any more. */
   private async assertAnotherActiveAdmin(tx: Tx, exceptId: string): Promise<void> {
-    const admins = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM staff_users WHERE role = 'ADMIN' AND active AND id <> ${exceptId}::uuid`;
-    if (admins.length === 0) throw new DomainError('FORBIDDEN', 'This is the last active ADMIN; make someone else ADMIN first', ['id']);
+    const admins = await tx.$queryRaw<
+      { id: string }[]
+    >`SELECT id FROM staff_users WHERE role = 'ADMIN' AND active AND id <> ${exceptId}::uuid`;
+    if (admins.length === 0)
+      throw new DomainError('FORBIDDEN', 'This is the last active ADMIN; make someone else ADMIN first', ['id']);
   }
 }

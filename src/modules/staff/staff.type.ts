@@ -4,7 +4,8 @@ import { Node } from '../../graphql/relay';
 
 registerEnumType(StaffRole, {
   name: 'StaffRole',
-  description: 'ADMIN: everything. MANAGER: all customers, no staff management. AGENT: own customers only. ANALYST: read-only, personal data masked.',
+  description:
+    'ADMIN: everything. MANAGER: all customers, no staff management. AGENT: own customers only. ANALYST: read-only, personal data masked.',
 });
 
 @ObjectType({ implements: Node, description: 'A member of staff who uses the API.' })

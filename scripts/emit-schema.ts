@@ -4,7 +4,13 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { schemaSDL } from '../src/graphql/schema';
 
-schemaSDL().then((sdl) => {
-  writeFileSync(resolve(__dirname, '../schema.graphql'), sdl);
-  console.log('schema.graphql written');
-});
+schemaSDL().then(
+  (sdl) => {
+    writeFileSync(resolve(__dirname, '../schema.graphql'), sdl);
+    console.log('schema.graphql written');
+  },
+  (error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  },
+);

@@ -80,7 +80,7 @@ async function diffMigrationsToSchema() {
     bindMigrationAwareSqlAdapterFactory(new PrismaPGlite(new PGlite())),
   );
   step(
-    `replaying ${migrationList().migrationDirectories.length} migrations on an in-memory shadow database and comparing with ${schemaPath.replace(root + '/', '')}`,
+    `replaying ${migrationList().migrationDirectories.length} migrations on an in-memory shadow database and comparing with ${schemaPath.replace(`${root}/`, '')}`,
   );
   const result = await engine.diff({
     from: { tag: 'migrations', ...migrationList() },
@@ -101,7 +101,7 @@ if (command === 'check') {
   if (isEmptyDiff(sql)) {
     console.log('schema.prisma and prisma/migrations agree.');
   } else {
-    console.error('schema.prisma and prisma/migrations disagree. The next migration would be:\n' + sql);
+    console.error(`schema.prisma and prisma/migrations disagree. The next migration would be:\n${sql}`);
     process.exit(1);
   }
 } else if (command === 'create' && name) {
@@ -111,7 +111,7 @@ if (command === 'check') {
     const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
     const dir = join(migrationsDir, `${stamp}_${name.replace(/[^a-z0-9_]+/gi, '_').toLowerCase()}`);
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'migration.sql'), sql + '\n');
+    writeFileSync(join(dir, 'migration.sql'), `${sql}\n`);
     console.log(`Wrote ${dir}/migration.sql`);
   }
 } else {

@@ -36,7 +36,7 @@ export class Authenticator {
     const identity = token ? this.keys.verify(token) : null;
     if (!identity) return null;
     const record = await this.recordOf(identity);
-    if (!record || !record.active) return null;
+    if (!record?.active) return null;
     if (identity.kind === 'own' && identity.tokenVersion !== record.tokenVersion) return null;
     // The stored role, never a claim of the token.
     return { id: record.id, role: record.role, email: record.email, name: record.name };

@@ -88,5 +88,5 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
 
 /** The SDL as checked in to schema.graphql: sorted, so diffs show real changes only. */
 export async function schemaSDL(): Promise<string> {
-  return printSchema(lexicographicSortSchema(await buildAppSchema())) + '\n';
+  return `${printSchema(lexicographicSortSchema(await buildAppSchema()))}\n`;
 }

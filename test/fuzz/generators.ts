@@ -205,7 +205,7 @@ export const garbageJson: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 1, arbitrary: fc.integer({ min: 30, max: 20_000 }).map((n) => new RawJson('['.repeat(n) + ']'.repeat(n))) },
   {
     weight: 1,
-    arbitrary: fc.integer({ min: 30, max: 20_000 }).map((n) => new RawJson('{"a":'.repeat(n) + '1' + '}'.repeat(n))),
+    arbitrary: fc.integer({ min: 30, max: 20_000 }).map((n) => new RawJson(`${'{"a":'.repeat(n)}1${'}'.repeat(n)}`)),
   },
   { weight: 1, arbitrary: fc.integer({ min: 1_000, max: 60_000 }).map((n) => Array.from({ length: n }, (_, i) => i)) },
 );

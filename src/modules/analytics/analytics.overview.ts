@@ -88,7 +88,7 @@ export class OverviewService {
        points AS (
          SELECT date_trunc($4, l.created_at, 'UTC') AS start,
                 sum(l.points) FILTER (WHERE l.type = 'EARN') AS earned, -sum(l.points) FILTER (WHERE l.type = 'REDEEM') AS redeemed, -sum(l.points) FILTER (WHERE l.type = 'EXPIRE') AS expired
-         FROM loyalty_ledger l${owner ? ' JOIN loyalty_accounts la ON la.id = l.account_id' + join('la', 'customer_id') : ''}
+         FROM loyalty_ledger l${owner ? ` JOIN loyalty_accounts la ON la.id = l.account_id${join('la', 'customer_id')}` : ''}
          WHERE l.created_at >= $2::timestamptz AND l.created_at < $3::timestamptz GROUP BY 1)
        SELECT b.start, coalesce(s.n, 0)::int AS new_customers, coalesce(o.n, 0)::int AS orders, coalesce(o.revenue, 0)::text AS revenue,
               coalesce(p.earned, 0)::int AS earned, coalesce(p.redeemed, 0)::int AS redeemed, coalesce(p.expired, 0)::int AS expired

@@ -33,7 +33,7 @@ export class AuthService {
     const mark = this.directory.mark();
     const user = await this.prisma.staffUser.findUnique({ where: { email: email.trim().toLowerCase() } });
     const valid = await verifyPassword(password, user?.passwordHash ?? (await this.decoyHash));
-    if (!user || !user.active || !user.passwordHash || !valid) {
+    if (!user?.active || !user.passwordHash || !valid) {
       await this.throttle.recordFailure(attempt, user?.id ?? null);
       throw new DomainError('INVALID_CREDENTIALS', 'E-mail or password is wrong', ['input', 'password']);
     }

@@ -229,7 +229,7 @@ export function analyseCoverage(
   // NO_LIFE
   if (applies(r.NO_LIFE) && !hasActive('LIFE')) {
     const base = { inactive: inactiveNote('LIFE'), dependants: dependantsText };
-    if (lifeCoverNeed && lifeCoverNeed.amount.gt(0)) {
+    if (lifeCoverNeed?.amount.gt(0)) {
       add(
         r.NO_LIFE,
         'withNeed',

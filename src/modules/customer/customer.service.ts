@@ -363,7 +363,7 @@ export class CustomerService {
     }
     if (!ownerId) return null;
     const owner = await db.staffUser.findUnique({ where: { id: ownerId } }); // inside a transaction: its tx (PGlite has one connection)
-    if (!owner || !owner.active) throw notFound('Owner', ['input', 'ownerId']);
+    if (!owner?.active) throw notFound('Owner', ['input', 'ownerId']);
     return owner.id;
   }
 }

@@ -76,7 +76,7 @@ export function validateMoney(v: Validator, m: PolicyMoney, current?: { coverage
   checkMoney(v, m.coverageAmount, ['input', 'coverageAmount'], 'Coverage amount', MAX_COVERAGE, true);
   checkMoney(v, m.deductible, ['input', 'deductible'], 'Deductible', MAX_COVERAGE, false);
   const coverage = m.coverageAmount ?? current?.coverageAmount;
-  if (m.deductible != null && coverage != null && coverage.gt(0)) {
+  if (m.deductible && coverage?.gt(0)) {
     v.check(m.deductible.lte(coverage), ['input', 'deductible'], 'Deductible cannot exceed the coverage amount');
   }
 }

@@ -156,7 +156,7 @@ function compileCondition(c: Condition, p: Params): string {
     case 'event': {
       const e = c.event!;
       const filter = [
-        'e.type = ' + p.add(e.type, 'text'),
+        `e.type = ${p.add(e.type, 'text')}`,
         `e.occurred_at >= $1::timestamptz - make_interval(days => ${p.add(String(e.withinLastDays), 'int')})`,
         ...(e.property
           ? [

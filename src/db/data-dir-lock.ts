@@ -55,6 +55,16 @@ function processStart(pid: number): string | undefined {
   }
 }
 
+/** Linux: a killed process that its parent has not reaped yet (a zombie) answers kill(pid, 0). */
+function isZombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
+  } catch {
+    return false;
+  }
+}
+
 function isRunning(owner: LockOwner): boolean {
   if (owner.host !== hostname()) return true; // cannot tell: assume it runs
   if (owner.pid === process.pid) return heldHere.has(owner.startedAt);
@@ -63,6 +73,7 @@ function isRunning(owner: LockOwner): boolean {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
+  if (isZombie(owner.pid)) return false;
   const now = processStart(owner.pid);
   return !owner.processStart || !now || now === owner.processStart;
 }

@@ -192,9 +192,20 @@ describe('npm start on a fresh copy', () => {
     const writers = [0, 1, 2].map(writer);
     await until('some acknowledged writes', () => acknowledged.length >= 25);
     killed = true;
+    const ownerPid = lockOwner().pid;
     process.kill(-server.child.pid!, 'SIGKILL');
     await Promise.all(writers);
     await server.exit;
+    // npm exits first; the server process it started may take a moment longer to die (or linger
+    // as a zombie until it is reaped, which the lock treats as dead).
+    await until('the killed server process is gone', () => {
+      try {
+        const stat = readFileSync(`/proc/${ownerPid}/stat`, 'utf8');
+        return stat[stat.lastIndexOf(')') + 2] === 'Z';
+      } catch {
+        return true;
+      }
+    });
     expect(existsSync(`${dataDir()}.lock`)).toBe(true); // left behind by the killed owner
 
     server = await startServer(port, socketPort);

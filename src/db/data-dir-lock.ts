@@ -44,25 +44,29 @@ export interface DataDirLock {
 
 export const lockPath = (absoluteDataDir: string) => `${absoluteDataDir}.lock`;
 
-/** Start time of a process in ticks since boot (Linux /proc), undefined elsewhere or when gone. */
-function processStart(pid: number): string | undefined {
+/**
+ * Linux /proc/<pid>/stat after the command name (which may contain spaces, so it is cut at its
+ * closing ')'): [0] is the state, [19] the start time in ticks since boot. Undefined elsewhere or
+ * when the process is gone.
+ */
+function procStat(pid: number): string[] | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Field 22; the command name (field 2) may contain spaces, so count from its closing ')'.
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
     return undefined;
   }
 }
 
-/** Linux: a killed process that its parent has not reaped yet (a zombie) answers kill(pid, 0). */
-function isZombie(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
-  } catch {
-    return false;
-  }
+const processStart = (pid: number) => procStat(pid)?.[19];
+
+/**
+ * True once a process has exited, including a killed one its parent has not reaped yet (a
+ * zombie, which still answers kill(pid, 0)).
+ */
+export function processGone(pid: number): boolean {
+  const stat = procStat(pid);
+  return stat === undefined || stat[0] === 'Z';
 }
 
 function isRunning(owner: LockOwner): boolean {
@@ -73,7 +77,7 @@ function isRunning(owner: LockOwner): boolean {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
-  if (isZombie(owner.pid)) return false;
+  if (procStat(owner.pid)?.[0] === 'Z') return false; // killed, not reaped yet
   const now = processStart(owner.pid);
   return !owner.processStart || !now || now === owner.processStart;
 }

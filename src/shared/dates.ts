@@ -28,3 +28,6 @@ export const isSaneInstant = (date: Date): boolean => {
   const time = date.getTime();
   return !Number.isNaN(time) && time >= EARLIEST_INSTANT.getTime() && time <= LATEST_INSTANT.getTime();
 };
+
+/** A timestamp as raw SQL returns it (a Date from PostgreSQL, an ISO string from some drivers) as a Date. */
+export const toDate = (value: Date | string): Date => (value instanceof Date ? value : new Date(value));

@@ -7,6 +7,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symli
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { processGone } from '../../src/db/data-dir-lock';
 
 jest.setTimeout(240_000);
 
@@ -196,16 +197,8 @@ describe('npm start on a fresh copy', () => {
     process.kill(-server.child.pid!, 'SIGKILL');
     await Promise.all(writers);
     await server.exit;
-    // npm exits first; the server process it started may take a moment longer to die (or linger
-    // as a zombie until it is reaped, which the lock treats as dead).
-    await until('the killed server process is gone', () => {
-      try {
-        const stat = readFileSync(`/proc/${ownerPid}/stat`, 'utf8');
-        return stat[stat.lastIndexOf(')') + 2] === 'Z';
-      } catch {
-        return true;
-      }
-    });
+    // npm exits first; the server process it started may take a moment longer to die.
+    await until('the killed server process is gone', () => processGone(ownerPid));
     expect(existsSync(`${dataDir()}.lock`)).toBe(true); // left behind by the killed owner
 
     server = await startServer(port, socketPort);

@@ -5,6 +5,7 @@ import type { OrderStatus } from '../../generated/prisma/enums';
 import { Decimal } from '../../generated/prisma/internal/prismaNamespace';
 import { groupBy, loaderOne } from '../../shared/loaders';
 import { decodeCursorAs, encodeCursor, pageOf, type Page } from '../../shared/pagination';
+import { toDate } from '../../shared/dates';
 
 /** Position of an order in a customer's list (newest first): placedAt, then id. */
 export interface OrderCursor {
@@ -44,7 +45,6 @@ interface OrderRow {
   key_index: number;
 }
 
-const toDate = (value: Date | string) => (value instanceof Date ? value : new Date(value));
 const toDateOrNull = (value: Date | string | null) => (value == null ? null : toDate(value));
 
 /** Maps a raw row back to the shape Prisma's own queries return. */

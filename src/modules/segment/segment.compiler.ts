@@ -9,6 +9,10 @@ import {
   type Scalar,
   type SegmentField,
 } from './segment.rules';
+import { escapeLike } from '../../db/like';
+
+// The one LIKE escaping of the project (src/db/like.ts), re-exported for the compiler's tests.
+export { escapeLike };
 
 /** Column expressions over `customers c`, `loyalty_accounts la` and the default address `da`. */
 const FIELD_SQL: Record<
@@ -60,7 +64,6 @@ export const SEGMENT_FROM =
   'customers c LEFT JOIN loyalty_accounts la ON la.customer_id = c.id LEFT JOIN addresses da ON da.customer_id = c.id AND da.is_default';
 
 /** Escapes LIKE metacharacters (%, _ and the escape character \) so a value matches literally. */
-export const escapeLike = (text: string) => text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 
 export interface CompiledCriteria {
   /** A boolean SQL expression over SEGMENT_FROM; $1 is the evaluation time. */

@@ -1,9 +1,10 @@
 import DataLoader from 'dataloader';
 import type { PrismaClient } from '../../db/client';
-import type { Segment } from '../../generated/prisma/client';
+import { Prisma, type Segment } from '../../generated/prisma/client';
 import { DomainError } from '../../shared/domain-error';
 import { groupBy, loaderMany, loaderOne } from '../../shared/loaders';
 import { decodeCursor, encodeCursor, pageOf, type Page } from '../../shared/pagination';
+import { toDate } from '../../shared/dates';
 
 /** One page of one segment's members or history, as the actor may see it (ownerId for agents). */
 export interface SegmentPageKey {
@@ -37,20 +38,24 @@ export function parseSegmentCursor(after: string, kind: 'member' | 'change'): st
 }
 
 const keyOf = (k: SegmentPageKey) => `${k.segmentId}|${k.ownerId ?? ''}|${k.first}|${k.after ?? ''}`;
-const toDate = (v: Date | string) => (v instanceof Date ? v : new Date(v));
 
-export const createSegmentLoaders = (prisma: PrismaClient) => {
-  const memberCount = new DataLoader<SegmentPageKey, number, string>(
+/** Rows of one segment in `table` that the actor may see, for many keys in ONE statement. */
+const countPerKey = (prisma: PrismaClient, table: 'segment_memberships' | 'segment_membership_changes') =>
+  new DataLoader<SegmentPageKey, number, string>(
     async (keys) => {
+      // `table` is one of two literals, never input.
       const rows = await prisma.$queryRaw<{ key_index: number; n: bigint | number }[]>`
-        SELECT k.key_index::int AS key_index, (SELECT count(*) FROM segment_memberships sm JOIN customers c ON c.id = sm.customer_id
-          WHERE sm.segment_id = k.segment_id AND (k.owner_id IS NULL OR c.owner_id = k.owner_id)) AS n
+        SELECT k.key_index::int AS key_index, (SELECT count(*) FROM ${Prisma.raw(table)} t JOIN customers c ON c.id = t.customer_id
+          WHERE t.segment_id = k.segment_id AND (k.owner_id IS NULL OR c.owner_id = k.owner_id)) AS n
         FROM unnest(${keys.map((k) => k.segmentId)}::uuid[], ${keys.map((k) => k.ownerId)}::uuid[]) WITH ORDINALITY AS k(segment_id, owner_id, key_index)`;
       const byIndex = new Map(rows.map((r) => [Number(r.key_index) - 1, Number(r.n)]));
       return keys.map((_, i) => byIndex.get(i) ?? 0);
     },
     { cacheKeyFn: (k) => `${k.segmentId}|${k.ownerId ?? ''}` },
   );
+
+export const createSegmentLoaders = (prisma: PrismaClient) => {
+  const memberCount = countPerKey(prisma, 'segment_memberships');
 
   /** Members of many segments in ONE statement (row_number per key), by customer id. */
   const membersPage = new DataLoader<SegmentPageKey, Page<MemberRef>, string>(
@@ -78,17 +83,7 @@ export const createSegmentLoaders = (prisma: PrismaClient) => {
     { cacheKeyFn: keyOf },
   );
 
-  const changeCount = new DataLoader<SegmentPageKey, number, string>(
-    async (keys) => {
-      const rows = await prisma.$queryRaw<{ key_index: number; n: bigint | number }[]>`
-        SELECT k.key_index::int AS key_index, (SELECT count(*) FROM segment_membership_changes ch JOIN customers c ON c.id = ch.customer_id
-          WHERE ch.segment_id = k.segment_id AND (k.owner_id IS NULL OR c.owner_id = k.owner_id)) AS n
-        FROM unnest(${keys.map((k) => k.segmentId)}::uuid[], ${keys.map((k) => k.ownerId)}::uuid[]) WITH ORDINALITY AS k(segment_id, owner_id, key_index)`;
-      const byIndex = new Map(rows.map((r) => [Number(r.key_index) - 1, Number(r.n)]));
-      return keys.map((_, i) => byIndex.get(i) ?? 0);
-    },
-    { cacheKeyFn: (k) => `${k.segmentId}|${k.ownerId ?? ''}` },
-  );
+  const changeCount = countPerKey(prisma, 'segment_membership_changes');
 
   /** Joins and leaves of many segments in ONE statement, newest first. */
   const changesPage = new DataLoader<SegmentPageKey, Page<ChangeRef>, string>(

@@ -23,6 +23,7 @@ import { createHttpServer } from './http/server';
 import { createLogger, type Logger } from './logger';
 import { createServices } from './services';
 import { startSegmentScheduler } from './modules/segment/segment.scheduler';
+import { startDomainEventPublisher } from './modules/domain-event/domain-event.publisher';
 
 export interface App {
   url: string;
@@ -64,6 +65,18 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   const auth = await createAuth(config, db, logger);
   const services = createServices(db, auth);
   const stopSegmentScheduler = startSegmentScheduler(services, config.segmentRecalcIntervalSeconds, logger);
+  const domainEvents = config.natsUrl
+    ? await startDomainEventPublisher(
+        db,
+        {
+          url: config.natsUrl,
+          stream: config.natsStream,
+          subjectPrefix: config.natsSubjectPrefix,
+          retentionDays: config.domainEventRetentionDays,
+        },
+        logger,
+      )
+    : undefined;
   const development = config.env === 'development';
   const apollo = new ApolloServer<Context>({
     schema: await buildAppSchema(),
@@ -135,6 +148,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     async close() {
       accepting = false;
       await stopSegmentScheduler();
+      await domainEvents?.stop();
       // A keep-alive connection busy now would stay open keepAliveTimeout (65 s) after its
       // response and hold close() that long: while draining, close connections as soon as idle.
       server.keepAliveTimeout = 1;

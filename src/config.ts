@@ -57,6 +57,14 @@ export interface Config {
   dbPoolSize: number;
   /** Seconds between scheduled segment recalculations (and event-partition upkeep); 0 = off. */
   segmentRecalcIntervalSeconds: number;
+  /** NATS server(s) for domain events (src/modules/domain-event); unset: nothing is published. */
+  natsUrl?: string;
+  /** JetStream stream of the domain events (created when missing). */
+  natsStream: string;
+  /** Subjects are `<prefix>.<event type>`; the stream takes `<prefix>.>`. */
+  natsSubjectPrefix: string;
+  /** Days a published domain event stays in the outbox table. */
+  domainEventRetentionDays: number;
 }
 
 function bool(value: string | undefined, fallback: boolean): boolean {
@@ -77,6 +85,14 @@ function socketPort(value: string | undefined, mode: Config['env']): number | un
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`PGLITE_SOCKET_PORT must be a port number or "off", got "${value}"`);
   return port;
+}
+
+/** NATS_SUBJECT_PREFIX: dot-separated tokens of letters, digits, - and _ (no wildcards); default `customers`. */
+function natsSubjectPrefix(value: string | undefined): string {
+  if (value === undefined || value === '') return 'customers';
+  if (!/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/.test(value))
+    throw new Error(`NATS_SUBJECT_PREFIX must be dot-separated tokens of letters, digits, - and _, got "${value}"`);
+  return value;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
@@ -137,6 +153,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     logLevel: env.LOG_LEVEL ?? (mode === 'test' ? 'silent' : 'info'),
     dbPoolSize: int(env.DB_POOL_SIZE, 10),
     segmentRecalcIntervalSeconds: int(env.SEGMENT_RECALC_INTERVAL_SECONDS, mode === 'test' ? 0 : 900),
+    natsUrl: env.NATS_URL || undefined,
+    natsStream: env.NATS_STREAM || 'CUSTOMERS',
+    natsSubjectPrefix: natsSubjectPrefix(env.NATS_SUBJECT_PREFIX),
+    domainEventRetentionDays: int(env.DOMAIN_EVENT_RETENTION_DAYS, 7),
     ...overrides,
   };
 }

@@ -52,6 +52,9 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       dataDir: config.pgliteDataDir,
       poolSize: config.dbPoolSize,
       statementTimeoutMs: config.dbStatementTimeoutMs,
+      directUrl: config.databaseDirectUrl,
+      readUrl: config.databaseReadUrl,
+      preparedStatements: config.dbPreparedStatements,
       onIdleConnectionError: (error) => logger.warn({ err: error }, 'database dropped an idle connection'),
     }));
   if (ownsDb) {

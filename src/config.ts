@@ -8,6 +8,12 @@ export interface Config {
   host: string;
   /** PostgreSQL connection string; when unset the server uses embedded PGlite. */
   databaseUrl?: string;
+  /** Direct connection for LISTEN, migrations and seeding when databaseUrl goes through a pooler. */
+  databaseDirectUrl?: string;
+  /** Read replica for heavy read-only reports (docs/scaling.md); never used for writes. */
+  databaseReadUrl?: string;
+  /** Named prepared statements for planned reads (off behind PgBouncer < 1.21 in transaction mode). */
+  dbPreparedStatements: boolean;
   /** PGlite data directory ("memory://" keeps everything in memory). */
   pgliteDataDir: string;
   /** Port of the embedded database's PostgreSQL wire-protocol socket on 127.0.0.1 (undefined: none). */
@@ -122,6 +128,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     port,
     host: env.HOST ?? '0.0.0.0',
     databaseUrl: env.DATABASE_URL || undefined,
+    databaseDirectUrl: env.DATABASE_DIRECT_URL || undefined,
+    databaseReadUrl: env.DATABASE_READ_URL || undefined,
+    dbPreparedStatements: bool(env.DB_PREPARED_STATEMENTS, true),
     pgliteDataDir: env.PGLITE_DATA_DIR ?? './data/pglite',
     pgliteSocketPort: socketPort(env.PGLITE_SOCKET_PORT, mode),
     jwtSecret,

@@ -34,7 +34,7 @@ export function createServices(db: Database, authParts: Pick<AuthComponents, 'ke
     feedback: new FeedbackService(db.prisma),
     segments: new SegmentService(db.prisma, (type, id) => fromGlobalId(id, type)?.id ?? null),
     analytics: new AnalyticsService(db.prisma),
-    overview: new OverviewService(db.prisma),
+    overview: new OverviewService(db.reports),
     events: new EventService(db.prisma, (id) => fromGlobalId(id, 'Customer')?.id ?? null),
   };
 }

@@ -24,6 +24,12 @@ export interface Database {
    * `name` makes it a prepared statement: parsed and planned once per pooled connection.
    */
   read<T = Record<string, unknown>>(text: string, params: unknown[], name?: string): Promise<T[]>;
+  /**
+   * Heavy read-only reports (analytics overview, cohorts): the read replica's client when
+   * DATABASE_READ_URL is set, otherwise `prisma` itself. Never for writes, nor for a read that
+   * must see the request's own write (replicas lag): docs/scaling.md lists what goes there.
+   */
+  reports: PrismaClient;
   /** LISTEN on a channel (src/db/notify.ts); closed with the database. */
   subscribe: Subscribe;
   close(): Promise<void>;
@@ -43,6 +49,18 @@ export interface DatabaseOptions {
   statementTimeoutMs?: number;
   /** Told when PostgreSQL drops an idle pooled connection (the pool recovers by itself). */
   onIdleConnectionError?: (error: Error) => void;
+  /**
+   * A direct (unpooled) connection string for what a transaction-mode pooler cannot carry:
+   * LISTEN, migrations, bulk seeding. Default: `url`.
+   */
+  directUrl?: string;
+  /** A read replica for heavy read-only reports (`reports`). */
+  readUrl?: string;
+  /**
+   * Named (prepared) statements for the planner's reads. Off behind PgBouncer before 1.21 in
+   * transaction mode, where a statement prepared on one server connection is unknown on the next.
+   */
+  preparedStatements?: boolean;
 }
 
 /** Opens PostgreSQL (when a URL is given) or embedded PGlite, with a Prisma client on top. */
@@ -83,26 +101,40 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     });
     // Migrations, bulk seeding and health checks may legitimately run long statements: they get a
     // small pool of their own without the request statement_timeout (opened only when used).
-    const rawPool = new Pool({ connectionString: options.url, max: 2, idleTimeoutMillis: 10_000 });
+    const direct = options.directUrl ?? options.url;
+    const rawPool = new Pool({ connectionString: direct, max: 2, idleTimeoutMillis: 10_000 });
     // An idle connection the server drops (restart, failover, admin) is discarded by the pool and
     // replaced on demand; without a listener its 'error' event would crash the process.
     pool.on('error', (error) => options.onIdleConnectionError?.(error));
     rawPool.on('error', (error) => options.onIdleConnectionError?.(error));
     const prisma = makeClient(new PrismaPg(pool));
+    const prepared = options.preparedStatements ?? true;
+    const replicaPool = options.readUrl
+      ? new Pool({
+          connectionString: options.readUrl,
+          max: Math.max(2, Math.ceil((options.poolSize ?? 10) / 2)),
+          ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+        })
+      : undefined;
+    replicaPool?.on('error', (error) => options.onIdleConnectionError?.(error));
+    const reports = replicaPool ? makeClient(new PrismaPg(replicaPool)) : prisma;
     return {
       kind: 'postgres',
       prisma,
+      reports,
       sql: pgPoolRunner(rawPool),
       onQuery,
       async read<T>(text: string, params: unknown[], name?: string) {
         listeners.forEach((listener) => listener(text));
-        return (await pool.query({ text, values: params, name })).rows as T[];
+        return (await pool.query({ text, values: params, name: prepared ? name : undefined })).rows as T[];
       },
-      subscribe: tracked(pgSubscribe(options.url)),
+      subscribe: tracked(pgSubscribe(direct)),
       async close() {
         await closeSubscriptions();
         await prisma.$disconnect();
+        if (reports !== prisma) await reports.$disconnect();
         await pool.end();
+        await replicaPool?.end();
         await rawPool.end();
       },
     };
@@ -114,6 +146,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   return {
     kind: 'pglite',
     prisma,
+    reports: prisma,
     sql: pgliteRunner(pglite),
     embedded,
     onQuery,

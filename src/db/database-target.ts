@@ -15,9 +15,11 @@ export interface DatabaseTarget {
 }
 
 export function scriptDatabaseTarget(env: NodeJS.ProcessEnv = process.env): DatabaseTarget {
-  if (env.DATABASE_URL) {
-    const url = new URL(env.DATABASE_URL);
-    return { url: env.DATABASE_URL, description: `PostgreSQL ${url.hostname}:${url.port || 5432}${url.pathname}` };
+  // Scripts (migrations, seeding, staff) go around a transaction-mode pooler when there is a direct URL.
+  const direct = env.DATABASE_DIRECT_URL || env.DATABASE_URL;
+  if (direct) {
+    const url = new URL(direct);
+    return { url: direct, description: `PostgreSQL ${url.hostname}:${url.port || 5432}${url.pathname}` };
   }
   const dataDir = env.PGLITE_DATA_DIR ?? './data/pglite';
   if (!isOnDiskDataDir(dataDir)) return { dataDir, description: `embedded PGlite ${dataDir}` };

@@ -5,7 +5,7 @@ import { startApp, type App } from '../../src/app';
 import { hashPassword } from '../../src/auth/password';
 import { loadConfig, type Config } from '../../src/config';
 import type { StaffRole } from '../../src/generated/prisma/enums';
-import { createTestDatabase, type TestDatabase } from './database';
+import { createTestDatabase, type TestDatabase, type TestDatabaseOptions } from './database';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
 
@@ -46,8 +46,11 @@ export interface TestServer {
 /** The HS256 secret of every test server in this file: a second instance must verify the first one's tokens. */
 export const TEST_JWT_SECRET = randomBytes(48).toString('base64url');
 /** Starts the real HTTP server on a free port over a fresh database with the STAFF users. */
-export async function startTestServer(overrides: Partial<Config> = {}): Promise<TestServer> {
-  const db = await createTestDatabase();
+export async function startTestServer(
+  overrides: Partial<Config> = {},
+  database: TestDatabaseOptions = {},
+): Promise<TestServer> {
+  const db = await createTestDatabase(database);
   const staffIds = {} as Record<StaffKey, string>;
   let app: App;
   try {

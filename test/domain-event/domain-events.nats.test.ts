@@ -248,6 +248,37 @@ describe('the domain event relay: crashes, NATS outages, consumer restarts', () 
     expect(copies).toHaveLength(1);
   });
 
+  it('one round publishes a customer’s events in write order, also across 9 → 10 → 100 ids', async () => {
+    if (!available) return;
+    const publisher = await startDomainEventPublisher(
+      server.db,
+      { url: NATS, stream, subjectPrefix: prefix, autoRun: false },
+      createLogger('silent'),
+    );
+    try {
+      const customer = await insertCustomer(server.db, {});
+      for (let i = 0; i < 105; i += 1)
+        await server.db.sql.query(
+          `INSERT INTO audit_log (action, entity_type, entity_id, changed_fields) VALUES ('customer.update', 'Customer', $1, '{notes}')`,
+          [customer.id],
+        );
+      while ((await publisher.publishOnce()) > 0);
+      const written = (
+        await server.db.sql.query<{ event_id: string }>(
+          'SELECT event_id FROM domain_events WHERE customer_id = $1 ORDER BY id',
+          [customer.id],
+        )
+      ).map((row) => row.event_id);
+      const inStream = (await readStream(nc, stream))
+        .filter((m) => m.body.customerId === toGlobalId('Customer', customer.id))
+        .map((m) => m.body.id);
+      expect(written).toHaveLength(105);
+      expect(inStream).toEqual(written);
+    } finally {
+      await publisher.stop();
+    }
+  }, 60_000);
+
   it('NATS down: writes go on, events wait in the outbox and flow when it is back; a durable consumer resumes where it stopped', async () => {
     if (!available) return;
     const proxy = await cuttableProxy(new URL(NATS));

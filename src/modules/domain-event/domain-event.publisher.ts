@@ -83,9 +83,10 @@ export async function startDomainEventPublisher(
 
   const publishOnce = async (): Promise<number> => {
     if (!(await holdLease())) return 0;
+    // ORDER BY the column, not the text it is selected as ('13' sorts before '9').
     const rows = await db.sql.query<Row>(
       `SELECT id::text, event_id, action, customer_id, entity_type, entity_id, data, occurred_at
-         FROM domain_events WHERE published_at IS NULL ORDER BY id LIMIT $1`,
+         FROM domain_events WHERE published_at IS NULL ORDER BY domain_events.id LIMIT $1`,
       [batchSize],
     );
     if (rows.length === 0) return 0;

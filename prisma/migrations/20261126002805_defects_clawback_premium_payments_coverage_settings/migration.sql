@@ -53,6 +53,10 @@ ALTER TABLE "policy_premium_payments" ADD CONSTRAINT "policy_premium_payments_re
 
 -- Checks Prisma cannot express.
 ALTER TABLE "loyalty_ledger" ADD CONSTRAINT "loyalty_ledger_shortfall_check" CHECK ("shortfall" IS NULL OR "shortfall" >= 0);
+-- A clawback that found nothing left to take records only its shortfall (points 0); every other entry moves points.
+-- (type::text: the new enum value cannot be used as a literal in the transaction that adds it.)
+ALTER TABLE "loyalty_ledger" DROP CONSTRAINT "loyalty_ledger_points_non_zero";
+ALTER TABLE "loyalty_ledger" ADD CONSTRAINT "loyalty_ledger_points_non_zero" CHECK ("points" <> 0 OR ("type"::text = 'CLAWBACK' AND "shortfall" > 0));
 ALTER TABLE "policy_premium_payments" ADD CONSTRAINT "policy_premium_payments_amount_check" CHECK ("amount" > 0);
 ALTER TABLE "coverage_rule_settings" ADD CONSTRAINT "coverage_rule_settings_single_row" CHECK ("id" = 1);
 ALTER TABLE "coverage_rule_settings" ADD CONSTRAINT "coverage_rule_settings_share_check" CHECK ("max_premium_share_of_income" > 0 AND "max_premium_share_of_income" <= 1);

@@ -16,6 +16,8 @@ import { EventService } from './modules/event/event.service';
 import { AnalyticsService } from './modules/analytics/analytics.service';
 import { OverviewService } from './modules/analytics/analytics.overview';
 import { fromGlobalId } from './graphql/relay';
+import { CoverageSettingsService } from './modules/coverage/coverage.settings.service';
+import { PremiumPaymentService } from './modules/premium-payment/premium-payment.service';
 
 /** The composition root: one instance of each service per process (they hold no request state). */
 export function createServices(db: Database, authParts: Pick<AuthComponents, 'keys' | 'throttle' | 'directory'>) {
@@ -36,6 +38,8 @@ export function createServices(db: Database, authParts: Pick<AuthComponents, 'ke
     analytics: new AnalyticsService(db.prisma),
     overview: new OverviewService(db.reports),
     events: new EventService(db.prisma, (id) => fromGlobalId(id, 'Customer')?.id ?? null),
+    coverageSettings: new CoverageSettingsService(db.prisma),
+    premiumPayments: new PremiumPaymentService(db.prisma),
   };
 }
 

@@ -31,6 +31,11 @@ export const typePolicies: TypePolicies = {
       transactions: relayStylePagination(false),
     },
   },
+  Policy: {
+    fields: {
+      premiumPayments: relayStylePagination(false),
+    },
+  },
   Segment: {
     fields: {
       customers: relayStylePagination(false),

@@ -54,6 +54,9 @@ export const PERSONAL_FIELDS: Record<string, Record<string, PersonalField>> = {
     birthDate: { mask: hide, why: 'with the name it identifies the person (age stays visible)' },
     notes: { mask: hide, why: 'free text about the person' },
     annualIncome: { mask: hide, why: 'financial situation' },
+    debts: { mask: hide, why: 'financial situation' },
+    mortgageBalance: { mask: hide, why: 'financial situation' },
+    educationCosts: { mask: hide, why: 'financial situation' },
   },
   Address: {
     line1: { mask: hide, why: 'street address' },

@@ -13,6 +13,11 @@ import {
 } from '../modules/policy/policy.resolver';
 import { CustomerRiskResolver } from '../modules/risk/risk.resolver';
 import { CustomerCoverageResolver } from '../modules/coverage/coverage.resolver';
+import { CoverageSettingsResolver } from '../modules/coverage/coverage.settings.resolver';
+import {
+  PolicyPremiumPaymentResolver,
+  PolicyPremiumPaymentsResolver,
+} from '../modules/premium-payment/premium-payment.resolver';
 import { FeedbackResolver, OrderFeedbackResolver } from '../modules/feedback/feedback.resolver';
 import {
   CustomerLoyaltyResolver,
@@ -55,6 +60,9 @@ const resolvers: NonEmptyArray<Function> = [
   CustomerClaimsResolver,
   CustomerRiskResolver,
   CustomerCoverageResolver,
+  CoverageSettingsResolver,
+  PolicyPremiumPaymentsResolver,
+  PolicyPremiumPaymentResolver,
   CustomerLoyaltyResolver,
   LoyaltyAccountResolver,
   LedgerEntryResolver,

@@ -3,6 +3,7 @@
 import type { PolicyType } from '../../src/generated/prisma/enums';
 import { graphql } from '../generated';
 import { insertCustomer, insertCustomers } from '../helpers/factories';
+import { expectNoLeak, unchanged } from '../helpers/bad-input';
 import { countStatements, startTestServer, type TestServer } from '../helpers/server';
 
 const CoverageOfCustomer = graphql(`
@@ -33,6 +34,21 @@ const CoverageCustomersBaseline = graphql(`
     customers(first: $first) {
       edges { node { id } }
     }
+  }
+`);
+
+const DimeUpdate = graphql(`
+  mutation DimeUpdate($id: ID!, $input: CustomerUpdateInput!) {
+    customerUpdate(id: $id, input: $input) {
+      customer { id version debts mortgageBalance educationCosts coverage { lifeCoverNeed { method amount basis } } }
+      userErrors { code field message }
+    }
+  }
+`);
+
+const DimeOf = graphql(`
+  query DimeOf($id: ID!) {
+    customer(id: $id) { id annualIncome debts mortgageBalance educationCosts }
   }
 `);
 
@@ -232,6 +248,79 @@ describe('Customer.coverage through the API', () => {
     );
   });
 
+  it('debts, mortgage and education costs set through customerUpdate turn the need into DIME (worked example of docs/coverage-rules.md)', async () => {
+    const customer = await addCustomer({ dependants: 3 });
+    await addPolicy(customer.id, 'HEALTH', '100000000');
+    const before = await coverageOf(customer.globalId, 'agent');
+    expect(before.lifeCoverNeed).toMatchObject({ method: 'INCOME_MULTIPLE', amount: '600000000' });
+    expect(before.gaps.find((g) => g.code === 'NO_LIFE')).toMatchObject({
+      severity: 'HIGH',
+      suggestedAmount: '600000000',
+    });
+
+    const updated = await server.gql(
+      DimeUpdate,
+      {
+        id: customer.globalId,
+        input: { version: 1, debts: '20000000', mortgageBalance: '300000000', educationCosts: '50000000' },
+      },
+      'agent',
+    );
+    expect(updated.data!.customerUpdate.userErrors).toEqual([]);
+    expect(updated.data!.customerUpdate.customer).toMatchObject({
+      debts: '20000000',
+      mortgageBalance: '300000000',
+      educationCosts: '50000000',
+      coverage: {
+        lifeCoverNeed: {
+          method: 'DIME',
+          amount: '970000000',
+          basis:
+            'DIME: debts 20,000,000 KRW + 10 years × income 60,000,000 KRW + mortgage 300,000,000 KRW + education 50,000,000 KRW',
+        },
+      },
+    });
+    const after = await coverageOf(customer.globalId, 'agent');
+    expect(after.gaps.find((g) => g.code === 'NO_LIFE')).toMatchObject({
+      severity: 'HIGH',
+      suggestedAmount: '970000000',
+    });
+    const audit = await server.db.prisma.auditEntry.findFirstOrThrow({
+      where: { entityId: customer.id, action: { contains: 'update' } },
+      orderBy: { id: 'desc' },
+    });
+    expect(audit.changedFields).toEqual(expect.arrayContaining(['debts', 'mortgageBalance', 'educationCosts']));
+
+    // Analysts see none of it (financial situation); null clears a term.
+    const masked = await server.gql(DimeOf, { id: customer.globalId }, 'analyst');
+    expect(masked.data!.customer).toMatchObject({ debts: null, mortgageBalance: null, educationCosts: null });
+    const cleared = await server.gql(DimeUpdate, {
+      id: customer.globalId,
+      input: { version: 2, debts: null, mortgageBalance: null },
+    });
+    expect(cleared.data!.customerUpdate.customer!.coverage.lifeCoverNeed).toMatchObject({
+      method: 'DIME',
+      amount: '650000000', // 10 × 60,000,000 + education 50,000,000
+    });
+  });
+
+  it('bad DIME amounts are VALIDATION errors at their field and change nothing', async () => {
+    const customer = await addCustomer();
+    for (const [field, value] of [
+      ['debts', '-1'],
+      ['mortgageBalance', '1.005'],
+      ['educationCosts', '1000000000000'],
+    ] as const) {
+      const res = await unchanged(server.db, () =>
+        server.gql(DimeUpdate, { id: customer.globalId, input: { version: 1, [field]: value } }),
+      );
+      expect(res.data!.customerUpdate.userErrors.map(({ code, field }) => ({ code, field }))).toEqual([
+        { code: 'VALIDATION', field: ['input', field] },
+      ]);
+      expectNoLeak(res);
+    }
+  });
+
   it('an agent and an analyst can read the coverage of a customer they can see', async () => {
     const customer = await addCustomer();
     await addPolicy(customer.id, 'LIFE', '600000000');
@@ -277,8 +366,9 @@ describe('Customer.coverage through the API', () => {
     expect(five.result.data!.customers.edges).toHaveLength(5);
     expect(fifty.result.data!.customers.edges).toHaveLength(50);
     expect(fifty.result.data!.customers.edges.every((e) => e.node.coverage.gaps.length > 0)).toBe(true);
-    // The page itself, plus ONE statement for the policies of every customer on it.
-    expect(five.statements).toBe(baseline.statements + 1);
+    // The page itself, plus ONE statement for the policies of every customer on it and ONE for the
+    // coverage settings (read once per request, not per customer).
+    expect(five.statements).toBe(baseline.statements + 2);
     expect(fifty.statements).toBe(five.statements);
   });
 });

@@ -86,6 +86,26 @@ describe('loyalty expiry and tiers', () => {
     });
   });
 
+  it('an expiry run with a chosen date carries that as-of date on its EXPIRE entry, dated when it ran', async () => {
+    const t0 = new Date((await earn(80)).entry!.createdAt);
+    const asOf = new Date(addMonths(t0, 12).getTime() + 3 * DAY);
+    const before = Date.now();
+    expect(await expire(asOf)).toMatchObject({ userErrors: [], pointsExpired: 80, asOf: asOf.toISOString() });
+    const entry = (await account()).transactions.edges[0].node;
+    expect(entry).toMatchObject({ type: 'EXPIRE', points: -80, asOf: asOf.toISOString(), shortfall: null });
+    // The ledger stays in the order of application: the entry is dated when the run happened.
+    expect(new Date(entry.createdAt).getTime()).toBeGreaterThanOrEqual(before - 1000);
+    expect(new Date(entry.createdAt).getTime()).toBeLessThan(asOf.getTime());
+    const [row] = await server.db.sql.query<{ as_of: Date }>(
+      `SELECT as_of FROM loyalty_ledger WHERE type = 'EXPIRE' AND account_id = (SELECT id FROM loyalty_accounts WHERE customer_id = $1)`,
+      [customer.id],
+    );
+    expect(new Date(row.as_of).toISOString()).toBe(asOf.toISOString());
+    // An expiry done by a spending change carries that change's time; other entries carry none.
+    expect((await account()).transactions.edges.find((e) => e.node.type === 'EARN')!.node.asOf).toBeNull();
+    await expectConsistentLedger(server.db, customer.id);
+  });
+
   it('redeems the oldest lot first, so only the newer lot has points left to expire', async () => {
     const older = (await earn(100)).entry!;
     const newer = (await earn(100)).entry!;

@@ -81,7 +81,7 @@ export const LoyaltyAccountOf = graphql(`
         transactions(first: $first, after: $after) {
           totalCount
           pageInfo { hasNextPage endCursor }
-          edges { cursor node { id type points balanceAfter reason createdAt expiresAt remaining } }
+          edges { cursor node { id type points balanceAfter reason createdAt expiresAt remaining asOf shortfall order { number } } }
         }
       }
     }

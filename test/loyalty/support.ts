@@ -8,6 +8,7 @@ export interface LedgerState {
   balance: number;
   lifetime: number;
   ledgerSum: number;
+  /** EARN points less those of refunded orders (a CLAWBACK's taken + shortfall). */
   earnSum: number;
   lotRemaining: number;
   entries: number;
@@ -18,7 +19,8 @@ export async function ledgerState(db: TestDatabase, customerId: string): Promise
   const [row] = await db.sql.query<Record<string, unknown>>(
     `SELECT a.id, a.tier::text AS tier, a.points_balance, a.lifetime_points,
             coalesce(sum(l.points), 0)::int AS ledger_sum,
-            coalesce(sum(l.points) FILTER (WHERE l.type = 'EARN'), 0)::int AS earn_sum,
+            (coalesce(sum(l.points) FILTER (WHERE l.type = 'EARN'), 0)
+              - coalesce(sum(l.shortfall - l.points) FILTER (WHERE l.type = 'CLAWBACK'), 0))::int AS earn_sum,
             coalesce(sum(l.remaining), 0)::int AS lot_remaining,
             count(l.id)::int AS entries
      FROM loyalty_accounts a LEFT JOIN loyalty_ledger l ON l.account_id = a.id
@@ -37,7 +39,7 @@ export async function ledgerState(db: TestDatabase, customerId: string): Promise
   };
 }
 
-/** balance == sum(ledger) == sum(remaining of lots) >= 0, lifetime == sum(EARN), and balanceAfter chains. */
+/** balance == sum(ledger) == sum(remaining of lots) >= 0, lifetime == sum(EARN) − what refunds clawed back (taken + shortfall), and balanceAfter chains. */
 export async function expectConsistentLedger(db: TestDatabase, customerId: string): Promise<LedgerState> {
   const state = await ledgerState(db, customerId);
   expect(state.balance).toBeGreaterThanOrEqual(0);

@@ -1,5 +1,6 @@
 import type { LoyaltyTier } from '../../src/generated/prisma/enums';
 import {
+  clawbackOf,
   addMonths,
   expiryOf,
   nextTier,
@@ -92,5 +93,17 @@ describe('loyalty tiers (pure)', () => {
     const earned = new Date('2025-06-01T08:00:00.000Z');
     expect(expiryOf(earned).toISOString()).toBe('2026-06-01T08:00:00.000Z');
     expect(qualifyingSince(new Date('2026-06-01T08:00:00.000Z')).toISOString()).toBe(earned.toISOString());
+  });
+});
+
+describe('clawbackOf (a refund takes back what the balance still holds)', () => {
+  it.each<[number, number, number, number]>([
+    [40, 40, 40, 0],
+    [40, 100, 40, 0],
+    [300, 100, 100, 200],
+    [25, 0, 0, 25],
+    [0, 10, 0, 0],
+  ])('earned %i with a balance of %i: takes %i, shortfall %i', (earned, balance, taken, shortfall) => {
+    expect(clawbackOf(earned, balance)).toEqual({ taken, shortfall });
   });
 });

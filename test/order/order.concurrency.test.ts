@@ -3,6 +3,8 @@
 import { describeConcurrency } from '../helpers/concurrency';
 import { insertCustomer } from '../helpers/factories';
 import { startTestServer, type TestServer } from '../helpers/server';
+import { LoyaltyRedeem } from '../loyalty/loyalty.documents';
+import { expectConsistentLedger, newKey } from '../loyalty/support';
 import { changeOrderStatus, daysAgo, orderInput, orderNumber, OrderRecord, recordOrder } from './order.documents';
 
 describeConcurrency('orders at the same time', () => {
@@ -64,5 +66,38 @@ describeConcurrency('orders at the same time', () => {
     expect(
       await server.db.prisma.notification.count({ where: { type: 'TIER_UPGRADED', customerId: customer.id } }),
     ).toBe(1);
+  });
+
+  it('refunds racing redemptions on the same account never overspend: clawed back + redeemed = what was there', async () => {
+    const customer = await insertCustomer(server.db);
+    const orders = [];
+    for (let i = 0; i < 3; i++)
+      orders.push(
+        await recordOrder(server, customer.globalId, { total: '100.00', placedAt: daysAgo(2), status: 'COMPLETED' }),
+      );
+    const redeem = (n: number) =>
+      server.gql(LoyaltyRedeem, {
+        customerId: customer.globalId,
+        input: { points: 60, reason: `Voucher ${n}`, idempotencyKey: newKey() },
+      });
+    const results = await Promise.all([
+      ...orders.map((o) => changeOrderStatus(server, o.id, 'REFUNDED')),
+      redeem(1),
+      redeem(2),
+      redeem(3),
+    ]);
+    for (const r of results.slice(0, 3)) expect('userErrors' in r && r.userErrors).toEqual([]);
+    const state = await expectConsistentLedger(server.db, customer.id);
+    expect(state.balance).toBe(0);
+    const rows = await server.db.sql.query<{ type: string; taken: number; shortfall: number }>(
+      `SELECT type::text AS type, -sum(points)::int AS taken, coalesce(sum(shortfall), 0)::int AS shortfall
+       FROM loyalty_ledger WHERE account_id = $1::uuid AND type IN ('CLAWBACK', 'REDEEM') GROUP BY type ORDER BY type`,
+      [state.accountId],
+    );
+    const taken = rows.reduce((sum, r) => sum + Number(r.taken), 0);
+    expect(taken).toBe(300); // every point was either redeemed or clawed back, none twice
+    const clawback = rows.find((r) => r.type === 'CLAWBACK')!;
+    expect(Number(clawback.taken) + Number(clawback.shortfall)).toBe(300); // each refund accounts for its 100
+    expect(await server.db.prisma.ledgerEntry.count({ where: { type: 'CLAWBACK' } })).toBeGreaterThanOrEqual(3);
   });
 });

@@ -2,7 +2,7 @@ import { graphql } from '../generated';
 import { insertCustomer } from '../helpers/factories';
 import { countStatements, startTestServer, type TestServer } from '../helpers/server';
 import { databaseSnapshot } from '../helpers/snapshot';
-import { insertPolicy } from '../policy/policy.documents';
+import { day, insertPolicy } from '../policy/policy.documents';
 
 const RiskOfCustomer = graphql(`
   query RiskOfCustomer($id: ID!) {
@@ -46,8 +46,21 @@ describe('Customer.riskScore and customerRiskScoreRecompute', () => {
       createdAt: yearsAgo(years, 10),
       ownerId,
     });
-    await server.db.prisma.customer.update({ where: { id: customer.id }, data: { latePayments } });
     const policy = await insertPolicy(server.db, customer.id, { coverageAmount: '100000' });
+    // `latePayments` instalments paid two days late, plus one paid on time and one not due yet (neither counts).
+    const dueOn = (days: number) => new Date(`${day(days)}T00:00:00Z`);
+    await server.db.prisma.policyPremiumPayment.createMany({
+      data: [
+        ...Array.from({ length: latePayments }, (_, i) => ({
+          policyId: policy.id,
+          dueOn: dueOn(-29 + i),
+          paidOn: dueOn(-27 + i),
+          amount: '100',
+        })),
+        { policyId: policy.id, dueOn: dueOn(-5), paidOn: dueOn(-6), amount: '100' },
+        { policyId: policy.id, dueOn: dueOn(3), paidOn: null, amount: '100' },
+      ],
+    });
     for (const status of claims)
       await server.db.prisma.claim.create({ data: { policyId: policy.id, amount: '10', status } });
     return customer;

@@ -13,8 +13,12 @@ export class CustomerCoverageResolver {
   })
   async coverage(@Root() customer: CustomerRow, @Ctx() ctx: Context): Promise<CoverageAnalysis> {
     // All policies of every customer in the page come in one statement (DataLoader).
-    const policies = await ctx.loaders.policiesByCustomerId.load(customer.id);
-    const analysis = analyseCoverage(customer, policies, new Date());
+    // The thresholds come once per request (coverage_rule_settings, ADMIN-editable).
+    const [policies, rules] = await Promise.all([
+      ctx.loaders.policiesByCustomerId.load(customer.id),
+      ctx.loaders.coverageRules.load('current'),
+    ]);
+    const analysis = analyseCoverage(customer, policies, new Date(), rules);
     const byId = new Map(policies.map((p) => [p.id, p]));
     return {
       ...analysis,

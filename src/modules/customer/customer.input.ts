@@ -41,6 +41,22 @@ export class CustomerCreateInput {
   @Field(() => String, { nullable: true }) occupation?: string | null;
   @Field(() => DecimalScalar, { nullable: true }) annualIncome?: Decimal | null;
   @Field(() => NonNegativeIntScalar, { nullable: true }) dependants?: number | null;
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description: 'Outstanding debts besides the mortgage (preferred currency); the D of the DIME life-cover estimate.',
+  })
+  debts?: Decimal | null;
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description: 'Mortgage balance still owed (preferred currency); the M of the DIME life-cover estimate.',
+  })
+  mortgageBalance?: Decimal | null;
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description:
+      "Future education costs of the customer's dependants (preferred currency); the E of the DIME estimate.",
+  })
+  educationCosts?: Decimal | null;
   @Field(() => CustomerType, { nullable: true }) type?: CustomerType | null;
   @Field(() => [String], { nullable: true }) tags?: string[] | null;
   @Field(() => String, { nullable: true }) notes?: string | null;
@@ -66,6 +82,22 @@ export class CustomerUpdateInput {
   @Field(() => String, { nullable: true }) occupation?: string | null;
   @Field(() => DecimalScalar, { nullable: true }) annualIncome?: Decimal | null;
   @Field(() => NonNegativeIntScalar, { nullable: true }) dependants?: number | null;
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description: 'Outstanding debts besides the mortgage (preferred currency); the D of the DIME life-cover estimate.',
+  })
+  debts?: Decimal | null;
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description: 'Mortgage balance still owed (preferred currency); the M of the DIME life-cover estimate.',
+  })
+  mortgageBalance?: Decimal | null;
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description:
+      "Future education costs of the customer's dependants (preferred currency); the E of the DIME estimate.",
+  })
+  educationCosts?: Decimal | null;
   @Field(() => CustomerType, { nullable: true }) type?: CustomerType | null;
   @Field(() => [String], { nullable: true }) tags?: string[] | null;
   @Field(() => String, { nullable: true }) notes?: string | null;

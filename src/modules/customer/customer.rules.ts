@@ -13,6 +13,9 @@ export interface CustomerFields {
   occupation?: string | null;
   annualIncome?: Decimal | null;
   dependants?: number | null;
+  debts?: Decimal | null;
+  mortgageBalance?: Decimal | null;
+  educationCosts?: Decimal | null;
   type?: CustomerType | null;
   tags?: string[] | null;
   notes?: string | null;
@@ -91,6 +94,21 @@ export function validateCustomer(v: Validator, c: CustomerFields, partial: boole
     );
   }
   v.check(c.dependants == null || c.dependants <= 50, ['input', 'dependants'], 'Dependants must be between 0 and 50');
+  // The DIME inputs of the life-cover needs estimate (coverage analysis): amounts like income.
+  for (const [field, label] of [
+    ['debts', 'Debts'],
+    ['mortgageBalance', 'Mortgage balance'],
+    ['educationCosts', 'Education costs'],
+  ] as const) {
+    const amount = c[field];
+    if (amount == null) continue;
+    v.check(
+      amount.gte(0) && amount.lt(MAX_INCOME),
+      ['input', field],
+      `${label} must be between 0 and 1,000,000,000,000`,
+    );
+    v.check(amount.decimalPlaces() <= 2, ['input', field], `${label} has more than 2 decimal places`);
+  }
   v.check((c.occupation?.length ?? 0) <= 100, ['input', 'occupation'], 'Occupation is longer than 100 characters');
   v.check((c.notes?.length ?? 0) <= 5000, ['input', 'notes'], 'Notes are longer than 5000 characters');
   if (c.tags) {

@@ -148,6 +148,9 @@ export class CustomerService {
           occupation: data.occupation ?? null,
           annualIncome: data.annualIncome ?? null,
           dependants: data.dependants ?? null,
+          debts: data.debts ?? null,
+          mortgageBalance: data.mortgageBalance ?? null,
+          educationCosts: data.educationCosts ?? null,
           type: data.type ?? undefined,
           tags: data.tags ?? [],
           notes: data.notes ?? null,
@@ -214,6 +217,9 @@ export class CustomerService {
       set('occupation', data.occupation);
       set('annualIncome', data.annualIncome);
       set('dependants', data.dependants);
+      set('debts', data.debts);
+      set('mortgageBalance', data.mortgageBalance);
+      set('educationCosts', data.educationCosts);
       set('type', data.type ?? undefined);
       set('tags', data.tags ?? undefined);
       set('notes', data.notes);

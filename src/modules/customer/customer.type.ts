@@ -59,6 +59,21 @@ export class Customer extends Node {
   })
   annualIncome!: unknown;
   @Field(() => Int, { nullable: true }) dependants!: number | null;
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description: 'Debts besides the mortgage (preferred currency); DIME input of coverage analysis. Null for analysts.',
+  })
+  debts!: unknown;
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description: 'Mortgage balance owed (preferred currency); DIME input of coverage analysis. Null for analysts.',
+  })
+  mortgageBalance!: unknown;
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description: 'Future education costs (preferred currency); DIME input of coverage analysis. Null for analysts.',
+  })
+  educationCosts!: unknown;
   @Field(() => CustomerType) type!: CustomerType;
   @Field(() => CustomerStatus) status!: CustomerStatus;
   @Field(() => [String]) tags!: string[];

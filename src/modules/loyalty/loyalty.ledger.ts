@@ -16,7 +16,7 @@
 // is exactly the order in which they were applied, even within one millisecond.
 import type { Actor } from '../../auth/actor';
 import type { Tx } from '../../db/client';
-import type { LedgerEntry, Prisma } from '../../generated/prisma/client';
+import { Prisma, type LedgerEntry } from '../../generated/prisma/client';
 import type { LedgerEntryType, LoyaltyTier, LoyaltyTierChangeKind } from '../../generated/prisma/enums';
 import { DomainError } from '../../shared/domain-error';
 import { enqueueNotification } from '../notification/outbox';
@@ -149,7 +149,8 @@ const idempotencyConflict = () =>
 /**
  * Expires the due lots (expiresAt <= asOf, remaining > 0) of accounts the caller has ALREADY
  * LOCKED, in one statement: zeroes their remaining, lowers each balance by the sum and writes one
- * EXPIRE entry per account, dated `entryAt` (or 1 ms after the account's latest entry). Returns the
+ * EXPIRE entry per account, dated `entryAt` (or 1 ms after the account's latest entry) and carrying
+ * `asOf` (the instant the run expired points as of: a catch-up or "time travel" run names it). Returns the
  * points expired, and the entry's date, per account id.
  */
 export async function expireLockedAccounts(
@@ -178,19 +179,29 @@ export async function expireLockedAccounts(
       SELECT ${actorIdOf(actor)}::uuid, ${actor?.role ?? null}::text, 'loyalty.points.expire', 'LoyaltyAccount', accounts.id::text, ARRAY['pointsBalance']
       FROM accounts
     )
-    INSERT INTO loyalty_ledger (account_id, type, points, reason, balance_after, actor_id, created_at)
+    INSERT INTO loyalty_ledger (account_id, type, points, reason, balance_after, actor_id, created_at, as_of)
     SELECT accounts.id, 'EXPIRE'::"LedgerEntryType", -sums.points, 'Points expired 12 months after they were earned', accounts.points_balance, ${actorIdOf(actor)}::uuid,
-           greatest(${entryAt}::timestamptz, (SELECT max(x.created_at) FROM loyalty_ledger x WHERE x.account_id = accounts.id) + interval '1 millisecond')
+           greatest(${entryAt}::timestamptz, (SELECT max(x.created_at) FROM loyalty_ledger x WHERE x.account_id = accounts.id) + interval '1 millisecond'),
+           ${asOf}::timestamptz
     FROM accounts JOIN sums ON sums.account_id = accounts.id
     RETURNING account_id, -points AS points, created_at`;
   return new Map(rows.map((r) => [r.account_id, { points: Number(r.points), createdAt: r.created_at }]));
 }
 
-/** Points earned (EARN) in the 12 months before `now`: they decide the tier. */
+/**
+ * SQL condition on an EARN entry `e`: its order was not refunded (clawed back) by `asOf`. A
+ * refunded order's points stop qualifying for tiers, whatever part of them the balance still covered.
+ */
+export const notClawedBack = (asOf: Date) => Prisma.sql`NOT EXISTS (
+  SELECT 1 FROM loyalty_ledger c
+  WHERE c.account_id = e.account_id AND c.type = 'CLAWBACK' AND c.order_id = e.order_id AND c.created_at <= ${asOf})`;
+
+/** Points earned (EARN) in the 12 months before `now`, except those of refunded orders: they decide the tier. */
 export async function qualifyingPointsOf(tx: Tx, accountId: string, now: Date): Promise<number> {
   const rows = await tx.$queryRaw<{ points: number }[]>`
-    SELECT coalesce(sum(points), 0)::int AS points FROM loyalty_ledger
-    WHERE account_id = ${accountId}::uuid AND type = 'EARN' AND created_at <= ${now} AND expires_at > ${now}`;
+    SELECT coalesce(sum(e.points), 0)::int AS points FROM loyalty_ledger e
+    WHERE e.account_id = ${accountId}::uuid AND e.type = 'EARN' AND e.created_at <= ${now} AND e.expires_at > ${now}
+      AND ${notClawedBack(now)}`;
   return Number(rows[0]?.points ?? 0);
 }
 
@@ -268,12 +279,32 @@ export async function applyToLockedAccount(tx: Tx, account: LockedAccount, chang
     actorId,
     createdAt: at,
   });
-  // FIFO over the unexpired lots: each lot gives min(remaining, what is still needed).
+  await consumeLots(tx, account.id, spend, now);
+  await tx.loyaltyAccount.update({ where: { id: account.id }, data: { pointsBalance: { decrement: spend } } });
+  account.pointsBalance -= spend;
+  return entry;
+}
+
+/**
+ * Takes `spend` points from the unexpired lots of a LOCKED account, oldest first (FIFO by
+ * expiresAt, createdAt, id) — or, with `firstLotId`, from that lot first (a clawback takes back
+ * its order's own points before any other). One statement; the balance is the caller's.
+ */
+export async function consumeLots(
+  tx: Tx,
+  accountId: string,
+  spend: number,
+  now: Date,
+  firstLotId: string | null = null,
+): Promise<void> {
+  if (spend === 0) return;
+  const first = firstLotId ? Prisma.sql`(id = ${firstLotId}::uuid) DESC,` : Prisma.empty;
+  // Each lot gives min(remaining, what is still needed).
   const consumed = await tx.$queryRaw<{ used: number }[]>`
     WITH lots AS (
-      SELECT id, remaining, sum(remaining) OVER (ORDER BY expires_at, created_at, id) AS running
+      SELECT id, remaining, sum(remaining) OVER (ORDER BY ${first} expires_at, created_at, id) AS running
       FROM loyalty_ledger
-      WHERE account_id = ${account.id}::uuid AND remaining > 0 AND expires_at > ${now}
+      WHERE account_id = ${accountId}::uuid AND remaining > 0 AND expires_at > ${now}
     ), take AS (
       SELECT id, least(remaining, ${spend}::int - (running - remaining))::int AS used FROM lots WHERE running - remaining < ${spend}::int
     )
@@ -281,12 +312,7 @@ export async function applyToLockedAccount(tx: Tx, account: LockedAccount, chang
     RETURNING take.used`;
   const used = consumed.reduce((sum, r) => sum + Number(r.used), 0);
   if (used !== spend)
-    throw new Error(
-      `Ledger lots of account ${account.id} cover ${used} of ${spend} points; the ledger is inconsistent`,
-    );
-  await tx.loyaltyAccount.update({ where: { id: account.id }, data: { pointsBalance: { decrement: spend } } });
-  account.pointsBalance -= spend;
-  return entry;
+    throw new Error(`Ledger lots of account ${accountId} cover ${used} of ${spend} points; the ledger is inconsistent`);
 }
 
 /** Upgrades (never lowers) the tier when the qualifying points at `now` reach a higher one. */

@@ -4,6 +4,7 @@ import { Prisma, type LedgerEntry } from '../../generated/prisma/client';
 import type { LedgerEntryType } from '../../generated/prisma/enums';
 import { groupBy, loaderMany, loaderOne } from '../../shared/loaders';
 import { decodeCursorAs, encodeCursor } from '../../shared/pagination';
+import { notClawedBack } from './loyalty.ledger';
 
 /** A page of an account's ledger, newest first: `first` edges and whether more follow. */
 export interface LedgerPageKey {
@@ -30,6 +31,8 @@ interface LedgerRow {
   balance_after: number;
   actor_id: string | null;
   created_at: Date;
+  as_of: Date | null;
+  shortfall: number | null;
 }
 
 const toEntry = (r: LedgerRow): LedgerEntry => ({
@@ -45,6 +48,8 @@ const toEntry = (r: LedgerRow): LedgerEntry => ({
   balanceAfter: Number(r.balance_after),
   actorId: r.actor_id,
   createdAt: r.created_at,
+  asOf: r.as_of,
+  shortfall: r.shortfall === null ? null : Number(r.shortfall),
 });
 
 /** Ledger cursors are (createdAt, id) of the last entry seen. */
@@ -73,7 +78,7 @@ async function loadLedgerPages(prisma: PrismaClient, keys: readonly LedgerPageKe
     const ids = [...new Set(members.map((m) => m.accountId))];
     const rows = await prisma.$queryRaw<LedgerRow[]>`
       SELECT * FROM (
-        SELECT l.id, l.account_id, l.type, l.points, l.remaining, l.expires_at, l.reason, l.order_id, l.idempotency_key, l.balance_after, l.actor_id, l.created_at,
+        SELECT l.id, l.account_id, l.type, l.points, l.remaining, l.expires_at, l.reason, l.order_id, l.idempotency_key, l.balance_after, l.actor_id, l.created_at, l.as_of, l.shortfall,
                row_number() OVER (PARTITION BY l.account_id ORDER BY l.created_at DESC, l.id DESC) AS position
         FROM loyalty_ledger l
         WHERE l.account_id = ANY(${ids}::uuid[]) ${cursor ? Prisma.sql`AND (l.created_at, l.id) < (${cursor.createdAt}, ${cursor.id}::uuid)` : Prisma.empty}
@@ -123,14 +128,15 @@ export const createLoyaltyLoaders = (prisma: PrismaClient) => ({
     },
     (id) => id,
   ),
-  /** EARN points of the trailing 12 months (not yet past their expiry date), as of the request. */
+  /** EARN points of the trailing 12 months (not yet past their expiry date, order not refunded), as of the request. */
   qualifyingPointsByAccountId: sumLoader<string>(
     async (ids) => {
       const now = new Date();
       const rows = await prisma.$queryRaw<{ account_id: string; points: number }[]>`
-      SELECT account_id, sum(points)::int AS points FROM loyalty_ledger
-      WHERE account_id = ANY(${[...ids]}::uuid[]) AND type = 'EARN' AND created_at <= ${now} AND expires_at > ${now}
-      GROUP BY account_id`;
+      SELECT e.account_id, sum(e.points)::int AS points FROM loyalty_ledger e
+      WHERE e.account_id = ANY(${[...ids]}::uuid[]) AND e.type = 'EARN' AND e.created_at <= ${now} AND e.expires_at > ${now}
+        AND ${notClawedBack(now)}
+      GROUP BY e.account_id`;
       return new Map(rows.map((r) => [r.account_id, Number(r.points)]));
     },
     (id) => id,

@@ -30,6 +30,7 @@ import { DateTimeScalar } from '../../graphql/scalars';
 import { DomainError } from '../../shared/domain-error';
 import { pageSize } from '../../shared/pagination';
 import { Customer } from '../customer/customer.type';
+import { Order } from '../order/order.type';
 import { StaffUser } from '../staff/staff.type';
 import {
   LoyaltyBatchInput,
@@ -178,6 +179,14 @@ export class LedgerEntryResolver {
   @FieldResolver(() => LoyaltyAccount, { description: 'The account this entry belongs to.' })
   account(@Root() entry: LedgerEntryRow, @Ctx() ctx: Context) {
     return ctx.loaders.loyaltyById.load(entry.accountId);
+  }
+
+  @FieldResolver(() => Order, {
+    nullable: true,
+    description: 'The order the entry is about: the completed order of an EARN, the refunded one of a CLAWBACK.',
+  })
+  order(@Root() entry: LedgerEntryRow, @Ctx() ctx: Context) {
+    return entry.orderId ? ctx.loaders.orderById.load(entry.orderId) : null;
   }
 }
 

@@ -14,6 +14,7 @@ import {
   expireLockedAccounts,
   findReplay,
   lockAccount,
+  notClawedBack,
   qualifyingPointsOf,
   recordTierChange,
   type PointsChange,
@@ -219,8 +220,8 @@ export class LoyaltyService {
    * customer's. Per batch of accounts: one statement finds candidates, one transaction locks them
    * (in id order) and expires them in one statement. Safe to run repeatedly and concurrently: a
    * second run waits for the locks and then finds nothing due. `asOf` (default now) is for
-   * MANAGER/ADMIN testing ("time travel") and catching up: points due by `asOf` expire; the EXPIRE
-   * entries are still dated when the run happens (the clock), so the ledger stays in order.
+   * MANAGER/ADMIN testing ("time travel") and catching up: points due by `asOf` expire; each EXPIRE
+   * entry carries that `asOf` and is dated when the run happens (the clock), so the ledger stays in order.
    */
   async expire(
     actor: Actor,
@@ -346,10 +347,11 @@ async function reviewLockedAccounts(
   const rows = await tx.$queryRaw<{ account_id: string; up: boolean }[]>`
     WITH q AS (
       SELECT a.id, a.customer_id, a.tier,
-        coalesce(sum(l.points) FILTER (WHERE l.type = 'EARN' AND l.created_at <= ${asOf} AND l.expires_at > ${asOf}), 0)::int AS qualifying
-      FROM loyalty_accounts a LEFT JOIN loyalty_ledger l ON l.account_id = a.id
+        (SELECT coalesce(sum(e.points), 0)::int FROM loyalty_ledger e
+         WHERE e.account_id = a.id AND e.type = 'EARN' AND e.created_at <= ${asOf} AND e.expires_at > ${asOf}
+           AND ${notClawedBack(asOf)}) AS qualifying
+      FROM loyalty_accounts a
       WHERE a.id = ANY(${ids}::uuid[])
-      GROUP BY a.id
     ), target AS (
       SELECT q.*, (
         SELECT t.tier FROM unnest(${TIERS.map((t) => t.tier)}::text[], ${TIERS.map((t) => t.threshold)}::int[]) AS t(tier, threshold)

@@ -79,3 +79,12 @@ export const expiryOf = (earnedAt: Date): Date => addMonths(earnedAt, POINTS_VAL
 
 /** Earned points count as qualifying at `now` when earned after this instant. */
 export const qualifyingSince = (now: Date): Date => addMonths(now, -POINTS_VALIDITY_MONTHS);
+
+/**
+ * What a refund takes back of the `earned` points of its order from a `balance` (after due points
+ * expired): as much as the balance allows; the rest is the shortfall, recorded, never a negative balance.
+ */
+export function clawbackOf(earned: number, balance: number): { taken: number; shortfall: number } {
+  const taken = Math.max(0, Math.min(earned, balance));
+  return { taken, shortfall: Math.max(0, earned - taken) };
+}

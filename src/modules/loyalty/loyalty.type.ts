@@ -10,7 +10,7 @@ registerEnumType(LoyaltyTier, {
 registerEnumType(LedgerEntryType, {
   name: 'LedgerEntryType',
   description:
-    'EARN adds points (expiring 12 months later); REDEEM spends them; EXPIRE removes unspent points past their expiry; ADJUST is a signed correction by a MANAGER/ADMIN.',
+    'EARN adds points (expiring 12 months later); REDEEM spends them; EXPIRE removes unspent points past their expiry; ADJUST is a signed correction by a MANAGER/ADMIN; CLAWBACK takes back the points of a refunded order, as far as the balance allows (the rest is its shortfall).',
 });
 registerEnumType(LoyaltyTierChangeKind, {
   name: 'LoyaltyTierChangeKind',
@@ -26,7 +26,7 @@ export class LoyaltyAccount extends Node {
   tier!: LoyaltyTier;
   @Field(() => Int, { description: 'Spendable points; always the sum of the ledger, never negative.' })
   pointsBalance!: number;
-  @Field(() => Int, { description: 'All points ever earned.' }) lifetimePoints!: number;
+  @Field(() => Int, { description: 'All points ever earned, less those of refunded orders.' }) lifetimePoints!: number;
   @Field(() => DateTimeScalar) joinedAt!: Date;
   @Field(() => DateTimeScalar, { nullable: true, description: 'When a tier review last looked at this account.' })
   tierReviewedAt!: Date | null;
@@ -55,6 +55,18 @@ export class LedgerEntry extends Node {
     description: 'For added points: how many are neither spent nor expired yet (spending uses the oldest first).',
   })
   remaining!: number | null;
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description:
+      'For EXPIRE: the instant the expiry ran as of (points due by then expired); createdAt is when it ran. Null otherwise.',
+  })
+  asOf!: Date | null;
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'For CLAWBACK: points of the refunded order the balance no longer covered (already spent), so not taken back. Null otherwise.',
+  })
+  shortfall!: number | null;
 }
 
 @ObjectType({ description: 'A change of loyalty tier, with why it happened.' })

@@ -6,6 +6,7 @@ import type { OrderStatus } from '../../generated/prisma/enums';
 import { DomainError, notFound, Validator } from '../../shared/domain-error';
 import { recordAudit } from '../audit/audit';
 import { lockCustomer } from '../customer/customer.lock';
+import { clawBackOrderPointsInTx } from '../loyalty/loyalty.clawback';
 import { earnPointsInTx } from '../loyalty/loyalty.ledger';
 import {
   normaliseOrder,
@@ -110,7 +111,10 @@ export class OrderService {
         changed.push('pointsAwardedAt');
         reread = true;
       }
-      if (change.status === 'REFUNDED' && current.pointsAwardedAt) await this.reverseSpend(tx, current);
+      if (change.status === 'REFUNDED' && current.pointsAwardedAt) {
+        await this.reverseSpend(tx, current);
+        await clawBackOrderPointsInTx(tx, { customerId: current.customerId, order: current, actor, now });
+      }
       await recordAudit(tx, actor, {
         action: `order.status.${current.status}->${change.status}`,
         entityType: 'Order',
@@ -151,10 +155,7 @@ export class OrderService {
     return true;
   }
 
-  /**
-   * A refunded order no longer counts as spend. Its points stay: taking them back is a loyalty
-   * ADJUST that staff make deliberately (the balance may already be spent).
-   */
+  /** A refunded order no longer counts as spend (its points are clawed back by the caller). */
   private async reverseSpend(tx: Tx, order: Order): Promise<void> {
     await tx.$executeRaw`
       UPDATE customers

@@ -9,7 +9,11 @@ export class RiskFactors {
   })
   age!: number | null;
   @Field(() => Int, { description: "Claims on the customer's policies, except REJECTED ones." }) claims!: number;
-  @Field(() => Int) latePayments!: number;
+  @Field(() => Int, {
+    description:
+      "Premium instalments of the customer's policies paid after their due date, or unpaid past it (Policy.premiumPayments).",
+  })
+  latePayments!: number;
   @Field(() => Int, { description: 'Full years since the customer was created.' }) yearsAsCustomer!: number;
 }
 

@@ -33,9 +33,10 @@ const FIELD_SQL: Record<
   LOYALTY_TIER: 'la.tier::text',
   POINTS_BALANCE: 'la.points_balance',
   LIFETIME_POINTS: 'la.lifetime_points',
-  // Points earned in the 12 months before the evaluation time (the tier rule of SPEC §3).
+  // Points earned in the 12 months before the evaluation time, except refunded orders' (the tier rule, loyalty.ledger.ts notClawedBack).
   QUALIFYING_POINTS:
-    "(SELECT coalesce(sum(l.points), 0) FROM loyalty_ledger l WHERE l.account_id = la.id AND l.type = 'EARN' AND l.created_at <= $1::timestamptz AND l.expires_at > $1::timestamptz)",
+    "(SELECT coalesce(sum(l.points), 0) FROM loyalty_ledger l WHERE l.account_id = la.id AND l.type = 'EARN' AND l.created_at <= $1::timestamptz AND l.expires_at > $1::timestamptz" +
+    " AND NOT EXISTS (SELECT 1 FROM loyalty_ledger r WHERE r.account_id = l.account_id AND r.type = 'CLAWBACK' AND r.order_id = l.order_id AND r.created_at <= $1::timestamptz))",
   TOTAL_SPENT: 'c.total_spent',
   ORDER_COUNT: 'c.order_count',
   AVERAGE_ORDER_VALUE: '(c.total_spent / nullif(c.order_count, 0))',

@@ -22,6 +22,7 @@ import {
   prepareDatabase,
   range,
   startServer,
+  buildServer,
   table,
   type ServerProcess,
 } from './support';
@@ -171,7 +172,8 @@ async function main() {
   let failures = 0;
   try {
     log(`database: ${database.description}`);
-    server = await startServer(options.node, database.env);
+    if (!options.tsx && !options.prebuilt) buildServer(log);
+    server = await startServer(options.node, database.env, options.tsx);
     log(`${server.description}, ${server.url}\n`);
     const login = JSON.parse(
       (

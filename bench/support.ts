@@ -1,7 +1,7 @@
 // Helpers of bench/api.bench.ts: options, the seeded database, the server process and statistics.
-import { fork, type ChildProcess } from 'node:child_process';
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -28,10 +28,14 @@ export interface BenchOptions {
   node: string;
   /** Write a V8 CPU profile of the server per measured run into this directory (read with bench/profile-top.ts). */
   profile?: string;
+  /** Run the server from the TypeScript sources through tsx instead of compiling it first. */
+  tsx: boolean;
+  /** Run the server compiled by an earlier run (dist/bench-build/) without compiling again. */
+  prebuilt: boolean;
 }
 
 export const USAGE =
-  'usage: npm run bench -- [--customers N=100000] [--seconds N=3] [--concurrency 8,32] [--rounds N=2] [--db postgres|pglite] [--database NAME] [--only S1,S2] [--node PATH] [--profile DIR]';
+  'usage: npm run bench -- [--customers N=100000] [--seconds N=3] [--concurrency 8,32] [--rounds N=2] [--db postgres|pglite] [--database NAME] [--only S1,S2] [--node PATH] [--profile DIR] [--tsx | --prebuilt]';
 
 export function parseOptions(argv = process.argv.slice(2)): BenchOptions {
   const { values } = parseArgs({
@@ -46,6 +50,8 @@ export function parseOptions(argv = process.argv.slice(2)): BenchOptions {
       only: { type: 'string' },
       node: { type: 'string', default: process.env.BENCH_NODE ?? process.execPath },
       profile: { type: 'string' },
+      tsx: { type: 'boolean', default: false },
+      prebuilt: { type: 'boolean', default: false },
     },
   });
   const int = (name: string, value: string, min: number) => {
@@ -68,6 +74,8 @@ export function parseOptions(argv = process.argv.slice(2)): BenchOptions {
     only: values.only?.split(',').map((s) => s.trim().toLowerCase()),
     node: values.node,
     profile: values.profile,
+    tsx: values.tsx,
+    prebuilt: values.prebuilt,
   };
 }
 
@@ -165,14 +173,37 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
+const ROOT = join(__dirname, '..');
+const COMPILED = join(ROOT, 'dist', 'bench-build');
+
 /**
- * Starts the API in its own process in production mode: compiled JavaScript from dist/ when a
- * build exists, otherwise the TypeScript sources through tsx (the loader compiles each file once
- * at start; the code that runs afterwards is the same JavaScript).
+ * Compiles the server and bench/server.ts (tsconfig.bench.json) into dist/bench-build/, as
+ * production runs it: plain JavaScript, no loader hooks on every require (tsx's cost showed in
+ * the profiles: Apollo requires `crypto` on every request). Migrations are found through a link.
  */
-export async function startServer(node: string, env: Record<string, string>): Promise<ServerProcess> {
-  const compiled = join(__dirname, '..', 'dist', 'bench', 'server.js');
-  const useDist = existsSync(compiled);
+export function buildServer(log: (line: string) => void): void {
+  const started = performance.now();
+  execFileSync(
+    process.execPath,
+    [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.bench.json'],
+    {
+      cwd: ROOT,
+      stdio: 'inherit',
+    },
+  );
+  const link = join(COMPILED, 'prisma');
+  if (!existsSync(link)) symlinkSync(join(ROOT, 'prisma'), link);
+  log(`server compiled into dist/bench-build/ in ${seconds(started)}`);
+}
+
+/**
+ * Starts the API in its own process in production mode: the JavaScript of buildServer, or with
+ * `tsx` the TypeScript sources through tsx (the loader compiles each file once at start, but its
+ * hooks stay on every require).
+ */
+export async function startServer(node: string, env: Record<string, string>, tsx = false): Promise<ServerProcess> {
+  const compiled = join(COMPILED, 'bench', 'server.js');
+  const useDist = !tsx && existsSync(compiled);
   const child: ChildProcess = fork(useDist ? compiled : join(__dirname, 'server.ts'), [], {
     execPath: node,
     execArgv: useDist ? [] : ['--import', 'tsx'],
@@ -200,7 +231,7 @@ export async function startServer(node: string, env: Record<string, string>): Pr
   return {
     url: started.url,
     node: started.node,
-    description: `server process ${child.pid}: node ${started.node}, NODE_ENV=${started.env}, ${useDist ? 'compiled dist/' : 'TypeScript via tsx (no dist/ build found)'}`,
+    description: `server process ${child.pid}: node ${started.node}, NODE_ENV=${started.env}, ${useDist ? 'compiled dist/bench-build/' : 'TypeScript via tsx'}`,
     stats: () =>
       new Promise<ServerStats>((resolve) => {
         waiting.add(resolve);

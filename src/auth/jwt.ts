@@ -20,6 +20,9 @@ export type TokenIdentity =
   | { kind: 'own'; staffId: string; tokenVersion: number }
   | { kind: 'external'; subject: string; email: string | null; name: string | null };
 
+/** Verified tokens remembered (a few MB at most); past it the memory starts again empty. */
+const MAX_VERIFIED = 10_000;
+
 const STAFF_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
@@ -29,6 +32,14 @@ const STAFF_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$
 export class TokenKeys {
   private readonly secretKey: KeyObject;
   private readonly publicKey?: KeyObject;
+  /**
+   * Our own tokens already verified, by their text: a client sends the same token with every
+   * request, and checking its HMAC and claims again was the largest item of the cheapest query's
+   * profile. Only the signature and claim checks are remembered; the time window (nbf, exp) is
+   * checked again on every use exactly as jsonwebtoken does, and revocation (token version,
+   * inactive staff) is decided by the staff record after this, as before.
+   */
+  private readonly verified = new Map<string, { identity: TokenIdentity; nbf?: number; exp?: number }>();
 
   constructor(private readonly settings: JwtSettings) {
     this.secretKey = createSecretKey(Buffer.from(settings.secret, 'utf8'));
@@ -53,6 +64,13 @@ export class TokenKeys {
 
   /** Our own HS256 tokens, or the identity provider's RS256/ES256 ones; null for anything else. */
   verify(token: string): TokenIdentity | null {
+    const known = this.verified.get(token);
+    if (known) {
+      const now = Math.floor(Date.now() / 1000); // jsonwebtoken's clock, no tolerance
+      if ((known.nbf === undefined || known.nbf <= now) && (known.exp === undefined || now < known.exp))
+        return known.identity;
+      this.verified.delete(token);
+    }
     try {
       const claims = jwt.verify(token, this.secretKey, {
         algorithms: ['HS256'],
@@ -62,7 +80,10 @@ export class TokenKeys {
       // The subject must be a staff id (a UUID): anything else would fail every query as a 500.
       if (typeof claims.sub !== 'string' || !STAFF_ID.test(claims.sub) || !Number.isSafeInteger(claims.ver))
         return null;
-      return { kind: 'own', staffId: claims.sub, tokenVersion: claims.ver as number };
+      const identity: TokenIdentity = { kind: 'own', staffId: claims.sub, tokenVersion: claims.ver as number };
+      if (this.verified.size >= MAX_VERIFIED) this.verified.clear();
+      this.verified.set(token, { identity, nbf: claims.nbf, exp: claims.exp });
+      return identity;
     } catch {
       // not one of ours: maybe the identity provider's
     }

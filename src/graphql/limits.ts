@@ -45,14 +45,19 @@ interface Walk {
   mutationType: GraphQLCompositeType | null | undefined;
   /** Measures of named fragments, so a fragment spread N times is measured once (linear, not exponential). */
   measured: Map<string, Measure>;
+  /** Set when a page size came from a variable: the measure then holds for these variables only. */
+  readVariables: boolean;
 }
 
 const badRequest = (message: string, code: string, extra: Record<string, unknown> = {}) =>
   new GraphQLError(message, { extensions: { code, http: { status: 400 }, ...extra } });
 
-function argumentValue(node: FieldNode, name: string, variables: Record<string, unknown>): unknown {
+function argumentValue(node: FieldNode, name: string, walk: Walk): unknown {
   const arg = node.arguments?.find((a) => a.name.value === name);
-  return arg ? valueFromASTUntyped(arg.value, variables) : undefined;
+  if (!arg) return undefined;
+  if (arg.value.kind === Kind.VARIABLE || arg.value.kind === Kind.LIST || arg.value.kind === Kind.OBJECT)
+    walk.readVariables = true;
+  return valueFromASTUntyped(arg.value, walk.variables);
 }
 
 const add = (into: Measure, child: Measure) => {
@@ -82,7 +87,7 @@ function measure(selection: SelectionSetNode, parent: GraphQLCompositeType, walk
       const fieldPath = [...path, node.alias?.value ?? node.name.value];
       let multiplier = 1;
       if (field.args.some((a) => a.name === 'first')) {
-        const first = argumentValue(node, 'first', walk.variables) ?? DEFAULT_PAGE_SIZE;
+        const first = argumentValue(node, 'first', walk) ?? DEFAULT_PAGE_SIZE;
         if (typeof first !== 'number' || !Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
           throw badRequest(
             `first must be between 1 and ${MAX_PAGE_SIZE} (at ${fieldPath.join('.')})`,
@@ -129,11 +134,16 @@ function measure(selection: SelectionSetNode, parent: GraphQLCompositeType, walk
 }
 
 export function queryLimitsPlugin(limits: QueryLimits): ApolloServerPlugin {
+  // Apollo keeps one parsed document per query text, so a document sent again is the same
+  // object: its measure is kept unless it depended on the request's variables.
+  const measures = new WeakMap<object, Measure>();
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ document, operation, schema, request }) {
           if (!operation) return;
+          const known = measures.get(operation);
+          if (known) return check(known, limits);
           const fragments: Record<string, FragmentDefinitionNode> = Object.create(null);
           for (const def of document.definitions)
             if (def.kind === Kind.FRAGMENT_DEFINITION) fragments[def.name.value] = def;
@@ -151,39 +161,45 @@ export function queryLimitsPlugin(limits: QueryLimits): ApolloServerPlugin {
             variables: request.variables ?? {},
             mutationType,
             measured: new Map(),
+            readVariables: false,
           };
-          const { cost, height, fields, aliases, logins } = measure(operation.selectionSet, root, walk, []);
-          if (height > limits.maxDepth)
-            throw badRequest(`Query is deeper than the allowed ${limits.maxDepth} levels`, 'QUERY_TOO_COMPLEX');
-          if (fields > limits.maxRootFields) {
-            throw badRequest(
-              `The operation selects ${fields} root fields; at most ${limits.maxRootFields} are allowed`,
-              'QUERY_TOO_COMPLEX',
-              { rootFields: fields, maxRootFields: limits.maxRootFields },
-            );
-          }
-          if (aliases > limits.maxAliases) {
-            throw badRequest(
-              `The operation has ${aliases} aliased fields; at most ${limits.maxAliases} are allowed`,
-              'QUERY_TOO_COMPLEX',
-              { aliases, maxAliases: limits.maxAliases },
-            );
-          }
-          if (logins > limits.maxLogins) {
-            throw badRequest(`At most ${limits.maxLogins} login per operation`, 'QUERY_TOO_COMPLEX', {
-              logins,
-              maxLogins: limits.maxLogins,
-            });
-          }
-          if (cost > limits.maxCost) {
-            throw badRequest(
-              `Query cost ${cost} exceeds the allowed ${limits.maxCost}; ask for smaller pages`,
-              'QUERY_TOO_COMPLEX',
-              { cost, maxCost: limits.maxCost },
-            );
-          }
+          const measured = measure(operation.selectionSet, root, walk, []);
+          if (!walk.readVariables) measures.set(operation, measured);
+          check(measured, limits);
         },
       };
     },
   };
+}
+
+function check({ cost, height, fields, aliases, logins }: Measure, limits: QueryLimits): void {
+  if (height > limits.maxDepth)
+    throw badRequest(`Query is deeper than the allowed ${limits.maxDepth} levels`, 'QUERY_TOO_COMPLEX');
+  if (fields > limits.maxRootFields) {
+    throw badRequest(
+      `The operation selects ${fields} root fields; at most ${limits.maxRootFields} are allowed`,
+      'QUERY_TOO_COMPLEX',
+      { rootFields: fields, maxRootFields: limits.maxRootFields },
+    );
+  }
+  if (aliases > limits.maxAliases) {
+    throw badRequest(
+      `The operation has ${aliases} aliased fields; at most ${limits.maxAliases} are allowed`,
+      'QUERY_TOO_COMPLEX',
+      { aliases, maxAliases: limits.maxAliases },
+    );
+  }
+  if (logins > limits.maxLogins) {
+    throw badRequest(`At most ${limits.maxLogins} login per operation`, 'QUERY_TOO_COMPLEX', {
+      logins,
+      maxLogins: limits.maxLogins,
+    });
+  }
+  if (cost > limits.maxCost) {
+    throw badRequest(
+      `Query cost ${cost} exceeds the allowed ${limits.maxCost}; ask for smaller pages`,
+      'QUERY_TOO_COMPLEX',
+      { cost, maxCost: limits.maxCost },
+    );
+  }
 }

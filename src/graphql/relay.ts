@@ -98,8 +98,13 @@ export function toConnection<T>(page: Page<T>): ConnectionShape<T> {
     pageInfo: {
       hasNextPage: page.hasNextPage,
       hasPreviousPage: page.hasPreviousPage,
-      startCursor: page.items[0]?.cursor ?? null,
-      endCursor: page.items[page.items.length - 1]?.cursor ?? null,
+      // Getters, like the edges' cursors: encoded only when selected.
+      get startCursor() {
+        return page.items[0]?.cursor ?? null;
+      },
+      get endCursor() {
+        return page.items[page.items.length - 1]?.cursor ?? null;
+      },
     },
     get totalCount() {
       return page.totalCount();

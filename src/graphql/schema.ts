@@ -40,6 +40,7 @@ import {
 } from '../modules/segment/segment.resolver';
 import { stopWorkOnDisconnect } from './abort';
 import { authChecker } from './auth-plugin';
+import { useDirectFieldResolvers } from './direct-resolvers';
 import { useDefaultResolverForPlainFields } from './simple-fields';
 import { applyMaskingPolicy } from './masking';
 
@@ -89,6 +90,7 @@ let built: Promise<GraphQLSchema> | undefined;
 export function buildAppSchema(): Promise<GraphQLSchema> {
   if (!built) useDefaultResolverForPlainFields();
   built ??= buildSchema({ resolvers, authChecker, validate: false })
+    .then((schema) => useDirectFieldResolvers(schema, resolvers))
     .then(applyMaskingPolicy)
     .then(stopWorkOnDisconnect);
   return built;

@@ -17,6 +17,18 @@ export interface Page<T> {
   totalCount: () => Promise<number>;
 }
 
+/** An item of a page; its cursor is encoded when read (most clients select few cursors, if any). */
+class PageItem<T> {
+  constructor(
+    readonly node: T,
+    private readonly cursorOf: (row: T) => string,
+  ) {}
+
+  get cursor(): string {
+    return this.cursorOf(this.node);
+  }
+}
+
 /**
  * The page of `rows` read with LIMIT first + 1 (in page order): the extra row is not returned, it
  * only tells that another page exists.
@@ -29,7 +41,7 @@ export function pageOf<T>(
   totalCount: () => Promise<number>,
 ): Page<T> {
   return {
-    items: rows.slice(0, first).map((node) => ({ node, cursor: cursorOf(node) })),
+    items: rows.slice(0, first).map((node) => new PageItem(node, cursorOf)),
     hasNextPage: rows.length > first,
     hasPreviousPage: Boolean(after),
     totalCount,

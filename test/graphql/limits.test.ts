@@ -191,9 +191,11 @@ describe('query limits: page size, cursors, depth and cost are 400s (or BAD_USER
     expect(error.message).toBe('Query cost 202 exceeds the allowed 200; ask for smaller pages');
   });
 
-  it('aliased connections add up: 2 × 121 is over the limit', async () => {
-    const res = await unchanged(server.db, () => server.gql(LimitsCostAliases, {}));
-    expect(expectTopLevelError(res, 400, 'QUERY_TOO_COMPLEX').extensions).toMatchObject({ cost: 242, maxCost: 200 });
+  it('aliased connections add up: 2 × 121 is over the limit (also when the same document comes again)', async () => {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const res = await unchanged(server.db, () => server.gql(LimitsCostAliases, {}));
+      expect(expectTopLevelError(res, 400, 'QUERY_TOO_COMPLEX').extensions).toMatchObject({ cost: 242, maxCost: 200 });
+    }
   });
 
   it('a mutation whose selection is too deep is refused before it runs: 400 QUERY_TOO_COMPLEX and nothing written', async () => {

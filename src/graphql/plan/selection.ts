@@ -62,7 +62,8 @@ function collectFields(
         if (!entry) {
           entry = {
             name,
-            args: fieldDef ? getArgumentValues(fieldDef, selection, info.variableValues) : {},
+            // Most selected fields take no argument: skip graphql-js's coercion walk for those.
+            args: fieldDef?.args.length ? getArgumentValues(fieldDef, selection, info.variableValues) : {},
             children: new Map(),
           };
           into.set(key, entry);

@@ -99,9 +99,19 @@ export class CustomerService {
     // A row erased between the two statements leaves the page.
     return {
       ...result,
-      items: result.items.flatMap((item) =>
-        rows.has(item.node.id) ? [{ node: rows.get(item.node.id)!, cursor: item.cursor }] : [],
-      ),
+      items: result.items.flatMap((item) => {
+        const node = rows.get(item.node.id);
+        return node
+          ? [
+              {
+                node,
+                get cursor() {
+                  return item.cursor; // encoded only when selected
+                },
+              },
+            ]
+          : [];
+      }),
     };
   }
 

@@ -16,10 +16,16 @@ import { EventService } from './modules/event/event.service';
 import { AnalyticsService } from './modules/analytics/analytics.service';
 import { OverviewService } from './modules/analytics/analytics.overview';
 import { fromGlobalId } from './graphql/relay';
+import { JobRunner, type JobRunnerOptions } from './modules/job/job.runner';
+import { JobService } from './modules/job/job.service';
 
 /** The composition root: one instance of each service per process (they hold no request state). */
-export function createServices(db: Database, authParts: Pick<AuthComponents, 'keys' | 'throttle' | 'directory'>) {
-  return {
+export function createServices(
+  db: Database,
+  authParts: Pick<AuthComponents, 'keys' | 'throttle' | 'directory'>,
+  jobOptions: JobRunnerOptions = {},
+) {
+  const services = {
     db,
     auth: new AuthService(db.prisma, authParts.keys, authParts.throttle, authParts.directory),
     staff: new StaffService(db.prisma, authParts.directory),
@@ -37,6 +43,9 @@ export function createServices(db: Database, authParts: Pick<AuthComponents, 'ke
     overview: new OverviewService(db.prisma),
     events: new EventService(db.prisma, (id) => fromGlobalId(id, 'Customer')?.id ?? null),
   };
+  // The scheduled jobs use the services above (src/modules/job/job.registry.ts).
+  const jobs = new JobService(db.prisma, new JobRunner(db.prisma, { prisma: db.prisma, ...services }, jobOptions));
+  return { ...services, jobs };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -13,6 +13,7 @@ export const typePolicies: TypePolicies = {
     fields: {
       customers: relayStylePagination(['filter', 'sort']),
       feedback: relayStylePagination(['filter']),
+      jobRuns: relayStylePagination(['filter']),
       policies: relayStylePagination(['filter']),
       renewalCandidates: relayStylePagination(['type', 'withinDays']),
       rewards: relayStylePagination(['activeOnly']),

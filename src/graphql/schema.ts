@@ -33,6 +33,7 @@ import {
   SegmentMembershipChangeResolver,
   SegmentResolver,
 } from '../modules/segment/segment.resolver';
+import { JobResolver, JobRunResolver } from '../modules/job/job.resolver';
 import { stopWorkOnDisconnect } from './abort';
 import { authChecker } from './auth-plugin';
 import { useDefaultResolverForPlainFields } from './simple-fields';
@@ -72,6 +73,8 @@ const resolvers: NonEmptyArray<Function> = [
   EventResolver,
   CustomerAnalyticsResolver,
   AnalyticsOverviewResolver,
+  JobResolver,
+  JobRunResolver,
   NodeResolver,
 ];
 

@@ -93,8 +93,13 @@ describe('jobs run with a fixed now', () => {
 
   describe('renewal_reminders', () => {
     const now = new Date('2030-01-01T10:00:00Z');
-    const reminders = () =>
-      db.prisma.notification.findMany({ where: { type: 'RENEWAL_REMINDER' }, orderBy: { createdAt: 'asc' } });
+    /** Oldest first; those of one run (one transaction: the same created_at) by end date. */
+    const reminders = async () =>
+      (await db.prisma.notification.findMany({ where: { type: 'RENEWAL_REMINDER' } })).sort(
+        (a, b) =>
+          a.createdAt.getTime() - b.createdAt.getTime() ||
+          String((a.payload as { endDate: string }).endDate).localeCompare((b.payload as { endDate: string }).endDate),
+      );
 
     it('reminds ACTIVE policies ending within 30 days, once per term however often it runs', async () => {
       const customer = await insertCustomer(db);

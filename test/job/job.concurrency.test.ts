@@ -60,8 +60,7 @@ describeConcurrency('scheduled jobs on several instances', () => {
     const slow = slowJob('slow', 200);
     const jobs = [...JOBS, slow.definition];
     const runners = ['a', 'b', 'c', 'd'].map((instance) => runnerFor(server.db, { jobs, instance }));
-    for (let round = 0; round < 5; round++)
-      await Promise.all(runners.map((r) => r.tick()));
+    for (let round = 0; round < 5; round++) await Promise.all(runners.map((r) => r.tick()));
     expect(await runsPerJob(server.db)).toEqual(Object.fromEntries(jobs.map((j) => [j.name, 1])));
     expect(slow.calls).toBe(1);
     const statuses = await server.db.sql.query<{ status: string }>(`SELECT DISTINCT status FROM job_runs`);

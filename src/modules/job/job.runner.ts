@@ -95,7 +95,7 @@ export class JobRunner {
   start(): void {
     if (this.timer || this.stopping) return;
     this.timer = setInterval(() => {
-      if (this.ticking) return;
+      if (this.ticking !== null) return;
       this.ticking = this.tick()
         .catch((err: unknown) => this.logger?.error({ err }, 'job scheduler tick failed'))
         .finally(() => (this.ticking = null));

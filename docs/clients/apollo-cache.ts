@@ -43,6 +43,8 @@ export const typePolicies: TypePolicies = {
   CustomerBulkResult: { keyFields: false },
   // A tracked event's `id` is empty when the event was a duplicate: never a cache key.
   CustomerEvent: { keyFields: false },
+  // A job run's `id` is its number in job_runs, not a global Node id (runs are no Node).
+  JobRun: { keyFields: false },
   PolicyBulkRenewResult: { keyFields: false },
 };
 

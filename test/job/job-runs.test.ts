@@ -93,13 +93,9 @@ describe('jobs run with a fixed now', () => {
 
   describe('renewal_reminders', () => {
     const now = new Date('2030-01-01T10:00:00Z');
-    /** Oldest first; those of one run (one transaction: the same created_at) by end date. */
-    const reminders = async () =>
-      (await db.prisma.notification.findMany({ where: { type: 'RENEWAL_REMINDER' } })).sort(
-        (a, b) =>
-          a.createdAt.getTime() - b.createdAt.getTime() ||
-          String((a.payload as { endDate: string }).endDate).localeCompare((b.payload as { endDate: string }).endDate),
-      );
+    const reminders = () =>
+      db.prisma.notification.findMany({ where: { type: 'RENEWAL_REMINDER' }, orderBy: { createdAt: 'asc' } });
+    const endDateOf = (n: { payload: unknown }) => (n.payload as { endDate: string }).endDate;
 
     it('reminds ACTIVE policies ending within 30 days, once per term however often it runs', async () => {
       const customer = await insertCustomer(db);
@@ -115,7 +111,8 @@ describe('jobs run with a fixed now', () => {
 
       const runner = runnerFor(db, { only: ['renewal_reminders'] });
       expect((await runDue(runner, now)).items).toBe(2);
-      const sent = await reminders();
+      // One run queues its reminders in policy id order: compare them by end date.
+      const sent = (await reminders()).sort((a, b) => endDateOf(a).localeCompare(endDateOf(b)));
       expect(sent.map((n) => [n.customerId, n.status, n.channel, n.payload])).toEqual(
         [soon, edge].map((p) => [
           customer.id,

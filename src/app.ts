@@ -22,7 +22,6 @@ import { ideRoute } from './http/ide';
 import { createHttpServer } from './http/server';
 import { createLogger, type Logger } from './logger';
 import { createServices } from './services';
-import { startSegmentScheduler } from './modules/segment/segment.scheduler';
 import { startDomainEventPublisher } from './modules/domain-event/domain-event.publisher';
 
 export interface App {
@@ -66,8 +65,15 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   const databaseSocket = ownsDb ? await serveEmbeddedSocket(db, config, logger) : undefined;
 
   const auth = await createAuth(config, db, logger);
-  const services = createServices(db, auth);
-  const stopSegmentScheduler = startSegmentScheduler(services, config.segmentRecalcIntervalSeconds, logger);
+  const services = createServices(db, auth, {
+    instance: config.jobsInstance,
+    intervals: config.jobIntervals,
+    pollMs: config.jobsPollMs,
+    leaseMs: config.jobsLeaseMs,
+    logger,
+  });
+  // Every instance may schedule: the database keeps each job to one run per interval (docs/jobs.md).
+  if (config.jobsEnabled) services.jobs.runner.start();
   const domainEvents = config.natsUrl
     ? await startDomainEventPublisher(
         db,
@@ -150,7 +156,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     logger,
     async close() {
       accepting = false;
-      await stopSegmentScheduler();
+      // Waits for a job in progress (or abandons its lease for another instance), before the database closes.
+      await services.jobs.runner.stop();
       await domainEvents?.stop();
       // A keep-alive connection busy now would stay open keepAliveTimeout (65 s) after its
       // response and hold close() that long: while draining, close connections as soon as idle.

@@ -61,8 +61,6 @@ export interface Config {
   seedDemoData: boolean;
   logLevel: string;
   dbPoolSize: number;
-  /** Seconds between scheduled segment recalculations (and event-partition upkeep); 0 = off. */
-  segmentRecalcIntervalSeconds: number;
   /** NATS server(s) for domain events (src/modules/domain-event); unset: nothing is published. */
   natsUrl?: string;
   /** JetStream stream of the domain events (created when missing). */
@@ -71,6 +69,40 @@ export interface Config {
   natsSubjectPrefix: string;
   /** Days a published domain event stays in the outbox table. */
   domainEventRetentionDays: number;
+  /** This instance runs the job scheduler (src/modules/job/, docs/jobs.md); off in tests unless asked. */
+  jobsEnabled: boolean;
+  /** Interval (ms) per job name, from JOB_<NAME>_INTERVAL_MS; a job not listed has its default; 0 = off here. */
+  jobIntervals: Record<string, number>;
+  /** This instance's name in job runs and leases (JOBS_INSTANCE); default host-pid-random. */
+  jobsInstance?: string;
+  /** How often the scheduler looks for due jobs, ms. */
+  jobsPollMs: number;
+  /** A job's lease, ms: renewed while it runs; after a crash another instance takes it over this long later. */
+  jobsLeaseMs: number;
+}
+
+const MAX_INTERVAL_MS = 2_147_483_647; // ~24.8 days: shown as a GraphQL Int
+
+/**
+ * JOB_<NAME>_INTERVAL_MS variables as { <name>: ms } (names are checked against the registry when
+ * the runner starts). SEGMENT_RECALC_INTERVAL_SECONDS, the older setting, still sets the segment job.
+ */
+export function jobIntervalsFrom(env: NodeJS.ProcessEnv): Record<string, number> {
+  const intervals: Record<string, number> = {};
+  const legacy = env.SEGMENT_RECALC_INTERVAL_SECONDS;
+  if (legacy) intervals.segment_recalculation = checkedInterval('SEGMENT_RECALC_INTERVAL_SECONDS', legacy, 1000);
+  for (const [key, value] of Object.entries(env)) {
+    const match = /^JOB_([A-Z0-9_]+)_INTERVAL_MS$/.exec(key);
+    if (match && value) intervals[match[1].toLowerCase()] = checkedInterval(key, value, 1);
+  }
+  return intervals;
+}
+
+function checkedInterval(key: string, value: string, unitMs: number): number {
+  const n = Number(value) * unitMs;
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n > MAX_INTERVAL_MS)
+    throw new Error(`${key} must be a whole number from 0 (off) up to ${MAX_INTERVAL_MS} ms, got "${value}"`);
+  return n;
 }
 
 function bool(value: string | undefined, fallback: boolean): boolean {
@@ -161,11 +193,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     seedDemoData: bool(env.SEED_DEMO_DATA, mode === 'development'),
     logLevel: env.LOG_LEVEL ?? (mode === 'test' ? 'silent' : 'info'),
     dbPoolSize: int(env.DB_POOL_SIZE, 10),
-    segmentRecalcIntervalSeconds: int(env.SEGMENT_RECALC_INTERVAL_SECONDS, mode === 'test' ? 0 : 900),
     natsUrl: env.NATS_URL || undefined,
     natsStream: env.NATS_STREAM || 'CUSTOMERS',
     natsSubjectPrefix: natsSubjectPrefix(env.NATS_SUBJECT_PREFIX),
     domainEventRetentionDays: int(env.DOMAIN_EVENT_RETENTION_DAYS, 7),
+    jobsEnabled: bool(env.JOBS_ENABLED, mode !== 'test'),
+    jobIntervals: jobIntervalsFrom(env),
+    jobsInstance: env.JOBS_INSTANCE || undefined,
+    jobsPollMs: Math.max(100, int(env.JOBS_POLL_MS, 10_000)),
+    jobsLeaseMs: Math.max(1_000, int(env.JOBS_LEASE_MS, 60_000)),
     ...overrides,
   };
 }

@@ -18,10 +18,16 @@ import { OverviewService } from './modules/analytics/analytics.overview';
 import { fromGlobalId } from './graphql/relay';
 import { CoverageSettingsService } from './modules/coverage/coverage.settings.service';
 import { PremiumPaymentService } from './modules/premium-payment/premium-payment.service';
+import { JobRunner, type JobRunnerOptions } from './modules/job/job.runner';
+import { JobService } from './modules/job/job.service';
 
 /** The composition root: one instance of each service per process (they hold no request state). */
-export function createServices(db: Database, authParts: Pick<AuthComponents, 'keys' | 'throttle' | 'directory'>) {
-  return {
+export function createServices(
+  db: Database,
+  authParts: Pick<AuthComponents, 'keys' | 'throttle' | 'directory'>,
+  jobOptions: JobRunnerOptions = {},
+) {
+  const services = {
     db,
     auth: new AuthService(db.prisma, authParts.keys, authParts.throttle, authParts.directory),
     staff: new StaffService(db.prisma, authParts.directory),
@@ -41,6 +47,9 @@ export function createServices(db: Database, authParts: Pick<AuthComponents, 'ke
     coverageSettings: new CoverageSettingsService(db.prisma),
     premiumPayments: new PremiumPaymentService(db.prisma),
   };
+  // The scheduled jobs use the services above (src/modules/job/job.registry.ts).
+  const jobs = new JobService(db.prisma, new JobRunner(db.prisma, { prisma: db.prisma, ...services }, jobOptions));
+  return { ...services, jobs };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -13,6 +13,7 @@ export const typePolicies: TypePolicies = {
     fields: {
       customers: relayStylePagination(['filter', 'sort']),
       feedback: relayStylePagination(['filter']),
+      jobRuns: relayStylePagination(['filter']),
       policies: relayStylePagination(['filter']),
       renewalCandidates: relayStylePagination(['type', 'withinDays']),
       rewards: relayStylePagination(['activeOnly']),
@@ -47,6 +48,8 @@ export const typePolicies: TypePolicies = {
   CustomerBulkResult: { keyFields: false },
   // A tracked event's `id` is empty when the event was a duplicate: never a cache key.
   CustomerEvent: { keyFields: false },
+  // A job run's `id` is its number in job_runs, not a global Node id (runs are no Node).
+  JobRun: { keyFields: false },
   PolicyBulkRenewResult: { keyFields: false },
 };
 

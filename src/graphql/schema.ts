@@ -38,6 +38,7 @@ import {
   SegmentMembershipChangeResolver,
   SegmentResolver,
 } from '../modules/segment/segment.resolver';
+import { JobResolver, JobRunResolver } from '../modules/job/job.resolver';
 import { stopWorkOnDisconnect } from './abort';
 import { authChecker } from './auth-plugin';
 import { useDirectFieldResolvers } from './direct-resolvers';
@@ -81,6 +82,8 @@ const resolvers: NonEmptyArray<Function> = [
   EventResolver,
   CustomerAnalyticsResolver,
   AnalyticsOverviewResolver,
+  JobResolver,
+  JobRunResolver,
   NodeResolver,
 ];
 

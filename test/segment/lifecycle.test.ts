@@ -128,7 +128,14 @@ describe('lifecycle segments in the database', () => {
 
 describe('scheduled recalculation', () => {
   let server: TestServer;
-  beforeAll(async () => (server = await startTestServer({ segmentRecalcIntervalSeconds: 1 })));
+  beforeAll(
+    async () =>
+      (server = await startTestServer({
+        jobsEnabled: true,
+        jobsPollMs: 100,
+        jobIntervals: { segment_recalculation: 1000 },
+      })),
+  );
   afterAll(() => server.close());
 
   it('recalculates due segments on its own', async () => {

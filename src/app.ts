@@ -23,6 +23,8 @@ import { createHttpServer } from './http/server';
 import { createLogger, type Logger } from './logger';
 import { createServices } from './services';
 import { startSegmentScheduler } from './modules/segment/segment.scheduler';
+import { notificationDeliveryDeps } from './modules/notification/notification.dispatcher';
+import { startNotificationDelivery } from './modules/notification/notification.scheduler';
 
 export interface App {
   url: string;
@@ -64,6 +66,11 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   const auth = await createAuth(config, db, logger);
   const services = createServices(db, auth);
   const stopSegmentScheduler = startSegmentScheduler(services, config.segmentRecalcIntervalSeconds, logger);
+  const stopNotificationDelivery = startNotificationDelivery(
+    notificationDeliveryDeps(config, db.prisma, logger),
+    config.notifications.deliveryIntervalMs,
+    logger,
+  );
   const development = config.env === 'development';
   const apollo = new ApolloServer<Context>({
     schema: await buildAppSchema(),
@@ -135,6 +142,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     async close() {
       accepting = false;
       await stopSegmentScheduler();
+      await stopNotificationDelivery();
       // A keep-alive connection busy now would stay open keepAliveTimeout (65 s) after its
       // response and hold close() that long: while draining, close connections as soon as idle.
       server.keepAliveTimeout = 1;

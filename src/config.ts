@@ -57,6 +57,27 @@ export interface Config {
   dbPoolSize: number;
   /** Seconds between scheduled segment recalculations (and event-partition upkeep); 0 = off. */
   segmentRecalcIntervalSeconds: number;
+  /** Delivery of the notification outbox (src/modules/notification/, docs/notifications.md). */
+  notifications: NotificationSettings;
+}
+
+export interface NotificationSettings {
+  /** Milliseconds between delivery runs of this instance's own loop; 0 = off (a scheduler may call the dispatcher instead). */
+  deliveryIntervalMs: number;
+  /** Attempts per notification or webhook delivery before it is dead-lettered. */
+  maxAttempts: number;
+  /** First retry delay; doubles per failure up to retryMaxDelayMs. */
+  retryBaseDelayMs: number;
+  retryMaxDelayMs: number;
+  /** How long a claim lasts: a dispatcher that dies holding one is retried after this. */
+  leaseMs: number;
+  /** Time a webhook receiver has to answer. */
+  webhookTimeoutMs: number;
+  /** SMTP server for e-mail (smtp://user:pass@host:587); unset = the logging transport. */
+  smtpUrl?: string;
+  mailFrom: string;
+  /** Where staff notifications (FEEDBACK_RECEIVED) are e-mailed; unset = webhooks only. */
+  staffEmail?: string;
 }
 
 function bool(value: string | undefined, fallback: boolean): boolean {
@@ -137,6 +158,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     logLevel: env.LOG_LEVEL ?? (mode === 'test' ? 'silent' : 'info'),
     dbPoolSize: int(env.DB_POOL_SIZE, 10),
     segmentRecalcIntervalSeconds: int(env.SEGMENT_RECALC_INTERVAL_SECONDS, mode === 'test' ? 0 : 900),
+    notifications: {
+      deliveryIntervalMs: int(env.NOTIFICATION_DELIVERY_INTERVAL_MS, 0),
+      maxAttempts: Math.max(1, int(env.NOTIFICATION_MAX_ATTEMPTS, 8)),
+      retryBaseDelayMs: int(env.NOTIFICATION_RETRY_BASE_MS, 30_000),
+      retryMaxDelayMs: int(env.NOTIFICATION_RETRY_MAX_MS, 3_600_000),
+      leaseMs: int(env.NOTIFICATION_LEASE_MS, 120_000),
+      webhookTimeoutMs: int(env.WEBHOOK_TIMEOUT_MS, 10_000),
+      smtpUrl: env.SMTP_URL || undefined,
+      mailFrom: env.MAIL_FROM || 'no-reply@localhost',
+      staffEmail: env.NOTIFICATION_STAFF_EMAIL || undefined,
+    },
     ...overrides,
   };
 }

@@ -9,6 +9,7 @@ import { createLoyaltyLoaders } from '../modules/loyalty/loyalty.loaders';
 import { createStaffLoaders } from '../modules/staff/staff.loaders';
 import { createSegmentLoaders } from '../modules/segment/segment.loaders';
 import { createAnalyticsLoaders } from '../modules/analytics/analytics.loaders';
+import { createNotificationLoaders } from '../modules/notification/notification.loaders';
 
 /** Every DataLoader of the API, created fresh for each request. */
 export function createLoaders(db: Database) {
@@ -23,6 +24,7 @@ export function createLoaders(db: Database) {
     ...createFeedbackLoaders(db.prisma),
     ...createSegmentLoaders(db.prisma),
     ...createAnalyticsLoaders(db.prisma),
+    ...createNotificationLoaders(db.prisma),
   };
 }
 

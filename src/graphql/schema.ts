@@ -33,6 +33,12 @@ import {
   SegmentMembershipChangeResolver,
   SegmentResolver,
 } from '../modules/segment/segment.resolver';
+import {
+  CustomerNotificationsResolver,
+  NotificationResolver,
+  WebhookDeliveryResolver,
+  WebhookSubscriptionResolver,
+} from '../modules/notification/notification.resolver';
 import { stopWorkOnDisconnect } from './abort';
 import { authChecker } from './auth-plugin';
 import { useDefaultResolverForPlainFields } from './simple-fields';
@@ -72,6 +78,10 @@ const resolvers: NonEmptyArray<Function> = [
   EventResolver,
   CustomerAnalyticsResolver,
   AnalyticsOverviewResolver,
+  NotificationResolver,
+  CustomerNotificationsResolver,
+  WebhookSubscriptionResolver,
+  WebhookDeliveryResolver,
   NodeResolver,
 ];
 

@@ -1,0 +1,293 @@
+// Delivers the outbox (docs/notifications.md, "Dispatcher"). Safe with any number of instances:
+// work is claimed with FOR UPDATE SKIP LOCKED in one short statement that also leases it
+// (status SENDING until lease_expires_at, under a lease token), and delivered with no transaction
+// open; the outcome is written only while the lease is still ours. A dispatcher that dies holding
+// a lease leaves SENDING rows whose lease expires: the next run claims them again. The claim
+// counts the attempt, so a delivery that crashes its dispatcher is still dead-lettered after N.
+import { randomUUID } from 'node:crypto';
+import type { Config } from '../../config';
+import type { PrismaClient } from '../../db/client';
+import type { ContactChannel, NotificationStatus, NotificationType } from '../../generated/prisma/enums';
+import { toGlobalId } from '../../graphql/relay';
+import type { Logger } from '../../logger';
+import { messageRoute, nextAttemptAt, renderMessage, signatureHeader, type RetryPolicy } from './notification.rules';
+import { createTransports, type MessageTransports } from './notification.transports';
+
+export interface NotificationDeliveryConfig extends RetryPolicy {
+  leaseMs: number;
+  webhookTimeoutMs: number;
+  /** Staff notifications are e-mailed here (null: webhooks only). */
+  staffEmail: string | null;
+  /** Rows claimed per statement (and delivered at once). */
+  batchSize?: number;
+  /** Upper bound of rows handled per call, so one call ends even when work keeps arriving. */
+  maxItemsPerRun?: number;
+}
+
+export interface NotificationDeliveryDeps {
+  prisma: PrismaClient;
+  config: NotificationDeliveryConfig;
+  transports: MessageTransports;
+  logger: Logger;
+  /** The clock of this run (due times, retry times); the signature uses the real clock. */
+  now?: Date;
+}
+
+/** The dependencies of the dispatcher from the application's configuration. */
+export function notificationDeliveryDeps(
+  config: Config,
+  prisma: PrismaClient,
+  logger: Logger,
+): Omit<NotificationDeliveryDeps, 'now'> {
+  const n = config.notifications;
+  return {
+    prisma,
+    logger,
+    transports: createTransports({ smtpUrl: n.smtpUrl, mailFrom: n.mailFrom }, logger),
+    config: {
+      maxAttempts: n.maxAttempts,
+      baseDelayMs: n.retryBaseDelayMs,
+      maxDelayMs: n.retryMaxDelayMs,
+      leaseMs: n.leaseMs,
+      webhookTimeoutMs: n.webhookTimeoutMs,
+      staffEmail: n.staffEmail ?? null,
+    },
+  };
+}
+
+interface Outcome {
+  status: NotificationStatus;
+  nextAttemptAt: Date | null;
+  error: string | null;
+}
+
+/** SENT, or FAILED with a retry time, or DEAD when that was the last attempt. */
+function outcomeOf(error: string | null, attempts: number, now: Date, policy: RetryPolicy): Outcome {
+  if (error === null) return { status: 'SENT', nextAttemptAt: null, error: null };
+  const next = nextAttemptAt(attempts, now, policy);
+  return { status: next ? 'FAILED' : 'DEAD', nextAttemptAt: next, error };
+}
+
+const errorText = (error: unknown): string => {
+  const e = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+  if (e?.name === 'TimeoutError') return 'timed out';
+  const text = e?.cause?.code ?? e?.cause?.message ?? e?.message ?? String(error);
+  return text.slice(0, 500);
+};
+
+/**
+ * Delivers every due notification (its e-mail/SMS message, and its fan-out to webhook
+ * subscriptions) and every due webhook delivery. `items` counts the notifications and webhook
+ * deliveries handled, `errors` the attempts that failed.
+ */
+export async function deliverPendingNotifications(
+  deps: NotificationDeliveryDeps,
+): Promise<{ items: number; errors: number }> {
+  const now = deps.now ?? new Date();
+  const totals = { items: 0, errors: 0 };
+  const limit = deps.config.maxItemsPerRun ?? 1_000;
+  // Messages first: handling a notification queues its webhook deliveries, sent in the same run.
+  for (const phase of [deliverMessages, deliverWebhooks]) {
+    while (totals.items < limit) {
+      const batch = await phase(deps, now);
+      if (batch.items === 0) break;
+      totals.items += batch.items;
+      totals.errors += batch.errors;
+    }
+  }
+  if (totals.items > 0) deps.logger.info(totals, 'notifications delivered');
+  return totals;
+}
+
+interface ClaimedNotification {
+  id: string;
+  type: NotificationType;
+  customer_id: string | null;
+  channel: ContactChannel | null;
+  payload: unknown;
+  attempts: number;
+}
+
+async function deliverMessages(deps: NotificationDeliveryDeps, now: Date): Promise<{ items: number; errors: number }> {
+  const { prisma, config } = deps;
+  const token = randomUUID();
+  const leaseUntil = new Date(now.getTime() + config.leaseMs);
+  const claimed = await prisma.$queryRaw<ClaimedNotification[]>`
+    UPDATE notifications n
+    SET status = 'SENDING', attempts = n.attempts + 1, lease_expires_at = ${leaseUntil}, lease_token = ${token}::uuid
+    FROM (
+      SELECT id FROM notifications
+      WHERE (status IN ('PENDING', 'FAILED') AND next_attempt_at <= ${now})
+         OR (status = 'SENDING' AND lease_expires_at <= ${now})
+      ORDER BY next_attempt_at, id
+      LIMIT ${config.batchSize ?? 20}
+      FOR UPDATE SKIP LOCKED
+    ) due
+    WHERE n.id = due.id
+    RETURNING n.id, n.type::text AS type, n.customer_id, n.channel::text AS channel, n.payload, n.attempts`;
+  if (claimed.length === 0) return { items: 0, errors: 0 };
+
+  const customerIds = [...new Set(claimed.flatMap((n) => (n.customer_id ? [n.customer_id] : [])))];
+  const customers = new Map(
+    (
+      await prisma.customer.findMany({
+        where: { id: { in: customerIds } },
+        select: { id: true, status: true, email: true, phone: true, prefChannel: true, marketingConsent: true },
+      })
+    ).map((c) => [c.id, c]),
+  );
+
+  let errors = 0;
+  await Promise.all(
+    claimed.map(async (n) => {
+      let outcome: Outcome;
+      if (n.attempts > config.maxAttempts) {
+        // Its last attempt's dispatcher died: dead-lettered without another try.
+        outcome = { status: 'DEAD', nextAttemptAt: null, error: 'lease expired during the last attempt' };
+      } else {
+        // Idempotent (unique per subscription and notification): a retried claim queues nothing twice.
+        await prisma.$executeRaw`
+          INSERT INTO webhook_deliveries (subscription_id, notification_id, next_attempt_at)
+          SELECT s.id, ${n.id}::uuid, ${now} FROM webhook_subscriptions s
+          WHERE s.active AND ${n.type}::"NotificationType" = ANY (s.event_types)
+          ON CONFLICT (subscription_id, notification_id) DO NOTHING`;
+        const recipient = n.customer_id ? (customers.get(n.customer_id) ?? null) : null;
+        const route =
+          n.customer_id && !recipient
+            ? ({ channel: null, skipped: 'customer not found' } as const)
+            : messageRoute(n.type, n.channel, recipient, config.staffEmail);
+        if (route.channel === null) {
+          outcome = { status: 'SKIPPED', nextAttemptAt: null, error: route.skipped };
+        } else {
+          const transport = route.channel === 'EMAIL' ? deps.transports.email : deps.transports.sms;
+          let failure: string | null = null;
+          try {
+            await transport.send({ notificationId: n.id, type: n.type, to: route.to, ...renderMessage(n.type, n.payload) });
+          } catch (error) {
+            failure = errorText(error);
+            deps.logger.warn({ notificationId: n.id, channel: route.channel, err: failure }, 'notification message failed');
+          }
+          outcome = outcomeOf(failure, n.attempts, now, config);
+        }
+      }
+      if (outcome.status === 'FAILED' || outcome.status === 'DEAD') errors++;
+      await prisma.$executeRaw`
+        UPDATE notifications
+        SET status = ${outcome.status}::"NotificationStatus", lease_expires_at = NULL, lease_token = NULL,
+            next_attempt_at = COALESCE(${outcome.nextAttemptAt}::timestamptz, next_attempt_at),
+            last_error = ${outcome.error}, sent_at = CASE WHEN ${outcome.status} = 'SENT' THEN ${now}::timestamptz ELSE sent_at END
+        WHERE id = ${n.id}::uuid AND lease_token = ${token}::uuid`;
+    }),
+  );
+  return { items: claimed.length, errors };
+}
+
+interface ClaimedDelivery {
+  id: string;
+  subscription_id: string;
+  notification_id: string;
+  attempts: number;
+}
+
+async function deliverWebhooks(deps: NotificationDeliveryDeps, now: Date): Promise<{ items: number; errors: number }> {
+  const { prisma, config } = deps;
+  const token = randomUUID();
+  const leaseUntil = new Date(now.getTime() + config.leaseMs);
+  const claimed = await prisma.$queryRaw<ClaimedDelivery[]>`
+    UPDATE webhook_deliveries d
+    SET status = 'SENDING', attempts = d.attempts + 1, lease_expires_at = ${leaseUntil}, lease_token = ${token}::uuid
+    FROM (
+      SELECT id FROM webhook_deliveries
+      WHERE (status IN ('PENDING', 'FAILED') AND next_attempt_at <= ${now})
+         OR (status = 'SENDING' AND lease_expires_at <= ${now})
+      ORDER BY next_attempt_at, id
+      LIMIT ${config.batchSize ?? 20}
+      FOR UPDATE SKIP LOCKED
+    ) due
+    WHERE d.id = due.id
+    RETURNING d.id, d.subscription_id, d.notification_id, d.attempts`;
+  if (claimed.length === 0) return { items: 0, errors: 0 };
+
+  const [subscriptions, notifications] = await Promise.all([
+    prisma.webhookSubscription.findMany({ where: { id: { in: [...new Set(claimed.map((d) => d.subscription_id))] } } }),
+    prisma.notification.findMany({ where: { id: { in: [...new Set(claimed.map((d) => d.notification_id))] } } }),
+  ]);
+  const subscriptionById = new Map(subscriptions.map((s) => [s.id, s]));
+  const notificationById = new Map(notifications.map((n) => [n.id, n]));
+
+  let errors = 0;
+  await Promise.all(
+    claimed.map(async (d) => {
+      const subscription = subscriptionById.get(d.subscription_id);
+      const notification = notificationById.get(d.notification_id);
+      const finish = (outcome: Outcome) => prisma.$executeRaw`
+        UPDATE webhook_deliveries
+        SET status = ${outcome.status}::"NotificationStatus", lease_expires_at = NULL, lease_token = NULL,
+            next_attempt_at = COALESCE(${outcome.nextAttemptAt}::timestamptz, next_attempt_at),
+            delivered_at = CASE WHEN ${outcome.status} = 'SENT' THEN ${now}::timestamptz ELSE delivered_at END
+        WHERE id = ${d.id}::uuid AND lease_token = ${token}::uuid`;
+      if (!subscription || !notification || !subscription.active) {
+        // Deactivated (or deleted) since it was queued: nothing is sent.
+        await finish({ status: 'SKIPPED', nextAttemptAt: null, error: null });
+        return;
+      }
+      if (d.attempts > config.maxAttempts) {
+        errors++;
+        await finish({ status: 'DEAD', nextAttemptAt: null, error: 'lease expired during the last attempt' });
+        return;
+      }
+      const body = JSON.stringify({
+        id: toGlobalId('Notification', notification.id),
+        type: notification.type,
+        time: notification.createdAt.toISOString(),
+        customerId: notification.customerId ? toGlobalId('Customer', notification.customerId) : null,
+        payload: notification.payload,
+      });
+      const started = performance.now();
+      let statusCode: number | null = null;
+      let failure: string | null = null;
+      try {
+        const response = await fetch(subscription.url, {
+          method: 'POST',
+          redirect: 'manual',
+          signal: AbortSignal.timeout(config.webhookTimeoutMs),
+          headers: {
+            'content-type': 'application/json',
+            'user-agent': 'customer-api-webhooks/1',
+            'x-webhook-id': toGlobalId('Notification', notification.id),
+            'x-webhook-attempt': String(d.attempts),
+            'x-signature': signatureHeader(subscription.secret, Math.floor(Date.now() / 1000), body),
+          },
+          body,
+        });
+        statusCode = response.status;
+        await response.body?.cancel();
+        if (statusCode < 200 || statusCode > 299) failure = `HTTP ${statusCode}`;
+      } catch (error) {
+        failure = errorText(error);
+      }
+      const durationMs = Math.round(performance.now() - started);
+      const outcome = outcomeOf(failure, d.attempts, now, config);
+      if (failure) {
+        errors++;
+        deps.logger.warn({ deliveryId: d.id, attempt: d.attempts, err: failure }, 'webhook delivery failed');
+      }
+      await prisma.$transaction([
+        prisma.webhookDeliveryAttempt.create({
+          data: {
+            deliveryId: d.id,
+            subscriptionId: d.subscription_id,
+            attempt: d.attempts,
+            outcome: outcome.status,
+            statusCode,
+            error: outcome.error,
+            durationMs,
+            attemptedAt: now,
+          },
+        }),
+        finish(outcome),
+      ]);
+    }),
+  );
+  return { items: claimed.length, errors };
+}

@@ -70,9 +70,15 @@ describeConcurrency('two dispatchers at once', () => {
     expect(posted).toHaveLength(120);
     expect(new Set(posted).size).toBe(120);
 
-    const statuses = await server.db.prisma.notification.groupBy({ by: ['status', 'attempts'], _count: { _all: true } });
+    const statuses = await server.db.prisma.notification.groupBy({
+      by: ['status', 'attempts'],
+      _count: { _all: true },
+    });
     expect(statuses.map((s) => [s.status, s.attempts, s._count._all])).toEqual([['SENT', 1, 120]]);
-    const deliveries = await server.db.prisma.webhookDelivery.groupBy({ by: ['status', 'attempts'], _count: { _all: true } });
+    const deliveries = await server.db.prisma.webhookDelivery.groupBy({
+      by: ['status', 'attempts'],
+      _count: { _all: true },
+    });
     expect(deliveries.map((s) => [s.status, s.attempts, s._count._all])).toEqual([['SENT', 1, 120]]);
     expect(await server.db.prisma.webhookDeliveryAttempt.count()).toBe(120);
   });

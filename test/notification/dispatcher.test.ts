@@ -18,7 +18,11 @@ const statusOf = (id: string) => server.db.prisma.notification.findUniqueOrThrow
 
 async function customerNotification(
   type: 'WELCOME' | 'TIER_UPGRADED' | 'POLICY_CANCELLED',
-  customer: { prefChannel?: 'EMAIL' | 'SMS' | 'PHONE' | 'POST'; marketingConsent?: boolean; phone?: string | null } = {},
+  customer: {
+    prefChannel?: 'EMAIL' | 'SMS' | 'PHONE' | 'POST';
+    marketingConsent?: boolean;
+    phone?: string | null;
+  } = {},
   channel: 'EMAIL' | 'SMS' | 'PHONE' | 'POST' | null = null,
 ) {
   const c = await insertCustomer(server.db);

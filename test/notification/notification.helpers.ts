@@ -35,7 +35,10 @@ export function recordingTransport(failing: (n: number) => boolean = () => false
 }
 
 /** A dispatcher run on `server`'s database at `now`, with the given transport and settings. */
-export function dispatcher(server: TestServer, options: { transport?: MessageTransport; config?: Partial<NotificationDeliveryConfig> } = {}) {
+export function dispatcher(
+  server: TestServer,
+  options: { transport?: MessageTransport; config?: Partial<NotificationDeliveryConfig> } = {},
+) {
   const transport = options.transport ?? recordingTransport().transport;
   return (now: Date) =>
     deliverPendingNotifications({
@@ -53,8 +56,9 @@ const CREATE = `mutation Create($input: WebhookSubscriptionCreateInput!) {
 
 export async function subscribe(server: TestServer, url: string, eventTypes: NotificationType[]) {
   const res = await server.post({ query: CREATE, variables: { input: { url, eventTypes } } }, 'admin');
-  const result = (res.data as { webhookSubscriptionCreate: { subscription: { id: string }; secret: string; userErrors: unknown[] } })
-    .webhookSubscriptionCreate;
+  const result = (
+    res.data as { webhookSubscriptionCreate: { subscription: { id: string }; secret: string; userErrors: unknown[] } }
+  ).webhookSubscriptionCreate;
   expect(result.userErrors).toEqual([]);
   return { id: result.subscription.id, secret: result.secret };
 }

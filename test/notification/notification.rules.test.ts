@@ -41,14 +41,56 @@ describe('messageRoute: channel, consent and recipients', () => {
   it.each([
     ['preferred e-mail', 'WELCOME', null, customer, { channel: 'EMAIL', to: 'jane@example.com' }],
     ['the notification channel wins', 'WELCOME', 'SMS', customer, { channel: 'SMS', to: '+14155550123' }],
-    ['preferred SMS', 'CLAIM_STATUS_CHANGED', null, { ...customer, prefChannel: 'SMS' }, { channel: 'SMS', to: '+14155550123' }],
-    ['SMS without a phone', 'WELCOME', 'SMS', { ...customer, phone: null }, { channel: null, skipped: 'no phone number for SMS' }],
-    ['PHONE is not electronic', 'WELCOME', 'PHONE', customer, { channel: null, skipped: 'channel PHONE is not sent electronically' }],
-    ['POST is not electronic', 'WELCOME', null, { ...customer, prefChannel: 'POST' }, { channel: null, skipped: 'channel POST is not sent electronically' }],
+    [
+      'preferred SMS',
+      'CLAIM_STATUS_CHANGED',
+      null,
+      { ...customer, prefChannel: 'SMS' },
+      { channel: 'SMS', to: '+14155550123' },
+    ],
+    [
+      'SMS without a phone',
+      'WELCOME',
+      'SMS',
+      { ...customer, phone: null },
+      { channel: null, skipped: 'no phone number for SMS' },
+    ],
+    [
+      'PHONE is not electronic',
+      'WELCOME',
+      'PHONE',
+      customer,
+      { channel: null, skipped: 'channel PHONE is not sent electronically' },
+    ],
+    [
+      'POST is not electronic',
+      'WELCOME',
+      null,
+      { ...customer, prefChannel: 'POST' },
+      { channel: null, skipped: 'channel POST is not sent electronically' },
+    ],
     ['marketing without consent', 'TIER_UPGRADED', null, customer, { channel: null, skipped: 'no marketing consent' }],
-    ['marketing with consent', 'TIER_UPGRADED', null, { ...customer, marketingConsent: true }, { channel: 'EMAIL', to: 'jane@example.com' }],
-    ['service message without marketing consent', 'POLICY_CANCELLED', null, customer, { channel: 'EMAIL', to: 'jane@example.com' }],
-    ['deleted customer', 'WELCOME', null, { ...customer, status: 'DELETED' }, { channel: null, skipped: 'customer deleted' }],
+    [
+      'marketing with consent',
+      'TIER_UPGRADED',
+      null,
+      { ...customer, marketingConsent: true },
+      { channel: 'EMAIL', to: 'jane@example.com' },
+    ],
+    [
+      'service message without marketing consent',
+      'POLICY_CANCELLED',
+      null,
+      customer,
+      { channel: 'EMAIL', to: 'jane@example.com' },
+    ],
+    [
+      'deleted customer',
+      'WELCOME',
+      null,
+      { ...customer, status: 'DELETED' },
+      { channel: null, skipped: 'customer deleted' },
+    ],
   ] as const)('%s', (_, type, channel, recipient, expected) => {
     expect(messageRoute(type, channel, recipient as Recipient, null)).toEqual(expected);
   });
@@ -82,7 +124,9 @@ describe('webhook signature', () => {
     expect(signPayload(secret, 1_700_000_000, body)).toBe(
       '80e8d098018f757aa814ab1abb924f35d304affa1d93d29611a54696207eb7c3',
     );
-    expect(signatureHeader(secret, 1_700_000_000, body)).toBe(`t=1700000000,v1=${signPayload(secret, 1_700_000_000, body)}`);
+    expect(signatureHeader(secret, 1_700_000_000, body)).toBe(
+      `t=1700000000,v1=${signPayload(secret, 1_700_000_000, body)}`,
+    );
   });
   it.each([
     ['the right secret, in the window', secret, body, 1_700_000_100, true],
@@ -95,7 +139,7 @@ describe('webhook signature', () => {
     const header = signatureHeader(secret, 1_700_000_000, body);
     expect(verifySignature(verifyWith, header, receivedBody, now)).toBe(ok);
   });
-  it.each([null, '', 't=abc,v1=00', 't=1700000000', 't=1700000000,v1=zz', 'v1=' + '0'.repeat(64)])(
+  it.each([null, '', 't=abc,v1=00', 't=1700000000', 't=1700000000,v1=zz', `v1=${'0'.repeat(64)}`])(
     'refuses a malformed header %p',
     (header) => {
       expect(verifySignature(secret, header, body, 1_700_000_000)).toBe(false);
@@ -106,7 +150,14 @@ describe('webhook signature', () => {
 describe('maskPayload (what analysts see)', () => {
   it('keeps the allowed keys and leaves out every other', () => {
     expect(
-      maskPayload({ claimNumber: 'CL-1', policyNumber: 'P-1', from: 'OPEN', to: 'APPROVED', reason: 'Jane moved', rating: 2 }),
+      maskPayload({
+        claimNumber: 'CL-1',
+        policyNumber: 'P-1',
+        from: 'OPEN',
+        to: 'APPROVED',
+        reason: 'Jane moved',
+        rating: 2,
+      }),
     ).toEqual({ from: 'OPEN', to: 'APPROVED', rating: 2 });
   });
   it.each([null, 'text', [1, 2], 3])('gives {} for a payload that is not an object: %p', (payload) => {

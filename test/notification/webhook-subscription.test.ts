@@ -44,7 +44,10 @@ describe('webhook subscriptions', () => {
     const updated = await call(UPDATE, { id: created.subscription!.id, input: { active: false } });
     expect(updated.secret).toBeNull();
     expect(updated.subscription!.active).toBe(false);
-    const rotated = await call(UPDATE, { id: created.subscription!.id, input: { rotateSecret: true, eventTypes: ['CLAIM_STATUS_CHANGED'] } });
+    const rotated = await call(UPDATE, {
+      id: created.subscription!.id,
+      input: { rotateSecret: true, eventTypes: ['CLAIM_STATUS_CHANGED'] },
+    });
     expect(rotated.secret).toMatch(/^whsec_/);
     expect(rotated.secret).not.toBe(created.secret);
     expect(rotated.subscription!.eventTypes).toEqual(['CLAIM_STATUS_CHANGED']);
@@ -57,25 +60,45 @@ describe('webhook subscriptions', () => {
       ['webhookSubscription.update', server.staffIds.admin],
       ['webhookSubscription.update', server.staffIds.admin],
     ]);
-    expect(JSON.stringify(audit)).not.toContain(created.secret!);
+    expect(JSON.stringify(audit, (_, v) => (typeof v === 'bigint' ? String(v) : v))).not.toContain(created.secret!);
 
-    const deleted = (await call(DELETE, { id: created.subscription!.id })) as unknown as { deletedSubscriptionId: string };
+    const deleted = (await call(DELETE, { id: created.subscription!.id })) as unknown as {
+      deletedSubscriptionId: string;
+    };
     expect(deleted).toEqual({ deletedSubscriptionId: created.subscription!.id, userErrors: [] });
-    expect(await server.db.prisma.webhookSubscription.findUnique({ where: { id: fromGlobalId(deleted.deletedSubscriptionId)!.id } })).toBeNull();
+    expect(
+      await server.db.prisma.webhookSubscription.findUnique({
+        where: { id: fromGlobalId(deleted.deletedSubscriptionId)!.id },
+      }),
+    ).toBeNull();
   });
 
   it('lists subscriptions newest first, page by page (ADMIN only)', async () => {
     const a = (await call(CREATE, { input: valid })).subscription!.id;
     const b = (await call(CREATE, { input: valid })).subscription!.id;
-    type L = { webhookSubscriptions: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string }; edges: { node: { id: string } }[] } };
+    type L = {
+      webhookSubscriptions: {
+        totalCount: number;
+        pageInfo: { hasNextPage: boolean; endCursor: string };
+        edges: { node: { id: string } }[];
+      };
+    };
     const p1 = (await server.post({ query: LIST, variables: { first: 1 } }, 'admin')).data as L;
-    const p2 = (await server.post({ query: LIST, variables: { first: 1, after: p1.webhookSubscriptions.pageInfo.endCursor } }, 'admin')).data as L;
+    const p2 = (
+      await server.post(
+        { query: LIST, variables: { first: 1, after: p1.webhookSubscriptions.pageInfo.endCursor } },
+        'admin',
+      )
+    ).data as L;
     expect([...p1.webhookSubscriptions.edges, ...p2.webhookSubscriptions.edges].map((e) => e.node.id)).toEqual([b, a]);
     for (const who of ['manager', 'agent', 'analyst'] as const) {
       expectTopLevelError(await server.post({ query: LIST, variables: {} }, who), 200, 'FORBIDDEN');
       const log = await server.post({ query: '{ webhookDeliveries(first: 1) { totalCount } }' }, who);
       expectTopLevelError(log, 200, 'FORBIDDEN');
-      const node = await server.post({ query: 'query N($id: ID!) { node(id: $id) { id } }', variables: { id: a } }, who);
+      const node = await server.post(
+        { query: 'query N($id: ID!) { node(id: $id) { id } }', variables: { id: a } },
+        who,
+      );
       expect(node.data).toEqual({ node: null });
     }
   });

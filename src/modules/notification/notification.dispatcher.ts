@@ -162,10 +162,18 @@ async function deliverMessages(deps: NotificationDeliveryDeps, now: Date): Promi
           const transport = route.channel === 'EMAIL' ? deps.transports.email : deps.transports.sms;
           let failure: string | null = null;
           try {
-            await transport.send({ notificationId: n.id, type: n.type, to: route.to, ...renderMessage(n.type, n.payload) });
+            await transport.send({
+              notificationId: n.id,
+              type: n.type,
+              to: route.to,
+              ...renderMessage(n.type, n.payload),
+            });
           } catch (error) {
             failure = errorText(error);
-            deps.logger.warn({ notificationId: n.id, channel: route.channel, err: failure }, 'notification message failed');
+            deps.logger.warn(
+              { notificationId: n.id, channel: route.channel, err: failure },
+              'notification message failed',
+            );
           }
           outcome = outcomeOf(failure, n.attempts, now, config);
         }

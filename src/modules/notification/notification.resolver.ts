@@ -1,4 +1,17 @@
-import { Arg, Args, Authorized, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import {
+  Arg,
+  Args,
+  Authorized,
+  Ctx,
+  Field,
+  FieldResolver,
+  ID,
+  Mutation,
+  ObjectType,
+  Query,
+  Resolver,
+  Root,
+} from 'type-graphql';
 import type {
   Customer as CustomerRow,
   Notification as NotificationRow,
@@ -53,7 +66,10 @@ export class NotificationResolver {
     return toGlobalId('Notification', n.id);
   }
 
-  @FieldResolver(() => Customer, { nullable: true, description: 'The customer addressed; null for staff notifications.' })
+  @FieldResolver(() => Customer, {
+    nullable: true,
+    description: 'The customer addressed; null for staff notifications.',
+  })
   customer(@Root() n: NotificationRow, @Ctx() ctx: Context) {
     return n.customerId ? ctx.loaders.customerById.load(n.customerId) : null;
   }
@@ -65,7 +81,10 @@ export class NotificationResolver {
     return n.payload;
   }
 
-  @FieldResolver(() => DateTimeScalar, { nullable: true, description: 'When the next delivery attempt is due; null when final.' })
+  @FieldResolver(() => DateTimeScalar, {
+    nullable: true,
+    description: 'When the next delivery attempt is due; null when final.',
+  })
   nextAttemptAt(@Root() n: NotificationRow): Date | null {
     return n.status === 'PENDING' || n.status === 'FAILED' ? n.nextAttemptAt : null;
   }

@@ -57,14 +57,19 @@ export function messageRoute(
   recipient: Recipient | null,
   staffEmail: string | null,
 ): MessageRoute {
-  if (!recipient) return staffEmail ? { channel: 'EMAIL', to: staffEmail } : { channel: null, skipped: 'no staff address configured' };
+  if (!recipient)
+    return staffEmail
+      ? { channel: 'EMAIL', to: staffEmail }
+      : { channel: null, skipped: 'no staff address configured' };
   if (recipient.status === 'DELETED') return { channel: null, skipped: 'customer deleted' };
   if (MARKETING_TYPES.has(type) && !recipient.marketingConsent)
     return { channel: null, skipped: 'no marketing consent' };
   const route = channel ?? recipient.prefChannel;
   if (route === 'EMAIL') return { channel: 'EMAIL', to: recipient.email };
   if (route === 'SMS')
-    return recipient.phone ? { channel: 'SMS', to: recipient.phone } : { channel: null, skipped: 'no phone number for SMS' };
+    return recipient.phone
+      ? { channel: 'SMS', to: recipient.phone }
+      : { channel: null, skipped: 'no phone number for SMS' };
   return { channel: null, skipped: `channel ${route} is not sent electronically` };
 }
 

@@ -15,7 +15,7 @@ export function startNotificationDelivery(
   if (!(intervalMs > 0)) return async () => undefined;
   let running: Promise<unknown> | null = null;
   const timer = setInterval(() => {
-    if (running) return;
+    if (running !== null) return;
     running = deliverPendingNotifications(deps)
       .catch((err: unknown) => logger.error({ err }, 'notification delivery failed'))
       .finally(() => (running = null));

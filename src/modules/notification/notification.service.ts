@@ -72,7 +72,11 @@ export class NotificationService {
     const first = pageSize(page);
     const f = filter ?? {};
     const v = new Validator();
-    v.check((f.outcome?.length ?? 0) <= MAX_FILTER_VALUES, ['filter', 'outcome'], `At most ${MAX_FILTER_VALUES} values`);
+    v.check(
+      (f.outcome?.length ?? 0) <= MAX_FILTER_VALUES,
+      ['filter', 'outcome'],
+      `At most ${MAX_FILTER_VALUES} values`,
+    );
     v.throwIfInvalid();
     const and: Prisma.WebhookDeliveryAttemptWhereInput[] = [];
     if (f.subscriptionId) and.push({ subscriptionId: f.subscriptionId });

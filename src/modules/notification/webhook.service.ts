@@ -55,7 +55,11 @@ function validate(v: Validator, input: WebhookSubscriptionFields, creating: bool
     const types = input.eventTypes ?? [];
     v.check(types.length > 0, ['input', 'eventTypes'], 'Choose at least one notification type');
     v.check(types.length <= 20, ['input', 'eventTypes'], 'At most 20 notification types');
-    v.check(types.every((t) => KNOWN_TYPES.has(t)), ['input', 'eventTypes'], 'Unknown notification type');
+    v.check(
+      types.every((t) => KNOWN_TYPES.has(t)),
+      ['input', 'eventTypes'],
+      'Unknown notification type',
+    );
   }
   v.check(
     (input.description?.length ?? 0) <= MAX_DESCRIPTION_LENGTH,

@@ -54,7 +54,7 @@ describeConcurrency('two dispatchers at once', () => {
         prisma: db.prisma,
         logger: silent,
         transports: { email: transport, sms: transport },
-        config: { ...TEST_DELIVERY, batchSize: 5 },
+        config: { ...TEST_DELIVERY, batchSize: 5, webhookTimeoutMs: 20_000 },
         now,
       });
     const [ra, rb] = await Promise.all([run(server.db, a.transport), run(second, b.transport)]);
@@ -63,6 +63,12 @@ describeConcurrency('two dispatchers at once', () => {
     expect(sent).toEqual([...ids].sort());
     expect(a.sent.length).toBeGreaterThan(0);
     expect(b.sent.length).toBeGreaterThan(0);
+    const failures = await server.db.prisma.webhookDeliveryAttempt.groupBy({
+      by: ['error'],
+      where: { outcome: { not: 'SENT' } },
+      _count: { _all: true },
+    });
+    expect(failures).toEqual([]);
     expect(ra.errors + rb.errors).toBe(0);
     expect(ra.items + rb.items).toBe(240); // 120 messages + 120 webhook deliveries
 

@@ -18,7 +18,7 @@ export interface NotificationDeliveryConfig extends RetryPolicy {
   webhookTimeoutMs: number;
   /** Staff notifications are e-mailed here (null: webhooks only). */
   staffEmail: string | null;
-  /** Rows claimed per statement (and delivered at once). */
+  /** Rows claimed per statement and delivered at once (default 50). */
   batchSize?: number;
   /** Upper bound of rows handled per call, so one call ends even when work keeps arriving. */
   maxItemsPerRun?: number;
@@ -120,7 +120,7 @@ async function deliverMessages(deps: NotificationDeliveryDeps, now: Date): Promi
       WHERE (status IN ('PENDING', 'FAILED') AND next_attempt_at <= ${now})
          OR (status = 'SENDING' AND lease_expires_at <= ${now})
       ORDER BY next_attempt_at, id
-      LIMIT ${config.batchSize ?? 20}
+      LIMIT ${config.batchSize ?? 50}
       FOR UPDATE SKIP LOCKED
     ) due
     WHERE n.id = due.id
@@ -137,58 +137,53 @@ async function deliverMessages(deps: NotificationDeliveryDeps, now: Date): Promi
     ).map((c) => [c.id, c]),
   );
 
-  let errors = 0;
-  await Promise.all(
-    claimed.map(async (n) => {
-      let outcome: Outcome;
-      if (n.attempts > config.maxAttempts) {
-        // Its last attempt's dispatcher died: dead-lettered without another try.
-        outcome = { status: 'DEAD', nextAttemptAt: null, error: 'lease expired during the last attempt' };
-      } else {
-        // Idempotent (unique per subscription and notification): a retried claim queues nothing twice.
-        await prisma.$executeRaw`
-          INSERT INTO webhook_deliveries (subscription_id, notification_id, next_attempt_at)
-          SELECT s.id, ${n.id}::uuid, ${now} FROM webhook_subscriptions s
-          WHERE s.active AND ${n.type}::"NotificationType" = ANY (s.event_types)
-          ON CONFLICT (subscription_id, notification_id) DO NOTHING`;
-        const recipient = n.customer_id ? (customers.get(n.customer_id) ?? null) : null;
-        const route =
-          n.customer_id && !recipient
-            ? ({ channel: null, skipped: 'customer not found' } as const)
-            : messageRoute(n.type, n.channel, recipient, config.staffEmail);
-        if (route.channel === null) {
-          outcome = { status: 'SKIPPED', nextAttemptAt: null, error: route.skipped };
-        } else {
-          const transport = route.channel === 'EMAIL' ? deps.transports.email : deps.transports.sms;
-          let failure: string | null = null;
-          try {
-            await transport.send({
-              notificationId: n.id,
-              type: n.type,
-              to: route.to,
-              ...renderMessage(n.type, n.payload),
-            });
-          } catch (error) {
-            failure = errorText(error);
-            deps.logger.warn(
-              { notificationId: n.id, channel: route.channel, err: failure },
-              'notification message failed',
-            );
-          }
-          outcome = outcomeOf(failure, n.attempts, now, config);
-        }
+  // Queue the webhook deliveries of the whole batch in one statement; idempotent (unique per
+  // subscription and notification), so a retried claim queues nothing twice.
+  const live = claimed.filter((n) => n.attempts <= config.maxAttempts);
+  if (live.length > 0) {
+    await prisma.$executeRaw`
+      INSERT INTO webhook_deliveries (subscription_id, notification_id, next_attempt_at)
+      SELECT s.id, k.id, ${now} FROM unnest(${live.map((n) => n.id)}::uuid[], ${live.map((n) => n.type)}::text[]) AS k(id, type)
+      JOIN webhook_subscriptions s ON s.active AND k.type::"NotificationType" = ANY (s.event_types)
+      ON CONFLICT (subscription_id, notification_id) DO NOTHING`;
+  }
+
+  const outcomes = await Promise.all(
+    claimed.map(async (n): Promise<Outcome> => {
+      // Its last attempt's dispatcher died: dead-lettered without another try.
+      if (n.attempts > config.maxAttempts)
+        return { status: 'DEAD', nextAttemptAt: null, error: 'lease expired during the last attempt' };
+      const recipient = n.customer_id ? (customers.get(n.customer_id) ?? null) : null;
+      const route =
+        n.customer_id && !recipient
+          ? ({ channel: null, skipped: 'customer not found' } as const)
+          : messageRoute(n.type, n.channel, recipient, config.staffEmail);
+      if (route.channel === null) return { status: 'SKIPPED', nextAttemptAt: null, error: route.skipped };
+      const transport = route.channel === 'EMAIL' ? deps.transports.email : deps.transports.sms;
+      let failure: string | null = null;
+      try {
+        await transport.send({ notificationId: n.id, type: n.type, to: route.to, ...renderMessage(n.type, n.payload) });
+      } catch (error) {
+        failure = errorText(error);
+        deps.logger.warn({ notificationId: n.id, channel: route.channel, err: failure }, 'notification message failed');
       }
-      if (outcome.status === 'FAILED' || outcome.status === 'DEAD') errors++;
-      await prisma.$executeRaw`
-        UPDATE notifications
-        SET status = ${outcome.status}::"NotificationStatus", lease_expires_at = NULL, lease_token = NULL,
-            next_attempt_at = COALESCE(${outcome.nextAttemptAt}::timestamptz, next_attempt_at),
-            last_error = ${outcome.error}, sent_at = CASE WHEN ${outcome.status} = 'SENT' THEN ${now}::timestamptz ELSE sent_at END
-        WHERE id = ${n.id}::uuid AND lease_token = ${token}::uuid`;
+      return outcomeOf(failure, n.attempts, now, config);
     }),
   );
-  return { items: claimed.length, errors };
+  // Every outcome of the batch in one statement, only where the lease is still ours.
+  await prisma.$executeRaw`
+    UPDATE notifications n
+    SET status = o.status::"NotificationStatus", lease_expires_at = NULL, lease_token = NULL,
+        next_attempt_at = COALESCE(o.next_at, n.next_attempt_at), last_error = o.error,
+        sent_at = CASE WHEN o.status = 'SENT' THEN ${now}::timestamptz ELSE n.sent_at END
+    FROM unnest(${claimed.map((n) => n.id)}::uuid[], ${outcomes.map((o) => o.status)}::text[],
+                ${outcomes.map((o) => o.nextAttemptAt?.toISOString() ?? null)}::timestamptz[],
+                ${outcomes.map((o) => o.error)}::text[]) AS o(id, status, next_at, error)
+    WHERE n.id = o.id AND n.lease_token = ${token}::uuid`;
+  return { items: claimed.length, errors: outcomes.filter(isFailure).length };
 }
+
+const isFailure = (o: Outcome) => o.status === 'FAILED' || o.status === 'DEAD';
 
 interface ClaimedDelivery {
   id: string;
@@ -209,7 +204,7 @@ async function deliverWebhooks(deps: NotificationDeliveryDeps, now: Date): Promi
       WHERE (status IN ('PENDING', 'FAILED') AND next_attempt_at <= ${now})
          OR (status = 'SENDING' AND lease_expires_at <= ${now})
       ORDER BY next_attempt_at, id
-      LIMIT ${config.batchSize ?? 20}
+      LIMIT ${config.batchSize ?? 50}
       FOR UPDATE SKIP LOCKED
     ) due
     WHERE d.id = due.id
@@ -223,27 +218,22 @@ async function deliverWebhooks(deps: NotificationDeliveryDeps, now: Date): Promi
   const subscriptionById = new Map(subscriptions.map((s) => [s.id, s]));
   const notificationById = new Map(notifications.map((n) => [n.id, n]));
 
-  let errors = 0;
-  await Promise.all(
-    claimed.map(async (d) => {
+  interface Result extends Outcome {
+    /** Whether a POST was made (and is logged). */
+    posted: boolean;
+    statusCode: number | null;
+    durationMs: number;
+  }
+  const results = await Promise.all(
+    claimed.map(async (d): Promise<Result> => {
       const subscription = subscriptionById.get(d.subscription_id);
       const notification = notificationById.get(d.notification_id);
-      const finish = (outcome: Outcome) => prisma.$executeRaw`
-        UPDATE webhook_deliveries
-        SET status = ${outcome.status}::"NotificationStatus", lease_expires_at = NULL, lease_token = NULL,
-            next_attempt_at = COALESCE(${outcome.nextAttemptAt}::timestamptz, next_attempt_at),
-            delivered_at = CASE WHEN ${outcome.status} = 'SENT' THEN ${now}::timestamptz ELSE delivered_at END
-        WHERE id = ${d.id}::uuid AND lease_token = ${token}::uuid`;
-      if (!subscription || !notification || !subscription.active) {
-        // Deactivated (or deleted) since it was queued: nothing is sent.
-        await finish({ status: 'SKIPPED', nextAttemptAt: null, error: null });
-        return;
-      }
-      if (d.attempts > config.maxAttempts) {
-        errors++;
-        await finish({ status: 'DEAD', nextAttemptAt: null, error: 'lease expired during the last attempt' });
-        return;
-      }
+      const unsent = { posted: false, statusCode: null, durationMs: 0 };
+      // Deactivated (or deleted) since it was queued: nothing is sent.
+      if (!subscription || !notification || !subscription.active)
+        return { ...unsent, status: 'SKIPPED', nextAttemptAt: null, error: null };
+      if (d.attempts > config.maxAttempts)
+        return { ...unsent, status: 'DEAD', nextAttemptAt: null, error: 'lease expired during the last attempt' };
       const body = JSON.stringify({
         id: toGlobalId('Notification', notification.id),
         type: notification.type,
@@ -275,27 +265,31 @@ async function deliverWebhooks(deps: NotificationDeliveryDeps, now: Date): Promi
         failure = errorText(error);
       }
       const durationMs = Math.round(performance.now() - started);
-      const outcome = outcomeOf(failure, d.attempts, now, config);
-      if (failure) {
-        errors++;
-        deps.logger.warn({ deliveryId: d.id, attempt: d.attempts, err: failure }, 'webhook delivery failed');
-      }
-      await prisma.$transaction([
-        prisma.webhookDeliveryAttempt.create({
-          data: {
-            deliveryId: d.id,
-            subscriptionId: d.subscription_id,
-            attempt: d.attempts,
-            outcome: outcome.status,
-            statusCode,
-            error: outcome.error,
-            durationMs,
-            attemptedAt: now,
-          },
-        }),
-        finish(outcome),
-      ]);
+      if (failure) deps.logger.warn({ deliveryId: d.id, attempt: d.attempts, err: failure }, 'webhook delivery failed');
+      return { ...outcomeOf(failure, d.attempts, now, config), posted: true, statusCode, durationMs };
     }),
   );
-  return { items: claimed.length, errors };
+  // The log entries and the outcomes of the whole batch in one statement; an outcome is written
+  // only where the lease is still ours, the log entry of a POST that happened always.
+  await prisma.$executeRaw`
+    WITH o AS (
+      SELECT * FROM unnest(
+        ${claimed.map((d) => d.id)}::uuid[], ${claimed.map((d) => d.subscription_id)}::uuid[],
+        ${claimed.map((d) => d.attempts)}::int[], ${results.map((r) => r.status)}::text[],
+        ${results.map((r) => r.nextAttemptAt?.toISOString() ?? null)}::timestamptz[], ${results.map((r) => r.error)}::text[],
+        ${results.map((r) => r.posted)}::boolean[], ${results.map((r) => r.statusCode)}::int[],
+        ${results.map((r) => r.durationMs)}::int[]
+      ) AS o(id, subscription_id, attempt, status, next_at, error, posted, status_code, duration_ms)
+    ), logged AS (
+      INSERT INTO webhook_delivery_attempts (delivery_id, subscription_id, attempt, outcome, status_code, error, duration_ms, attempted_at)
+      SELECT id, subscription_id, attempt, status::"NotificationStatus", status_code, error, duration_ms, ${now}::timestamptz
+      FROM o WHERE posted
+    )
+    UPDATE webhook_deliveries d
+    SET status = o.status::"NotificationStatus", lease_expires_at = NULL, lease_token = NULL,
+        next_attempt_at = COALESCE(o.next_at, d.next_attempt_at),
+        delivered_at = CASE WHEN o.status = 'SENT' THEN ${now}::timestamptz ELSE d.delivered_at END
+    FROM o
+    WHERE d.id = o.id AND d.lease_token = ${token}::uuid`;
+  return { items: claimed.length, errors: results.filter(isFailure).length };
 }

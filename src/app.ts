@@ -23,6 +23,7 @@ import { createHttpServer } from './http/server';
 import { createLogger, type Logger } from './logger';
 import { createServices } from './services';
 import { startDomainEventPublisher } from './modules/domain-event/domain-event.publisher';
+import { notificationDeliveryDeps } from './modules/notification/notification.dispatcher';
 
 export interface App {
   url: string;
@@ -71,6 +72,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     pollMs: config.jobsPollMs,
     leaseMs: config.jobsLeaseMs,
     logger,
+    notificationDelivery: notificationDeliveryDeps(config.notifications, db.prisma, logger),
   });
   // Every instance may schedule: the database keeps each job to one run per interval (docs/jobs.md).
   if (config.jobsEnabled) services.jobs.runner.start();

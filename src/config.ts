@@ -79,6 +79,8 @@ export interface Config {
   jobsPollMs: number;
   /** A job's lease, ms: renewed while it runs; after a crash another instance takes it over this long later. */
   jobsLeaseMs: number;
+  /** Delivery of the notification outbox (src/modules/notification/, docs/notifications.md). */
+  notifications: NotificationSettings;
 }
 
 const MAX_INTERVAL_MS = 2_147_483_647; // ~24.8 days: shown as a GraphQL Int
@@ -103,6 +105,23 @@ function checkedInterval(key: string, value: string, unitMs: number): number {
   if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n > MAX_INTERVAL_MS)
     throw new Error(`${key} must be a whole number from 0 (off) up to ${MAX_INTERVAL_MS} ms, got "${value}"`);
   return n;
+}
+
+export interface NotificationSettings {
+  /** Attempts per notification or webhook delivery before it is dead-lettered. */
+  maxAttempts: number;
+  /** First retry delay; doubles per failure up to retryMaxDelayMs. */
+  retryBaseDelayMs: number;
+  retryMaxDelayMs: number;
+  /** How long a claim lasts: a dispatcher that dies holding one is retried after this. */
+  leaseMs: number;
+  /** Time a webhook receiver has to answer. */
+  webhookTimeoutMs: number;
+  /** SMTP server for e-mail (smtp://user:pass@host:587); unset = the logging transport. */
+  smtpUrl?: string;
+  mailFrom: string;
+  /** Where staff notifications (FEEDBACK_RECEIVED) are e-mailed; unset = webhooks only. */
+  staffEmail?: string;
 }
 
 function bool(value: string | undefined, fallback: boolean): boolean {
@@ -202,6 +221,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     jobsInstance: env.JOBS_INSTANCE || undefined,
     jobsPollMs: Math.max(100, int(env.JOBS_POLL_MS, 10_000)),
     jobsLeaseMs: Math.max(1_000, int(env.JOBS_LEASE_MS, 60_000)),
+    notifications: {
+      maxAttempts: Math.max(1, int(env.NOTIFICATION_MAX_ATTEMPTS, 8)),
+      retryBaseDelayMs: int(env.NOTIFICATION_RETRY_BASE_MS, 30_000),
+      retryMaxDelayMs: int(env.NOTIFICATION_RETRY_MAX_MS, 3_600_000),
+      leaseMs: int(env.NOTIFICATION_LEASE_MS, 120_000),
+      webhookTimeoutMs: int(env.WEBHOOK_TIMEOUT_MS, 10_000),
+      smtpUrl: env.SMTP_URL || undefined,
+      mailFrom: env.MAIL_FROM || 'no-reply@localhost',
+      staffEmail: env.NOTIFICATION_STAFF_EMAIL || undefined,
+    },
     ...overrides,
   };
 }

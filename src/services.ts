@@ -20,12 +20,20 @@ import { CoverageSettingsService } from './modules/coverage/coverage.settings.se
 import { PremiumPaymentService } from './modules/premium-payment/premium-payment.service';
 import { JobRunner, type JobRunnerOptions } from './modules/job/job.runner';
 import { JobService } from './modules/job/job.service';
+import { NotificationService } from './modules/notification/notification.service';
+import {
+  notificationDeliveryDeps,
+  type NotificationDeliveryDeps,
+} from './modules/notification/notification.dispatcher';
+import { loadConfig } from './config';
+import { createLogger } from './logger';
+import { WebhookService } from './modules/notification/webhook.service';
 
 /** The composition root: one instance of each service per process (they hold no request state). */
 export function createServices(
   db: Database,
   authParts: Pick<AuthComponents, 'keys' | 'throttle' | 'directory'>,
-  jobOptions: JobRunnerOptions = {},
+  jobOptions: JobRunnerOptions & { notificationDelivery?: Omit<NotificationDeliveryDeps, 'now'> } = {},
 ) {
   const services = {
     db,
@@ -46,9 +54,18 @@ export function createServices(
     events: new EventService(db.prisma, (id) => fromGlobalId(id, 'Customer')?.id ?? null),
     coverageSettings: new CoverageSettingsService(db.prisma),
     premiumPayments: new PremiumPaymentService(db.prisma),
+    notifications: new NotificationService(db.prisma),
+    webhooks: new WebhookService(db.prisma),
   };
   // The scheduled jobs use the services above (src/modules/job/job.registry.ts).
-  const jobs = new JobService(db.prisma, new JobRunner(db.prisma, { prisma: db.prisma, ...services }, jobOptions));
+  // Without settings (tests that build services alone): the defaults, which log messages instead of sending them.
+  const notificationDelivery =
+    jobOptions.notificationDelivery ??
+    notificationDeliveryDeps(loadConfig({ NODE_ENV: 'test' }).notifications, db.prisma, createLogger('silent'));
+  const jobs = new JobService(
+    db.prisma,
+    new JobRunner(db.prisma, { prisma: db.prisma, ...services, notificationDelivery }, jobOptions),
+  );
   return { ...services, jobs };
 }
 

@@ -14,15 +14,19 @@ export const typePolicies: TypePolicies = {
       customers: relayStylePagination(['filter', 'sort']),
       feedback: relayStylePagination(['filter']),
       jobRuns: relayStylePagination(['filter']),
+      notifications: relayStylePagination(['filter']),
       policies: relayStylePagination(['filter']),
       renewalCandidates: relayStylePagination(['type', 'withinDays']),
       rewards: relayStylePagination(['activeOnly']),
       segments: relayStylePagination(['status']),
+      webhookDeliveries: relayStylePagination(['filter']),
+      webhookSubscriptions: relayStylePagination(false),
     },
   },
   Customer: {
     fields: {
       claims: relayStylePagination(false),
+      notifications: relayStylePagination(false),
       orders: relayStylePagination(false),
       policies: relayStylePagination(['filter']),
     },
@@ -55,7 +59,7 @@ export const typePolicies: TypePolicies = {
 
 /** The types implementing `Node`, so that fragments `... on Node` and `node(id)` results match. */
 export const possibleTypes: Record<string, string[]> = {
-  Node: ['Address', 'Claim', 'Customer', 'Feedback', 'LedgerEntry', 'LoyaltyAccount', 'Order', 'Policy', 'Reward', 'Segment', 'StaffUser'],
+  Node: ['Address', 'Claim', 'Customer', 'Feedback', 'LedgerEntry', 'LoyaltyAccount', 'Notification', 'Order', 'Policy', 'Reward', 'Segment', 'StaffUser', 'WebhookSubscription'],
 };
 
 // Every other object with an `id` (the Node types) is normalised by `__typename:id`, Apollo's

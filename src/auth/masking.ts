@@ -4,6 +4,7 @@
 // match; cursors only ever hold sort values, so they follow the sort guard. Free of GraphQL so
 // that any read path (DataLoaders, single-statement SQL, exports) can call it.
 import type { StaffRole } from '../generated/prisma/enums';
+import { maskPayload } from '../modules/notification/notification.rules';
 import { maskAttributes } from '../modules/policy/policy.attributes';
 import { DomainError } from '../shared/domain-error';
 
@@ -83,6 +84,10 @@ export const PERSONAL_FIELDS: Record<string, Record<string, PersonalField>> = {
   LifeCoverNeed: {
     amount: { mask: coarsenAmount, why: 'a multiple of the income' },
     basis: { mask: redactNumbers, why: 'quotes the income' },
+  },
+  Notification: {
+    payload: { mask: maskPayload, why: 'customer, order, policy and claim numbers, free-text reasons' },
+    lastError: { mask: hide, why: 'a provider error may quote the address' },
   },
   CoverageGap: {
     explanation: { mask: redactNumbers, why: 'may quote income and amounts derived from it' },

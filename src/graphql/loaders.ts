@@ -11,6 +11,7 @@ import { createSegmentLoaders } from '../modules/segment/segment.loaders';
 import { createAnalyticsLoaders } from '../modules/analytics/analytics.loaders';
 import { createCoverageLoaders } from '../modules/coverage/coverage.loaders';
 import { createPremiumPaymentLoaders } from '../modules/premium-payment/premium-payment.loaders';
+import { createNotificationLoaders } from '../modules/notification/notification.loaders';
 
 const modules = [
   createCustomerLoaders,
@@ -25,6 +26,7 @@ const modules = [
   createAnalyticsLoaders,
   createCoverageLoaders,
   createPremiumPaymentLoaders,
+  createNotificationLoaders,
 ] as const;
 
 type Union = ReturnType<(typeof modules)[number]>;

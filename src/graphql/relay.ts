@@ -24,6 +24,8 @@ export const NODE_TYPES = [
   'Policy',
   'Claim',
   'Segment',
+  'Notification',
+  'WebhookSubscription',
 ] as const;
 export type NodeType = (typeof NODE_TYPES)[number];
 const KNOWN_TYPES: ReadonlySet<string> = new Set(NODE_TYPES);

@@ -39,6 +39,12 @@ import {
   SegmentResolver,
 } from '../modules/segment/segment.resolver';
 import { JobResolver, JobRunResolver } from '../modules/job/job.resolver';
+import {
+  CustomerNotificationsResolver,
+  NotificationResolver,
+  WebhookDeliveryResolver,
+  WebhookSubscriptionResolver,
+} from '../modules/notification/notification.resolver';
 import { stopWorkOnDisconnect } from './abort';
 import { authChecker } from './auth-plugin';
 import { useDirectFieldResolvers } from './direct-resolvers';
@@ -84,6 +90,10 @@ const resolvers: NonEmptyArray<Function> = [
   AnalyticsOverviewResolver,
   JobResolver,
   JobRunResolver,
+  NotificationResolver,
+  CustomerNotificationsResolver,
+  WebhookSubscriptionResolver,
+  WebhookDeliveryResolver,
   NodeResolver,
 ];
 

@@ -8,8 +8,8 @@ import { insertPolicy } from '../policy/policy.documents';
 import { insertCustomer } from './factories';
 import type { TestServer } from './server';
 
-/** Who may see a node: staff who may see its customer (agents: their own), or every staff member. */
-export type NodeScope = 'customer' | 'everyone';
+/** Who may see a node: staff who may see its customer (agents: their own), every staff member, or ADMIN only. */
+export type NodeScope = 'customer' | 'everyone' | 'admin';
 
 export interface NodeFixture {
   scope: NodeScope;
@@ -108,6 +108,29 @@ export const NODE_FIXTURES: Partial<Record<NodeType, NodeFixture>> = {
       toGlobalId(
         'Reward',
         (await server.db.prisma.reward.create({ data: { name: `Fixture ${randomUUID()}`, pointsCost: 100 } })).id,
+      ),
+  },
+  Notification: {
+    scope: 'customer',
+    create: async (server, ownerId) => {
+      const customer = await customerOf(server, ownerId);
+      const n = await server.db.prisma.notification.create({
+        data: { type: 'WELCOME', customerId: customer.id, payload: { customerNumber: customer.number } },
+      });
+      return toGlobalId('Notification', n.id);
+    },
+  },
+  // Webhook configuration: ADMIN only.
+  WebhookSubscription: {
+    scope: 'admin',
+    create: async (server) =>
+      toGlobalId(
+        'WebhookSubscription',
+        (
+          await server.db.prisma.webhookSubscription.create({
+            data: { url: 'https://hooks.example.com/fixture', eventTypes: ['WELCOME'], secret: 'whsec_fixture' },
+          })
+        ).id,
       ),
   },
   Segment: {

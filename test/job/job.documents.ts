@@ -1,3 +1,6 @@
+import { loadConfig } from '../../src/config';
+import { createLogger } from '../../src/logger';
+import { notificationDeliveryDeps } from '../../src/modules/notification/notification.dispatcher';
 // Typed operations and helpers shared by the job tests.
 import { EventService } from '../../src/modules/event/event.service';
 import { fromGlobalId } from '../../src/graphql/relay';
@@ -66,6 +69,11 @@ export function jobDeps(db: TestDatabase): JobDeps {
     policies: new PolicyService(db.prisma),
     segments: new SegmentService(db.prisma, (type, id) => fromGlobalId(id, type)?.id ?? null),
     events: new EventService(db.prisma, (id) => fromGlobalId(id, 'Customer')?.id ?? null),
+    notificationDelivery: notificationDeliveryDeps(
+      loadConfig({ NODE_ENV: 'test' }).notifications,
+      db.prisma,
+      createLogger('silent'),
+    ),
   };
 }
 

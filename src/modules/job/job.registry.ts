@@ -6,6 +6,7 @@ import type { PolicyService } from '../policy/policy.service';
 import type { SegmentService } from '../segment/segment.service';
 import { toLocalDate } from '../../shared/dates';
 import { sendRenewalReminders } from './job.reminders';
+import { deliverPendingNotifications, type NotificationDeliveryDeps } from '../notification/notification.dispatcher';
 
 /** What one run did: items handled (changed, sent) and items that failed without failing the run. */
 export interface JobResult {
@@ -21,6 +22,8 @@ export interface JobDeps {
   policies: PolicyService;
   segments: SegmentService;
   events: EventService;
+  /** The dispatcher's transports and settings (from the configuration, src/app.ts). */
+  notificationDelivery: Omit<NotificationDeliveryDeps, 'now'>;
 }
 
 /** One scheduled job. Adding a job is one entry in JOBS. */
@@ -94,8 +97,13 @@ export const JOBS: readonly JobDefinition[] = [
       return { items: await segments.recalculateAll(null, now), errors: 0 };
     },
   },
-  // Notification delivery (src/modules/notification/notification.dispatcher.ts) registers here:
-  // { name: 'notification_delivery', description: 'Delivers pending notifications…', defaultIntervalMs: 10_000, run: (deps) => deliverPendingNotifications(deps) },
+  {
+    name: 'notification_delivery',
+    description:
+      'Delivers due notifications (e-mail, SMS) and webhook deliveries, retrying failures with backoff (docs/notifications.md).',
+    defaultIntervalMs: 10_000,
+    run: (deps, now) => deliverPendingNotifications({ ...deps.notificationDelivery, now }),
+  },
 ];
 
 export function findJob(name: string): JobDefinition | undefined {

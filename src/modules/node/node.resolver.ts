@@ -46,6 +46,21 @@ const FINDERS: Partial<Record<NodeType, NodeFinder>> = {
   Reward: finder({ load: (ctx, id) => ctx.loaders.rewardById.load(id) }),
   // Segments are readable by every role; their members are filtered by visibility.
   Segment: finder({ load: (ctx, id) => ctx.loaders.segmentById.load(id) }),
+  // A customer's notification follows its customer; a staff notification (no customer) is for
+  // everyone but agents, who see their own customers' notifications only.
+  Notification: finder({
+    load: async (ctx, id) => {
+      const n = await ctx.loaders.notificationById.load(id);
+      const scope = ownerScope(actorOf(ctx));
+      if (!n || !scope) return n;
+      const customer = n.customerId ? await ctx.loaders.customerById.load(n.customerId) : null;
+      return customer?.ownerId === scope ? n : null;
+    },
+  }),
+  // Webhook configuration is ADMIN's alone.
+  WebhookSubscription: finder({
+    load: async (ctx, id) => (actorOf(ctx).role === 'ADMIN' ? ctx.loaders.webhookSubscriptionById.load(id) : null),
+  }),
 };
 
 @Resolver()

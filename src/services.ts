@@ -16,6 +16,8 @@ import { EventService } from './modules/event/event.service';
 import { AnalyticsService } from './modules/analytics/analytics.service';
 import { OverviewService } from './modules/analytics/analytics.overview';
 import { fromGlobalId } from './graphql/relay';
+import { PrivacyService } from './modules/privacy/privacy.service';
+import { AuditService } from './modules/audit/audit.service';
 
 /** The composition root: one instance of each service per process (they hold no request state). */
 export function createServices(db: Database, authParts: Pick<AuthComponents, 'keys' | 'throttle' | 'directory'>) {
@@ -36,6 +38,8 @@ export function createServices(db: Database, authParts: Pick<AuthComponents, 'ke
     analytics: new AnalyticsService(db.prisma),
     overview: new OverviewService(db.prisma),
     events: new EventService(db.prisma, (id) => fromGlobalId(id, 'Customer')?.id ?? null),
+    privacy: new PrivacyService(db.prisma),
+    audit: new AuditService(db.prisma),
   };
 }
 

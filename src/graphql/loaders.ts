@@ -9,6 +9,8 @@ import { createLoyaltyLoaders } from '../modules/loyalty/loyalty.loaders';
 import { createStaffLoaders } from '../modules/staff/staff.loaders';
 import { createSegmentLoaders } from '../modules/segment/segment.loaders';
 import { createAnalyticsLoaders } from '../modules/analytics/analytics.loaders';
+import { createPrivacyLoaders } from '../modules/privacy/privacy.loaders';
+import { createAuditLoaders } from '../modules/audit/audit.loaders';
 
 /** Every DataLoader of the API, created fresh for each request. */
 export function createLoaders(db: Database) {
@@ -23,6 +25,8 @@ export function createLoaders(db: Database) {
     ...createFeedbackLoaders(db.prisma),
     ...createSegmentLoaders(db.prisma),
     ...createAnalyticsLoaders(db.prisma),
+    ...createPrivacyLoaders(db.prisma),
+    ...createAuditLoaders(db.prisma),
   };
 }
 

@@ -33,6 +33,12 @@ import {
   SegmentMembershipChangeResolver,
   SegmentResolver,
 } from '../modules/segment/segment.resolver';
+import {
+  ConsentChangeResolver,
+  CustomerConsentHistoryResolver,
+  PrivacyResolver,
+} from '../modules/privacy/privacy.resolver';
+import { AuditEntryResolver, CustomerAuditTrailResolver } from '../modules/audit/audit.resolver';
 import { stopWorkOnDisconnect } from './abort';
 import { authChecker } from './auth-plugin';
 import { useDefaultResolverForPlainFields } from './simple-fields';
@@ -72,6 +78,11 @@ const resolvers: NonEmptyArray<Function> = [
   EventResolver,
   CustomerAnalyticsResolver,
   AnalyticsOverviewResolver,
+  PrivacyResolver,
+  CustomerConsentHistoryResolver,
+  ConsentChangeResolver,
+  AuditEntryResolver,
+  CustomerAuditTrailResolver,
   NodeResolver,
 ];
 

@@ -52,9 +52,10 @@ const AddressDelete = graphql(`
 `);
 
 let server: TestServer;
+// The server starts slowly on a loaded machine (PGlite, migrations): more than the default hook time.
 beforeAll(async () => {
   server = await startTestServer();
-});
+}, 180_000);
 afterAll(() => server.close());
 
 const why = { source: 'web form', reason: 'asked' };

@@ -29,9 +29,10 @@ const MarketingByUpdate = graphql(`
 `);
 
 let server: TestServer;
+// The server starts slowly on a loaded machine (PGlite, migrations): more than the default hook time.
 beforeAll(async () => {
   server = await startTestServer();
-});
+}, 180_000);
 afterAll(() => server.close());
 
 const why = { source: 'phone call', reason: 'customer asked on the phone' };

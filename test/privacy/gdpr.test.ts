@@ -9,9 +9,10 @@ import { Anonymise, DataExport, Erase } from './privacy.documents';
 import { richCustomer } from './support';
 
 let server: TestServer;
+// The server starts slowly on a loaded machine (PGlite, migrations): more than the default hook time.
 beforeAll(async () => {
   server = await startTestServer();
-});
+}, 180_000);
 afterAll(() => server.close());
 
 /** Every row of every table, as text: personal data must be nowhere in it. */
@@ -43,10 +44,12 @@ describe('customerDataExport', () => {
       'policies', 'segmentMemberships', 'segmentHistory', 'events', 'notifications', 'auditTrail',
     ]);
     expect(doc).toMatchObject({ format: 'customer-data-export', version: 1 });
-    expect(doc.customer).toMatchObject({ id: c.id, email: c.email, birthDate: '1980-02-03', firstName: 'Grace', phone: '+4791234567' });
+    expect(doc.customer).toMatchObject({ id: c.id, email: c.email, birthDate: '1980-02-03', firstName: 'Grace', phone: c.secrets[1] });
     expect(doc.customer.customerNumber).toMatch(/^C-\d{6}$/);
     expect(doc.addresses).toHaveLength(1);
-    expect(doc.consentHistory.map((h: any) => [h.kind, h.granted])).toEqual([
+    const history = doc.consentHistory.map((h: any) => [h.kind, h.granted]);
+    // The two consents given at creation share their time; the withdrawal comes after.
+    expect([...history.slice(0, 2).sort(), history[2]]).toEqual([
       ['DATA_PROCESSING', true],
       ['MARKETING', true],
       ['MARKETING', false],
@@ -127,14 +130,13 @@ describe('customerDelete (erasure)', () => {
   it('leaves no personal data anywhere: notification payloads and audit details scrubbed, the erasure itself kept', async () => {
     const c = await richCustomer(server);
     const before = await everything();
-    for (const secret of [c.email, c.orderNumber, c.feedbackComment, c.eventProperty, c.id]) expect(before).toContain(secret);
+    expect([...c.secrets, c.id].filter((secret) => !before.includes(secret))).toEqual([]); // all there to begin with
 
     const res = await server.gql(Erase, { id: c.globalId }, 'manager');
     expect(res.data!.customerDelete.userErrors).toEqual([]);
 
     const after = await everything();
-    for (const secret of [c.email, c.orderNumber, c.feedbackComment, c.eventProperty, c.id, 'Secret Lane', 'moved to'])
-      expect(after).not.toContain(secret);
+    expect([...c.secrets, c.id].filter((secret) => after.includes(secret))).toEqual([]);
     const feedbackNotification = await server.db.prisma.notification.findFirstOrThrow({
       where: { type: 'FEEDBACK_RECEIVED', payload: { path: ['erased'], equals: true } },
     });
@@ -163,9 +165,10 @@ describe('customerAnonymise', () => {
     });
     expect(res.data!.customerAnonymise.customer!.email).toMatch(/^anonymised-[0-9a-f-]{36}@anonymised\.invalid$/);
 
+    // Everything personal is gone; the order number is a figure of the business and stays.
     const all = await everything();
-    for (const secret of [c.email, c.feedbackComment, c.eventProperty, 'Secret Lane', 'Prefers calls', 'moved to', 'asked by', '+4791234567', '1980-02-03'])
-      expect(all).not.toContain(secret);
+    expect(c.secrets.filter((secret) => secret !== c.orderNumber && all.includes(secret))).toEqual([]);
+    expect((await server.db.prisma.customer.findUniqueOrThrow({ where: { id: c.id } })).birthDate).toBeNull();
     const prisma = server.db.prisma;
     // Figures stay.
     expect(await prisma.order.findMany({ where: { customerId: c.id }, select: { number: true, total: true } })).toEqual([

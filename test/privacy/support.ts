@@ -28,11 +28,18 @@ export interface RichCustomer {
   feedbackComment: string;
   eventProperty: string;
   policyId: string;
+  /** Every personal value given, each unique to this customer. */
+  secrets: string[];
 }
 
 export async function richCustomer(server: TestServer, who: StaffKey = 'agent'): Promise<RichCustomer> {
   const tag = randomUUID().slice(0, 8);
   const email = `grace-${tag}@example.com`;
+  const phone = `+479${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
+  const line1 = `12 Secret Lane ${tag}`;
+  const notes = `Prefers calls after 6pm ${tag}`;
+  const cancelReason = `moved to ${tag} street`;
+  const consentReason = `asked by ${tag}`;
   const created = await server.gql(
     Create,
     {
@@ -40,12 +47,12 @@ export async function richCustomer(server: TestServer, who: StaffKey = 'agent'):
         firstName: 'Grace',
         lastName: `Private${tag}`,
         email,
-        phone: '+4791234567',
+        phone,
         birthDate: '1980-02-03',
-        notes: `Prefers calls after 6pm ${tag}`,
+        notes,
         tags: ['vip'],
         consent: { dataProcessing: true, marketing: true },
-        addresses: [{ line1: `12 Secret Lane ${tag}`, city: 'Oslo', postalCode: '0150', country: 'NO' }],
+        addresses: [{ line1, city: 'Oslo', postalCode: '0150', country: 'NO' }],
       },
     },
     who,
@@ -69,7 +76,7 @@ export async function richCustomer(server: TestServer, who: StaffKey = 'agent'):
   );
   expect(feedback.data!.feedbackSubmit.userErrors).toEqual([]);
   const policy = await insertPolicy(server.db, id);
-  await server.gql(PolicyCancel, { id: policy.globalId, input: { reason: `moved to ${tag} street` } }, who);
+  await server.gql(PolicyCancel, { id: policy.globalId, input: { reason: cancelReason } }, who);
   const eventProperty = `sku-${tag}`;
   const tracked = await server.gql(
     Track,
@@ -79,6 +86,7 @@ export async function richCustomer(server: TestServer, who: StaffKey = 'agent'):
   expect(tracked.data!.eventTrack.userErrors).toEqual([]);
   const segment = await server.gql(SegmentCreate, { input: { name: `Privacy ${tag}`, kind: 'STATIC' } }, 'admin');
   await server.gql(SegmentMembersAdd, { id: segment.data!.segmentCreate.segment!.id, customerIds: [globalId] }, 'admin');
-  await server.gql(ConsentChange, { id: globalId, input: { marketing: false, source: 'e-mail', reason: `asked by ${tag}` } }, who);
-  return { id, globalId, email, orderNumber, feedbackComment, eventProperty, policyId: policy.id };
+  await server.gql(ConsentChange, { id: globalId, input: { marketing: false, source: 'e-mail', reason: consentReason } }, who);
+  const secrets = [email, phone, line1, notes, cancelReason, consentReason, orderNumber, feedbackComment, eventProperty];
+  return { id, globalId, email, orderNumber, feedbackComment, eventProperty, policyId: policy.id, secrets };
 }

@@ -65,42 +65,78 @@ describe('auditEntries', () => {
     const customer = await insertCustomer(server.db, { ownerId: server.staffIds.agent });
     const from = new Date();
     await server.gql(ConsentChange, { id: customer.globalId, input: { marketing: true, ...why } }, 'agent');
-    const added = await server.gql(AddressAdd, { customerId: customer.globalId, input: { line1: '1 Audit Rd', city: 'Bergen', country: 'NO' } }, 'agent');
+    const added = await server.gql(
+      AddressAdd,
+      { customerId: customer.globalId, input: { line1: '1 Audit Rd', city: 'Bergen', country: 'NO' } },
+      'agent',
+    );
     const addressId = added.data!.addressCreate.address!.id;
     await server.gql(AddressDelete, { id: addressId }, 'manager');
 
     const byCustomer = await server.gql(Entries, { first: 10, filter: { customerId: customer.globalId } }, 'manager');
     expect(byCustomer.errors).toBeUndefined();
-    expect(byCustomer.data!.auditEntries.edges.map((e) => [e.node.action, e.node.entityType, e.node.actor?.name])).toEqual([
+    expect(
+      byCustomer.data!.auditEntries.edges.map((e) => [e.node.action, e.node.entityType, e.node.actor?.name]),
+    ).toEqual([
       ['address.delete', 'Address', 'Max Manager'],
       ['address.create', 'Address', 'Alice Agent'],
       ['customer.consent.change', 'Customer', 'Alice Agent'],
     ]);
     expect(byCustomer.data!.auditEntries.totalCount).toBe(3);
     expect(byCustomer.data!.auditEntries.edges.every((e) => e.node.customer?.id === customer.globalId)).toBe(true);
-    expect(byCustomer.data!.auditEntries.edges[2].node).toMatchObject({ entityId: customer.globalId, reason: 'asked', actorRole: 'AGENT' });
+    expect(byCustomer.data!.auditEntries.edges[2].node).toMatchObject({
+      entityId: customer.globalId,
+      reason: 'asked',
+      actorRole: 'AGENT',
+    });
 
     const byEntity = await server.gql(Entries, { first: 10, filter: { entityId: addressId } }, 'admin');
     expect(byEntity.data!.auditEntries.edges.map((e) => e.node.action)).toEqual(['address.delete', 'address.create']);
     const byActor = await server.gql(
       Entries,
-      { first: 10, filter: { actorId: toGlobalId('StaffUser', server.staffIds.manager), customerId: customer.globalId } },
+      {
+        first: 10,
+        filter: { actorId: toGlobalId('StaffUser', server.staffIds.manager), customerId: customer.globalId },
+      },
       'admin',
     );
     expect(byActor.data!.auditEntries.edges.map((e) => e.node.action)).toEqual(['address.delete']);
-    const byPrefix = await server.gql(Entries, { first: 10, filter: { action: 'address.*', customerId: customer.globalId } }, 'admin');
+    const byPrefix = await server.gql(
+      Entries,
+      { first: 10, filter: { action: 'address.*', customerId: customer.globalId } },
+      'admin',
+    );
     expect(byPrefix.data!.auditEntries.totalCount).toBe(2);
-    const byType = await server.gql(Entries, { first: 10, filter: { entityType: 'Customer', customerId: customer.globalId } }, 'admin');
+    const byType = await server.gql(
+      Entries,
+      { first: 10, filter: { entityType: 'Customer', customerId: customer.globalId } },
+      'admin',
+    );
     expect(byType.data!.auditEntries.totalCount).toBe(1);
-    const future = await server.gql(Entries, { first: 10, filter: { from: new Date(Date.now() + 60_000).toISOString() } }, 'admin');
+    const future = await server.gql(
+      Entries,
+      { first: 10, filter: { from: new Date(Date.now() + 60_000).toISOString() } },
+      'admin',
+    );
     expect(future.data!.auditEntries.totalCount).toBe(0);
     const window = await server.gql(
       Entries,
-      { first: 10, filter: { customerId: customer.globalId, from: from.toISOString(), to: new Date(Date.now() + 1000).toISOString() } },
+      {
+        first: 10,
+        filter: {
+          customerId: customer.globalId,
+          from: from.toISOString(),
+          to: new Date(Date.now() + 1000).toISOString(),
+        },
+      },
       'admin',
     );
     expect(window.data!.auditEntries.totalCount).toBe(3);
-    const beforeAll = await server.gql(Entries, { first: 10, filter: { customerId: customer.globalId, to: from.toISOString() } }, 'admin');
+    const beforeAll = await server.gql(
+      Entries,
+      { first: 10, filter: { customerId: customer.globalId, to: from.toISOString() } },
+      'admin',
+    );
     expect(beforeAll.data!.auditEntries.totalCount).toBe(0);
 
     // Pages follow each other without overlap.
@@ -137,7 +173,11 @@ describe('auditEntries', () => {
   it.each([
     ['a malformed customer ID', { customerId: 'nope' }, ['filter', 'customerId']],
     ['a customer ID given as actor', { actorId: toGlobalId('Customer', randomUUID()) }, ['filter', 'actorId']],
-    ['an entity ID of another type than entityType', { entityType: 'Policy', entityId: toGlobalId('Customer', randomUUID()) }, ['filter', 'entityId']],
+    [
+      'an entity ID of another type than entityType',
+      { entityType: 'Policy', entityId: toGlobalId('Customer', randomUUID()) },
+      ['filter', 'entityId'],
+    ],
     ['an empty time range', { from: '2026-01-02T00:00:00Z', to: '2026-01-01T00:00:00Z' }, ['filter', 'to']],
     ['a "*" inside the action', { action: 'cust*omer' }, ['filter', 'action']],
     ['an action of 201 characters', { action: 'x'.repeat(201) }, ['filter', 'action']],

@@ -41,23 +41,47 @@ const own = () => insertCustomer(server.db, { ownerId: server.staffIds.agent });
 describe('customerConsentChange and Customer.consentHistory', () => {
   it('changes marketing with source and reason; the history lists who, when, from, to, source and reason', async () => {
     const customer = await own();
-    const granted = await server.gql(ConsentChange, { id: customer.globalId, input: { marketing: true, ...why } }, 'agent');
+    const granted = await server.gql(
+      ConsentChange,
+      { id: customer.globalId, input: { marketing: true, ...why } },
+      'agent',
+    );
     expect(granted.data!.customerConsentChange.userErrors).toEqual([]);
-    expect(granted.data!.customerConsentChange.customer!.consent).toMatchObject({ dataProcessing: true, marketing: true });
+    expect(granted.data!.customerConsentChange.customer!.consent).toMatchObject({
+      dataProcessing: true,
+      marketing: true,
+    });
     const withdrawn = await server.gql(
       ConsentChange,
       { id: customer.globalId, input: { marketing: false, source: 'web form', reason: 'unsubscribed' } },
       'manager',
     );
-    expect(withdrawn.data!.customerConsentChange.customer!.consent).toMatchObject({ marketing: false, marketingGivenAt: null });
+    expect(withdrawn.data!.customerConsentChange.customer!.consent).toMatchObject({
+      marketing: false,
+      marketingGivenAt: null,
+    });
 
     const history = await server.gql(ConsentHistory, { id: customer.globalId, first: 10 }, 'agent');
     expect(history.errors).toBeUndefined();
     const connection = history.data!.customer!.consentHistory;
     expect(connection.totalCount).toBe(2);
     expect(connection.edges.map((e) => ({ ...e.node, id: undefined, changedAt: undefined }))).toEqual([
-      { kind: 'MARKETING', from: true, to: false, source: 'web form', reason: 'unsubscribed', changedBy: { name: 'Max Manager' } },
-      { kind: 'MARKETING', from: false, to: true, source: 'phone call', reason: why.reason, changedBy: { name: 'Alice Agent' } },
+      {
+        kind: 'MARKETING',
+        from: true,
+        to: false,
+        source: 'web form',
+        reason: 'unsubscribed',
+        changedBy: { name: 'Max Manager' },
+      },
+      {
+        kind: 'MARKETING',
+        from: false,
+        to: true,
+        source: 'phone call',
+        reason: why.reason,
+        changedBy: { name: 'Alice Agent' },
+      },
     ]);
     // Pagination: the second page continues after the first.
     const page1 = await server.gql(ConsentHistory, { id: customer.globalId, first: 1 }, 'agent');
@@ -84,7 +108,11 @@ describe('customerConsentChange and Customer.consentHistory', () => {
 
   it('sending the current value changes and records nothing', async () => {
     const customer = await own();
-    const res = await server.gql(ConsentChange, { id: customer.globalId, input: { dataProcessing: true, ...why } }, 'agent');
+    const res = await server.gql(
+      ConsentChange,
+      { id: customer.globalId, input: { dataProcessing: true, ...why } },
+      'agent',
+    );
     expect(res.data!.customerConsentChange).toMatchObject({ userErrors: [], customer: { version: customer.version } });
     expect(await server.db.prisma.consentChange.count({ where: { customerId: customer.id } })).toBe(0);
   });
@@ -93,11 +121,18 @@ describe('customerConsentChange and Customer.consentHistory', () => {
     const customer = await own();
     const prisma = server.db.prisma;
     await server.gql(ConsentChange, { id: customer.globalId, input: { marketing: true, ...why } }, 'agent');
-    const segment = await server.gql(SegmentCreate, { input: { name: `Static ${randomUUID()}`, kind: 'STATIC' } }, 'admin');
+    const segment = await server.gql(
+      SegmentCreate,
+      { input: { name: `Static ${randomUUID()}`, kind: 'STATIC' } },
+      'admin',
+    );
     const segmentId = segment.data!.segmentCreate.segment!.id;
     const added = await server.gql(SegmentMembersAdd, { id: segmentId, customerIds: [customer.globalId] }, 'admin');
     expect(added.data!.segmentMembersAdd.segment!.memberCount).toBe(1);
-    expect((await server.gql(AnalyticsOne, { customerId: customer.globalId }, 'agent')).data!.customerAnalyticsRecalculate.userErrors).toEqual([]);
+    expect(
+      (await server.gql(AnalyticsOne, { customerId: customer.globalId }, 'agent')).data!.customerAnalyticsRecalculate
+        .userErrors,
+    ).toEqual([]);
     expect(await prisma.customerAnalytics.count({ where: { customerId: customer.id } })).toBe(1);
 
     const res = await server.gql(
@@ -113,7 +148,12 @@ describe('customerConsentChange and Customer.consentHistory', () => {
       marketingGivenAt: null,
     });
     const history = await server.gql(ConsentHistory, { id: customer.globalId, first: 10 }, 'agent');
-    expect(history.data!.customer!.consentHistory.edges.slice(0, 2).map((e) => [e.node.kind, e.node.from, e.node.to]).sort()).toEqual([
+    expect(
+      history
+        .data!.customer!.consentHistory.edges.slice(0, 2)
+        .map((e) => [e.node.kind, e.node.from, e.node.to])
+        .sort(),
+    ).toEqual([
       ['DATA_PROCESSING', true, false],
       ['MARKETING', true, false],
     ]);
@@ -121,36 +161,64 @@ describe('customerConsentChange and Customer.consentHistory', () => {
     // Segments: left at once (recorded), and cannot be joined again.
     expect(await prisma.segmentMembership.count({ where: { customerId: customer.id } })).toBe(0);
     expect(await prisma.segmentMembershipChange.count({ where: { customerId: customer.id, change: 'LEFT' } })).toBe(1);
-    const segmentRow = await prisma.segment.findFirstOrThrow({ where: { name: segment.data!.segmentCreate.segment!.name } });
+    const segmentRow = await prisma.segment.findFirstOrThrow({
+      where: { name: segment.data!.segmentCreate.segment!.name },
+    });
     expect(segmentRow.memberCount).toBe(0);
     const again = await server.gql(SegmentMembersAdd, { id: segmentId, customerIds: [customer.globalId] }, 'admin');
-    expect(again.data!.segmentMembersAdd.results![0]).toMatchObject({ success: false, userErrors: [{ code: 'NOT_FOUND' }] });
+    expect(again.data!.segmentMembersAdd.results![0]).toMatchObject({
+      success: false,
+      userErrors: [{ code: 'NOT_FOUND' }],
+    });
     // Analytics: snapshot gone, no recalculation.
     expect(await prisma.customerAnalytics.count({ where: { customerId: customer.id } })).toBe(0);
-    expect((await server.gql(AnalyticsOne, { customerId: customer.globalId }, 'agent')).data!.customerAnalyticsRecalculate.userErrors).toEqual([
-      { code: 'CONSENT_REQUIRED', field: ['customerId'] },
-    ]);
+    expect(
+      (await server.gql(AnalyticsOne, { customerId: customer.globalId }, 'agent')).data!.customerAnalyticsRecalculate
+        .userErrors,
+    ).toEqual([{ code: 'CONSENT_REQUIRED', field: ['customerId'] }]);
     // Events: nothing stored.
-    const tracked = await server.gql(Track, { input: { type: 'page_view', customer: { id: customer.globalId } } }, 'agent');
+    const tracked = await server.gql(
+      Track,
+      { input: { type: 'page_view', customer: { id: customer.globalId } } },
+      'agent',
+    );
     expect(tracked.data!.eventTrack.userErrors).toEqual([
       { code: 'CONSENT_REQUIRED', field: ['input', 'customer', 'id'], message: expect.any(String) },
     ]);
     expect(await prisma.customerEvent.count({ where: { customerId: customer.id } })).toBe(0);
     // Marketing cannot come back on its own, by either mutation.
-    const marketing = await server.gql(ConsentChange, { id: customer.globalId, input: { marketing: true, ...why } }, 'agent');
+    const marketing = await server.gql(
+      ConsentChange,
+      { id: customer.globalId, input: { marketing: true, ...why } },
+      'agent',
+    );
     expect(marketing.data!.customerConsentChange.userErrors.map((e) => [e.code, e.field])).toEqual([
       ['CONSENT_REQUIRED', ['input', 'marketing']],
     ]);
     const current = await prisma.customer.findUniqueOrThrow({ where: { id: customer.id } });
-    const byUpdate = await server.gql(MarketingByUpdate, { id: customer.globalId, input: { version: current.version, marketingConsent: true } }, 'agent');
-    expect(byUpdate.data!.customerUpdate.userErrors).toEqual([{ code: 'CONSENT_REQUIRED', field: ['input', 'marketingConsent'] }]);
+    const byUpdate = await server.gql(
+      MarketingByUpdate,
+      { id: customer.globalId, input: { version: current.version, marketingConsent: true } },
+      'agent',
+    );
+    expect(byUpdate.data!.customerUpdate.userErrors).toEqual([
+      { code: 'CONSENT_REQUIRED', field: ['input', 'marketingConsent'] },
+    ]);
     // Notifications: only the legally required ones.
     const before = await prisma.notification.count({ where: { customerId: customer.id } });
-    const earned = await server.gql(LoyaltyEarn, { customerId: customer.globalId, input: { points: 600, reason: 'bonus', idempotencyKey: randomUUID() } }, 'manager');
+    const earned = await server.gql(
+      LoyaltyEarn,
+      { customerId: customer.globalId, input: { points: 600, reason: 'bonus', idempotencyKey: randomUUID() } },
+      'manager',
+    );
     expect(earned.data!.loyaltyPointsEarn.account!.tier).toBe('SILVER');
     expect(await prisma.notification.count({ where: { customerId: customer.id } })).toBe(before); // no TIER_UPGRADED
     const policy = await insertPolicy(server.db, customer.id);
-    const cancelled = await server.gql(PolicyCancel, { id: policy.globalId, input: { reason: 'customer moved' } }, 'agent');
+    const cancelled = await server.gql(
+      PolicyCancel,
+      { id: policy.globalId, input: { reason: 'customer moved' } },
+      'agent',
+    );
     expect(cancelled.data!.policyCancel.userErrors).toEqual([]);
     expect(await prisma.notification.findMany({ where: { customerId: customer.id }, select: { type: true } })).toEqual(
       expect.arrayContaining([{ type: 'POLICY_CANCELLED' }]),
@@ -158,9 +226,17 @@ describe('customerConsentChange and Customer.consentHistory', () => {
     expect(await prisma.notification.count({ where: { customerId: customer.id, type: 'TIER_UPGRADED' } })).toBe(0);
 
     // Granted again: tracking works again.
-    const regranted = await server.gql(ConsentChange, { id: customer.globalId, input: { dataProcessing: true, ...why } }, 'agent');
+    const regranted = await server.gql(
+      ConsentChange,
+      { id: customer.globalId, input: { dataProcessing: true, ...why } },
+      'agent',
+    );
     expect(regranted.data!.customerConsentChange.customer!.consent.dataProcessing).toBe(true);
-    const trackedAgain = await server.gql(Track, { input: { type: 'page_view', customer: { id: customer.globalId } } }, 'agent');
+    const trackedAgain = await server.gql(
+      Track,
+      { input: { type: 'page_view', customer: { id: customer.globalId } } },
+      'agent',
+    );
     expect(trackedAgain.data!.eventTrack.userErrors).toEqual([]);
   });
 
@@ -169,7 +245,11 @@ describe('customerConsentChange and Customer.consentHistory', () => {
       ['no flag', () => ({ ...why }), [['VALIDATION', ['input']]]],
       ['blank source', () => ({ marketing: true, source: ' ', reason: 'r' }), [['VALIDATION', ['input', 'source']]]],
       ['blank reason', () => ({ marketing: true, source: 's', reason: '' }), [['VALIDATION', ['input', 'reason']]]],
-      ['reason of 501 characters', () => ({ marketing: true, source: 's', reason: 'x'.repeat(501) }), [['VALIDATION', ['input', 'reason']]]],
+      [
+        'reason of 501 characters',
+        () => ({ marketing: true, source: 's', reason: 'x'.repeat(501) }),
+        [['VALIDATION', ['input', 'reason']]],
+      ],
       [
         'marketing with data processing withdrawn in the same change',
         () => ({ dataProcessing: false, marketing: true, ...why }),
@@ -188,10 +268,15 @@ describe('customerConsentChange and Customer.consentHistory', () => {
     it.each([
       ['an unknown customer', () => Promise.resolve(toGlobalId('Customer', randomUUID()))],
       ['a malformed id', () => Promise.resolve('not-an-id')],
-      ['another agent’s customer', async () => (await insertCustomer(server.db, { ownerId: server.staffIds.otherAgent })).globalId],
+      [
+        'another agent’s customer',
+        async () => (await insertCustomer(server.db, { ownerId: server.staffIds.otherAgent })).globalId,
+      ],
     ])('%s is NOT_FOUND at id', async (_, idOf) => {
       const id = await idOf();
-      const res = await unchanged(server.db, () => server.gql(ConsentChange, { id, input: { marketing: true, ...why } }, 'agent'));
+      const res = await unchanged(server.db, () =>
+        server.gql(ConsentChange, { id, input: { marketing: true, ...why } }, 'agent'),
+      );
       expect(res.data!.customerConsentChange.userErrors.map((e) => [e.code, e.field])).toEqual([['NOT_FOUND', ['id']]]);
     });
 
@@ -201,7 +286,9 @@ describe('customerConsentChange and Customer.consentHistory', () => {
       const res = await unchanged(server.db, () =>
         server.gql(ConsentChange, { id: customer.globalId, input: { dataProcessing: true, ...why } }, 'manager'),
       );
-      expect(res.data!.customerConsentChange.userErrors.map((e) => [e.code, e.field])).toEqual([['INVALID_TRANSITION', ['id']]]);
+      expect(res.data!.customerConsentChange.userErrors.map((e) => [e.code, e.field])).toEqual([
+        ['INVALID_TRANSITION', ['id']],
+      ]);
     });
 
     it('a missing source is refused by GraphQL itself (top-level, nothing written)', async () => {

@@ -40,11 +40,30 @@ describe('customerDataExport', () => {
     expect(res.errors).toBeUndefined();
     const doc = res.data!.customerDataExport as Record<string, any>;
     expect(Object.keys(doc)).toEqual([
-      'format', 'version', 'generatedAt', 'customer', 'addresses', 'consentHistory', 'loyalty', 'orders', 'feedback',
-      'policies', 'segmentMemberships', 'segmentHistory', 'events', 'notifications', 'auditTrail',
+      'format',
+      'version',
+      'generatedAt',
+      'customer',
+      'addresses',
+      'consentHistory',
+      'loyalty',
+      'orders',
+      'feedback',
+      'policies',
+      'segmentMemberships',
+      'segmentHistory',
+      'events',
+      'notifications',
+      'auditTrail',
     ]);
     expect(doc).toMatchObject({ format: 'customer-data-export', version: 1 });
-    expect(doc.customer).toMatchObject({ id: c.id, email: c.email, birthDate: '1980-02-03', firstName: 'Grace', phone: c.secrets[1] });
+    expect(doc.customer).toMatchObject({
+      id: c.id,
+      email: c.email,
+      birthDate: '1980-02-03',
+      firstName: 'Grace',
+      phone: c.secrets[1],
+    });
     expect(doc.customer.customerNumber).toMatch(/^C-\d{6}$/);
     expect(doc.addresses).toHaveLength(1);
     const history = doc.consentHistory.map((h: any) => [h.kind, h.granted]);
@@ -56,18 +75,45 @@ describe('customerDataExport', () => {
     ]);
     expect(doc.loyalty.account).toMatchObject({ pointsBalance: 120 });
     expect(doc.loyalty.ledger.map((e: any) => e.type)).toEqual(['EARN']);
-    expect(doc.orders).toEqual([expect.objectContaining({ number: c.orderNumber, total: '120.5', status: 'COMPLETED' })]);
+    expect(doc.orders).toEqual([
+      expect.objectContaining({ number: c.orderNumber, total: '120.5', status: 'COMPLETED' }),
+    ]);
     expect(doc.feedback).toEqual([expect.objectContaining({ comment: c.feedbackComment, rating: 2 })]);
-    expect(doc.policies).toEqual([expect.objectContaining({ id: c.policyId, status: 'CANCELLED', premium: '100', claims: [], renewals: [], premiumChanges: [] })]);
+    expect(doc.policies).toEqual([
+      expect.objectContaining({
+        id: c.policyId,
+        status: 'CANCELLED',
+        premium: '100',
+        claims: [],
+        renewals: [],
+        premiumChanges: [],
+      }),
+    ]);
     expect(doc.policies[0].startDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-    expect(doc.segmentMemberships).toEqual([expect.objectContaining({ segmentName: expect.stringMatching(/^Privacy /) })]);
+    expect(doc.segmentMemberships).toEqual([
+      expect.objectContaining({ segmentName: expect.stringMatching(/^Privacy /) }),
+    ]);
     expect(doc.segmentHistory.map((h: any) => h.change)).toEqual(['JOINED']);
     expect(doc.events).toEqual([expect.objectContaining({ type: 'product_view', data: { sku: c.eventProperty } })]);
-    expect(doc.notifications.map((n: any) => n.type).sort()).toEqual(['FEEDBACK_RECEIVED', 'POLICY_CANCELLED', 'WELCOME']);
+    expect(doc.notifications.map((n: any) => n.type).sort()).toEqual([
+      'FEEDBACK_RECEIVED',
+      'POLICY_CANCELLED',
+      'WELCOME',
+    ]);
     expect(doc.auditTrail.map((a: any) => a.action)).toEqual(
-      expect.arrayContaining(['customer.create', 'order.record', 'feedback.submit', 'policy.cancel', 'customer.consent.change', 'customer.export.graphql']),
+      expect.arrayContaining([
+        'customer.create',
+        'order.record',
+        'feedback.submit',
+        'policy.cancel',
+        'customer.consent.change',
+        'customer.export.graphql',
+      ]),
     );
-    const audit = await server.db.prisma.auditEntry.findFirstOrThrow({ where: { action: 'customer.export.graphql' }, orderBy: { id: 'desc' } });
+    const audit = await server.db.prisma.auditEntry.findFirstOrThrow({
+      where: { action: 'customer.export.graphql' },
+      orderBy: { id: 'desc' },
+    });
     expect(audit).toMatchObject({ actorId: server.staffIds.agent, customerId: c.id, entityId: c.id });
   });
 
@@ -78,7 +124,9 @@ describe('customerDataExport', () => {
     expectNoLeak(analyst);
     const other = await unchanged(server.db, () => server.gql(DataExport, { id: c.globalId }, 'agent'));
     expect(other.data!.customerDataExport).toBeNull();
-    const unknown = await unchanged(server.db, () => server.gql(DataExport, { id: toGlobalId('Customer', randomUUID()) }, 'admin'));
+    const unknown = await unchanged(server.db, () =>
+      server.gql(DataExport, { id: toGlobalId('Customer', randomUUID()) }, 'admin'),
+    );
     expect(unknown.data!.customerDataExport).toBeNull();
   });
 });
@@ -102,9 +150,18 @@ describe('GET /privacy/customers/<id>/export', () => {
     expect(doc).toMatchObject({ format: 'customer-data-export', version: 1, customer: { id: c.id } });
     expect(doc.events).toHaveLength(events);
     expect(new Set(doc.events.map((e: any) => e.data.n)).size).toBe(events); // no row twice, none lost between batches
-    const graphql = (await server.gql(DataExport, { id: c.globalId }, 'agent')).data!.customerDataExport as Record<string, any>;
-    expect({ ...doc, generatedAt: null, auditTrail: null }).toEqual({ ...graphql, generatedAt: null, auditTrail: null });
-    expect(await server.db.prisma.auditEntry.count({ where: { action: 'customer.export.http', customerId: c.id } })).toBe(1);
+    const graphql = (await server.gql(DataExport, { id: c.globalId }, 'agent')).data!.customerDataExport as Record<
+      string,
+      any
+    >;
+    expect({ ...doc, generatedAt: null, auditTrail: null }).toEqual({
+      ...graphql,
+      generatedAt: null,
+      auditTrail: null,
+    });
+    expect(
+      await server.db.prisma.auditEntry.count({ where: { action: 'customer.export.http', customerId: c.id } }),
+    ).toBe(1);
   });
 
   it('answers 401 without a token, 403 for analysts, 404 for unknown or invisible customers, and writes nothing', async () => {
@@ -141,15 +198,27 @@ describe('customerDelete (erasure)', () => {
       where: { type: 'FEEDBACK_RECEIVED', payload: { path: ['erased'], equals: true } },
     });
     expect(feedbackNotification.payload).toEqual({ type: 'FEEDBACK_RECEIVED', erased: true });
-    const erase = await server.db.prisma.auditEntry.findFirstOrThrow({ where: { action: 'customer.erase' }, orderBy: { id: 'desc' } });
-    expect(erase).toMatchObject({ entityType: 'Customer', entityId: null, customerId: null, actorId: server.staffIds.manager });
+    const erase = await server.db.prisma.auditEntry.findFirstOrThrow({
+      where: { action: 'customer.erase' },
+      orderBy: { id: 'desc' },
+    });
+    expect(erase).toMatchObject({
+      entityType: 'Customer',
+      entityId: null,
+      customerId: null,
+      actorId: server.staffIds.manager,
+    });
   });
 });
 
 describe('customerAnonymise', () => {
   it('replaces personal data irreversibly, sets DELETED, keeps the figures, and is audited', async () => {
     const c = await richCustomer(server);
-    const res = await server.gql(Anonymise, { id: c.globalId, input: { reason: 'erasure request, contracts kept' } }, 'manager');
+    const res = await server.gql(
+      Anonymise,
+      { id: c.globalId, input: { reason: 'erasure request, contracts kept' } },
+      'manager',
+    );
     expect(res.data!.customerAnonymise.userErrors).toEqual([]);
     expect(res.data!.customerAnonymise.customer).toMatchObject({
       status: 'DELETED',
@@ -171,25 +240,53 @@ describe('customerAnonymise', () => {
     expect((await server.db.prisma.customer.findUniqueOrThrow({ where: { id: c.id } })).birthDate).toBeNull();
     const prisma = server.db.prisma;
     // Figures stay.
-    expect(await prisma.order.findMany({ where: { customerId: c.id }, select: { number: true, total: true } })).toEqual([
-      { number: c.orderNumber, total: expect.anything() },
-    ]);
+    expect(await prisma.order.findMany({ where: { customerId: c.id }, select: { number: true, total: true } })).toEqual(
+      [{ number: c.orderNumber, total: expect.anything() }],
+    );
     expect((await prisma.loyaltyAccount.findUniqueOrThrow({ where: { customerId: c.id } })).pointsBalance).toBe(120);
-    expect(await prisma.policy.findUniqueOrThrow({ where: { id: c.policyId } })).toMatchObject({ status: 'CANCELLED', attributes: {} });
-    expect(await prisma.feedback.findFirstOrThrow({ where: { customerId: c.id } })).toMatchObject({ rating: 2, comment: null });
-    expect(await prisma.customerEvent.findFirstOrThrow({ where: { customerId: c.id } })).toMatchObject({ type: 'product_view', data: null, device: null });
+    expect(await prisma.policy.findUniqueOrThrow({ where: { id: c.policyId } })).toMatchObject({
+      status: 'CANCELLED',
+      attributes: {},
+    });
+    expect(await prisma.feedback.findFirstOrThrow({ where: { customerId: c.id } })).toMatchObject({
+      rating: 2,
+      comment: null,
+    });
+    expect(await prisma.customerEvent.findFirstOrThrow({ where: { customerId: c.id } })).toMatchObject({
+      type: 'product_view',
+      data: null,
+      device: null,
+    });
     expect(await prisma.segmentMembership.count({ where: { customerId: c.id } })).toBe(0);
     const audit = await prisma.auditEntry.findFirstOrThrow({ where: { action: 'customer.anonymise' } });
-    expect(audit).toMatchObject({ actorId: server.staffIds.manager, customerId: c.id, reason: 'erasure request, contracts kept' });
+    expect(audit).toMatchObject({
+      actorId: server.staffIds.manager,
+      customerId: c.id,
+      reason: 'erasure request, contracts kept',
+    });
 
     // Irreversible and final: a second time, a change or a consent change is refused.
-    const again = await unchanged(server.db, () => server.gql(Anonymise, { id: c.globalId, input: { reason: 'again' } }, 'manager'));
-    expect(again.data!.customerAnonymise.userErrors.map((e) => [e.code, e.field])).toEqual([['INVALID_TRANSITION', ['id']]]);
+    const again = await unchanged(server.db, () =>
+      server.gql(Anonymise, { id: c.globalId, input: { reason: 'again' } }, 'manager'),
+    );
+    expect(again.data!.customerAnonymise.userErrors.map((e) => [e.code, e.field])).toEqual([
+      ['INVALID_TRANSITION', ['id']],
+    ]);
   });
 
   it.each([
-    ['a blank reason', async () => (await insertCustomer(server.db)).globalId, ' ', [['VALIDATION', ['input', 'reason']]]],
-    ['a reason of 501 characters', async () => (await insertCustomer(server.db)).globalId, 'x'.repeat(501), [['VALIDATION', ['input', 'reason']]]],
+    [
+      'a blank reason',
+      async () => (await insertCustomer(server.db)).globalId,
+      ' ',
+      [['VALIDATION', ['input', 'reason']]],
+    ],
+    [
+      'a reason of 501 characters',
+      async () => (await insertCustomer(server.db)).globalId,
+      'x'.repeat(501),
+      [['VALIDATION', ['input', 'reason']]],
+    ],
     ['an unknown customer', async () => toGlobalId('Customer', randomUUID()), 'r', [['NOT_FOUND', ['id']]]],
     ['a malformed id', async () => 'nope', 'r', [['NOT_FOUND', ['id']]]],
   ])('refuses %s with a precise error, changing nothing', async (_, idOf, reason, errors) => {
@@ -201,7 +298,9 @@ describe('customerAnonymise', () => {
 
   it('is for managers and admins: an agent gets FORBIDDEN even for their own customer', async () => {
     const c = await insertCustomer(server.db, { ownerId: server.staffIds.agent });
-    const res = await unchanged(server.db, () => server.gql(Anonymise, { id: c.globalId, input: { reason: 'r' } }, 'agent'));
+    const res = await unchanged(server.db, () =>
+      server.gql(Anonymise, { id: c.globalId, input: { reason: 'r' } }, 'agent'),
+    );
     expectTopLevelError(res, 200, 'FORBIDDEN');
   });
 });

@@ -26,8 +26,20 @@ describe('consentOutcome', () => {
         ['MARKETING', true, false],
       ],
     ],
-    ['withdraws data processing alone', processingOnly, { dataProcessing: false }, none, [['DATA_PROCESSING', true, false]]],
-    ['grants data processing again', none, { dataProcessing: true }, processingOnly, [['DATA_PROCESSING', false, true]]],
+    [
+      'withdraws data processing alone',
+      processingOnly,
+      { dataProcessing: false },
+      none,
+      [['DATA_PROCESSING', true, false]],
+    ],
+    [
+      'grants data processing again',
+      none,
+      { dataProcessing: true },
+      processingOnly,
+      [['DATA_PROCESSING', false, true]],
+    ],
     [
       'grants both at once',
       none,

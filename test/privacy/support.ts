@@ -64,14 +64,23 @@ export async function richCustomer(server: TestServer, who: StaffKey = 'agent'):
     OrderRecord,
     {
       customerId: globalId,
-      input: { number: orderNumber, total: '120.50', currency: 'EUR', placedAt: new Date(Date.now() - 3_600_000).toISOString(), status: 'COMPLETED' },
+      input: {
+        number: orderNumber,
+        total: '120.50',
+        currency: 'EUR',
+        placedAt: new Date(Date.now() - 3_600_000).toISOString(),
+        status: 'COMPLETED',
+      },
     },
     who,
   );
   const feedbackComment = `The courier ${tag} was rude`;
   const feedback = await server.gql(
     FeedbackSubmit,
-    { orderId: order.data!.orderRecord.order!.id, input: { customerId: globalId, rating: 2, comment: feedbackComment } },
+    {
+      orderId: order.data!.orderRecord.order!.id,
+      input: { customerId: globalId, rating: 2, comment: feedbackComment },
+    },
     who,
   );
   expect(feedback.data!.feedbackSubmit.userErrors).toEqual([]);
@@ -80,13 +89,39 @@ export async function richCustomer(server: TestServer, who: StaffKey = 'agent'):
   const eventProperty = `sku-${tag}`;
   const tracked = await server.gql(
     Track,
-    { input: { type: 'product_view', customer: { id: globalId }, properties: { sku: eventProperty }, device: { kind: 'mobile', os: 'iOS' }, sessionId: `s-${tag}` } },
+    {
+      input: {
+        type: 'product_view',
+        customer: { id: globalId },
+        properties: { sku: eventProperty },
+        device: { kind: 'mobile', os: 'iOS' },
+        sessionId: `s-${tag}`,
+      },
+    },
     who,
   );
   expect(tracked.data!.eventTrack.userErrors).toEqual([]);
   const segment = await server.gql(SegmentCreate, { input: { name: `Privacy ${tag}`, kind: 'STATIC' } }, 'admin');
-  await server.gql(SegmentMembersAdd, { id: segment.data!.segmentCreate.segment!.id, customerIds: [globalId] }, 'admin');
-  await server.gql(ConsentChange, { id: globalId, input: { marketing: false, source: 'e-mail', reason: consentReason } }, who);
-  const secrets = [email, phone, line1, notes, cancelReason, consentReason, orderNumber, feedbackComment, eventProperty];
+  await server.gql(
+    SegmentMembersAdd,
+    { id: segment.data!.segmentCreate.segment!.id, customerIds: [globalId] },
+    'admin',
+  );
+  await server.gql(
+    ConsentChange,
+    { id: globalId, input: { marketing: false, source: 'e-mail', reason: consentReason } },
+    who,
+  );
+  const secrets = [
+    email,
+    phone,
+    line1,
+    notes,
+    cancelReason,
+    consentReason,
+    orderNumber,
+    feedbackComment,
+    eventProperty,
+  ];
   return { id, globalId, email, orderNumber, feedbackComment, eventProperty, policyId: policy.id, secrets };
 }

@@ -121,6 +121,12 @@ export class AddressService {
     fields: string[],
     customerId?: string,
   ): Promise<void> {
-    await recordAudit(tx, actor, { action, entityType: 'Address', entityId: addressId, changedFields: fields, customerId });
+    await recordAudit(tx, actor, {
+      action,
+      entityType: 'Address',
+      entityId: addressId,
+      changedFields: fields,
+      customerId,
+    });
   }
 }

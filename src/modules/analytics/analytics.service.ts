@@ -68,11 +68,9 @@ export class AnalyticsService {
       if (!customer || customer.status === 'DELETED' || (scope && customer.ownerId !== scope))
         throw notFound('Customer', ['customerId']);
       if (!customer.dataProcessingConsentAt)
-        throw new DomainError(
-          'CONSENT_REQUIRED',
-          'The customer withdrew consent to data processing: no analytics',
-          ['customerId'],
-        );
+        throw new DomainError('CONSENT_REQUIRED', 'The customer withdrew consent to data processing: no analytics', [
+          'customerId',
+        ]);
       const [row] = await tx.$queryRawUnsafe<AnalyticsRow[]>(
         `INSERT INTO customer_analytics (${COLUMNS}) ${analyticsInputsSql(true)}
          ON CONFLICT (customer_id) DO UPDATE SET ${COLUMNS.split(', ')

@@ -70,8 +70,12 @@ export const createAuditLoaders = (prisma: PrismaClient) => {
         ORDER BY k.key_index, a.id DESC`;
       const byKey = groupBy(rows, (row) => Number(row.key_index) - 1);
       return keys.map((key, index) =>
-        pageOf((byKey.get(index) ?? []).map(fromRow), key.first, auditCursor, key.after === null ? null : String(key.after), () =>
-          auditEntryCountByCustomerId.load(key.customerId),
+        pageOf(
+          (byKey.get(index) ?? []).map(fromRow),
+          key.first,
+          auditCursor,
+          key.after === null ? null : String(key.after),
+          () => auditEntryCountByCustomerId.load(key.customerId),
         ),
       );
     },

@@ -26,7 +26,10 @@ function listFilter(filter: AuditEntryFilter | null): AuditListFilter | null {
   const entity = entityId == null ? null : fromGlobalId(entityId);
   if (entity) {
     if (entityType && entityType !== entity.type)
-      throw new DomainError('VALIDATION', `entityId is a ${entity.type} ID, not a ${entityType} one`, ['filter', 'entityId']);
+      throw new DomainError('VALIDATION', `entityId is a ${entity.type} ID, not a ${entityType} one`, [
+        'filter',
+        'entityId',
+      ]);
     entityType = entity.type;
     entityId = entity.id;
   }

@@ -63,7 +63,9 @@ export class EventService {
     // ONE statement: resolve each customer reference within the actor's visibility, claim the
     // first occurrence of each client event id (a retry or a repeat in the batch claims nothing),
     // insert the claimed and id-less events, and move the customers' last activity forward.
-    const rows = await this.prisma.$queryRawUnsafe<{ ord: number; customer_id: string | null; restricted: boolean; id: string | null }[]>(
+    const rows = await this.prisma.$queryRawUnsafe<
+      { ord: number; customer_id: string | null; restricted: boolean; id: string | null }[]
+    >(
       `WITH raw AS (
          SELECT * FROM unnest($1::int[], $2::uuid[], $3::int[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::text[], $9::text[], $10::text[])
            AS t(ord, ref_id, ref_number, ref_email, type, data, occurred_at, event_id, session_id, device)),

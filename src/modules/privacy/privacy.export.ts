@@ -13,7 +13,10 @@ export const EXPORT_VERSION = 1;
 export const EXPORT_BATCH = 500;
 
 /** A section: a value, a list read in batches, or named sub-sections (written in this order). */
-export type Section = { one: () => Promise<unknown> } | { rows: () => AsyncIterable<unknown> } | { fields: ExportSections };
+export type Section =
+  | { one: () => Promise<unknown> }
+  | { rows: () => AsyncIterable<unknown> }
+  | { fields: ExportSections };
 export type ExportSections = [name: string, section: Section][];
 
 // Columns stored as calendar dates (@db.Date): written as YYYY-MM-DD, not as instants.
@@ -65,7 +68,14 @@ export function exportSections(prisma: PrismaClient, customer: Customer): Export
     ['customer', { one: async () => ({ ...customer, customerNumber: formatCustomerNumber(customer.number) }) }],
     [
       'addresses',
-      { rows: async function* () { yield* await prisma.address.findMany({ where: { customerId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }); } },
+      {
+        rows: async function* () {
+          yield* await prisma.address.findMany({
+            where: { customerId },
+            orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+          });
+        },
+      },
     ],
     [
       'consentHistory',

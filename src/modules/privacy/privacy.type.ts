@@ -33,7 +33,10 @@ export class ConsentChange {
   })
   from!: boolean;
   @Field(() => Boolean, { description: 'The flag after the change.' }) to!: boolean;
-  @Field(() => StaffUser, { nullable: true, description: 'The staff member who recorded it (null: unknown or removed).' })
+  @Field(() => StaffUser, {
+    nullable: true,
+    description: 'The staff member who recorded it (null: unknown or removed).',
+  })
   changedBy!: unknown;
   @Field(() => DateTimeScalar) changedAt!: Date;
   @Field(() => String, {
@@ -41,7 +44,9 @@ export class ConsentChange {
     description: 'Where the customer expressed it, e.g. "customerCreate", "phone call", "web form".',
   })
   source!: string | null;
-  @Field(() => String, { nullable: true, description: 'Why, as recorded; masked for analysts.' }) reason!: string | null;
+  @Field(() => String, { nullable: true, description: 'Why, as recorded; masked for analysts.' }) reason!:
+    | string
+    | null;
 }
 
 export const ConsentChangeConnection = connectionOf(ConsentChange, 'ConsentChange');

@@ -1,7 +1,8 @@
 // Measures the streamed customer export: one customer with N events downloaded through
 // GET /privacy/customers/<id>/export, while the process's heap and RSS are sampled. Flat memory
 // means the peak does not grow with N. Run (PostgreSQL, so that PGlite's own memory stays out):
-//   TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres npx tsx bench/export-memory.ts 100000 400000
+//   TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres node --expose-gc --import tsx bench/export-memory.ts 20000 200000
+import 'reflect-metadata';
 import { insertCustomer } from '../test/helpers/factories';
 import { startTestServer } from '../test/helpers/server';
 
@@ -21,11 +22,13 @@ async function measure(events: number) {
     const base = process.memoryUsage();
     let peakHeap = base.heapUsed;
     let peakRss = base.rss;
+    // With --expose-gc each sample follows a collection: live memory, not garbage not yet collected.
     const sampler = setInterval(() => {
+      global.gc?.();
       const m = process.memoryUsage();
       peakHeap = Math.max(peakHeap, m.heapUsed);
       peakRss = Math.max(peakRss, m.rss);
-    }, 20);
+    }, 200);
     const started = Date.now();
     const res = await fetch(new URL(`/privacy/customers/${customer.globalId}/export`, server.url), {
       headers: { authorization: `Bearer ${token}` },

@@ -204,12 +204,23 @@ export function exportSections(prisma: PrismaClient, customer: Customer): Export
     [
       'events',
       {
+        // In the order of the (customer_id, type, occurred_at) index, so that every batch is a
+        // short index range however long the history: by type, then oldest first.
         rows: batched((after) =>
-          prisma.customerEvent.findMany({
-            where: { customerId, ...afterKey('occurredAt', after) },
-            orderBy: [{ occurredAt: 'asc' }, { id: 'asc' }],
-            take,
-          }),
+          after
+            ? prisma.$queryRaw<Keyset[]>`
+                SELECT id, customer_id AS "customerId", type, data, occurred_at AS "occurredAt", received_at AS "receivedAt",
+                       event_id AS "eventId", session_id AS "sessionId", device
+                FROM customer_events
+                WHERE customer_id = ${customerId}::uuid
+                  AND (type, occurred_at) >= (${after.type as string}, ${after.occurredAt as Date}::timestamptz)
+                  AND (type, occurred_at, id) > (${after.type as string}, ${after.occurredAt as Date}::timestamptz, ${after.id as bigint}::bigint)
+                ORDER BY type, occurred_at, id LIMIT ${take}`
+            : prisma.$queryRaw<Keyset[]>`
+                SELECT id, customer_id AS "customerId", type, data, occurred_at AS "occurredAt", received_at AS "receivedAt",
+                       event_id AS "eventId", session_id AS "sessionId", device
+                FROM customer_events WHERE customer_id = ${customerId}::uuid
+                ORDER BY type, occurred_at, id LIMIT ${take}`,
         ),
       },
     ],

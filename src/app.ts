@@ -24,6 +24,7 @@ import { createLogger, type Logger } from './logger';
 import { createServices } from './services';
 import { startDomainEventPublisher } from './modules/domain-event/domain-event.publisher';
 import { notificationDeliveryDeps } from './modules/notification/notification.dispatcher';
+import { privacyExportRoute } from './modules/privacy/privacy.http';
 
 export interface App {
   url: string;
@@ -130,7 +131,11 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   const server = createHttpServer({
     apollo,
     logger,
-    routes: [corsRoute(config.corsOrigins), ...(config.graphqlIde ? [ideRoute()] : [])],
+    routes: [
+      corsRoute(config.corsOrigins),
+      privacyExportRoute({ authenticate: (req) => auth.authenticate(req), privacy: services.privacy, logger }),
+      ...(config.graphqlIde ? [ideRoute()] : []),
+    ],
     guard: createDocumentGuard(),
     context: serviceUnavailableOnContextFailure(logger, async (req, requestId, signal) => {
       const actor = await authenticationOf(auth.authenticate(req));

@@ -28,6 +28,8 @@ import {
 import { loadConfig } from './config';
 import { createLogger } from './logger';
 import { WebhookService } from './modules/notification/webhook.service';
+import { PrivacyService } from './modules/privacy/privacy.service';
+import { AuditService } from './modules/audit/audit.service';
 
 /** The composition root: one instance of each service per process (they hold no request state). */
 export function createServices(
@@ -56,6 +58,8 @@ export function createServices(
     premiumPayments: new PremiumPaymentService(db.prisma),
     notifications: new NotificationService(db.prisma),
     webhooks: new WebhookService(db.prisma),
+    privacy: new PrivacyService(db.prisma),
+    audit: new AuditService(db.prisma),
   };
   // The scheduled jobs use the services above (src/modules/job/job.registry.ts).
   // Without settings (tests that build services alone): the defaults, which log messages instead of sending them.

@@ -11,6 +11,7 @@ import { relayStylePagination } from '@apollo/client/utilities';
 export const typePolicies: TypePolicies = {
   Query: {
     fields: {
+      auditEntries: relayStylePagination(['filter']),
       customers: relayStylePagination(['filter', 'sort']),
       feedback: relayStylePagination(['filter']),
       jobRuns: relayStylePagination(['filter']),
@@ -25,8 +26,10 @@ export const typePolicies: TypePolicies = {
   },
   Customer: {
     fields: {
+      auditTrail: relayStylePagination(false),
       claims: relayStylePagination(false),
       notifications: relayStylePagination(false),
+      consentHistory: relayStylePagination(false),
       orders: relayStylePagination(false),
       policies: relayStylePagination(['filter']),
     },
@@ -47,6 +50,9 @@ export const typePolicies: TypePolicies = {
       membershipChanges: relayStylePagination(false),
     },
   },
+  // Audit entries and consent changes have ids of their own but are no Node: kept in their lists.
+  AuditEntry: { keyFields: false },
+  ConsentChange: { keyFields: false },
   // Per-item results of bulk mutations: their `id` echoes the ID sent and is no entity of its
   // own, so they stay inside their payload instead of being normalised.
   CustomerBulkResult: { keyFields: false },

@@ -80,6 +80,7 @@ export const PERSONAL_FIELDS: Record<string, Record<string, PersonalField>> = {
   },
   PolicyPremiumChange: { reason: { mask: () => '(masked)', why: 'free text about the customer' } },
   LedgerEntry: { reason: { mask: hide, why: 'free text about the customer' } },
+  ConsentChange: { reason: { mask: hide, why: 'free text about the customer' } },
   LoyaltyTierChange: { reason: { mask: hide, why: 'free text about the customer' } },
   LifeCoverNeed: {
     amount: { mask: coarsenAmount, why: 'a multiple of the income' },

@@ -12,6 +12,8 @@ import { createAnalyticsLoaders } from '../modules/analytics/analytics.loaders';
 import { createCoverageLoaders } from '../modules/coverage/coverage.loaders';
 import { createPremiumPaymentLoaders } from '../modules/premium-payment/premium-payment.loaders';
 import { createNotificationLoaders } from '../modules/notification/notification.loaders';
+import { createPrivacyLoaders } from '../modules/privacy/privacy.loaders';
+import { createAuditLoaders } from '../modules/audit/audit.loaders';
 
 const modules = [
   createCustomerLoaders,
@@ -27,6 +29,8 @@ const modules = [
   createCoverageLoaders,
   createPremiumPaymentLoaders,
   createNotificationLoaders,
+  createPrivacyLoaders,
+  createAuditLoaders,
 ] as const;
 
 type Union = ReturnType<(typeof modules)[number]>;

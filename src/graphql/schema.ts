@@ -45,6 +45,12 @@ import {
   WebhookDeliveryResolver,
   WebhookSubscriptionResolver,
 } from '../modules/notification/notification.resolver';
+import {
+  ConsentChangeResolver,
+  CustomerConsentHistoryResolver,
+  PrivacyResolver,
+} from '../modules/privacy/privacy.resolver';
+import { AuditEntryResolver, CustomerAuditTrailResolver } from '../modules/audit/audit.resolver';
 import { stopWorkOnDisconnect } from './abort';
 import { authChecker } from './auth-plugin';
 import { useDirectFieldResolvers } from './direct-resolvers';
@@ -94,6 +100,11 @@ const resolvers: NonEmptyArray<Function> = [
   CustomerNotificationsResolver,
   WebhookSubscriptionResolver,
   WebhookDeliveryResolver,
+  PrivacyResolver,
+  CustomerConsentHistoryResolver,
+  ConsentChangeResolver,
+  AuditEntryResolver,
+  CustomerAuditTrailResolver,
   NodeResolver,
 ];
 

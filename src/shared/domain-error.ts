@@ -14,6 +14,8 @@ export const USER_ERROR_CODES = [
   'FORBIDDEN',
   'OUT_OF_STOCK',
   'INVALID_CREDENTIALS',
+  // The customer withdrew consent to data processing (docs/privacy.md).
+  'CONSENT_REQUIRED',
 ] as const;
 
 export type UserErrorCode = (typeof USER_ERROR_CODES)[number];

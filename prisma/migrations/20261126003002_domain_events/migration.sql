@@ -40,7 +40,9 @@ BEGIN
   END IF;
   INSERT INTO domain_events (action, customer_id, entity_type, entity_id, data, occurred_at)
   SELECT a.action,
-         CASE a.entity_type
+         -- audit_log.customer_id is filled by recordAudit (and cleared by erasure); the lookups cover
+         -- entries written without it
+         COALESCE(a.customer_id, CASE a.entity_type
            WHEN 'Customer' THEN k.id
            WHEN 'Address' THEN (SELECT x.customer_id FROM addresses x WHERE x.id = k.id)
            WHEN 'LoyaltyAccount' THEN (SELECT x.customer_id FROM loyalty_accounts x WHERE x.id = k.id)
@@ -48,7 +50,7 @@ BEGIN
            WHEN 'Feedback' THEN (SELECT x.customer_id FROM feedback x WHERE x.id = k.id)
            WHEN 'Policy' THEN (SELECT x.customer_id FROM policies x WHERE x.id = k.id)
            WHEN 'Claim' THEN (SELECT p.customer_id FROM claims c JOIN policies p ON p.id = c.policy_id WHERE c.id = k.id)
-         END,
+         END),
          a.entity_type,
          a.entity_id,
          jsonb_strip_nulls(jsonb_build_object('changedFields', to_jsonb(a.changed_fields), 'actorRole', a.actor_role)),

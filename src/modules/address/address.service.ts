@@ -80,7 +80,7 @@ export class AddressService {
         });
         if (next) promoted = await tx.address.update({ where: { id: next.id }, data: { isDefault: true } });
       }
-      await this.audit(tx, actor, 'address.delete', id, []);
+      await this.audit(tx, actor, 'address.delete', id, [], current.customerId); // the row is gone: name its customer
       return promoted;
     });
   }
@@ -113,7 +113,20 @@ export class AddressService {
     return locked;
   }
 
-  private async audit(tx: Tx, actor: Actor, action: string, addressId: string, fields: string[]): Promise<void> {
-    await recordAudit(tx, actor, { action, entityType: 'Address', entityId: addressId, changedFields: fields });
+  private async audit(
+    tx: Tx,
+    actor: Actor,
+    action: string,
+    addressId: string,
+    fields: string[],
+    customerId?: string,
+  ): Promise<void> {
+    await recordAudit(tx, actor, {
+      action,
+      entityType: 'Address',
+      entityId: addressId,
+      changedFields: fields,
+      customerId,
+    });
   }
 }

@@ -1,7 +1,7 @@
 import { ownerScope, type Actor } from '../../auth/actor';
 import type { PrismaClient } from '../../db/client';
 import type { CustomerAnalytics } from '../../generated/prisma/client';
-import { notFound } from '../../shared/domain-error';
+import { DomainError, notFound } from '../../shared/domain-error';
 import { recordAudit } from '../audit/audit';
 import { customerAnalytics, type AnalyticsInputs, type CustomerAnalyticsFigures } from './analytics.rules';
 import { analyticsInputsSql, inputsFromRow, type AnalyticsRow } from './analytics.sql';
@@ -62,11 +62,15 @@ export class AnalyticsService {
     return this.prisma.$transaction(async (tx) => {
       const customer = await tx.customer.findUnique({
         where: { id: customerId },
-        select: { ownerId: true, status: true },
+        select: { ownerId: true, status: true, dataProcessingConsentAt: true },
       });
       const scope = ownerScope(actor);
       if (!customer || customer.status === 'DELETED' || (scope && customer.ownerId !== scope))
         throw notFound('Customer', ['customerId']);
+      if (!customer.dataProcessingConsentAt)
+        throw new DomainError('CONSENT_REQUIRED', 'The customer withdrew consent to data processing: no analytics', [
+          'customerId',
+        ]);
       const [row] = await tx.$queryRawUnsafe<AnalyticsRow[]>(
         `INSERT INTO customer_analytics (${COLUMNS}) ${analyticsInputsSql(true)}
          ON CONFLICT (customer_id) DO UPDATE SET ${COLUMNS.split(', ')

@@ -23,7 +23,7 @@ export function analyticsInputsSql(forIds: boolean): string {
       SELECT customer_id, count(*) FILTER (WHERE occurred_at > $1::timestamptz - interval '30 days') AS events_last_30, max(occurred_at) AS last_event_at
       FROM customer_events WHERE occurred_at > $1::timestamptz - interval '90 days' AND occurred_at <= $1::timestamptz${only('customer_id')}
       GROUP BY customer_id) e ON e.customer_id = c.id
-    WHERE c.status <> 'DELETED'${only('c.id')}`;
+    WHERE c.status <> 'DELETED' AND c.data_processing_consent_at IS NOT NULL${only('c.id')}`; // docs/privacy.md
 }
 
 export interface AnalyticsRow {

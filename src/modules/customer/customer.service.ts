@@ -9,6 +9,7 @@ import { decodeCursor, encodeCursor, pageOf, pageSize, type Page, type PageReque
 import { isUniqueViolation } from '../../db/errors';
 import { normaliseAddress, validateAddress, type AddressFields } from '../address/address.rules';
 import { recordAudit } from '../audit/audit';
+import { scrubErasedCustomer } from '../privacy/privacy.scrub';
 import { enqueueNotification } from '../notification/outbox';
 import { lockCustomer } from './customer.lock';
 import { updateCustomerWithAudit } from './customer.write';
@@ -204,6 +205,8 @@ export class CustomerService {
     v.throwIfInvalid();
     return this.inTransaction(async (tx) => {
       const current = await lockCustomer(tx, actor, id);
+      if (current.status === 'DELETED')
+        throw new DomainError('INVALID_TRANSITION', 'An anonymised customer cannot be changed', ['id']);
       if (current.version !== input.version) {
         throw new DomainError(
           'VERSION_CONFLICT',
@@ -236,6 +239,11 @@ export class CustomerService {
       set('lastContactAt', input.lastContactAt);
       Object.assign(changes, preferenceColumns(data.preferences));
       if (input.marketingConsent != null && input.marketingConsent !== current.marketingConsent) {
+        if (input.marketingConsent && !current.dataProcessingConsentAt)
+          throw new DomainError('CONSENT_REQUIRED', 'Marketing consent needs consent to data processing', [
+            'input',
+            'marketingConsent',
+          ]);
         changes.marketingConsent = input.marketingConsent;
         changes.marketingConsentAt = input.marketingConsent ? new Date() : null;
         await tx.consentChange.create({
@@ -338,14 +346,15 @@ export class CustomerService {
   }
 
   /**
-   * Erases the customer and, by cascade, everything held about them. The audit keeps that an
-   * erasure happened, not whom it concerned: earlier entries lose the customer's id too.
+   * Erases the customer and, by cascade, everything held about them. What lives elsewhere loses
+   * the person (scrubErasedCustomer): staff notifications that named them, and the audit, which
+   * keeps that an erasure happened, not whom it concerned.
    */
   async delete(actor: Actor, id: string): Promise<void> {
     await this.inTransaction(async (tx) => {
       await lockCustomer(tx, actor, id);
       await tx.customer.delete({ where: { id } });
-      await tx.auditEntry.updateMany({ where: { entityType: 'Customer', entityId: id }, data: { entityId: null } });
+      await scrubErasedCustomer(tx, id);
       await recordAudit(tx, actor, { action: 'customer.erase', entityType: 'Customer', entityId: null });
     });
   }

@@ -85,6 +85,8 @@ export const CUSTOMER_TABLE: TableShape<Customer> = {
     orders: ['id'],
     policies: ['id'],
     claims: ['id'],
+    consentHistory: ['id'],
+    auditTrail: ['id'],
   },
   // ownerId: agent visibility is checked on every row (CustomerService.findVisible).
   always: ['id', 'ownerId'],

@@ -63,15 +63,19 @@ export class EventService {
     // ONE statement: resolve each customer reference within the actor's visibility, claim the
     // first occurrence of each client event id (a retry or a repeat in the batch claims nothing),
     // insert the claimed and id-less events, and move the customers' last activity forward.
-    const rows = await this.prisma.$queryRawUnsafe<{ ord: number; customer_id: string | null; id: string | null }[]>(
+    const rows = await this.prisma.$queryRawUnsafe<
+      { ord: number; customer_id: string | null; restricted: boolean; id: string | null }[]
+    >(
       `WITH raw AS (
          SELECT * FROM unnest($1::int[], $2::uuid[], $3::int[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::text[], $9::text[], $10::text[])
            AS t(ord, ref_id, ref_number, ref_email, type, data, occurred_at, event_id, session_id, device)),
        input AS MATERIALIZED (
-         SELECT r.*, (SELECT c.id FROM customers c
-                      WHERE (c.id = r.ref_id OR c.number = r.ref_number OR c.email = r.ref_email)
-                        AND c.status <> 'DELETED' AND ($11::uuid IS NULL OR c.owner_id = $11::uuid) LIMIT 1) AS customer_id
-         FROM raw r),
+         -- A customer who withdrew consent to data processing is found but not tracked (docs/privacy.md).
+         SELECT r.*, CASE WHEN m.allowed THEN m.id END AS customer_id, m.id IS NOT NULL AND NOT m.allowed AS restricted
+         FROM raw r LEFT JOIN LATERAL (
+           SELECT c.id, c.data_processing_consent_at IS NOT NULL AS allowed FROM customers c
+           WHERE (c.id = r.ref_id OR c.number = r.ref_number OR c.email = r.ref_email)
+             AND c.status <> 'DELETED' AND ($11::uuid IS NULL OR c.owner_id = $11::uuid) LIMIT 1) m ON true),
        firsts AS (
          SELECT DISTINCT ON (event_id) event_id, ord, customer_id FROM input
          WHERE event_id IS NOT NULL AND customer_id IS NOT NULL ORDER BY event_id, ord),
@@ -93,7 +97,7 @@ export class EventService {
          ORDER BY c.id FOR UPDATE OF c),
        touched AS (
          UPDATE customers c SET last_activity_at = k.at FROM locked k WHERE c.id = k.id AND (c.last_activity_at IS NULL OR c.last_activity_at < k.at))
-       SELECT i.ord, i.customer_id::text AS customer_id, f.id::text AS id FROM input i LEFT JOIN fresh f USING (ord)`,
+       SELECT i.ord, i.customer_id::text AS customer_id, i.restricted, f.id::text AS id FROM input i LEFT JOIN fresh f USING (ord)`,
       valid.map((v) => v.index),
       valid.map((v) => ref(v.event, 'id')),
       valid.map((v) => ref(v.event, 'number')),
@@ -115,7 +119,11 @@ export class EventService {
           'customer',
           event.customer.by === 'number' ? 'customerNumber' : event.customer.by,
         ];
-        results[index].issues.push({ code: 'NOT_FOUND', field, message: 'Customer not found' });
+        results[index].issues.push(
+          row?.restricted
+            ? { code: 'CONSENT_REQUIRED', field, message: 'The customer withdrew consent to data processing' }
+            : { code: 'NOT_FOUND', field, message: 'Customer not found' },
+        );
         continue;
       }
       results[index].duplicate = row.id == null;

@@ -208,7 +208,10 @@ export function compileCriteria(criteria: Criteria, at: Date): CompiledCriteria 
   return { where: walk(criteria, 1), params: p.values };
 }
 
-/** SELECT of the ids of the matching, not deleted customers (optionally only one owner's). */
+/**
+ * SELECT of the ids of the matching customers (optionally only one owner's) that are not deleted
+ * and have not withdrawn consent to data processing (docs/privacy.md).
+ */
 export function matchingCustomersSql(
   criteria: Criteria,
   at: Date,
@@ -219,7 +222,7 @@ export function matchingCustomersSql(
   const owner = ownerId ? ` AND c.owner_id = $${params.push(ownerId)}::uuid` : '';
   // "$1 IS NOT NULL" types the evaluation-time parameter even when no condition uses it.
   return {
-    sql: `SELECT c.id FROM ${SEGMENT_FROM} WHERE $1::timestamptz IS NOT NULL AND c.status <> 'DELETED'${owner} AND ${compiled.where}`,
+    sql: `SELECT c.id FROM ${SEGMENT_FROM} WHERE $1::timestamptz IS NOT NULL AND c.status <> 'DELETED' AND c.data_processing_consent_at IS NOT NULL${owner} AND ${compiled.where}`,
     params,
   };
 }

@@ -56,7 +56,7 @@ export async function addStaticMembers(
   at: Date,
 ): Promise<Set<string>> {
   const rows = await tx.$queryRawUnsafe<{ id: string; joined: boolean }[]>(
-    `WITH wanted AS (SELECT c.id FROM customers c WHERE c.id = ANY($1::uuid[]) AND c.status <> 'DELETED'),
+    `WITH wanted AS (SELECT c.id FROM customers c WHERE c.id = ANY($1::uuid[]) AND c.status <> 'DELETED' AND c.data_processing_consent_at IS NOT NULL),
      joiners AS (
        INSERT INTO segment_memberships (segment_id, customer_id, joined_at) SELECT $2::uuid, id, $3::timestamptz FROM wanted
        ON CONFLICT DO NOTHING RETURNING customer_id),

@@ -354,7 +354,10 @@ export class SegmentService {
         });
       return customerIds.map((customerId, index): MemberItemResult => {
         if (customerId && applied.has(customerId)) return { customerId, ok: true, issue: null };
-        const message = how === 'add' || !customerId ? 'Customer not found' : 'the customer is not a member';
+        const message =
+          how === 'add' || !customerId
+            ? 'Customer not found (or it withdrew consent to data processing)'
+            : 'the customer is not a member';
         return {
           customerId: customerId ?? '',
           ok: false,

@@ -23,11 +23,17 @@ import { createHttpServer } from './http/server';
 import { createLogger, type Logger } from './logger';
 import { createServices } from './services';
 import { startSegmentScheduler } from './modules/segment/segment.scheduler';
+import { apiKeyScopePlugin } from './modules/apikey/apikey.guard';
+import { observabilityPlugin } from './observability/graphql-plugin';
+import { metricsPlacement, metricsRoute, serveMetrics } from './observability/metrics-route';
+import { flushTracing, startTracing } from './observability/tracing';
 
 export interface App {
   url: string;
   /** postgresql:// URL of the embedded database's socket, when one is served. */
   databaseSocketUrl?: string;
+  /** The separate /metrics listener's URL, when METRICS_PORT is set. */
+  metricsUrl?: string;
   db: Database;
   logger: Logger;
   /** Stops accepting requests, lets running ones finish, then closes the database. */
@@ -43,6 +49,8 @@ export interface AppOptions {
 
 export async function startApp(config: Config, options: AppOptions = {}): Promise<App> {
   const logger = options.logger ?? createLogger(config.logLevel);
+  // Before the database opens, so that its statements are traced from the start.
+  const traced = await startTracing({ endpoint: config.otelEndpoint }, logger);
   const ownsDb = !options.db;
   const db =
     options.db ??
@@ -78,8 +86,10 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     hideSchemaDetailsFromClientErrors: config.env === 'production',
     formatError: formatError(logger, development),
     plugins: [
+      observabilityPlugin,
       errorLoggingPlugin,
       requireAuthenticationPlugin,
+      apiKeyScopePlugin,
       queryLimitsPlugin({
         maxDepth: config.maxQueryDepth,
         maxCost: config.maxQueryCost,
@@ -95,6 +105,11 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   await apollo.start();
 
   let accepting = true;
+  const metrics = metricsPlacement(config);
+  const metricsListener =
+    metrics.separatePort === undefined
+      ? undefined
+      : await serveMetrics(db, logger, metrics.separatePort, config.host, metrics.token);
   const pingDatabase = async () => {
     try {
       await db.sql.query('SELECT 1');
@@ -106,7 +121,11 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   const server = createHttpServer({
     apollo,
     logger,
-    routes: [corsRoute(config.corsOrigins), ...(config.graphqlIde ? [ideRoute()] : [])],
+    routes: [
+      corsRoute(config.corsOrigins),
+      ...(metrics.onApiPort ? [metricsRoute(db, logger, metrics.token)] : []),
+      ...(config.graphqlIde ? [ideRoute()] : []),
+    ],
     guard: createDocumentGuard(),
     context: serviceUnavailableOnContextFailure(logger, async (req, requestId, signal) => {
       const actor = await authenticationOf(auth.authenticate(req));
@@ -125,11 +144,12 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/graphql`;
-  logger.info({ url, database: db.kind }, 'server ready');
+  logger.info({ url, database: db.kind, metrics: metricsListener?.url ?? metrics.onApiPort }, 'server ready');
 
   return {
     url,
     databaseSocketUrl: databaseSocket?.url,
+    metricsUrl: metricsListener?.url,
     db,
     logger,
     async close() {
@@ -143,6 +163,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
         server.closeIdleConnections();
       });
       await apollo.stop();
+      await metricsListener?.close();
+      if (traced) await flushTracing();
       await databaseSocket?.close();
       await auth.close();
       if (ownsDb) await db.close();

@@ -57,6 +57,12 @@ export interface Config {
   dbPoolSize: number;
   /** Seconds between scheduled segment recalculations (and event-partition upkeep); 0 = off. */
   segmentRecalcIntervalSeconds: number;
+  /** A listener of its own for GET /metrics (then not served on `port`); unset: see metricsPlacement. */
+  metricsPort?: number;
+  /** Bearer token /metrics requires wherever served; in production it enables /metrics on the API's port. */
+  metricsToken?: string;
+  /** OTLP/HTTP base URL of the trace collector; unset = no tracing (the SDK is not even loaded). */
+  otelEndpoint?: string;
 }
 
 function bool(value: string | undefined, fallback: boolean): boolean {
@@ -77,6 +83,20 @@ function socketPort(value: string | undefined, mode: Config['env']): number | un
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`PGLITE_SOCKET_PORT must be a port number or "off", got "${value}"`);
   return port;
+}
+
+function optionalPort(value: string, name: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`${name} must be a port number, got "${value}"`);
+  return port;
+}
+
+/** METRICS_TOKEN, when set, must be hard to guess: it guards the metrics of a production instance. */
+function metricsToken(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  if (value.length < 16) throw new Error('METRICS_TOKEN must be at least 16 characters');
+  return value;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
@@ -137,6 +157,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     logLevel: env.LOG_LEVEL ?? (mode === 'test' ? 'silent' : 'info'),
     dbPoolSize: int(env.DB_POOL_SIZE, 10),
     segmentRecalcIntervalSeconds: int(env.SEGMENT_RECALC_INTERVAL_SECONDS, mode === 'test' ? 0 : 900),
+    metricsPort: env.METRICS_PORT ? optionalPort(env.METRICS_PORT, 'METRICS_PORT') : undefined,
+    metricsToken: metricsToken(env.METRICS_TOKEN),
+    otelEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT || undefined,
     ...overrides,
   };
 }

@@ -16,6 +16,7 @@ import { EventService } from './modules/event/event.service';
 import { AnalyticsService } from './modules/analytics/analytics.service';
 import { OverviewService } from './modules/analytics/analytics.overview';
 import { fromGlobalId } from './graphql/relay';
+import { ApiKeyService } from './modules/apikey/apikey.service';
 
 /** The composition root: one instance of each service per process (they hold no request state). */
 export function createServices(db: Database, authParts: Pick<AuthComponents, 'keys' | 'throttle' | 'directory'>) {
@@ -36,6 +37,7 @@ export function createServices(db: Database, authParts: Pick<AuthComponents, 'ke
     analytics: new AnalyticsService(db.prisma),
     overview: new OverviewService(db.prisma),
     events: new EventService(db.prisma, (id) => fromGlobalId(id, 'Customer')?.id ?? null),
+    apiKeys: new ApiKeyService(db.prisma),
   };
 }
 

@@ -11,6 +11,7 @@ import { relayStylePagination } from '@apollo/client/utilities';
 export const typePolicies: TypePolicies = {
   Query: {
     fields: {
+      apiKeys: relayStylePagination(false),
       customers: relayStylePagination(['filter', 'sort']),
       feedback: relayStylePagination(['filter']),
       policies: relayStylePagination(['filter']),

@@ -24,6 +24,8 @@ export const NODE_TYPES = [
   'Policy',
   'Claim',
   'Segment',
+  // Not a Node of the schema (node(id) does not fetch keys), but its ids are global like the others.
+  'ApiKey',
 ] as const;
 export type NodeType = (typeof NODE_TYPES)[number];
 const KNOWN_TYPES: ReadonlySet<string> = new Set(NODE_TYPES);

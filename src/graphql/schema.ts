@@ -33,6 +33,7 @@ import {
   SegmentMembershipChangeResolver,
   SegmentResolver,
 } from '../modules/segment/segment.resolver';
+import { ApiKeyResolver } from '../modules/apikey/apikey.resolver';
 import { stopWorkOnDisconnect } from './abort';
 import { authChecker } from './auth-plugin';
 import { useDefaultResolverForPlainFields } from './simple-fields';
@@ -73,6 +74,7 @@ const resolvers: NonEmptyArray<Function> = [
   CustomerAnalyticsResolver,
   AnalyticsOverviewResolver,
   NodeResolver,
+  ApiKeyResolver,
 ];
 
 let built: Promise<GraphQLSchema> | undefined;

@@ -1,4 +1,4 @@
-import type { Actor } from '../../auth/actor';
+import { auditRoleOf, type Actor } from '../../auth/actor';
 import type { Tx } from '../../db/client';
 
 export interface AuditRecord {
@@ -13,7 +13,7 @@ export interface AuditRecord {
 function auditData(actor: Actor | null, record: AuditRecord) {
   return {
     actorId: actor?.id ?? null,
-    actorRole: actor?.role ?? null,
+    actorRole: actor ? auditRoleOf(actor) : null,
     action: record.action,
     entityType: record.entityType,
     entityId: record.entityId,

@@ -38,6 +38,8 @@ export const typePolicies: TypePolicies = {
       membershipChanges: relayStylePagination(false),
     },
   },
+  // An API key is no Node (node(id) does not fetch keys): kept inside its list or payload.
+  ApiKey: { keyFields: false },
   // Per-item results of bulk mutations: their `id` echoes the ID sent and is no entity of its
   // own, so they stay inside their payload instead of being normalised.
   CustomerBulkResult: { keyFields: false },

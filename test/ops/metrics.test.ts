@@ -34,7 +34,7 @@ describe('GET /metrics (test environment: open)', () => {
   beforeAll(async () => {
     server = await startTestServer();
     await server.token('admin');
-  });
+  }, 240_000); // a fresh database, migrated, on a shared machine
   afterAll(() => server.close());
 
   it('counts requests by operation and status, with latency histograms and statement timings', async () => {
@@ -117,6 +117,7 @@ describe('GET /metrics (test environment: open)', () => {
 });
 
 describe('GET /metrics in production', () => {
+  jest.setTimeout(240_000); // each test starts a server of its own
   it('is not served on the API port without METRICS_TOKEN or METRICS_PORT', async () => {
     const server = await startTestServer({ env: 'production' });
     try {

@@ -63,7 +63,7 @@ beforeAll(async () => {
   );
   const config = loadConfig({ NODE_ENV: 'test' }, { port: 0, host: '127.0.0.1', otelEndpoint: endpoint });
   app = await startApp(config, { db, logger });
-});
+}, 240_000); // a fresh database, migrated, on a shared machine
 afterAll(async () => {
   await app?.close();
   await db?.close();

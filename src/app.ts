@@ -25,11 +25,17 @@ import { createServices } from './services';
 import { startDomainEventPublisher } from './modules/domain-event/domain-event.publisher';
 import { notificationDeliveryDeps } from './modules/notification/notification.dispatcher';
 import { privacyExportRoute } from './modules/privacy/privacy.http';
+import { apiKeyScopePlugin } from './modules/apikey/apikey.guard';
+import { observabilityPlugin } from './observability/graphql-plugin';
+import { metricsPlacement, metricsRoute, serveMetrics } from './observability/metrics-route';
+import { flushTracing, startTracing } from './observability/tracing';
 
 export interface App {
   url: string;
   /** postgresql:// URL of the embedded database's socket, when one is served. */
   databaseSocketUrl?: string;
+  /** The separate /metrics listener's URL, when METRICS_PORT is set. */
+  metricsUrl?: string;
   db: Database;
   logger: Logger;
   /** Stops accepting requests, lets running ones finish, then closes the database. */
@@ -45,6 +51,8 @@ export interface AppOptions {
 
 export async function startApp(config: Config, options: AppOptions = {}): Promise<App> {
   const logger = options.logger ?? createLogger(config.logLevel);
+  // Before the database opens, so that its statements are traced from the start.
+  const traced = await startTracing({ endpoint: config.otelEndpoint }, logger);
   const ownsDb = !options.db;
   const db =
     options.db ??
@@ -103,8 +111,10 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     hideSchemaDetailsFromClientErrors: config.env === 'production',
     formatError: formatError(logger, development),
     plugins: [
+      observabilityPlugin,
       errorLoggingPlugin,
       requireAuthenticationPlugin,
+      apiKeyScopePlugin,
       queryLimitsPlugin({
         maxDepth: config.maxQueryDepth,
         maxCost: config.maxQueryCost,
@@ -120,6 +130,11 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   await apollo.start();
 
   let accepting = true;
+  const metrics = metricsPlacement(config);
+  const metricsListener =
+    metrics.separatePort === undefined
+      ? undefined
+      : await serveMetrics(db, logger, metrics.separatePort, config.host, metrics.token);
   const pingDatabase = async () => {
     try {
       await db.sql.query('SELECT 1');
@@ -134,6 +149,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     routes: [
       corsRoute(config.corsOrigins),
       privacyExportRoute({ authenticate: (req) => auth.authenticate(req), privacy: services.privacy, logger }),
+      ...(metrics.onApiPort ? [metricsRoute(db, logger, metrics.token)] : []),
       ...(config.graphqlIde ? [ideRoute()] : []),
     ],
     guard: createDocumentGuard(),
@@ -154,11 +170,12 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/graphql`;
-  logger.info({ url, database: db.kind }, 'server ready');
+  logger.info({ url, database: db.kind, metrics: metricsListener?.url ?? metrics.onApiPort }, 'server ready');
 
   return {
     url,
     databaseSocketUrl: databaseSocket?.url,
+    metricsUrl: metricsListener?.url,
     db,
     logger,
     async close() {
@@ -174,6 +191,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
         server.closeIdleConnections();
       });
       await apollo.stop();
+      await metricsListener?.close();
+      if (traced) await flushTracing();
       await databaseSocket?.close();
       await auth.close();
       if (ownsDb) await db.close();

@@ -79,6 +79,12 @@ export interface Config {
   jobsPollMs: number;
   /** A job's lease, ms: renewed while it runs; after a crash another instance takes it over this long later. */
   jobsLeaseMs: number;
+  /** A listener of its own for GET /metrics (then not served on `port`); unset: see metricsPlacement. */
+  metricsPort?: number;
+  /** Bearer token /metrics requires wherever served; in production it enables /metrics on the API's port. */
+  metricsToken?: string;
+  /** OTLP/HTTP base URL of the trace collector; unset = no tracing (the SDK is not even loaded). */
+  otelEndpoint?: string;
   /** Delivery of the notification outbox (src/modules/notification/, docs/notifications.md). */
   notifications: NotificationSettings;
 }
@@ -149,6 +155,20 @@ function natsSubjectPrefix(value: string | undefined): string {
   if (value === undefined || value === '') return 'customers';
   if (!/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/.test(value))
     throw new Error(`NATS_SUBJECT_PREFIX must be dot-separated tokens of letters, digits, - and _, got "${value}"`);
+  return value;
+}
+
+function optionalPort(value: string, name: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`${name} must be a port number, got "${value}"`);
+  return port;
+}
+
+/** METRICS_TOKEN, when set, must be hard to guess: it guards the metrics of a production instance. */
+function metricsToken(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  if (value.length < 16) throw new Error('METRICS_TOKEN must be at least 16 characters');
   return value;
 }
 
@@ -231,6 +251,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       mailFrom: env.MAIL_FROM || 'no-reply@localhost',
       staffEmail: env.NOTIFICATION_STAFF_EMAIL || undefined,
     },
+    metricsPort: env.METRICS_PORT ? optionalPort(env.METRICS_PORT, 'METRICS_PORT') : undefined,
+    metricsToken: metricsToken(env.METRICS_TOKEN),
+    otelEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT || undefined,
     ...overrides,
   };
 }

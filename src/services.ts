@@ -30,6 +30,7 @@ import { createLogger } from './logger';
 import { WebhookService } from './modules/notification/webhook.service';
 import { PrivacyService } from './modules/privacy/privacy.service';
 import { AuditService } from './modules/audit/audit.service';
+import { ApiKeyService } from './modules/apikey/apikey.service';
 
 /** The composition root: one instance of each service per process (they hold no request state). */
 export function createServices(
@@ -60,6 +61,7 @@ export function createServices(
     webhooks: new WebhookService(db.prisma),
     privacy: new PrivacyService(db.prisma),
     audit: new AuditService(db.prisma),
+    apiKeys: new ApiKeyService(db.prisma),
   };
   // The scheduled jobs use the services above (src/modules/job/job.registry.ts).
   // Without settings (tests that build services alone): the defaults, which log messages instead of sending them.

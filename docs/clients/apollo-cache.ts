@@ -12,6 +12,7 @@ export const typePolicies: TypePolicies = {
   Query: {
     fields: {
       auditEntries: relayStylePagination(['filter']),
+      apiKeys: relayStylePagination(false),
       customers: relayStylePagination(['filter', 'sort']),
       feedback: relayStylePagination(['filter']),
       jobRuns: relayStylePagination(['filter']),
@@ -53,6 +54,8 @@ export const typePolicies: TypePolicies = {
   // Audit entries and consent changes have ids of their own but are no Node: kept in their lists.
   AuditEntry: { keyFields: false },
   ConsentChange: { keyFields: false },
+  // An API key is no Node (node(id) does not fetch keys): kept inside its list or payload.
+  ApiKey: { keyFields: false },
   // Per-item results of bulk mutations: their `id` echoes the ID sent and is no entity of its
   // own, so they stay inside their payload instead of being normalised.
   CustomerBulkResult: { keyFields: false },

@@ -5,6 +5,7 @@ import type { Config } from '../config';
 import type { Database } from '../db/client';
 import type { Logger } from '../logger';
 import { LoginThrottle } from '../modules/auth/login-throttle.service';
+import { ApiKeyAuthenticator } from '../modules/apikey/apikey.authenticate';
 import type { Actor } from './actor';
 import { Authenticator } from './authenticate';
 import { TokenKeys } from './jwt';
@@ -16,7 +17,7 @@ export interface AuthComponents {
   keys: TokenKeys;
   directory: StaffDirectory;
   throttle: LoginThrottle;
-  /** The actor of a request (throws RateLimitedError past the per-user request limit). */
+  /** The actor of a request, from x-api-key or a bearer token (throws RateLimitedError past the per-user request limit). */
   authenticate(req: IncomingMessage): Promise<Actor | null>;
   clientAddress(req: IncomingMessage): string | null;
   close(): Promise<void>;
@@ -65,13 +66,19 @@ export async function createAuth(config: Config, db: Database, logger: Logger): 
         )
       : null;
   rateLimiter?.start();
+  const apiKeys = new ApiKeyAuthenticator(db);
 
   return {
     keys,
     directory,
     throttle,
     async authenticate(req) {
-      const actor = await authenticator.authenticate(req.headers.authorization);
+      // A service's key (x-api-key) wins over a bearer token: a request acts as one identity only.
+      const key = req.headers['x-api-key'];
+      const actor =
+        key !== undefined
+          ? await apiKeys.authenticate(key)
+          : await authenticator.authenticate(req.headers.authorization);
       if (actor) rateLimiter?.take(actor.id);
       return actor;
     },

@@ -6,6 +6,7 @@ import { PrismaClient } from '../generated/prisma/client';
 import { openPglite, type EmbeddedDatabase } from './pglite-open';
 import { pgliteSubscribe, pgSubscribe, type Subscribe, type Subscription } from './notify';
 import { pgliteRunner, pgPoolRunner, type SqlRunner } from './sql';
+import { observeStatement } from '../observability/statements';
 
 export { PrismaClient };
 export type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
@@ -32,6 +33,8 @@ export interface Database {
   reports: PrismaClient;
   /** LISTEN on a channel (src/db/notify.ts); closed with the database. */
   subscribe: Subscribe;
+  /** Connections of the request pool (PostgreSQL only), for the metrics scrape. */
+  poolStats?(): { total: number; idle: number; waiting: number };
   close(): Promise<void>;
 }
 
@@ -68,7 +71,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   const listeners = new Set<(query: string) => void>();
   const makeClient = (adapter: SqlDriverAdapterFactory) => {
     const prisma = new PrismaClient({
-      adapter: announcingBegin(adapter, (query) => listeners.forEach((listener) => listener(query))),
+      adapter: observed(adapter, (query) => listeners.forEach((listener) => listener(query))),
       log: [{ emit: 'event', level: 'query' }],
       // Transactions queue for a row lock (a hot loyalty account, a policy-number counter) or, on
       // PGlite, for its single connection; Prisma's defaults (2 s to start, 5 s to finish) turn a
@@ -126,9 +129,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       onQuery,
       async read<T>(text: string, params: unknown[], name?: string) {
         listeners.forEach((listener) => listener(text));
-        return (await pool.query({ text, values: params, name: prepared ? name : undefined })).rows as T[];
+        return (
+          await observeStatement(text, () => pool.query({ text, values: params, name: prepared ? name : undefined }))
+        ).rows as T[];
       },
       subscribe: tracked(pgSubscribe(direct)),
+      poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
       async close() {
         await closeSubscriptions();
         await prisma.$disconnect();
@@ -164,24 +170,37 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   };
 }
 
+type SqlQueryLike = { sql: string };
+/** The statement-running methods of a driver adapter or transaction, timed (src/observability/statements.ts). */
+function timedQueryable<Q extends object>(queryable: Q): Q {
+  return new Proxy(queryable, {
+    get(target, name, receiver) {
+      const value = Reflect.get(target, name, receiver);
+      if (typeof value !== 'function') return value;
+      if (name !== 'queryRaw' && name !== 'executeRaw') return value.bind(target);
+      return (query: SqlQueryLike) => observeStatement(query.sql, () => value.call(target, query));
+    },
+  });
+}
+
 /**
- * Prisma's query log shows a transaction's COMMIT but not its BEGIN; this tells the listeners of
- * the BEGIN too, so that statement counts include both (the round trips a request costs).
+ * The driver adapter as Prisma sees it, observed: every statement is timed (metrics, tracing),
+ * and since Prisma's query log shows a transaction's COMMIT but not its BEGIN, the listeners are
+ * told of the BEGIN too, so that statement counts include both (the round trips a request costs).
  */
-function announcingBegin(factory: SqlDriverAdapterFactory, tell: (query: string) => void): SqlDriverAdapterFactory {
+function observed(factory: SqlDriverAdapterFactory, tell: (query: string) => void): SqlDriverAdapterFactory {
   return new Proxy(factory, {
     get(target, property, receiver) {
       if (property !== 'connect') return Reflect.get(target, property, receiver);
       return async () => {
-        const adapter = await target.connect();
+        const adapter = timedQueryable(await target.connect());
         return new Proxy(adapter, {
           get(inner, name, innerReceiver) {
             const value = Reflect.get(inner, name, innerReceiver);
-            if (name !== 'startTransaction' || typeof value !== 'function')
-              return typeof value === 'function' ? value.bind(inner) : value;
-            return (...args: unknown[]) => {
+            if (name !== 'startTransaction' || typeof value !== 'function') return value;
+            return async (...args: unknown[]) => {
               tell('BEGIN');
-              return value.apply(inner, args);
+              return timedQueryable((await observeStatement('BEGIN', () => value.apply(inner, args))) as object);
             };
           },
         });

@@ -2,6 +2,7 @@ import type { Actor } from '../auth/actor';
 import type { Logger } from '../logger';
 import type { Services } from '../services';
 import { createLoaders, type Loaders } from './loaders';
+import { traceFields } from '../observability/tracing';
 
 /** What every resolver receives. Loaders are new for each request, so caches never leak across users. */
 export interface Context {
@@ -14,6 +15,11 @@ export interface Context {
   clientAddress: string | null;
   /** Aborted when the client disconnected: work not yet started is skipped (see src/graphql/abort.ts). */
   signal?: AbortSignal;
+  /**
+   * The metrics label of the operation once resolved (src/observability/graphql-plugin.ts). An
+   * object: Apollo hands plugins a shallow copy of the context, the HTTP server reads the original.
+   */
+  operation: { label?: string };
 }
 
 /** The actor of an authenticated request (the auth plugin has already rejected anonymous ones). */
@@ -35,8 +41,12 @@ export function createContext(
     actor,
     services,
     loaders: createLoaders(services.db),
-    logger: logger.child({ requestId }),
+    // An API key's requests are attributed in every log line by its visible prefix.
+    logger: logger.child(
+      actor?.apiKey ? { ...traceFields(requestId), apiKey: actor.apiKey.prefix } : traceFields(requestId),
+    ),
     clientAddress,
     signal,
+    operation: {},
   };
 }

@@ -26,6 +26,8 @@ export const NODE_TYPES = [
   'Segment',
   'Notification',
   'WebhookSubscription',
+  // Not a Node of the schema (node(id) does not fetch keys), but its ids are global like the others.
+  'ApiKey',
 ] as const;
 export type NodeType = (typeof NODE_TYPES)[number];
 const KNOWN_TYPES: ReadonlySet<string> = new Set(NODE_TYPES);

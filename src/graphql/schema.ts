@@ -51,6 +51,7 @@ import {
   PrivacyResolver,
 } from '../modules/privacy/privacy.resolver';
 import { AuditEntryResolver, CustomerAuditTrailResolver } from '../modules/audit/audit.resolver';
+import { ApiKeyResolver } from '../modules/apikey/apikey.resolver';
 import { stopWorkOnDisconnect } from './abort';
 import { authChecker } from './auth-plugin';
 import { useDirectFieldResolvers } from './direct-resolvers';
@@ -106,6 +107,7 @@ const resolvers: NonEmptyArray<Function> = [
   AuditEntryResolver,
   CustomerAuditTrailResolver,
   NodeResolver,
+  ApiKeyResolver,
 ];
 
 let built: Promise<GraphQLSchema> | undefined;

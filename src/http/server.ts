@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Context } from '../graphql/context';
 import type { Logger } from '../logger';
+import { recordGraphQLError, recordHttpRequest } from '../observability/metrics';
+import { tracing } from '../observability/tracing';
 
 export interface HttpOptions {
   apollo: ApolloServer<Context>;
@@ -91,6 +93,8 @@ export function createHttpServer(options: HttpOptions): Server {
     const incomingId = req.headers['x-request-id'];
     const requestId = typeof incomingId === 'string' && /^[\w.-]{1,128}$/.test(incomingId) ? incomingId : randomUUID();
     const url = new URL(req.url ?? '/', 'http://localhost');
+    let context: Context | undefined;
+    let traceId: string | undefined;
     try {
       if (url.pathname === '/healthz' || url.pathname === '/readyz') {
         const probe = url.pathname === '/healthz' ? await options.health() : await options.ready();
@@ -132,6 +136,7 @@ export function createHttpServer(options: HttpOptions): Server {
       const refusal = params && options.guard?.(params);
       if (refusal) {
         const { status, message, ...extensions } = refusal;
+        recordGraphQLError(extensions.code);
         return json(res, status, { errors: [{ message, extensions }] }, requestId);
       }
       // Aborted when the client disconnects before its response is complete: resolvers stop starting new work.
@@ -139,10 +144,15 @@ export function createHttpServer(options: HttpOptions): Server {
       res.on('close', () => {
         if (!res.writableFinished) disconnected.abort();
       });
-      const result = await apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: { method: req.method?.toUpperCase() ?? 'GET', headers, search: url.search, body },
-        context: () => options.context(req, requestId, disconnected.signal),
-      });
+      const execute = () =>
+        apollo.executeHTTPGraphQLRequest({
+          httpGraphQLRequest: { method: req.method?.toUpperCase() ?? 'GET', headers, search: url.search, body },
+          context: async () => (context = await options.context(req, requestId, disconnected.signal)),
+        });
+      // With tracing on (OTEL_EXPORTER_OTLP_ENDPOINT), the operation and its SQL statements run in a span.
+      const result = tracing.requestSpan
+        ? await tracing.requestSpan(requestId, execute, (id) => (traceId = id), req.headers)
+        : await execute();
       for (const [key, value] of result.headers) res.setHeader(key, value);
       res.setHeader('x-request-id', requestId);
       res.statusCode = result.status ?? 200;
@@ -176,8 +186,16 @@ export function createHttpServer(options: HttpOptions): Server {
       else res.end();
     } finally {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      recordHttpRequest(url.pathname, context?.operation.label ?? null, res.statusCode, ms / 1000);
       logger.info(
-        { requestId, method: req.method, path: url.pathname, status: res.statusCode, ms: Math.round(ms * 10) / 10 },
+        {
+          requestId,
+          ...(traceId ? { traceId } : {}),
+          method: req.method,
+          path: url.pathname,
+          status: res.statusCode,
+          ms: Math.round(ms * 10) / 10,
+        },
         'request',
       );
     }

@@ -1,4 +1,4 @@
-import type { Actor } from '../../auth/actor';
+import { auditRoleOf, type Actor } from '../../auth/actor';
 import type { Tx } from '../../db/client';
 
 export interface AuditRecord {
@@ -36,7 +36,7 @@ export const CUSTOMER_ENTITY_TYPES = Object.keys(CUSTOMER_OF);
 function auditData(actor: Actor | null, record: AuditRecord) {
   return {
     actorId: actor?.id ?? null,
-    actorRole: actor?.role ?? null,
+    actorRole: actor ? auditRoleOf(actor) : null,
     action: record.action,
     entityType: record.entityType,
     entityId: record.entityId,

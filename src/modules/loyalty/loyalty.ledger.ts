@@ -14,7 +14,7 @@
 // entry is the balance right after it; lifetimePoints == sum(EARN points). Entries of an account
 // are dated strictly increasingly (max(clock, previous entry + 1 ms)), so (createdAt, id) order
 // is exactly the order in which they were applied, even within one millisecond.
-import type { Actor } from '../../auth/actor';
+import { auditRoleOf, type Actor } from '../../auth/actor';
 import type { Tx } from '../../db/client';
 import { Prisma, type LedgerEntry } from '../../generated/prisma/client';
 import type { LedgerEntryType, LoyaltyTier, LoyaltyTierChangeKind } from '../../generated/prisma/enums';
@@ -176,7 +176,7 @@ export async function expireLockedAccounts(
       RETURNING a.id, a.points_balance
     ), audit AS (
       INSERT INTO audit_log (actor_id, actor_role, action, entity_type, entity_id, changed_fields)
-      SELECT ${actorIdOf(actor)}::uuid, ${actor?.role ?? null}::text, 'loyalty.points.expire', 'LoyaltyAccount', accounts.id::text, ARRAY['pointsBalance']
+      SELECT ${actorIdOf(actor)}::uuid, ${actor?.role ? auditRoleOf(actor as Actor) : null}::text, 'loyalty.points.expire', 'LoyaltyAccount', accounts.id::text, ARRAY['pointsBalance']
       FROM accounts
     )
     INSERT INTO loyalty_ledger (account_id, type, points, reason, balance_after, actor_id, created_at, as_of)
@@ -373,7 +373,7 @@ export async function recordTierChange(
   await tx.auditEntry.create({
     data: {
       actorId: actorIdOf(change.actor),
-      actorRole: change.actor?.role ?? null,
+      actorRole: change.actor?.role ? auditRoleOf(change.actor as Actor) : null,
       action: `loyalty.tier.${change.kind.toLowerCase()}`,
       entityType: 'LoyaltyAccount',
       entityId: account.id,

@@ -1,4 +1,4 @@
-import { isSupervisor, ownerScope, type Actor } from '../../auth/actor';
+import { auditRoleOf, isSupervisor, ownerScope, type Actor } from '../../auth/actor';
 import type { PrismaClient, Tx } from '../../db/client';
 import { isUniqueViolation } from '../../db/errors';
 import { Prisma, type LedgerEntry, type LoyaltyAccount, type RewardRedemption } from '../../generated/prisma/client';
@@ -373,7 +373,7 @@ async function reviewLockedAccounts(
       FROM changed WHERE to_tier > from_tier
     ), audit AS (
       INSERT INTO audit_log (actor_id, actor_role, action, entity_type, entity_id, changed_fields)
-      SELECT ${actor.id}::uuid, ${actor.role}, 'loyalty.tier.review', 'LoyaltyAccount', id::text, ARRAY['tier'] FROM changed
+      SELECT ${actor.id}::uuid, ${auditRoleOf(actor)}, 'loyalty.tier.review', 'LoyaltyAccount', id::text, ARRAY['tier'] FROM changed
     )
     SELECT id AS account_id, to_tier > from_tier AS up FROM changed`;
   return rows.map((r) => ({ accountId: r.account_id, up: r.up }));

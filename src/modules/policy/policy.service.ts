@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ownerScope, type Actor } from '../../auth/actor';
+import { auditRoleOf, ownerScope, type Actor } from '../../auth/actor';
 import type { PrismaClient, Tx } from '../../db/client';
 import { Prisma, type Customer, type Policy } from '../../generated/prisma/client';
 import type { PolicyType, PremiumFrequency } from '../../generated/prisma/enums';
@@ -425,7 +425,7 @@ export class PolicyService {
         RETURNING id
       ), audited AS (
         INSERT INTO audit_log (actor_id, actor_role, action, entity_type, entity_id, changed_fields)
-        SELECT ${actor.id}::uuid, ${actor.role}, ${`policy.${to === 'EXPIRED' ? 'expire' : 'activate'}`}, 'Policy', moved.id::text, ARRAY['status']
+        SELECT ${actor.id}::uuid, ${auditRoleOf(actor)}, ${`policy.${to === 'EXPIRED' ? 'expire' : 'activate'}`}, 'Policy', moved.id::text, ARRAY['status']
         FROM moved
         RETURNING 1
       )

@@ -1,5 +1,6 @@
 // Segments, events and analytics at scale (issue 10, point 6), on PostgreSQL:
 //   npm run bench:segments -- [--customers 1000000] [--orders 2000000] [--events 10000000] [--drop]
+//                             [--db-name bench_segments] [--only segment,ingest,single,overview,snapshot]
 // Seeds ONCE into the named database bench_segments (set-based, bench/segments.seed.ts) and reuses
 // it on later runs; --drop removes it at the end. Starts the real server in this process and
 // measures through HTTP. Figures are printed, never asserted (a measurement, not a test).
@@ -25,9 +26,12 @@ const { values: opts } = parseArgs({
     events: { type: 'string', default: '10000000' },
     drop: { type: 'boolean', default: false },
     'db-name': { type: 'string', default: 'bench_segments' },
+    // Comma-separated subset of: segment, ingest, single, overview, snapshot (default: all).
+    only: { type: 'string', default: 'segment,ingest,single,overview,snapshot' },
   },
 });
 
+const ONLY = new Set(String(opts.only).split(','));
 const DB_NAME = String(opts['db-name']).replace(/[^a-z0-9_]/g, '');
 const ms = (t: number) => `${t.toFixed(0)} ms`;
 const load = () =>
@@ -101,52 +105,54 @@ async function main() {
     const token = (login.login as { token: string }).token;
 
     // 1. A 3-condition segment with one event condition.
-    const criteria = {
-      and: [
-        { condition: { field: 'STATUS', operator: 'EQ', value: 'ACTIVE' } },
-        { condition: { field: 'TOTAL_SPENT', operator: 'GTE', value: '300' } },
-        {
-          condition: {
-            field: 'EVENT_COUNT',
-            operator: 'GTE',
-            value: 3,
-            event: { type: 'product_view', withinLastDays: 30 },
+    if (ONLY.has('segment')) {
+      const criteria = {
+        and: [
+          { condition: { field: 'STATUS', operator: 'EQ', value: 'ACTIVE' } },
+          { condition: { field: 'TOTAL_SPENT', operator: 'GTE', value: '300' } },
+          {
+            condition: {
+              field: 'EVENT_COUNT',
+              operator: 'GTE',
+              value: 3,
+              event: { type: 'product_view', withinLastDays: 30 },
+            },
           },
-        },
-      ],
-    };
-    const name = `Bench engaged spenders ${Date.now()}`;
-    const created = await timedGql(
-      app.url,
-      token,
-      `mutation($i: SegmentCreateInput!) { segmentCreate(input: $i) { segment { id memberCount } userErrors { message } } }`,
-      { i: { name, criteria } },
-    );
-    const segment = (created.data.segmentCreate as { segment: { id: string; memberCount: number } }).segment;
-    console.log(`segment create + first calculation: ${ms(created.ms)} (${segment.memberCount} members)`);
-    const recalcs: number[] = [];
-    for (let i = 0; i < 3; i++)
-      recalcs.push(
-        (
-          await timedGql(
-            app.url,
-            token,
-            `mutation($id: ID!) { segmentRecalculate(id: $id) { recalculation { memberCount joined left } } }`,
-            { id: segment.id },
-          )
-        ).ms,
+        ],
+      };
+      const name = `Bench engaged spenders ${Date.now()}`;
+      const created = await timedGql(
+        app.url,
+        token,
+        `mutation($i: SegmentCreateInput!) { segmentCreate(input: $i) { segment { id memberCount } userErrors { message } } }`,
+        { i: { name, criteria } },
       );
-    console.log(`segment recalculation (3 runs): ${recalcs.map(ms).join(', ')} — target < 5,000 ms`);
-    const { sql, params } = await import('../src/modules/segment/segment.compiler').then((m) =>
-      m.matchingCustomersSql(criteria as never, new Date()),
-    );
-    const plan = await db.sql.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${sql}`, params);
-    console.log('EXPLAIN ANALYZE of the compiled criteria (abridged):');
-    for (const line of plan
-      .map((r) => r['QUERY PLAN'])
-      .filter((l) => /Scan|Join|Aggregate|Execution|Subplans Removed|Planning/.test(l))
-      .slice(0, 14))
-      console.log(`  ${line}`);
+      const segment = (created.data.segmentCreate as { segment: { id: string; memberCount: number } }).segment;
+      console.log(`segment create + first calculation: ${ms(created.ms)} (${segment.memberCount} members)`);
+      const recalcs: number[] = [];
+      for (let i = 0; i < 3; i++)
+        recalcs.push(
+          (
+            await timedGql(
+              app.url,
+              token,
+              `mutation($id: ID!) { segmentRecalculate(id: $id) { recalculation { memberCount joined left } } }`,
+              { id: segment.id },
+            )
+          ).ms,
+        );
+      console.log(`segment recalculation (3 runs): ${recalcs.map(ms).join(', ')} — target < 5,000 ms`);
+      const { sql, params } = await import('../src/modules/segment/segment.compiler').then((m) =>
+        m.matchingCustomersSql(criteria as never, new Date()),
+      );
+      const plan = await db.sql.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${sql}`, params);
+      console.log('EXPLAIN ANALYZE of the compiled criteria (abridged):');
+      for (const line of plan
+        .map((r) => r['QUERY PLAN'])
+        .filter((l) => /Scan|Join|Aggregate|Execution|Subplans Removed|Planning/.test(l))
+        .slice(0, 14))
+        console.log(`  ${line}`);
+    }
 
     // 2. Batch ingest through the API.
     const ids = (await db.sql.query<{ id: string }>('SELECT id FROM customers TABLESAMPLE SYSTEM (1) LIMIT 20000')).map(
@@ -161,7 +167,7 @@ async function main() {
         properties: { path: `/p/${i % 50}` },
       }));
     const BATCH = `mutation($e: [EventTrackInput!]!) { eventTrackBatch(events: $e) { stored failed } }`;
-    for (const concurrency of [2, 4]) {
+    for (const concurrency of ONLY.has('ingest') ? [2, 4] : []) {
       const batches = 40;
       let base = concurrency * 1000;
       const result = await runLoad(batches, concurrency, 300_000, async (i) => {
@@ -192,28 +198,34 @@ async function main() {
         },
         TIMEOUT,
       );
-    await runLoad(200, 8, 60_000, (i) => single(100_000 + i)); // warm-up
-    const singles = await runLoad(2000, 8, 120_000, single);
-    const sorted = [...singles.latencies].sort((a, b) => a - b);
-    console.log(
-      `eventTrack single, concurrency 8, 2,000 requests: p50 ${ms(percentile(sorted, 50))}, p95 ${ms(percentile(sorted, 95))}, p99 ${ms(percentile(sorted, 99))}, ${Math.round(2000 / (singles.elapsedMs / 1000))} req/s, failed ${singles.failed} — target p95 < 50 ms`,
-    );
+    if (ONLY.has('single')) {
+      await runLoad(200, 8, 60_000, (i) => single(100_000 + i)); // warm-up
+      const singles = await runLoad(2000, 8, 120_000, single);
+      const sorted = [...singles.latencies].sort((a, b) => a - b);
+      console.log(
+        `eventTrack single, concurrency 8, 2,000 requests: p50 ${ms(percentile(sorted, 50))}, p95 ${ms(percentile(sorted, 95))}, p99 ${ms(percentile(sorted, 99))}, ${Math.round(2000 / (singles.elapsedMs / 1000))} req/s, failed ${singles.failed} — target p95 < 50 ms`,
+      );
+    }
 
     // 4. Overview and cohort matrix.
-    const from = new Date(Date.UTC(new Date().getUTCFullYear() - 1, new Date().getUTCMonth(), 1)).toISOString();
-    const to = new Date().toISOString();
-    const OVERVIEW = `query($f: DateTime!, $t: DateTime!) { analyticsOverview(from: $f, to: $t, granularity: MONTH) { counts { dimension key count } periods { start newCustomers revenue pointsEarned } loyaltyMembers activeLoyaltyMembers } }`;
-    const COHORT = `query($f: DateTime!) { cohortRetention(from: $f, months: 12) { cohort size retention } }`;
-    const overview: number[] = [];
-    const cohort: number[] = [];
-    for (let i = 0; i < 3; i++) overview.push((await timedGql(app.url, token, OVERVIEW, { f: from, t: to })).ms);
-    for (let i = 0; i < 3; i++) cohort.push((await timedGql(app.url, token, COHORT, { f: from })).ms);
-    console.log(`analyticsOverview (12 months, monthly): ${overview.map(ms).join(', ')} — target < 2,000 ms`);
-    console.log(`cohortRetention (12 cohorts × up to 13 months): ${cohort.map(ms).join(', ')} — target < 2,000 ms`);
-    const snapshot = await timedGql(app.url, token, `mutation { analyticsRecalculate { customers } }`);
-    console.log(
-      `analyticsRecalculate (snapshot of every customer, one statement): ${ms(snapshot.ms)} for ${(snapshot.data.analyticsRecalculate as { customers: number }).customers} customers`,
-    );
+    if (ONLY.has('overview')) {
+      const from = new Date(Date.UTC(new Date().getUTCFullYear() - 1, new Date().getUTCMonth(), 1)).toISOString();
+      const to = new Date().toISOString();
+      const OVERVIEW = `query($f: DateTime!, $t: DateTime!) { analyticsOverview(from: $f, to: $t, granularity: MONTH) { counts { dimension key count } periods { start newCustomers revenue pointsEarned } loyaltyMembers activeLoyaltyMembers } }`;
+      const COHORT = `query($f: DateTime!) { cohortRetention(from: $f, months: 12) { cohort size retention } }`;
+      const overview: number[] = [];
+      const cohort: number[] = [];
+      for (let i = 0; i < 3; i++) overview.push((await timedGql(app.url, token, OVERVIEW, { f: from, t: to })).ms);
+      for (let i = 0; i < 3; i++) cohort.push((await timedGql(app.url, token, COHORT, { f: from })).ms);
+      console.log(`analyticsOverview (12 months, monthly): ${overview.map(ms).join(', ')} — target < 2,000 ms`);
+      console.log(`cohortRetention (12 cohorts × up to 13 months): ${cohort.map(ms).join(', ')} — target < 2,000 ms`);
+    }
+    if (ONLY.has('snapshot')) {
+      const snapshot = await timedGql(app.url, token, `mutation { analyticsRecalculate { customers } }`);
+      console.log(
+        `analyticsRecalculate (snapshot of every customer, one statement): ${ms(snapshot.ms)} for ${(snapshot.data.analyticsRecalculate as { customers: number }).customers} customers`,
+      );
+    }
     console.log(`\nload average at end ${load()}`);
   } finally {
     await app?.close();

@@ -36,6 +36,7 @@ export interface CohortRow {
   retention: number[];
 }
 
+const day = (d: Date) => d.toISOString().slice(0, 10);
 const bucketMs: Record<Granularity, number> = { DAY: 86_400_000, WEEK: 7 * 86_400_000, MONTH: 28 * 86_400_000 };
 
 export class OverviewService {
@@ -52,21 +53,28 @@ export class OverviewService {
       .throwIfInvalid();
     const owner = ownerScope(actor) ?? null;
     const scope = (alias: string) => (owner ? ` AND ${alias}.owner_id = $1::uuid` : ' AND $1::uuid IS NULL');
-    const counts = await this.prisma.$queryRawUnsafe<{ dimension: string; key: string; count: number }[]>(
-      `WITH visible AS (SELECT c.id, c.status, c.type FROM customers c WHERE c.status <> 'DELETED'${scope('c')})
-       SELECT 'STATUS' AS dimension, status::text AS key, count(*)::int AS count FROM visible GROUP BY status
-       UNION ALL SELECT 'TYPE', type::text, count(*)::int FROM visible GROUP BY type
-       UNION ALL SELECT 'TIER', la.tier::text, count(*)::int FROM visible v JOIN loyalty_accounts la ON la.customer_id = v.id GROUP BY la.tier
+    // Whether the customer in `column` counts: over all customers only the (few) deleted ones are
+    // left out, as an anti-join, so each count is one pass over its own table with no join of a
+    // million customers; for an agent, their own customers only.
+    const visible = (column: string) =>
+      owner
+        ? `EXISTS (SELECT 1 FROM customers v WHERE v.id = ${column} AND v.status <> 'DELETED' AND v.owner_id = $1::uuid)`
+        : `$1::uuid IS NULL AND NOT EXISTS (SELECT 1 FROM customers v WHERE v.id = ${column} AND v.status = 'DELETED')`;
+    // The three statements are independent: run side by side on the pool.
+    const countsQuery = this.prisma.$queryRawUnsafe<{ dimension: string; key: string; count: number }[]>(
+      `SELECT CASE WHEN grouping(c.status) = 0 THEN 'STATUS' ELSE 'TYPE' END AS dimension, coalesce(c.status::text, c.type::text) AS key, count(*)::int AS count
+       FROM customers c WHERE c.status <> 'DELETED'${scope('c')} GROUP BY GROUPING SETS ((c.status), (c.type))
+       UNION ALL SELECT 'TIER', la.tier::text, count(*)::int FROM loyalty_accounts la WHERE ${visible('la.customer_id')} GROUP BY la.tier
        UNION ALL SELECT CASE WHEN s.lifecycle_stage IS NULL THEN 'SEGMENT' ELSE 'LIFECYCLE_STAGE' END, coalesce(s.lifecycle_stage, s.name), count(*)::int
-         FROM segments s JOIN segment_memberships sm ON sm.segment_id = s.id JOIN visible v ON v.id = sm.customer_id
-         WHERE s.status <> 'ARCHIVED' GROUP BY s.lifecycle_stage, s.name
+         FROM segments s JOIN segment_memberships sm ON sm.segment_id = s.id
+         WHERE s.status <> 'ARCHIVED' AND ${visible('sm.customer_id')} GROUP BY s.lifecycle_stage, s.name
        ORDER BY 1, 2`,
       owner,
     );
     const unit = granularity.toLowerCase();
     const join = (alias: string, column: string) =>
       owner ? ` JOIN customers c ON c.id = ${alias}.${column} AND c.owner_id = $1::uuid` : '';
-    const periods = await this.prisma.$queryRawUnsafe<
+    const periodsQuery = this.prisma.$queryRawUnsafe<
       {
         start: Date;
         new_customers: number;
@@ -99,14 +107,15 @@ export class OverviewService {
       to.toISOString(),
       unit,
     );
-    const [members] = await this.prisma.$queryRawUnsafe<{ members: number; active: number }[]>(
+    const membersQuery = this.prisma.$queryRawUnsafe<{ members: number; active: number }[]>(
       `SELECT count(*)::int AS members,
-              count(*) FILTER (WHERE EXISTS (SELECT 1 FROM loyalty_ledger l WHERE l.account_id = la.id AND l.created_at >= $2::timestamptz AND l.created_at < $3::timestamptz))::int AS active
-       FROM loyalty_accounts la JOIN customers c ON c.id = la.customer_id WHERE c.status <> 'DELETED'${scope('c')}`,
+              count(*) FILTER (WHERE la.id IN (SELECT l.account_id FROM loyalty_ledger l WHERE l.created_at >= $2::timestamptz AND l.created_at < $3::timestamptz))::int AS active
+       FROM loyalty_accounts la WHERE ${visible('la.customer_id')}`,
       owner,
       from.toISOString(),
       to.toISOString(),
     );
+    const [counts, periods, [members]] = await Promise.all([countsQuery, periodsQuery, membersQuery]);
     return {
       counts: counts.map((r) => ({ ...r, count: Number(r.count) })),
       periods: periods.map((p) => ({
@@ -131,37 +140,61 @@ export class OverviewService {
     if (!Number.isInteger(months) || months < 1 || months > MAX_COHORT_MONTHS)
       throw new DomainError('VALIDATION', `months must be 1 to ${MAX_COHORT_MONTHS}`, ['months']);
     const owner = ownerScope(actor) ?? null;
+    // The month bounds are computed here so that the planner sees them as constants (index ranges).
+    const first = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), 1));
+    const last = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth() + months, 1));
+    const nowMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+    // Activity comes from customer_activity_months (one row per active customer-month, kept by
+    // triggers on events and orders): over all customers one index range of the rollup; for an
+    // agent their customers (owner index), then their rows by primary key. Deleted customers
+    // count in neither the sizes nor the actives.
+    const actives = owner
+      ? `SELECT a.cohort_month AS month, a.month AS active_month, count(*) AS active
+         FROM customers c JOIN customer_activity_months a ON a.customer_id = c.id
+         WHERE c.owner_id = $1::uuid AND c.status <> 'DELETED' AND c.created_at >= $2::timestamptz AND c.created_at < $3::timestamptz
+           AND a.cohort_month >= $4::date AND a.cohort_month < $5::date AND a.month >= a.cohort_month AND a.month <= $6::date
+         GROUP BY 1, 2`
+      : `SELECT a.cohort_month AS month, a.month AS active_month, count(*) AS active
+         FROM customer_activity_months a
+         WHERE a.cohort_month >= $4::date AND a.cohort_month < $5::date AND a.month >= a.cohort_month AND a.month <= $6::date
+           AND $1::uuid IS NULL
+           AND NOT EXISTS (SELECT 1 FROM customers d WHERE d.id = a.customer_id AND d.status = 'DELETED')
+         GROUP BY 1, 2`;
+    // Cohort sizes over all customers: every signup of the range from the (created_at, id) index
+    // alone, less the few deleted ones (status index), rather than reading a million rows.
+    const signupMonth = `date_trunc('month', c.created_at AT TIME ZONE 'UTC')::date`;
+    const sizes = owner
+      ? `SELECT ${signupMonth} AS month, count(*) AS size FROM customers c
+         WHERE c.created_at >= $2::timestamptz AND c.created_at < $3::timestamptz AND c.status <> 'DELETED' AND c.owner_id = $1::uuid
+         GROUP BY 1`
+      : `SELECT month, sum(n) AS size FROM (
+           SELECT ${signupMonth} AS month, count(*) AS n FROM customers c
+           WHERE c.created_at >= $2::timestamptz AND c.created_at < $3::timestamptz GROUP BY 1
+           UNION ALL
+           SELECT ${signupMonth}, -count(*) FROM customers c
+           WHERE c.status = 'DELETED' AND c.created_at >= $2::timestamptz AND c.created_at < $3::timestamptz GROUP BY 1) x
+         GROUP BY month HAVING sum(n) > 0`;
     const rows = await this.prisma.$queryRawUnsafe<{ cohort: string; size: number; offset: number; active: number }[]>(
-      `WITH bounds AS (
-         SELECT date_trunc('month', $2::timestamptz, 'UTC') AS first, date_trunc('month', $2::timestamptz, 'UTC') + make_interval(months => $3::int) AS last),
-       cohort AS (
-         SELECT c.id, date_trunc('month', c.created_at, 'UTC') AS month FROM customers c, bounds
-         WHERE c.created_at >= bounds.first AND c.created_at < bounds.last AND c.status <> 'DELETED' AND ($1::uuid IS NULL OR c.owner_id = $1::uuid)),
-       activity AS (
-         SELECT o.customer_id, date_trunc('month', o.placed_at, 'UTC') AS month FROM orders o, bounds
-         WHERE o.status = 'COMPLETED' AND o.placed_at >= bounds.first AND o.placed_at <= $4::timestamptz
-         UNION
-         SELECT e.customer_id, date_trunc('month', e.occurred_at, 'UTC') FROM customer_events e, bounds
-         WHERE e.occurred_at >= bounds.first AND e.occurred_at <= $4::timestamptz),
-       sizes AS (SELECT month, count(*) AS size FROM cohort GROUP BY month),
-       actives AS (
-         SELECT c.month, ((extract(year FROM a.month) - extract(year FROM c.month)) * 12 + extract(month FROM a.month) - extract(month FROM c.month))::int AS "offset",
-                count(*) AS active
-         FROM cohort c JOIN activity a ON a.customer_id = c.id AND a.month >= c.month GROUP BY 1, 2)
-       SELECT to_char(s.month, 'YYYY-MM') AS cohort, s.size::int AS size, coalesce(a."offset", 0) AS "offset", coalesce(a.active, 0)::int AS active
+      `WITH sizes AS (${sizes}),
+       actives AS (${actives})
+       SELECT to_char(s.month, 'YYYY-MM') AS cohort, s.size::int AS size,
+              coalesce(((extract(year FROM a.active_month) - extract(year FROM s.month)) * 12 + extract(month FROM a.active_month) - extract(month FROM s.month))::int, 0) AS "offset",
+              coalesce(a.active, 0)::int AS active
        FROM sizes s LEFT JOIN actives a ON a.month = s.month ORDER BY 1, 3`,
       owner,
-      from.toISOString(),
-      months,
-      now.toISOString(),
+      first.toISOString(),
+      last.toISOString(),
+      day(first),
+      day(last),
+      day(nowMonth),
     );
-    const nowMonth = now.getUTCFullYear() * 12 + now.getUTCMonth();
+    const nowIndex = now.getUTCFullYear() * 12 + now.getUTCMonth();
     const byCohort = new Map<string, CohortRow>();
     for (const r of rows) {
       let row = byCohort.get(r.cohort);
       if (!row) {
         const [y, m] = r.cohort.split('-').map(Number);
-        const span = Math.max(1, nowMonth - (y * 12 + m - 1) + 1);
+        const span = Math.max(1, nowIndex - (y * 12 + m - 1) + 1);
         row = { cohort: r.cohort, size: Number(r.size), active: new Array(span).fill(0), retention: [] };
         byCohort.set(r.cohort, row);
       }

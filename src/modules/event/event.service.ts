@@ -32,10 +32,66 @@ export class EventService {
     private readonly decodeCustomerId: (globalId: string) => string | null,
   ) {}
 
+  /**
+   * One event: ONE small statement (no arrays to unnest, one customer probe by the reference
+   * given) that resolves the customer within the actor's visibility, claims the client event id,
+   * inserts the event and moves the customer's last activity forward.
+   */
   async track(actor: Actor, input: EventInput, now = new Date()): Promise<TrackResult> {
-    const [result] = await this.trackMany(actor, [input], ['input'], now);
-    if (result.issues.length > 0) throw new DomainError(result.issues);
-    return result;
+    const { event, issues } = checkEvent(input, ['input'], now, this.decodeCustomerId);
+    if (!event) throw new DomainError(issues);
+    const { by, value } = event.customer;
+    const match = by === 'id' ? 'c.id = $1::uuid' : by === 'number' ? 'c.number = $1::int' : 'c.email = $1::text';
+    const [row] = await this.prisma.$queryRawUnsafe<
+      { customer_id: string | null; restricted: boolean; id: string | null }[]
+    >(
+      `WITH found AS (
+         SELECT c.id, c.data_processing_consent_at IS NOT NULL AS allowed FROM customers c
+         WHERE ${match} AND c.status <> 'DELETED' AND ($2::uuid IS NULL OR c.owner_id = $2::uuid)),
+       -- A customer who withdrew consent to data processing is found but not tracked (docs/privacy.md).
+       target AS (SELECT id FROM found WHERE allowed),
+       claimed AS (
+         INSERT INTO customer_event_keys (event_id, customer_id) SELECT $3::text, t.id FROM target t WHERE $3::text IS NOT NULL
+         ON CONFLICT DO NOTHING RETURNING event_id),
+       stored AS (
+         INSERT INTO customer_events (customer_id, type, data, occurred_at, event_id, session_id, device)
+         SELECT t.id, $4::text, $5::jsonb, $6::timestamptz, $3::text, $7::text, $8::jsonb FROM target t
+         WHERE $3::text IS NULL OR EXISTS (SELECT 1 FROM claimed)
+         RETURNING id, customer_id),
+       touched AS (
+         UPDATE customers c SET last_activity_at = $6::timestamptz FROM stored s
+         WHERE c.id = s.customer_id AND (c.last_activity_at IS NULL OR c.last_activity_at < $6::timestamptz))
+       SELECT (SELECT id::text FROM target) AS customer_id, EXISTS (SELECT 1 FROM found WHERE NOT allowed) AS restricted,
+              (SELECT id::text FROM stored) AS id`,
+      value,
+      ownerScope(actor) ?? null,
+      event.eventId,
+      event.type,
+      event.data,
+      event.occurredAt.toISOString(),
+      event.sessionId,
+      event.device,
+    );
+    if (!row?.customer_id) {
+      const field = ['input', 'customer', by === 'number' ? 'customerNumber' : by];
+      if (row?.restricted)
+        throw new DomainError('CONSENT_REQUIRED', 'The customer withdrew consent to data processing', field);
+      throw new DomainError('NOT_FOUND', 'Customer not found', field);
+    }
+    return { event: this.stored(event, row.customer_id, row.id), duplicate: row.id == null, issues: [] };
+  }
+
+  private stored(event: CheckedEvent, customerId: string, id: string | null): TrackedEvent {
+    return {
+      id: id ?? '',
+      customerId,
+      type: event.type,
+      data: event.data == null ? null : JSON.parse(event.data),
+      occurredAt: event.occurredAt,
+      eventId: event.eventId,
+      sessionId: event.sessionId,
+      device: event.device == null ? null : JSON.parse(event.device),
+    };
   }
 
   async trackBatch(actor: Actor, inputs: EventInput[], now = new Date()): Promise<TrackResult[]> {
@@ -70,12 +126,15 @@ export class EventService {
          SELECT * FROM unnest($1::int[], $2::uuid[], $3::int[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::text[], $9::text[], $10::text[])
            AS t(ord, ref_id, ref_number, ref_email, type, data, occurred_at, event_id, session_id, device)),
        input AS MATERIALIZED (
-         -- A customer who withdrew consent to data processing is found but not tracked (docs/privacy.md).
-         SELECT r.*, CASE WHEN m.allowed THEN m.id END AS customer_id, m.id IS NOT NULL AND NOT m.allowed AS restricted
-         FROM raw r LEFT JOIN LATERAL (
-           SELECT c.id, c.data_processing_consent_at IS NOT NULL AS allowed FROM customers c
-           WHERE (c.id = r.ref_id OR c.number = r.ref_number OR c.email = r.ref_email)
-             AND c.status <> 'DELETED' AND ($11::uuid IS NULL OR c.owner_id = $11::uuid) LIMIT 1) m ON true),
+         -- Each reference is one plain unique-index probe (an OR of the three would be a bitmap
+         -- union per item); visibility as for every read: not deleted, and the agent's own. A
+         -- customer who withdrew consent to data processing is found but not tracked (docs/privacy.md).
+         SELECT r.*, CASE WHEN c.data_processing_consent_at IS NOT NULL THEN c.id END AS customer_id,
+                c.id IS NOT NULL AND c.data_processing_consent_at IS NULL AS restricted
+         FROM raw r
+         LEFT JOIN customers c ON c.id = coalesce(r.ref_id, (SELECT n.id FROM customers n WHERE n.number = r.ref_number),
+                                                  (SELECT m.id FROM customers m WHERE m.email = r.ref_email))
+           AND c.status <> 'DELETED' AND ($11::uuid IS NULL OR c.owner_id = $11::uuid)),
        firsts AS (
          SELECT DISTINCT ON (event_id) event_id, ord, customer_id FROM input
          WHERE event_id IS NOT NULL AND customer_id IS NOT NULL ORDER BY event_id, ord),
@@ -127,16 +186,7 @@ export class EventService {
         continue;
       }
       results[index].duplicate = row.id == null;
-      results[index].event = {
-        id: row.id ?? '',
-        customerId: row.customer_id,
-        type: event.type,
-        data: event.data == null ? null : JSON.parse(event.data),
-        occurredAt: event.occurredAt,
-        eventId: event.eventId,
-        sessionId: event.sessionId,
-        device: event.device == null ? null : JSON.parse(event.device),
-      };
+      results[index].event = this.stored(event, row.customer_id, row.id);
     }
     return results;
   }

@@ -94,6 +94,13 @@ describe('event tracking over the API', () => {
   });
 
   it('stores the good events of a batch and reports each bad one with its path', async () => {
+    // An eventId this test tracks first: in the batch it is a duplicate of an earlier request.
+    const prior = await server.gql(
+      EventTrack,
+      { input: { eventId: 'evt-before-batch', type: 'login', customer: { id: mine.globalId } } },
+      'agent',
+    );
+    expect(prior.data!.eventTrack).toMatchObject({ duplicate: false, userErrors: [] });
     const before = await count();
     const events: EventTrackInput[] = [
       { type: 'a', customer: { id: mine.globalId } },
@@ -103,7 +110,7 @@ describe('event tracking over the API', () => {
       { type: 'd', customer: { id: mine.globalId }, properties: { blob: 'x'.repeat(9000) } },
       { type: 'e', customer: { id: mine.globalId }, properties: { a: { b: { c: { d: { e: { f: 1 } } } } } } },
       { type: 'f', customer: { id: mine.globalId, email: mine.email } },
-      { eventId: 'evt-42', type: 'login', customer: { id: mine.globalId } }, // tracked before
+      { eventId: 'evt-before-batch', type: 'login', customer: { id: mine.globalId } }, // tracked before
       { eventId: 'batch-1', type: 'g', customer: { id: mine.globalId } },
       { eventId: 'batch-1', type: 'g', customer: { id: mine.globalId } }, // twice in one batch
     ];

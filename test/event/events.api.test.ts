@@ -40,13 +40,15 @@ describe('event tracking over the API', () => {
   afterAll(() => server.close());
 
   it('tracks an event by customer number, stores it in its month partition and moves last activity', async () => {
+    // A customer of its own: the other tests' events (at "now") would be this one's last activity.
+    const fresh = await insertCustomer(server.db, { ownerId: server.staffIds.agent });
     const occurredAt = new Date(Date.now() - 60_000).toISOString();
     const res = await server.gql(
       EventTrack,
       {
         input: {
           type: 'product_view',
-          customer: { customerNumber: `C-${String(mine.number).padStart(6, '0')}` },
+          customer: { customerNumber: `C-${String(fresh.number).padStart(6, '0')}` },
           properties: { sku: 'A-1', price: 9.5 },
           occurredAt,
           sessionId: 's-1',
@@ -64,7 +66,7 @@ describe('event tracking over the API', () => {
         occurredAt,
         sessionId: 's-1',
         device: { kind: 'mobile', os: 'iOS' },
-        customer: { id: mine.globalId },
+        customer: { id: fresh.globalId },
       },
     });
     const [row] = await server.db.sql.query<{ partition: string; last: Date }>(

@@ -62,7 +62,7 @@ describe('normaliseCustomer', () => {
   });
 
   it('leaves omitted fields undefined (an update does not change them) and keeps other fields as given', () => {
-    const out = normaliseCustomer({ notes: ' as is ', dependants: 2 });
+    const out: CustomerFields = normaliseCustomer<CustomerFields>({ notes: ' as is ', dependants: 2 });
     for (const key of ['firstName', 'lastName', 'email', 'phone', 'occupation', 'tags'] as const)
       expect(out[key]).toBeUndefined();
     expect(out).toMatchObject({ notes: ' as is ', dependants: 2 });

@@ -167,7 +167,24 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     },
   });
   server.keepAliveTimeout = 65_000; // longer than common load-balancer idle timeouts
-  await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    // A port that cannot be bound fails the start (rather than an unhandled 'error' event), after
+    // stopping what was already started.
+    await stopSegmentScheduler();
+    await apollo.stop();
+    await databaseSocket?.close();
+    await auth.close();
+    if (ownsDb) await db.close();
+    throw error;
+  }
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/graphql`;
   logger.info({ url, database: db.kind, metrics: metricsListener?.url ?? metrics.onApiPort }, 'server ready');

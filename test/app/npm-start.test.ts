@@ -89,11 +89,15 @@ const customerInput = (tag: string, n: number) => ({
   addresses: [{ line1: `${n} Main Street`, city: 'Boston', region: 'MA', postalCode: '02108', country: 'US' }],
 });
 
+// The fresh copy's default data directory; the kill -9 test uses one of its own (CRASH_DATA_DIR) so that
+// the tests pass in any order (jest --randomize).
 const dataDir = () => join(dir, 'data', 'pglite');
-const lockOwner = () => JSON.parse(readFileSync(`${dataDir()}.lock`, 'utf8')) as { pid: number; socketUrl?: string };
+const CRASH_DATA_DIR = 'crash-test/pglite'; // outside data/: the first test checks that data/ does not exist yet
+const lockOwner = (data = dataDir()) =>
+  JSON.parse(readFileSync(`${data}.lock`, 'utf8')) as { pid: number; socketUrl?: string };
 
-async function startServer(port: number, socketPort: number): Promise<Run> {
-  const server = run(['start'], { PORT: String(port), PGLITE_SOCKET_PORT: String(socketPort) });
+async function startServer(port: number, socketPort: number, env: Record<string, string> = {}): Promise<Run> {
+  const server = run(['start'], { PORT: String(port), PGLITE_SOCKET_PORT: String(socketPort), ...env });
   await until(
     'the banner',
     () => server.err().includes('Customer API ready') || (server.child.exitCode !== null && `exited: ${server.err()}`),
@@ -120,15 +124,13 @@ afterAll(() => {
 });
 
 describe('npm start on a fresh copy', () => {
-  let port: number;
-  let socketPort: number;
-  let server: Run;
-  let token: string;
-
-  it('creates the data directory, serves GraphQL on embedded PGlite and prints the banner', async () => {
+  // One test, in steps: the second process, the seed and SIGTERM need the server that the first
+  // start on the fresh copy (no data directory yet) brought up.
+  it('creates the data directory, serves GraphQL on embedded PGlite and prints the banner; refuses a second process on the same data directory, naming the owner; seeds through the server socket while the server serves requests; stops cleanly on SIGTERM and frees the data directory', async () => {
+    // First start on the fresh copy.
     expect(existsSync(join(dir, 'data'))).toBe(false);
-    [port, socketPort] = [await freePort(), await freePort()];
-    server = await startServer(port, socketPort);
+    const [port, socketPort] = [await freePort(), await freePort()];
+    const server = await startServer(port, socketPort);
     expect(server.err()).toContain(`http://localhost:${port}/graphql`);
     expect(server.err()).toContain(`embedded PGlite in ${dataDir()}`);
     expect(server.err()).toContain('admin@example.com');
@@ -141,18 +143,16 @@ describe('npm start on a fresh copy', () => {
     expect(existsSync(join(dataDir(), 'PG_VERSION'))).toBe(true);
     expect(lockOwner().socketUrl).toBe(`postgresql://postgres@127.0.0.1:${socketPort}/postgres`);
 
-    token = (await gql(port, LOGIN)).login.token;
+    const token = (await gql(port, LOGIN)).login.token;
     expect((await gql(port, COUNT, {}, token)).customers.totalCount).toBe(40);
-  });
 
-  it('refuses a second process on the same data directory, naming the owner', async () => {
+    // A second process on the same data directory is refused, naming the owner.
     const second = run(['start'], { PORT: String(await freePort()), PGLITE_SOCKET_PORT: 'off' });
     expect(await second.exit).toBe(1);
     expect(second.err()).toContain(`is in use by process ${lockOwner().pid}`);
     expect(second.err()).toContain(`DATABASE_URL=postgresql://postgres@127.0.0.1:${socketPort}/postgres`);
-  });
 
-  it('seeds through the server socket while the server serves requests', async () => {
+    // The seed goes through the server's socket while the server serves requests.
     const before = (await gql(port, COUNT, {}, token)).customers.totalCount as number;
     const seed = run(['run', 'db:seed', '--', '--customers', '300', '--batch-size', '100']);
     const created: string[] = [];
@@ -166,17 +166,19 @@ describe('npm start on a fresh copy', () => {
     expect(seed.out()).toMatch(/customers 300 \/ 300/);
     expect((await gql(port, COUNT, {}, token)).customers.totalCount).toBe(before + 310);
     expect((await gql(port, SEARCH, { q: 'Alongside' }, token)).customers.totalCount).toBe(10);
-  });
 
-  it('stops cleanly on SIGTERM and frees the data directory', async () => {
+    // SIGTERM stops it cleanly and frees the data directory.
     process.kill(lockOwner().pid, 'SIGTERM');
     expect(await server.exit).toBe(0);
     expect(existsSync(`${dataDir()}.lock`)).toBe(false);
   });
 
   it('keeps every acknowledged write through a kill -9, and the stale lock does not block the restart', async () => {
-    server = await startServer(port, socketPort);
-    token = (await gql(port, LOGIN)).login.token;
+    const [port, socketPort] = [await freePort(), await freePort()];
+    const env = { PGLITE_DATA_DIR: CRASH_DATA_DIR };
+    const crashDir = join(dir, CRASH_DATA_DIR);
+    let server = await startServer(port, socketPort, env);
+    let token = (await gql(port, LOGIN)).login.token;
     const acknowledged: string[] = [];
     let killed = false;
     // Several writers in flight; the kill lands in the middle of them.
@@ -193,20 +195,20 @@ describe('npm start on a fresh copy', () => {
     const writers = [0, 1, 2].map(writer);
     await until('some acknowledged writes', () => acknowledged.length >= 25);
     killed = true;
-    const ownerPid = lockOwner().pid;
+    const ownerPid = lockOwner(crashDir).pid;
     process.kill(-server.child.pid!, 'SIGKILL');
     await Promise.all(writers);
     await server.exit;
     // npm exits first; the server process it started may take a moment longer to die.
     await until('the killed server process is gone', () => processGone(ownerPid));
-    expect(existsSync(`${dataDir()}.lock`)).toBe(true); // left behind by the killed owner
+    expect(existsSync(`${crashDir}.lock`)).toBe(true); // left behind by the killed owner
 
-    server = await startServer(port, socketPort);
+    server = await startServer(port, socketPort, env);
     token = (await gql(port, LOGIN)).login.token;
     const found = await gql(port, SEARCH, { q: 'Crash' }, token);
     const emails = new Set(found.customers.edges.map((e: { node: { email: string } }) => e.node.email));
     for (const email of acknowledged) expect(emails).toContain(email);
-    process.kill(lockOwner().pid, 'SIGTERM');
+    process.kill(lockOwner(crashDir).pid, 'SIGTERM');
     expect(await server.exit).toBe(0);
   });
 });

@@ -77,6 +77,39 @@ describeConcurrency('customer writes at the same time', () => {
     expect(await server.db.prisma.auditEntry.count({ where: { entityType: 'Customer', entityId: c.id } })).toBe(1);
   });
 
+  it('an update waits for the row lock of a transaction changing the customer, then sees its version: VERSION_CONFLICT', async () => {
+    // Deterministic, unlike two requests racing: another transaction has changed the row (version 2)
+    // and not committed yet. With the row lock, the update reads the customer only after that
+    // commit and refuses version 1; without it, it would read version 1, pass its check, wait at
+    // its own UPDATE and then overwrite the other change (version 3).
+    const c = await insertCustomer(server.db, { ownerId: server.staffIds.agent, firstName: 'Ada', lastName: 'Lock' });
+    const holder = new Client({ connectionString: server.db.url });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query("UPDATE customers SET first_name = 'Holder', version = version + 1 WHERE id = $1", [c.id]);
+      const pending = server.gql(ConcCustUpdate, { id: c.globalId, input: { version: 1, firstName: 'Late' } }, 'agent');
+      for (let polls = 0; ; polls++) {
+        const [row] = await server.db.sql.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+        );
+        if (row.n > 0) break;
+        if (polls > 10_000) throw new Error('customerUpdate never waited on the row lock');
+      }
+      await holder.query('COMMIT');
+      const res = (await pending).data!.customerUpdate;
+      expect(res.customer).toBeNull();
+      expect(res.userErrors).toEqual([
+        expect.objectContaining({ code: 'VERSION_CONFLICT', field: ['input', 'version'] }),
+      ]);
+      const row = await server.db.prisma.customer.findUniqueOrThrow({ where: { id: c.id } });
+      expect({ firstName: row.firstName, version: row.version }).toEqual({ firstName: 'Holder', version: 2 });
+    } finally {
+      await holder.query('ROLLBACK').catch(() => undefined);
+      await holder.end();
+    }
+  });
+
   it('two creates with the same e-mail: one customer, one account, one notification', async () => {
     const input = validInput({
       email: `race-${Date.now()}@example.com`,

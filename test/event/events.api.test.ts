@@ -40,13 +40,15 @@ describe('event tracking over the API', () => {
   afterAll(() => server.close());
 
   it('tracks an event by customer number, stores it in its month partition and moves last activity', async () => {
+    // A customer of its own: the other tests' events (at "now") would be this one's last activity.
+    const fresh = await insertCustomer(server.db, { ownerId: server.staffIds.agent });
     const occurredAt = new Date(Date.now() - 60_000).toISOString();
     const res = await server.gql(
       EventTrack,
       {
         input: {
           type: 'product_view',
-          customer: { customerNumber: `C-${String(mine.number).padStart(6, '0')}` },
+          customer: { customerNumber: `C-${String(fresh.number).padStart(6, '0')}` },
           properties: { sku: 'A-1', price: 9.5 },
           occurredAt,
           sessionId: 's-1',
@@ -64,7 +66,7 @@ describe('event tracking over the API', () => {
         occurredAt,
         sessionId: 's-1',
         device: { kind: 'mobile', os: 'iOS' },
-        customer: { id: mine.globalId },
+        customer: { id: fresh.globalId },
       },
     });
     const [row] = await server.db.sql.query<{ partition: string; last: Date }>(
@@ -94,6 +96,13 @@ describe('event tracking over the API', () => {
   });
 
   it('stores the good events of a batch and reports each bad one with its path', async () => {
+    // An eventId this test tracks first: in the batch it is a duplicate of an earlier request.
+    const prior = await server.gql(
+      EventTrack,
+      { input: { eventId: 'evt-before-batch', type: 'login', customer: { id: mine.globalId } } },
+      'agent',
+    );
+    expect(prior.data!.eventTrack).toMatchObject({ duplicate: false, userErrors: [] });
     const before = await count();
     const events: EventTrackInput[] = [
       { type: 'a', customer: { id: mine.globalId } },
@@ -103,7 +112,7 @@ describe('event tracking over the API', () => {
       { type: 'd', customer: { id: mine.globalId }, properties: { blob: 'x'.repeat(9000) } },
       { type: 'e', customer: { id: mine.globalId }, properties: { a: { b: { c: { d: { e: { f: 1 } } } } } } },
       { type: 'f', customer: { id: mine.globalId, email: mine.email } },
-      { eventId: 'evt-42', type: 'login', customer: { id: mine.globalId } }, // tracked before
+      { eventId: 'evt-before-batch', type: 'login', customer: { id: mine.globalId } }, // tracked before
       { eventId: 'batch-1', type: 'g', customer: { id: mine.globalId } },
       { eventId: 'batch-1', type: 'g', customer: { id: mine.globalId } }, // twice in one batch
     ];

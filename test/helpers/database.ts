@@ -21,14 +21,24 @@ export interface TestDatabaseOptions {
   serverUrl?: string;
   /** A streaming replica of that server: the database's `reports` read from it (DATABASE_READ_URL). */
   replicaUrl?: string;
+  /** Where the migrations are read from (default prisma/migrations; a test of a failing migration gives its own). */
+  migrationsDir?: string;
 }
+
+/** Every PostgreSQL database this process created, in order (a test proves that the failed ones were dropped). */
+export const createdDatabaseNames: string[] = [];
 
 export async function createTestDatabase(options: TestDatabaseOptions = {}): Promise<TestDatabase> {
   const migrate = options.migrate ?? true;
   const serverUrl = options.serverUrl ?? process.env.TEST_DATABASE_URL;
   if (!serverUrl) {
     const db = await openDatabase({ dataDir: 'memory://' });
-    if (migrate) await applyMigrations(db.sql);
+    try {
+      if (migrate) await applyMigrations(db.sql, options.migrationsDir);
+    } catch (error) {
+      await db.close().catch(() => undefined);
+      throw error;
+    }
     return db;
   }
   const name = `test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
@@ -36,6 +46,16 @@ export async function createTestDatabase(options: TestDatabaseOptions = {}): Pro
   await admin.connect();
   await admin.query(`CREATE DATABASE "${name}"`);
   await admin.end();
+  createdDatabaseNames.push(name);
+  const drop = async () => {
+    const dropper = new Client({ connectionString: serverUrl });
+    await dropper.connect();
+    try {
+      await dropper.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    } finally {
+      await dropper.end();
+    }
+  };
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   // TEST_POOLER_URL: the API's connections go through a transaction-mode pooler (PgBouncer, CI's
@@ -45,23 +65,41 @@ export async function createTestDatabase(options: TestDatabaseOptions = {}): Pro
   if (pooled) pooled.pathname = `/${name}`;
   const replica = options.replicaUrl ? new URL(options.replicaUrl) : undefined;
   if (replica) replica.pathname = `/${name}`;
-  const db = await openDatabase({
-    url: (pooled ?? url).toString(),
-    directUrl: url.toString(),
-    preparedStatements: !pooled,
-    readUrl: replica?.toString(),
-    poolSize: 10,
-  });
-  if (migrate) await applyMigrations(db.sql);
+  let db: Database | undefined;
+  try {
+    db = await openDatabase({
+      url: (pooled ?? url).toString(),
+      directUrl: url.toString(),
+      preparedStatements: !pooled,
+      readUrl: replica?.toString(),
+      poolSize: 10,
+    });
+    if (migrate) await applyMigrations(db.sql, options.migrationsDir);
+  } catch (error) {
+    // A database that could not be opened or migrated is dropped, not left behind on the server.
+    await db?.close().catch(() => undefined);
+    await drop().catch(() => undefined);
+    throw error;
+  }
+  const opened = db;
   return {
-    ...db,
+    ...opened,
     url: url.toString(),
     async close() {
-      await db.close();
-      const dropper = new Client({ connectionString: serverUrl });
-      await dropper.connect();
-      await dropper.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await dropper.end();
+      await opened.close();
+      await drop();
     },
   };
+}
+
+/** Names of the databases on the TEST_DATABASE_URL server (to prove that a test left none behind). */
+export async function serverDatabaseNames(): Promise<string[]> {
+  const admin = new Client({ connectionString: process.env.TEST_DATABASE_URL });
+  await admin.connect();
+  try {
+    const { rows } = await admin.query<{ datname: string }>('SELECT datname FROM pg_database');
+    return rows.map((r) => r.datname);
+  } finally {
+    await admin.end();
+  }
 }

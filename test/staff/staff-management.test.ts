@@ -1,3 +1,5 @@
+import { hashPassword } from '../../src/auth/password';
+import type { StaffRole } from '../../src/generated/prisma/enums';
 import { toGlobalId } from '../../src/graphql/relay';
 import { graphql } from '../generated';
 import { databaseSnapshot } from '../helpers/snapshot';
@@ -46,6 +48,14 @@ describe('staff management by ADMIN, password change by everyone', () => {
   afterAll(() => server.close());
 
   const login = (email: string, password: string) => server.gql(StaffLogin, { input: { email, password } }, null);
+  /** A staff user of the test's own (password TEST_PASSWORD) and a token: tests that change a password leave the shared STAFF alone. */
+  const ownStaff = async (email: string, role: StaffRole) => {
+    const passwordHash = await hashPassword(TEST_PASSWORD);
+    const row = await server.db.prisma.staffUser.create({ data: { email, name: 'Own User', role, passwordHash } });
+    const token = (await login(email, TEST_PASSWORD)).data!.login.token!;
+    expect(token).toEqual(expect.any(String));
+    return { id: row.id, email, token };
+  };
 
   it('an ADMIN creates a staff user with a generated password that works once shown; audited', async () => {
     const res = await server.gql(
@@ -150,27 +160,26 @@ describe('staff management by ADMIN, password change by everyone', () => {
   });
 
   it("a password reset revokes the user's tokens; the new password works", async () => {
-    const oldToken = await server.token('otherAgent');
+    const user = await ownStaff('reset.me@test.local', 'AGENT');
     const res = await server.gql(
       StaffResetPassword,
-      { id: toGlobalId('StaffUser', server.staffIds.otherAgent), input: { password: 'a brand new passphrase' } },
+      { id: toGlobalId('StaffUser', user.id), input: { password: 'a brand new passphrase' } },
       'admin',
     );
 
     expect(res.data!.staffResetPassword).toMatchObject({ generatedPassword: null, userErrors: [] });
-    expect((await server.gql(StaffMe, {}, { token: oldToken })).status).toBe(401);
-    expect((await login(STAFF.otherAgent.email, TEST_PASSWORD)).data!.login.token).toBeNull();
-    expect((await login(STAFF.otherAgent.email, 'a brand new passphrase')).data!.login.token).toEqual(
-      expect.any(String),
-    );
+    expect((await server.gql(StaffMe, {}, { token: user.token })).status).toBe(401);
+    expect((await login(user.email, TEST_PASSWORD)).data!.login.token).toBeNull();
+    expect((await login(user.email, 'a brand new passphrase')).data!.login.token).toEqual(expect.any(String));
   });
 
   it('everyone changes their own password with the current one; other tokens stop working, the returned one works', async () => {
-    const other = await server.token('analyst');
+    const user = await ownStaff('change.mine@test.local', 'ANALYST');
+    const other = user.token;
     const wrong = await server.gql(
       PasswordChange,
       { input: { currentPassword: 'not it at all', newPassword: 'analysing all day long' } },
-      'analyst',
+      { token: other },
     );
     expect(wrong.data!.passwordChange.userErrors).toEqual([
       expect.objectContaining({ code: 'INVALID_CREDENTIALS', field: ['input', 'currentPassword'] }),
@@ -178,7 +187,7 @@ describe('staff management by ADMIN, password change by everyone', () => {
     const weak = await server.gql(
       PasswordChange,
       { input: { currentPassword: TEST_PASSWORD, newPassword: 'qwerty123456' } },
-      'analyst',
+      { token: other },
     );
     expect(weak.data!.passwordChange.userErrors).toEqual([
       expect.objectContaining({ code: 'VALIDATION', field: ['input', 'newPassword'] }),
@@ -187,17 +196,17 @@ describe('staff management by ADMIN, password change by everyone', () => {
     const ok = await server.gql(
       PasswordChange,
       { input: { currentPassword: TEST_PASSWORD, newPassword: 'analysing all day long' } },
-      'analyst',
+      { token: other },
     );
     expect(ok.data!.passwordChange.userErrors).toEqual([]);
     expect((await server.gql(StaffMe, {}, { token: other })).status).toBe(401);
     expect((await server.gql(StaffMe, {}, { token: ok.data!.passwordChange.token! })).data!.me).toEqual({
-      email: STAFF.analyst.email,
+      email: user.email,
       role: 'ANALYST',
     });
     expect(
       await server.db.prisma.auditEntry.count({
-        where: { action: 'staff.passwordChange', actorId: server.staffIds.analyst },
+        where: { action: 'staff.passwordChange', actorId: user.id },
       }),
     ).toBe(1);
   });

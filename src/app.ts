@@ -178,8 +178,10 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   } catch (error) {
     // A port that cannot be bound fails the start (rather than an unhandled 'error' event), after
     // stopping what was already started.
-    await stopSegmentScheduler();
+    await services.jobs.runner.stop();
+    await domainEvents?.stop();
     await apollo.stop();
+    await metricsListener?.close();
     await databaseSocket?.close();
     await auth.close();
     if (ownsDb) await db.close();

@@ -27,6 +27,10 @@ describe('eventTypeOf: the published type of an audited action', () => {
     ['loyalty.points.earn', 'loyalty.points.earned', {}],
     ['loyalty.tier.upgrade', 'loyalty.tier.upgraded', {}],
     ['segment.membership.joined', 'segment.membership.joined', {}],
+    ['customer.consent.change', 'customer.consent.changed', {}],
+    ['loyalty.points.clawback', 'loyalty.points.clawed_back', {}],
+    ['policy.premiumPayment.record', 'policy.premium_payment.recorded', {}],
+    ['customer.anonymise', 'customer.anonymised', {}],
     ['something.unheardOf', 'something.unheard_of', {}],
     ['', 'unknown', {}],
   ])('%s → %s', (action, type, data) => {

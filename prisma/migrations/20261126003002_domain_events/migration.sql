@@ -61,8 +61,11 @@ BEGIN
       SELECT CASE WHEN a.entity_id ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
                   THEN a.entity_id::uuid END AS id
     ) k
-   -- staff administration and login lockouts are internal, not domain events
-   WHERE a.action NOT LIKE 'staff.%' AND a.action NOT LIKE 'login.%';
+   -- internal administration (staff, logins, API keys, webhooks, jobs) and reads (exports) are
+   -- not domain events
+   WHERE a.action NOT LIKE 'staff.%' AND a.action NOT LIKE 'login.%' AND a.action NOT LIKE 'apiKey.%'
+     AND a.action NOT LIKE 'webhookSubscription.%' AND a.action NOT LIKE 'job.%'
+     AND a.action NOT LIKE 'customer.export.%';
   RETURN NULL;
 END $$;
 

@@ -51,6 +51,8 @@ const PAST: Record<string, string> = {
   set: 'set',
   recompute: 'recomputed',
   recalculate: 'recalculated',
+  change: 'changed',
+  clawback: 'clawed_back',
   joined: 'joined',
   left: 'left',
 };

@@ -184,6 +184,17 @@ describe('domain events published to NATS JetStream', () => {
     // Each event id once in the stream.
     const ids = messages.map((m) => m.body.id);
     expect(new Set(ids).size).toBe(ids.length);
+    // …and counted on /metrics.
+    const metrics = await (await fetch(server.url.replace(/\/graphql$/, '/metrics'))).text();
+    const published = metrics
+      .split('\n')
+      .find(
+        (line) =>
+          line.startsWith('events_published_total{') &&
+          line.includes('type="customer.updated"') &&
+          line.includes('outcome="ok"'),
+      );
+    expect(Number(published?.split(' ').pop())).toBeGreaterThanOrEqual(3);
   });
 });
 

@@ -106,6 +106,19 @@ describe('GET /metrics (test environment: open)', () => {
     expect(value(text, 'events_published_total', { type: 'customer.created', outcome: 'ok' })).toBe(3);
   });
 
+  it('a job run through the API shows in job_runs_total with its outcome and duration', async () => {
+    const labels = { job: 'tier_review', status: 'SUCCEEDED' };
+    const before = value((await scrape(metricsUrl(server))).text, 'job_runs_total', labels);
+    const res = await server.post(
+      { query: 'mutation { jobRunNow(name: "tier_review") { run { status } userErrors { code message } } }' },
+      'admin',
+    );
+    expect(res.data).toEqual({ jobRunNow: { run: { status: 'SUCCEEDED' }, userErrors: [] } });
+    const text = (await scrape(metricsUrl(server))).text;
+    expect(value(text, 'job_runs_total', labels)).toBe(before + 1);
+    expect(value(text, 'job_run_duration_seconds_count', { job: 'tier_review' })).toBeGreaterThanOrEqual(1);
+  });
+
   it('keeps operation-name labels bounded: malformed names and names past the cap become "other"', () => {
     expect(operationLabel(undefined)).toBe('anonymous');
     expect(operationLabel('x'.repeat(65))).toBe('other');

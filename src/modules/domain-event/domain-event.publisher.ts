@@ -3,6 +3,7 @@ import type { Database } from '../../db/client';
 import type { Logger } from '../../logger';
 import { envelopeOf, queuesByCustomer, retryDelayMs, type StoredDomainEvent, subjectOf } from './domain-event.rules';
 import { connectJetStream, type JetStreamLink } from './nats.link';
+import { recordEventPublished } from '../../observability/metrics';
 
 export interface DomainEventPublisherOptions {
   /** NATS server(s), e.g. nats://127.0.0.1:4222. */
@@ -101,7 +102,9 @@ export async function startDomainEventPublisher(
           try {
             await current.publish(subjectOf(options.subjectPrefix, envelope.type), envelope, envelope.id);
             published.push(row);
+            recordEventPublished(envelope.type);
           } catch (error) {
+            recordEventPublished(envelope.type, 'failed');
             firstError ??= error;
             return; // this customer's later events wait for the next round, in order
           }

@@ -1,3 +1,4 @@
+import { recordJobRun } from '../../observability/metrics';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { Actor } from '../../auth/actor';
@@ -211,6 +212,7 @@ export class JobRunner {
       let status: FinishedRun['status'] = 'SUCCEEDED';
       let result: JobResult = { items: 0, errors: 0 };
       let error: string | null = null;
+      const started = performance.now();
       try {
         result = await job.run(this.deps, now ?? new Date());
       } catch (err) {
@@ -221,6 +223,7 @@ export class JobRunner {
         clearInterval(heartbeat);
       }
       const recorded = await this.release(claim, status, result, error);
+      recordJobRun(job.name, recorded ? status : 'ABANDONED', performance.now() - started);
       if (recorded) this.logger?.info({ job: job.name, status, ...result }, 'job run finished');
       return { id: claim.id, job: job.name, status: recorded ? status : 'ABANDONED', error, ...result };
     })();

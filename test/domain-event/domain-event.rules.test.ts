@@ -1,4 +1,4 @@
-import { toGlobalId } from '../../src/graphql/relay';
+import { toGlobalId } from '../../src/graphql/global-id';
 import {
   envelopeOf,
   eventTypeOf,

@@ -1,4 +1,4 @@
-import { NODE_TYPES, type NodeType, toGlobalId } from '../../graphql/relay';
+import { NODE_TYPES, type NodeType, toGlobalId } from '../../graphql/global-id';
 
 /** A row of domain_events as the publisher reads it. */
 export interface StoredDomainEvent {

@@ -143,7 +143,7 @@ describe('compileCriteria: each condition becomes a whitelisted expression with 
     };
     const { sql, params } = matchingCustomersSql(tree, AT);
     expect(sql).toBe(
-      "SELECT c.id FROM customers c LEFT JOIN loyalty_accounts la ON la.customer_id = c.id LEFT JOIN addresses da ON da.customer_id = c.id AND da.is_default WHERE $1::timestamptz IS NOT NULL AND c.status <> 'DELETED' AND " +
+      "SELECT c.id FROM customers c LEFT JOIN loyalty_accounts la ON la.customer_id = c.id LEFT JOIN addresses da ON da.customer_id = c.id AND da.is_default WHERE $1::timestamptz IS NOT NULL AND c.status <> 'DELETED' AND c.data_processing_consent_at IS NOT NULL AND " +
         "(coalesce(la.tier::text = ANY($2::text[]), false) AND (NOT coalesce(EXISTS (SELECT 1 FROM policies p WHERE p.customer_id = c.id AND p.status = 'ACTIVE' AND p.type::text = $3::text), false)) AND " +
         'coalesce(c.id IN (SELECT e.customer_id FROM customer_events e WHERE e.type = $4::text AND e.occurred_at >= $1::timestamptz - make_interval(days => $5::int) GROUP BY e.customer_id HAVING count(*) >= $6::int), false))',
     );

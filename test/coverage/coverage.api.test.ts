@@ -129,7 +129,7 @@ describe('Customer.coverage through the API', () => {
   it('reports totals, the needs estimate and explained gaps, with the expiring policy linked', async () => {
     const customer = await addCustomer();
     await addPolicy(customer.id, 'LIFE', '200000000', { premium: '100000', premiumFrequency: 'MONTHLY' });
-    await addPolicy(customer.id, 'HOME', '300000000', {
+    const home = await addPolicy(customer.id, 'HOME', '300000000', {
       premium: '500000',
       premiumFrequency: 'ANNUAL',
       endDate: inDays(10),
@@ -182,7 +182,7 @@ describe('Customer.coverage through the API', () => {
       ['AGE_NO_HEALTH', 'HIGH', 'HEALTH', null, null],
       ['LIFE_BELOW_NEED', 'HIGH', 'LIFE', '400000000', null],
       ['AGE_NO_ACCIDENT', 'MEDIUM', 'ACCIDENT', null, null],
-      ['EXPIRING_SOON', 'MEDIUM', 'HOME', null, 'HOME-900002'],
+      ['EXPIRING_SOON', 'MEDIUM', 'HOME', null, home.number],
       ['MIXED_CURRENCY', 'LOW', null, null, null],
     ]);
     expect(coverage.gaps[0].explanation).toMatch(
@@ -192,7 +192,7 @@ describe('Customer.coverage through the API', () => {
       'Active LIFE cover of 200,000,000 KRW is below the estimated need of 600,000,000 KRW (10 × annual income of 60,000,000 KRW); the shortfall is 400,000,000 KRW.',
     );
     expect(coverage.gaps[3].explanation).toBe(
-      `HOME policy HOME-900002 ends in 10 days on ${inDays(10).toISOString().slice(0, 10)} (coverage 300,000,000 KRW).`,
+      `HOME policy ${home.number} ends in 10 days on ${inDays(10).toISOString().slice(0, 10)} (coverage 300,000,000 KRW).`,
     );
     expect(coverage.gaps[4].recommendation).toContain('USD');
   });

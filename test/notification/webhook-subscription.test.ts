@@ -52,7 +52,8 @@ describe('webhook subscriptions', () => {
     expect(rotated.secret).not.toBe(created.secret);
     expect(rotated.subscription!.eventTypes).toEqual(['CLAIM_STATUS_CHANGED']);
     const audit = await server.db.prisma.auditEntry.findMany({
-      where: { entityType: 'WebhookSubscription' },
+      // this subscription's entries (other tests of the file create subscriptions too)
+      where: { entityType: 'WebhookSubscription', entityId: fromGlobalId(created.subscription!.id)!.id },
       orderBy: [{ at: 'asc' }, { id: 'asc' }],
     });
     expect(audit.map((a) => [a.action, a.actorId]).sort()).toEqual([

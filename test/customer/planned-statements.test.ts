@@ -65,6 +65,9 @@ describe('planned customer queries: statement bounds', () => {
         })),
       ),
     });
+    // Log in and load each caller's staff record now, so that whichever test runs first counts
+    // only its own query's statements.
+    for (const who of ['admin', 'agent', 'otherAgent'] as const) await server.post({ query: '{ __typename }' }, who);
   });
   afterAll(() => server.close());
 

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { NotificationSettings } from '../../config';
 import type { PrismaClient } from '../../db/client';
+import { Prisma } from '../../generated/prisma/client';
 import type { ContactChannel, NotificationStatus, NotificationType } from '../../generated/prisma/enums';
 import { toGlobalId } from '../../graphql/relay';
 import type { Logger } from '../../logger';
@@ -98,6 +99,35 @@ export async function deliverPendingNotifications(
   return totals;
 }
 
+/**
+ * Claims up to a batch of due rows of an outbox table (notifications or webhook deliveries):
+ * pending or failed rows whose time has come, and SENDING rows whose lease ran out (a dispatcher
+ * died holding them). One statement: SKIP LOCKED keeps concurrent dispatchers apart, the attempt
+ * is counted with the claim, and the lease token names this run for the finishing update.
+ */
+async function claimDue<T>(
+  { prisma, config }: NotificationDeliveryDeps,
+  now: Date,
+  table: 'notifications' | 'webhook_deliveries',
+  returning: Prisma.Sql,
+): Promise<{ token: string; rows: T[] }> {
+  const token = randomUUID();
+  const leaseUntil = new Date(now.getTime() + config.leaseMs);
+  const rows = await prisma.$queryRaw<T[]>`
+    UPDATE ${Prisma.raw(table)}
+    SET status = 'SENDING', attempts = attempts + 1, lease_expires_at = ${leaseUntil}, lease_token = ${token}::uuid
+    WHERE id IN (
+      SELECT id FROM ${Prisma.raw(table)}
+      WHERE (status IN ('PENDING', 'FAILED') AND next_attempt_at <= ${now})
+         OR (status = 'SENDING' AND lease_expires_at <= ${now})
+      ORDER BY next_attempt_at, id
+      LIMIT ${config.batchSize ?? 50}
+      FOR UPDATE SKIP LOCKED
+    )
+    RETURNING ${returning}`;
+  return { token, rows };
+}
+
 interface ClaimedNotification {
   id: string;
   type: NotificationType;
@@ -109,21 +139,12 @@ interface ClaimedNotification {
 
 async function deliverMessages(deps: NotificationDeliveryDeps, now: Date): Promise<{ items: number; errors: number }> {
   const { prisma, config } = deps;
-  const token = randomUUID();
-  const leaseUntil = new Date(now.getTime() + config.leaseMs);
-  const claimed = await prisma.$queryRaw<ClaimedNotification[]>`
-    UPDATE notifications n
-    SET status = 'SENDING', attempts = n.attempts + 1, lease_expires_at = ${leaseUntil}, lease_token = ${token}::uuid
-    FROM (
-      SELECT id FROM notifications
-      WHERE (status IN ('PENDING', 'FAILED') AND next_attempt_at <= ${now})
-         OR (status = 'SENDING' AND lease_expires_at <= ${now})
-      ORDER BY next_attempt_at, id
-      LIMIT ${config.batchSize ?? 50}
-      FOR UPDATE SKIP LOCKED
-    ) due
-    WHERE n.id = due.id
-    RETURNING n.id, n.type::text AS type, n.customer_id, n.channel::text AS channel, n.payload, n.attempts`;
+  const { token, rows: claimed } = await claimDue<ClaimedNotification>(
+    deps,
+    now,
+    'notifications',
+    Prisma.sql`id, type::text AS type, customer_id, channel::text AS channel, payload, attempts`,
+  );
   if (claimed.length === 0) return { items: 0, errors: 0 };
 
   const customerIds = [...new Set(claimed.flatMap((n) => (n.customer_id ? [n.customer_id] : [])))];
@@ -193,21 +214,12 @@ interface ClaimedDelivery {
 
 async function deliverWebhooks(deps: NotificationDeliveryDeps, now: Date): Promise<{ items: number; errors: number }> {
   const { prisma, config } = deps;
-  const token = randomUUID();
-  const leaseUntil = new Date(now.getTime() + config.leaseMs);
-  const claimed = await prisma.$queryRaw<ClaimedDelivery[]>`
-    UPDATE webhook_deliveries d
-    SET status = 'SENDING', attempts = d.attempts + 1, lease_expires_at = ${leaseUntil}, lease_token = ${token}::uuid
-    FROM (
-      SELECT id FROM webhook_deliveries
-      WHERE (status IN ('PENDING', 'FAILED') AND next_attempt_at <= ${now})
-         OR (status = 'SENDING' AND lease_expires_at <= ${now})
-      ORDER BY next_attempt_at, id
-      LIMIT ${config.batchSize ?? 50}
-      FOR UPDATE SKIP LOCKED
-    ) due
-    WHERE d.id = due.id
-    RETURNING d.id, d.subscription_id, d.notification_id, d.attempts`;
+  const { token, rows: claimed } = await claimDue<ClaimedDelivery>(
+    deps,
+    now,
+    'webhook_deliveries',
+    Prisma.sql`id, subscription_id, notification_id, attempts`,
+  );
   if (claimed.length === 0) return { items: 0, errors: 0 };
 
   const [subscriptions, notifications] = await Promise.all([

@@ -84,6 +84,13 @@ describe('loyalty expiry and tiers', () => {
       points: -50,
       balanceAfter: 0,
     });
+    // The set-based expiry's audit entry names the customer, so it is in their audit trail.
+    expect(
+      await server.db.sql.query(
+        `SELECT customer_id FROM audit_log WHERE action = 'loyalty.points.expire' AND entity_id = $1`,
+        [state.accountId],
+      ),
+    ).toEqual([{ customer_id: customer.id }]);
   });
 
   it('an expiry run with a chosen date carries that as-of date on its EXPIRE entry, dated when it ran', async () => {
@@ -225,6 +232,12 @@ describe('loyalty expiry and tiers', () => {
       toTier: 'SILVER',
       qualifyingPoints: 700,
     });
+    expect(
+      await server.db.sql.query(
+        `SELECT customer_id FROM audit_log WHERE action = 'loyalty.tier.review' AND customer_id = $1`,
+        [customer.id],
+      ),
+    ).toHaveLength(1);
     const again = (await server.gql(LoyaltyTierReview, { input: { customerId: customer.globalId } }, 'manager')).data!
       .loyaltyTierReview;
     expect(again).toMatchObject({ downgraded: 0, upgraded: 0 });

@@ -224,7 +224,12 @@ describe('policy lifecycle: update, premium change, renew, cancel, expire', () =
       'ACTIVE',
       'CANCELLED',
     ]);
-    expect(await server.db.prisma.auditEntry.count({ where: { entityId: ended.id, action: 'policy.expire' } })).toBe(1);
+    // The set-based run's entry names the customer, so it is in their audit trail.
+    expect(
+      await server.db.prisma.auditEntry.count({
+        where: { entityId: ended.id, action: 'policy.expire', customerId: customer.id },
+      }),
+    ).toBe(1);
   });
 
   it('policyExpireDue refuses a future asOf, and agents (MANAGER/ADMIN only)', async () => {

@@ -173,10 +173,10 @@ export async function expireLockedAccounts(
     ), accounts AS (
       UPDATE loyalty_accounts a SET points_balance = a.points_balance - sums.points, updated_at = now()
       FROM sums WHERE a.id = sums.account_id
-      RETURNING a.id, a.points_balance
+      RETURNING a.id, a.customer_id, a.points_balance
     ), audit AS (
-      INSERT INTO audit_log (actor_id, actor_role, action, entity_type, entity_id, changed_fields)
-      SELECT ${actorIdOf(actor)}::uuid, ${actor?.role ? auditRoleOf(actor as Actor) : null}::text, 'loyalty.points.expire', 'LoyaltyAccount', accounts.id::text, ARRAY['pointsBalance']
+      INSERT INTO audit_log (actor_id, actor_role, action, entity_type, entity_id, changed_fields, customer_id)
+      SELECT ${actorIdOf(actor)}::uuid, ${actor?.role ? auditRoleOf(actor as Actor) : null}::text, 'loyalty.points.expire', 'LoyaltyAccount', accounts.id::text, ARRAY['pointsBalance'], accounts.customer_id
       FROM accounts
     )
     INSERT INTO loyalty_ledger (account_id, type, points, reason, balance_after, actor_id, created_at, as_of)

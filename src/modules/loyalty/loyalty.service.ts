@@ -372,8 +372,8 @@ async function reviewLockedAccounts(
       SELECT 'TIER_UPGRADED', customer_id, jsonb_build_object('from', from_tier, 'to', to_tier, 'qualifyingPoints', qualifying)
       FROM changed WHERE to_tier > from_tier
     ), audit AS (
-      INSERT INTO audit_log (actor_id, actor_role, action, entity_type, entity_id, changed_fields)
-      SELECT ${actor.id}::uuid, ${auditRoleOf(actor)}, 'loyalty.tier.review', 'LoyaltyAccount', id::text, ARRAY['tier'] FROM changed
+      INSERT INTO audit_log (actor_id, actor_role, action, entity_type, entity_id, changed_fields, customer_id)
+      SELECT ${actor.id}::uuid, ${auditRoleOf(actor)}, 'loyalty.tier.review', 'LoyaltyAccount', id::text, ARRAY['tier'], customer_id FROM changed
     )
     SELECT id AS account_id, to_tier > from_tier AS up FROM changed`;
   return rows.map((r) => ({ accountId: r.account_id, up: r.up }));

@@ -422,10 +422,10 @@ export class PolicyService {
       WITH moved AS (
         UPDATE policies SET status = ${to}::"PolicyStatus", version = version + 1, updated_at = now()
         WHERE ${where}
-        RETURNING id
+        RETURNING id, customer_id
       ), audited AS (
-        INSERT INTO audit_log (actor_id, actor_role, action, entity_type, entity_id, changed_fields)
-        SELECT ${actor.id}::uuid, ${auditRoleOf(actor)}, ${`policy.${to === 'EXPIRED' ? 'expire' : 'activate'}`}, 'Policy', moved.id::text, ARRAY['status']
+        INSERT INTO audit_log (actor_id, actor_role, action, entity_type, entity_id, changed_fields, customer_id)
+        SELECT ${actor.id}::uuid, ${auditRoleOf(actor)}, ${`policy.${to === 'EXPIRED' ? 'expire' : 'activate'}`}, 'Policy', moved.id::text, ARRAY['status'], moved.customer_id
         FROM moved
         RETURNING 1
       )

@@ -5,7 +5,7 @@
 // server process, read over IPC), SQL statements per operation (counted in the server, BEGIN and
 // COMMIT included) and bytes per response. Scenarios run interleaved over --rounds rounds and the
 // table gives the range over rounds: the machine is shared, single figures are noisy.
-//   npm run bench -- [--customers 100000] [--seconds 3] [--concurrency 8,32] [--rounds 2] [--db postgres|pglite] [--database bench_1m]
+//   npm run bench -- [--customers 100000] [--seconds 3] [--concurrency 8,32] [--rounds 2] [--db postgres|pglite] [--database bench_1m] [--seed-only]
 // A measurement, not a test: exits 0 when targets are missed, 1 only when requests failed.
 import 'reflect-metadata';
 import autocannon from 'autocannon';
@@ -168,6 +168,10 @@ async function main() {
   );
   if (options.profile) mkdirSync(options.profile, { recursive: true });
   const database = await prepareDatabase(options, log);
+  if (options.seedOnly) {
+    log(`database: ${database.description}; seeded, not measured (--seed-only)`);
+    return database.dispose();
+  }
   let server: ServerProcess | undefined;
   let failures = 0;
   try {

@@ -32,10 +32,12 @@ export interface BenchOptions {
   tsx: boolean;
   /** Run the server compiled by an earlier run (dist/bench-build/) without compiling again. */
   prebuilt: boolean;
+  /** Seed the database (kept with --database) and exit without starting the server. */
+  seedOnly: boolean;
 }
 
 export const USAGE =
-  'usage: npm run bench -- [--customers N=100000] [--seconds N=3] [--concurrency 8,32] [--rounds N=2] [--db postgres|pglite] [--database NAME] [--only S1,S2] [--node PATH] [--profile DIR] [--tsx | --prebuilt]';
+  'usage: npm run bench -- [--customers N=100000] [--seconds N=3] [--concurrency 8,32] [--rounds N=2] [--db postgres|pglite] [--database NAME] [--only S1,S2] [--node PATH] [--profile DIR] [--tsx | --prebuilt] [--seed-only]';
 
 export function parseOptions(argv = process.argv.slice(2)): BenchOptions {
   const { values } = parseArgs({
@@ -52,6 +54,7 @@ export function parseOptions(argv = process.argv.slice(2)): BenchOptions {
       profile: { type: 'string' },
       tsx: { type: 'boolean', default: false },
       prebuilt: { type: 'boolean', default: false },
+      'seed-only': { type: 'boolean', default: false },
     },
   });
   const int = (name: string, value: string, min: number) => {
@@ -76,6 +79,7 @@ export function parseOptions(argv = process.argv.slice(2)): BenchOptions {
     profile: values.profile,
     tsx: values.tsx,
     prebuilt: values.prebuilt,
+    seedOnly: values['seed-only'],
   };
 }
 

@@ -5,7 +5,7 @@
 // server process, read over IPC), SQL statements per operation (counted in the server, BEGIN and
 // COMMIT included) and bytes per response. Scenarios run interleaved over --rounds rounds and the
 // table gives the range over rounds: the machine is shared, single figures are noisy.
-//   npm run bench -- [--customers 100000] [--seconds 3] [--concurrency 8,32] [--rounds 2] [--db postgres|pglite] [--database bench_1m] [--seed-only]
+//   npm run bench -- [--customers 100000] [--seconds 3] [--concurrency 8,32] [--rounds 2] [--db postgres|pglite] [--database bench_1m] [--seed-only] [--skip-history]
 // A measurement, not a test: exits 0 when targets are missed, 1 only when requests failed.
 import 'reflect-metadata';
 import autocannon from 'autocannon';

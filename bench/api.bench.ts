@@ -54,6 +54,8 @@ interface Measurement {
   p95: number;
   p99: number;
   cpuMsPerRequest: number;
+  /** Share of that CPU spent in the kernel (socket reads and writes: HTTP and PostgreSQL). */
+  systemShare: number;
   statementsPerOp: number;
   bytes: number;
 }
@@ -116,6 +118,7 @@ async function measure(
     p95: percentile(sorted, 95),
     p99: percentile(sorted, 99),
     cpuMsPerRequest: requests ? cpuUs / 1000 / requests : NaN,
+    systemShare: cpuUs ? (after.cpu.system - before.cpu.system) / cpuUs : NaN,
     statementsPerOp: probeStatements,
     bytes: probe.bytes,
   };
@@ -208,7 +211,7 @@ async function main() {
           failures += m.failures;
           log(
             `round ${round} c=${concurrency} ${scenario.name}: ${fmt(m.reqPerSec)} req/s, p50 ${fmt(m.p50)} p95 ${fmt(m.p95)} p99 ${fmt(m.p99)} ms, ` +
-              `server CPU ${m.cpuMsPerRequest.toFixed(3)} ms/req, ${m.statementsPerOp.toFixed(2)} statements/op, ${m.bytes} B` +
+              `server CPU ${m.cpuMsPerRequest.toFixed(3)} ms/req (${(100 * m.systemShare).toFixed(0)} % system), ${m.statementsPerOp.toFixed(2)} statements/op, ${m.bytes} B` +
               (m.failures ? `, FAILED ${m.failures}: ${m.firstFailure}` : ''),
           );
         }

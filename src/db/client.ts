@@ -200,6 +200,22 @@ export async function estimateRows(read: () => Promise<unknown>): Promise<number
   return state.rows;
 }
 
+/** Runs EXPLAIN of `query` in its place, keeps the planner's row estimate and stops Prisma there. */
+async function explain(
+  query: SqlQueryLike,
+  estimate: { rows?: number },
+  run: (query: SqlQueryLike) => Promise<unknown>,
+  tell: (query: string) => void,
+): Promise<never> {
+  const sql = `EXPLAIN (FORMAT JSON) ${query.sql}`;
+  tell(sql);
+  const result = (await observeStatement(sql, () => run({ ...query, sql }))) as { rows: unknown[][] };
+  const plan = result.rows[0]?.[0];
+  const [root] = (typeof plan === 'string' ? JSON.parse(plan) : plan) as { Plan: { 'Plan Rows': number } }[];
+  estimate.rows = Math.round(root.Plan['Plan Rows']);
+  throw new Explained('explained, not run');
+}
+
 /** The statement-running methods of a driver adapter or transaction, timed (src/observability/statements.ts). */
 function timedQueryable<Q extends object>(queryable: Q, tell: (query: string) => void): Q {
   return new Proxy(queryable, {
@@ -207,18 +223,10 @@ function timedQueryable<Q extends object>(queryable: Q, tell: (query: string) =>
       const value = Reflect.get(target, name, receiver);
       if (typeof value !== 'function') return value;
       if (name !== 'queryRaw' && name !== 'executeRaw') return value.bind(target);
-      return async (query: SqlQueryLike) => {
+      return (query: SqlQueryLike) => {
         const estimate = name === 'queryRaw' ? explaining.getStore() : undefined;
         if (!estimate) return observeStatement(query.sql, () => value.call(target, query));
-        const sql = `EXPLAIN (FORMAT JSON) ${query.sql}`;
-        tell(sql);
-        const result = (await observeStatement(sql, () => value.call(target, { ...query, sql }))) as {
-          rows: unknown[][];
-        };
-        const plan = result.rows[0]?.[0];
-        const [root] = (typeof plan === 'string' ? JSON.parse(plan) : plan) as { Plan: { 'Plan Rows': number } }[];
-        estimate.rows = Math.round(root.Plan['Plan Rows']);
-        throw new Explained('explained, not run');
+        return explain(query, estimate, (explained) => value.call(target, explained), tell);
       };
     },
   });

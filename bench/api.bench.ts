@@ -5,7 +5,7 @@
 // server process, read over IPC), SQL statements per operation (counted in the server, BEGIN and
 // COMMIT included) and bytes per response. Scenarios run interleaved over --rounds rounds and the
 // table gives the range over rounds: the machine is shared, single figures are noisy.
-//   npm run bench -- [--customers 100000] [--seconds 3] [--concurrency 8,32] [--rounds 2] [--db postgres|pglite] [--database bench_1m]
+//   npm run bench -- [--customers 100000] [--seconds 3] [--concurrency 8,32] [--rounds 2] [--db postgres|pglite] [--database bench_1m] [--seed-only] [--skip-history]
 // A measurement, not a test: exits 0 when targets are missed, 1 only when requests failed.
 import 'reflect-metadata';
 import autocannon from 'autocannon';
@@ -54,6 +54,8 @@ interface Measurement {
   p95: number;
   p99: number;
   cpuMsPerRequest: number;
+  /** Share of that CPU spent in the kernel (socket reads and writes: HTTP and PostgreSQL). */
+  systemShare: number;
   statementsPerOp: number;
   bytes: number;
 }
@@ -116,6 +118,7 @@ async function measure(
     p95: percentile(sorted, 95),
     p99: percentile(sorted, 99),
     cpuMsPerRequest: requests ? cpuUs / 1000 / requests : NaN,
+    systemShare: cpuUs ? (after.cpu.system - before.cpu.system) / cpuUs : NaN,
     statementsPerOp: probeStatements,
     bytes: probe.bytes,
   };
@@ -168,6 +171,10 @@ async function main() {
   );
   if (options.profile) mkdirSync(options.profile, { recursive: true });
   const database = await prepareDatabase(options, log);
+  if (options.seedOnly) {
+    log(`database: ${database.description}; seeded, not measured (--seed-only)`);
+    return database.dispose();
+  }
   let server: ServerProcess | undefined;
   let failures = 0;
   try {
@@ -204,7 +211,7 @@ async function main() {
           failures += m.failures;
           log(
             `round ${round} c=${concurrency} ${scenario.name}: ${fmt(m.reqPerSec)} req/s, p50 ${fmt(m.p50)} p95 ${fmt(m.p95)} p99 ${fmt(m.p99)} ms, ` +
-              `server CPU ${m.cpuMsPerRequest.toFixed(3)} ms/req, ${m.statementsPerOp.toFixed(2)} statements/op, ${m.bytes} B` +
+              `server CPU ${m.cpuMsPerRequest.toFixed(3)} ms/req (${(100 * m.systemShare).toFixed(0)} % system), ${m.statementsPerOp.toFixed(2)} statements/op, ${m.bytes} B` +
               (m.failures ? `, FAILED ${m.failures}: ${m.firstFailure}` : ''),
           );
         }

@@ -38,6 +38,12 @@ export const S5_FILTERED = `query S5 {
   }
 }`;
 
+/** S5 with the estimate in place of the exact count (the 1,000,000-customer mode's answer to its count). */
+export const S5_FILTERED_ESTIMATE = S5_FILTERED.replace('query S5 {', 'query S5e {').replace(
+  'totalCount\n',
+  'totalCountEstimate\n',
+);
+
 export const EARN = `mutation Earn($customerId: ID!, $input: LoyaltyPointsInput!) {
   loyaltyPointsEarn(customerId: $customerId, input: $input) { entry { id } account { tier pointsBalance } replayed userErrors { code field message } }
 }`;
@@ -95,6 +101,7 @@ export function scenarios(data: BenchData): Scenario[] {
       },
     },
     { name: 'S5 filtered+count', cpuTargetMs: 3, body: () => ({ query: S5_FILTERED }) },
+    { name: 'S5e filtered+estimate', body: () => ({ query: S5_FILTERED_ESTIMATE }) },
     {
       name: 'loyalty earn',
       body: (n) => ({

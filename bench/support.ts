@@ -32,10 +32,14 @@ export interface BenchOptions {
   tsx: boolean;
   /** Run the server compiled by an earlier run (dist/bench-build/) without compiling again. */
   prebuilt: boolean;
+  /** Seed the database (kept with --database) and exit without starting the server. */
+  seedOnly: boolean;
+  /** Seed customers only: orders, policies and ledger entries stay as the database has them. */
+  skipHistory: boolean;
 }
 
 export const USAGE =
-  'usage: npm run bench -- [--customers N=100000] [--seconds N=3] [--concurrency 8,32] [--rounds N=2] [--db postgres|pglite] [--database NAME] [--only S1,S2] [--node PATH] [--profile DIR] [--tsx | --prebuilt]';
+  'usage: npm run bench -- [--customers N=100000] [--seconds N=3] [--concurrency 8,32] [--rounds N=2] [--db postgres|pglite] [--database NAME] [--only S1,S2] [--node PATH] [--profile DIR] [--tsx | --prebuilt] [--seed-only] [--skip-history]';
 
 export function parseOptions(argv = process.argv.slice(2)): BenchOptions {
   const { values } = parseArgs({
@@ -52,6 +56,8 @@ export function parseOptions(argv = process.argv.slice(2)): BenchOptions {
       profile: { type: 'string' },
       tsx: { type: 'boolean', default: false },
       prebuilt: { type: 'boolean', default: false },
+      'seed-only': { type: 'boolean', default: false },
+      'skip-history': { type: 'boolean', default: false },
     },
   });
   const int = (name: string, value: string, min: number) => {
@@ -76,6 +82,8 @@ export function parseOptions(argv = process.argv.slice(2)): BenchOptions {
     profile: values.profile,
     tsx: values.tsx,
     prebuilt: values.prebuilt,
+    seedOnly: values['seed-only'],
+    skipHistory: values['skip-history'],
   };
 }
 
@@ -90,7 +98,7 @@ export interface BenchDatabase {
 const seconds = (since: number) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
 
 /** Migrates, seeds demo staff, customers up to `customers` and their orders, policies and ledger. */
-async function seed(db: Database, customers: number, log: (line: string) => void): Promise<void> {
+async function seed(db: Database, customers: number, log: (line: string) => void, withHistory = true): Promise<void> {
   await applyMigrations(db.sql);
   await seedDemoData(db);
   const [{ count }] = await db.sql.query<{ count: number }>('SELECT count(*)::int AS count FROM customers');
@@ -100,6 +108,12 @@ async function seed(db: Database, customers: number, log: (line: string) => void
       onProgress: (n) => log(`  customers: ${n} / ${customers - count}`),
     });
     log(`customers seeded in ${seconds(t)}`);
+  }
+  if (!withHistory) {
+    const [{ seeded }] = await db.sql.query<{ seeded: number }>(
+      'SELECT count(DISTINCT customer_id)::int AS seeded FROM orders',
+    );
+    return log(`history not seeded (--skip-history): ${seeded} customers have orders`);
   }
   const t = performance.now();
   const history = await seedCustomerHistory(db.sql, {
@@ -116,7 +130,7 @@ export async function prepareDatabase(options: BenchOptions, log: (line: string)
     const dir = mkdtempSync(join(tmpdir(), 'bench-pglite-'));
     const db = await openDatabase({ dataDir: dir });
     try {
-      await seed(db, options.customers, log);
+      await seed(db, options.customers, log, !options.skipHistory);
     } finally {
       await db.close();
     }
@@ -146,7 +160,7 @@ export async function prepareDatabase(options: BenchOptions, log: (line: string)
   try {
     const db = await openDatabase({ url: url.toString(), poolSize: 4 });
     try {
-      await seed(db, options.customers, log);
+      await seed(db, options.customers, log, !options.skipHistory);
       const [{ server_version: version }] = await db.sql.query<{ server_version: string }>('SHOW server_version');
       return {
         env: { DATABASE_URL: url.toString() },

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { Pool } from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
@@ -171,14 +172,62 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 }
 
 type SqlQueryLike = { sql: string };
+/** Set while `estimateRows` runs its read: the statement is explained instead of run. */
+const explaining = new AsyncLocalStorage<{ rows?: number }>();
+/** Thrown in place of the explained statement's result, so that Prisma stops there. */
+class Explained extends Error {}
+
+/**
+ * PostgreSQL's estimate (EXPLAIN, no execution) of the number of rows the one statement `read`
+ * sends would return: the planner's figure from table statistics (pg_class.reltuples and the
+ * column statistics ANALYZE keeps), so it costs a planning step however many rows match, and is
+ * only as fresh as the last ANALYZE (autovacuum on PostgreSQL; on PGlite the seed and nothing
+ * else). `read` is a Prisma read of a client from openDatabase that sends a single statement
+ * (e.g. findMany with a `select` and no relations): the same WHERE as the exact query, so the
+ * same filters and visibility apply.
+ */
+export async function estimateRows(read: () => Promise<unknown>): Promise<number> {
+  const state: { rows?: number } = {};
+  try {
+    // Awaited inside: a Prisma query is lazy and starts when awaited, which must be in this context.
+    await explaining.run(state, async () => {
+      await read();
+    });
+  } catch (error) {
+    if (state.rows === undefined) throw error;
+  }
+  if (state.rows === undefined) throw new Error('estimateRows: the read sent no statement through an observed client');
+  return state.rows;
+}
+
+/** Runs EXPLAIN of `query` in its place, keeps the planner's row estimate and stops Prisma there. */
+async function explain(
+  query: SqlQueryLike,
+  estimate: { rows?: number },
+  run: (query: SqlQueryLike) => Promise<unknown>,
+  tell: (query: string) => void,
+): Promise<never> {
+  const sql = `EXPLAIN (FORMAT JSON) ${query.sql}`;
+  tell(sql);
+  const result = (await observeStatement(sql, () => run({ ...query, sql }))) as { rows: unknown[][] };
+  const plan = result.rows[0]?.[0];
+  const [root] = (typeof plan === 'string' ? JSON.parse(plan) : plan) as { Plan: { 'Plan Rows': number } }[];
+  estimate.rows = Math.round(root.Plan['Plan Rows']);
+  throw new Explained('explained, not run');
+}
+
 /** The statement-running methods of a driver adapter or transaction, timed (src/observability/statements.ts). */
-function timedQueryable<Q extends object>(queryable: Q): Q {
+function timedQueryable<Q extends object>(queryable: Q, tell: (query: string) => void): Q {
   return new Proxy(queryable, {
     get(target, name, receiver) {
       const value = Reflect.get(target, name, receiver);
       if (typeof value !== 'function') return value;
       if (name !== 'queryRaw' && name !== 'executeRaw') return value.bind(target);
-      return (query: SqlQueryLike) => observeStatement(query.sql, () => value.call(target, query));
+      return (query: SqlQueryLike) => {
+        const estimate = name === 'queryRaw' ? explaining.getStore() : undefined;
+        if (!estimate) return observeStatement(query.sql, () => value.call(target, query));
+        return explain(query, estimate, (explained) => value.call(target, explained), tell);
+      };
     },
   });
 }
@@ -193,14 +242,14 @@ function observed(factory: SqlDriverAdapterFactory, tell: (query: string) => voi
     get(target, property, receiver) {
       if (property !== 'connect') return Reflect.get(target, property, receiver);
       return async () => {
-        const adapter = timedQueryable(await target.connect());
+        const adapter = timedQueryable(await target.connect(), tell);
         return new Proxy(adapter, {
           get(inner, name, innerReceiver) {
             const value = Reflect.get(inner, name, innerReceiver);
             if (name !== 'startTransaction' || typeof value !== 'function') return value;
             return async (...args: unknown[]) => {
               tell('BEGIN');
-              return timedQueryable((await observeStatement('BEGIN', () => value.apply(inner, args))) as object);
+              return timedQueryable((await observeStatement('BEGIN', () => value.apply(inner, args))) as object, tell);
             };
           },
         });

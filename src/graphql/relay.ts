@@ -37,10 +37,24 @@ export interface ConnectionShape<T> {
   edges: { node: T; cursor: string }[];
   pageInfo: PageInfo;
   readonly totalCount: Promise<number>;
+  readonly totalCountEstimate?: Promise<number>;
 }
 
-/** Builds the `XConnection` and `XEdge` types of a node type. */
-export function connectionOf<T extends object>(nodeType: ClassType<T>, name: string) {
+export const TOTAL_COUNT_ESTIMATE_DESCRIPTION =
+  "PostgreSQL's estimate of totalCount for the same filter and visibility, from its table statistics " +
+  '(EXPLAIN, nothing counted): costs the same however many items match, but may be off, more so ' +
+  'for combined filters and after many changes since the statistics were last refreshed. For ' +
+  '"about 120,000 results" on large lists; select totalCount when the number must be exact.';
+
+/**
+ * Builds the `XConnection` and `XEdge` types of a node type; `countEstimate` adds
+ * `totalCountEstimate` beside `totalCount` (its page must provide one).
+ */
+export function connectionOf<T extends object>(
+  nodeType: ClassType<T>,
+  name: string,
+  options: { countEstimate?: boolean } = {},
+) {
   @ObjectType(`${name}Edge`, { description: `An edge of a ${name} connection.` })
   class Edge {
     @Field(() => nodeType) node!: T;
@@ -55,6 +69,8 @@ export function connectionOf<T extends object>(nodeType: ClassType<T>, name: str
     @Field(() => Int, { description: 'Number of items matching the filter, across all pages.' })
     totalCount!: number;
   }
+  if (options.countEstimate)
+    Field(() => Int, { description: TOTAL_COUNT_ESTIMATE_DESCRIPTION })(Connection.prototype, 'totalCountEstimate');
   return Connection;
 }
 
@@ -74,6 +90,9 @@ export function toConnection<T>(page: Page<T>): ConnectionShape<T> {
     },
     get totalCount() {
       return page.totalCount();
+    },
+    get totalCountEstimate() {
+      return page.totalCountEstimate?.();
     },
   };
 }

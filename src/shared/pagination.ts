@@ -15,6 +15,11 @@ export interface Page<T> {
   hasPreviousPage: boolean;
   /** Counted only when asked for, so listing does not pay for a COUNT(*) it does not need. */
   totalCount: () => Promise<number>;
+  /**
+   * The database's estimate of totalCount (connections that offer one): a planning step instead of
+   * a count, so constant in the rows matched, but only as close as the table statistics.
+   */
+  totalCountEstimate?: () => Promise<number>;
 }
 
 /** An item of a page; its cursor is encoded when read (most clients select few cursors, if any). */

@@ -31,7 +31,7 @@ import type { CustomerListFilter } from './customer.query';
 import { customerLoader } from './customer.plan';
 import { Customer } from './customer.type';
 
-export const CustomerConnection = connectionOf(Customer, 'Customer');
+export const CustomerConnection = connectionOf(Customer, 'Customer', { countEstimate: true });
 export const MAX_BULK_ITEMS = 100;
 
 @ObjectType({ description: 'Result of a mutation on one customer.' })

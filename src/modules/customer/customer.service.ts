@@ -1,6 +1,6 @@
 import { isSupervisor, ownerScope, type Actor } from '../../auth/actor';
 import { assertVisibleTo, isMaskedFor } from '../../auth/masking';
-import type { PrismaClient, Tx } from '../../db/client';
+import { estimateRows, type PrismaClient, type Tx } from '../../db/client';
 import type { Customer, Prisma } from '../../generated/prisma/client';
 import type { CustomerStatus } from '../../generated/prisma/enums';
 import { fromLocalDate } from '../../shared/dates';
@@ -92,10 +92,16 @@ export class CustomerService {
       take: first + 1,
     };
     const count = () => this.prisma.customer.count({ where });
+    // The same WHERE as the count (filter and visibility), explained rather than run.
+    const totalCountEstimate = () => estimateRows(() => this.prisma.customer.findMany({ where, select: { id: true } }));
     const cursorOf = (node: Customer) => encodeCursor(cursorValues(node, field));
-    if (!load) return pageOf(await this.prisma.customer.findMany(query), first, cursorOf, page.after, count);
+    if (!load)
+      return {
+        ...pageOf(await this.prisma.customer.findMany(query), first, cursorOf, page.after, count),
+        totalCountEstimate,
+      };
     const keys = (await this.prisma.customer.findMany({ ...query, select: sortKeySelect(field) })) as Customer[];
-    const result = pageOf(keys, first, cursorOf, page.after, count);
+    const result = { ...pageOf(keys, first, cursorOf, page.after, count), totalCountEstimate };
     const rows = new Map((await load(result.items.map((item) => item.node.id))).map((row) => [row.id, row]));
     // A row erased between the two statements leaves the page.
     return {

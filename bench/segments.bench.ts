@@ -1,6 +1,6 @@
 // Segments, events and analytics at scale (issue 10, point 6), on PostgreSQL:
 //   npm run bench:segments -- [--customers 1000000] [--orders 2000000] [--events 10000000] [--drop]
-//                             [--db-name bench_segments] [--only segment,ingest,single,overview,snapshot]
+//                             [--seed-only] [--db-name bench_segments] [--only segment,ingest,single,overview,snapshot]
 // Seeds ONCE into the named database bench_segments (set-based, bench/segments.seed.ts) and reuses
 // it on later runs; --drop removes it at the end. Starts the real server in this process and
 // measures through HTTP. Figures are printed, never asserted (a measurement, not a test).
@@ -25,6 +25,8 @@ const { values: opts } = parseArgs({
     orders: { type: 'string', default: '2000000' },
     events: { type: 'string', default: '10000000' },
     drop: { type: 'boolean', default: false },
+    // Seed (if the database is empty), print the counts and stop: lets the long seeding run alone.
+    'seed-only': { type: 'boolean', default: false },
     'db-name': { type: 'string', default: 'bench_segments' },
     // Comma-separated subset of: segment, ingest, single, overview, snapshot (default: all).
     only: { type: 'string', default: 'segment,ingest,single,overview,snapshot' },
@@ -71,8 +73,11 @@ async function main() {
   try {
     db = await openDatabase({ url: url.toString(), poolSize: config.dbPoolSize });
     await applyMigrations(db.sql);
-    const [{ n }] = await db.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM customers');
-    if (n === 0) {
+    // Seeds what is still empty (a seeding stopped between stages resumes; bench/segments.seed.ts).
+    const [{ complete }] = await db.sql.query<{ complete: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM customers) AND EXISTS (SELECT 1 FROM orders) AND EXISTS (SELECT 1 FROM customer_events) AS complete`,
+    );
+    if (!complete) {
       console.log(
         `seeding ${size.customers} customers, ${size.orders} orders, ${size.events} events (once; reused by later runs):`,
       );
@@ -86,6 +91,7 @@ async function main() {
     console.log(
       `data: ${counts.customers} customers, ${counts.orders} orders, ${counts.events} events in ${counts.partitions} partitions\n`,
     );
+    if (opts['seed-only']) return;
 
     const email = 'bench.admin@example.com';
     await db.sql.query(

@@ -32,28 +32,38 @@ export interface CheckedEvent {
   customer: CustomerRef;
   /** Properties as JSON text (null when none). */
   data: string | null;
+  /** The same properties as given (what a stored event reports back, without parsing `data`). */
+  properties: unknown;
   occurredAt: Date;
   sessionId: string | null;
   device: string | null;
+  /** The device parts given, as an object (null when none). */
+  deviceParts: Record<string, string> | null;
 }
 
-/** Walks a JSON value iteratively; returns a problem or null. */
-export function propertiesProblem(value: unknown): string | null {
-  if (value == null) return null;
-  if (typeof value !== 'object' || Array.isArray(value)) return 'must be a JSON object';
+/**
+ * Walks a JSON value iteratively; returns a problem, or the value as JSON text (null when there
+ * is none). The text is the one stored: measured and written once (a batch has 1,000 of them).
+ */
+export function propertiesJson(value: unknown): { problem: string | null; json: string | null } {
+  if (value == null) return { problem: null, json: null };
+  if (typeof value !== 'object' || Array.isArray(value)) return { problem: 'must be a JSON object', json: null };
   const stack: { v: unknown; depth: number }[] = [{ v: value, depth: 1 }];
   let nodes = 0;
   while (stack.length > 0) {
     const { v, depth } = stack.pop()!;
-    if ((nodes += 1) > 2_000) return 'has too many values';
+    if ((nodes += 1) > 2_000) return { problem: 'has too many values', json: null };
     if (v === null || typeof v !== 'object') continue;
-    if (depth > MAX_PROPERTIES_DEPTH) return `is nested too deeply (at most ${MAX_PROPERTIES_DEPTH} levels)`;
+    if (depth > MAX_PROPERTIES_DEPTH)
+      return { problem: `is nested too deeply (at most ${MAX_PROPERTIES_DEPTH} levels)`, json: null };
     const children = Array.isArray(v) ? v : Object.values(v);
     for (const child of children) stack.push({ v: child, depth: depth + 1 });
   }
-  if (Buffer.byteLength(JSON.stringify(value), 'utf8') > MAX_PROPERTIES_BYTES)
-    return `must be at most ${MAX_PROPERTIES_BYTES} bytes as JSON`;
-  return null;
+  const json = JSON.stringify(value);
+  // UTF-16 length ≥ UTF-8 length / 3: only long texts need the exact byte count.
+  if (json.length * 3 > MAX_PROPERTIES_BYTES && Buffer.byteLength(json, 'utf8') > MAX_PROPERTIES_BYTES)
+    return { problem: `must be at most ${MAX_PROPERTIES_BYTES} bytes as JSON`, json: null };
+  return { problem: null, json };
 }
 
 const text = (v: string | null | undefined) => (v == null ? null : v.trim());
@@ -64,13 +74,14 @@ const text = (v: string | null | undefined) => (v == null ? null : v.trim());
  */
 export function checkEvent(
   input: EventInput,
-  path: string[],
+  path: readonly string[] | (() => readonly string[]),
   now: Date,
   decodeCustomerId: (id: string) => string | null,
 ): { event: CheckedEvent | null; issues: Issue[] } {
   const issues: Issue[] = [];
+  // A batch passes the path as a function: built only for an event with an issue.
   const bad = (field: string[], message: string, code: Issue['code'] = 'VALIDATION') =>
-    issues.push({ code, field: [...path, ...field], message });
+    issues.push({ code, field: [...(typeof path === 'function' ? path() : path), ...field], message });
   const type = input.type?.trim() ?? '';
   if (!EVENT_TYPE_PATTERN.test(type)) bad(['type'], 'must be 1–64 letters, digits or _ . : -');
   const eventId = text(input.eventId);
@@ -103,13 +114,17 @@ export function checkEvent(
     bad(['occurredAt'], 'is in the future (more than 5 minutes ahead)');
   else if (occurredAt < OLDEST_EVENT) bad(['occurredAt'], 'is before 2000');
 
-  const problem = propertiesProblem(input.properties);
+  const { problem, json } = propertiesJson(input.properties);
   if (problem) bad(['properties'], problem);
   let device: string | null = null;
+  let deviceParts: Record<string, string> | null = null;
   if (input.device) {
     const entries = Object.entries(input.device).filter(([, v]) => v != null);
     for (const [key, v] of entries) if (String(v).length > 500) bad(['device', key], 'must be at most 500 characters');
-    device = entries.length ? JSON.stringify(Object.fromEntries(entries)) : null;
+    if (entries.length) {
+      deviceParts = Object.fromEntries(entries) as Record<string, string>;
+      device = JSON.stringify(deviceParts);
+    }
   }
   if (issues.length > 0 || !customer) return { event: null, issues };
   return {
@@ -117,10 +132,12 @@ export function checkEvent(
       eventId,
       type,
       customer,
-      data: input.properties == null ? null : JSON.stringify(input.properties),
+      data: json,
+      properties: json == null ? null : input.properties,
       occurredAt,
       sessionId,
       device,
+      deviceParts,
     },
     issues,
   };

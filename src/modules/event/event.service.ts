@@ -86,11 +86,11 @@ export class EventService {
       id: id ?? '',
       customerId,
       type: event.type,
-      data: event.data == null ? null : JSON.parse(event.data),
+      data: event.properties,
       occurredAt: event.occurredAt,
       eventId: event.eventId,
       sessionId: event.sessionId,
-      device: event.device == null ? null : JSON.parse(event.device),
+      device: event.deviceParts,
     };
   }
 
@@ -108,7 +108,7 @@ export class EventService {
   ): Promise<TrackResult[]> {
     const results: TrackResult[] = [];
     const checked: (CheckedEvent | null)[] = inputs.map((input, i) => {
-      const { event, issues } = checkEvent(input, rootPath ?? ['events', String(i)], now, this.decodeCustomerId);
+      const { event, issues } = checkEvent(input, () => rootPath ?? ['events', String(i)], now, this.decodeCustomerId);
       results.push({ event: null, duplicate: false, issues });
       return event;
     });

@@ -113,6 +113,7 @@ describe('validateCustomer', () => {
     ['a phone starting +0', { ...VALID, phone: '+04155550123' }, false, ['input.phone']],
     ['a phone with a letter', { ...VALID, phone: '+1415555012x' }, false, ['input.phone']],
     ['a phone with text around it', { ...VALID, phone: 'tel +14155550123 ' }, false, ['input.phone']],
+    ['a phone with text before it', { ...VALID, phone: 'tel+14155550123' }, false, ['input.phone']],
     ['a null phone', { ...VALID, phone: null }, false, []],
     // Birth date (TODAY is 2025-07-01).
     ['born today', { ...VALID, birthDate: '2025-07-01' }, false, []],
@@ -213,6 +214,12 @@ describe('validateCustomer', () => {
     expect(issuesOf(fields, partial).map((issue) => issue.split(':')[0].replace('VALIDATION ', ''))).toEqual(
       fields_with_issues,
     );
+  });
+
+  it('accepts a customer born today when checked at midnight UTC, the first instant of that day', () => {
+    const v = new Validator();
+    validateCustomer(v, { ...VALID, birthDate: '2025-07-01' }, false, new Date('2025-07-01T00:00:00.000Z'));
+    expect(() => v.throwIfInvalid()).not.toThrow();
   });
 
   it('says what is wrong, in the messages of the API', () => {

@@ -924,3 +924,67 @@ describe('edges of the wording and the rules', () => {
     });
   });
 });
+
+describe('edges of the wording and the rules (2)', () => {
+  it('a disabled EXPIRING_SOON or MIXED_CURRENCY rule produces no gap', () => {
+    const rules: CoverageRuleSet = {
+      ...DEFAULT_RULES,
+      rules: {
+        ...DEFAULT_RULES.rules,
+        EXPIRING_SOON: { ...DEFAULT_RULES.rules.EXPIRING_SOON, enabled: false },
+        MIXED_CURRENCY: { ...DEFAULT_RULES.rules.MIXED_CURRENCY, enabled: false },
+      },
+    };
+    check({
+      name: 'disabled',
+      customer: customer(),
+      policies: [
+        ...covered(),
+        policy('HOME', '1000', { endDate: date('2025-07-02') }),
+        policy('AUTO', '50000', { currency: 'USD' }),
+      ],
+      rules,
+      gaps: [],
+    });
+  });
+
+  it('the age rules say which HEALTH and ACCIDENT policies were not counted', () => {
+    const result = check({
+      name: 'older, with lapsed policies',
+      customer: customer({ birthDate: date('1968-02-10') }),
+      policies: [
+        policy('LIFE', '600000000'),
+        policy('HEALTH', '100000000', { status: 'EXPIRED' }),
+        policy('ACCIDENT', '100000000', { status: 'CANCELLED' }),
+      ],
+      gaps: [
+        ['AGE_NO_HEALTH', 'HIGH', 'HEALTH', null],
+        ['AGE_NO_ACCIDENT', 'MEDIUM', 'ACCIDENT', null],
+      ],
+    });
+    expect(result.gaps.map((g) => g.explanation)).toEqual([
+      'The customer is 57, over 50, and has no active HEALTH policy (not counted: 1 EXPIRED); medical costs rise with age.',
+      'The customer is 57, over 50, and has no active ACCIDENT policy (not counted: 1 CANCELLED); injuries become more likely and costlier with age.',
+    ]);
+  });
+
+  it('unaffordable premiums say which premiums in other currencies were not counted', () => {
+    const result = check({
+      name: 'premiums with a foreign policy',
+      customer: customer(),
+      policies: [
+        policy('LIFE', '600000000', { premium: D('800000') }),
+        policy('HEALTH', '100000000', { premium: D('0'), premiumFrequency: 'ANNUAL' }),
+        policy('ACCIDENT', '100000000', { premium: D('0'), premiumFrequency: 'ANNUAL' }),
+        policy('TRAVEL', '20000', { currency: 'USD', premium: D('120'), premiumFrequency: 'ANNUAL' }),
+      ],
+      gaps: [
+        ['PREMIUM_UNAFFORDABLE', 'MEDIUM', null, null],
+        ['MIXED_CURRENCY', 'LOW', null, null],
+      ],
+    });
+    expect(result.gaps[0].explanation).toBe(
+      'Annual premiums of 9,600,000 KRW are 16% of the annual income of 60,000,000 KRW, above the affordability limit of 15%; premium in USD is not counted.',
+    );
+  });
+});

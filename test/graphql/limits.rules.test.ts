@@ -245,3 +245,24 @@ describe('a document sent again', () => {
     expect(await send(p, document, { n: 10 })).toBeNull();
   });
 });
+
+describe('what a measure must not hide', () => {
+  const limits = { ...LIMITS, maxDepth: 99, maxRootFields: 99 };
+  it('finds first by its name, whatever argument comes before it', async () => {
+    const source = '{ customers(after: "c", first: 10) { totalCount } }';
+    expect(await check(source, {}, { ...limits, maxCost: 11 })).toBeNull();
+    expect(await check(source, {}, { ...limits, maxCost: 10 })).toMatchObject({ cost: 11 });
+  });
+  // Validation refuses both documents, but the measure must stay a number: a NaN cost would pass
+  // every limit.
+  it.each([
+    [
+      'a fragment cycle',
+      '{ me { ...A } customers(first: 100) { totalCount } } fragment A on Staff { name ...B } fragment B on Staff { ...A }',
+      103,
+    ],
+    ['an unknown fragment', '{ ...Missing customers(first: 100) { totalCount } }', 101],
+  ])('%s next to a costly page is still refused by its cost', async (_name, source, cost) => {
+    expect(await check(source, {}, { ...limits, maxCost: 100 })).toMatchObject({ code: 'QUERY_TOO_COMPLEX', cost });
+  });
+});

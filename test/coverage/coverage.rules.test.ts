@@ -988,3 +988,29 @@ describe('edges of the wording and the rules (2)', () => {
     );
   });
 });
+
+describe('the order of the rule table', () => {
+  it('decides the order of gaps of the same severity (a rule set with NO_HEALTH listed before NO_LIFE)', () => {
+    const { NO_HEALTH, ...others } = DEFAULT_RULES.rules;
+    const rules: CoverageRuleSet = { ...DEFAULT_RULES, rules: { NO_HEALTH, ...others } };
+    check({
+      name: 'reordered',
+      customer: customer(),
+      policies: [policy('ACCIDENT', '100000000')],
+      rules,
+      gaps: [
+        ['NO_HEALTH', 'HIGH', 'HEALTH', null],
+        ['NO_LIFE', 'HIGH', 'LIFE', '600000000'],
+      ],
+    });
+    check({
+      name: 'default order',
+      customer: customer(),
+      policies: [policy('ACCIDENT', '100000000')],
+      gaps: [
+        ['NO_LIFE', 'HIGH', 'LIFE', '600000000'],
+        ['NO_HEALTH', 'HIGH', 'HEALTH', null],
+      ],
+    });
+  });
+});

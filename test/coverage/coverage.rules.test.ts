@@ -6,6 +6,8 @@ import {
   describeCondition,
   estimateLifeCoverNeed,
   formatMoney,
+  formatShare,
+  renderTemplate,
 } from '../../src/modules/coverage/coverage.analysis';
 import type { CoverageCustomer, CoveragePolicy } from '../../src/modules/coverage/coverage.model';
 import { DEFAULT_RULES, type CoverageRuleSet } from '../../src/modules/coverage/coverage.rules';
@@ -781,5 +783,234 @@ describe('the rule table is data', () => {
       ['EXPIRING_SOON', 'MEDIUM'],
       ['MIXED_CURRENCY', 'LOW'],
     ]);
+  });
+});
+
+// Rows found by mutation testing (README, Mutation testing): wording, tie-breaks and edges that the
+// worked examples above did not pin down.
+describe('edges of the wording and the rules', () => {
+  it('a template placeholder without a value is a bug in the table and throws', () => {
+    expect(() => renderTemplate('Cover of {amount} for {name}', { amount: '1 KRW' })).toThrow(
+      new Error('Coverage template placeholder {name} has no value'),
+    );
+    expect(renderTemplate('{a} and {a}, {b}', { a: 'x', b: 2 })).toBe('x and x, 2');
+  });
+
+  it('shares are shown as percentages with at most one decimal', () => {
+    expect([formatShare(D('0.15')), formatShare(D('0.1875')), formatShare(D('0.005')), formatShare(D('1'))]).toEqual([
+      '15%',
+      '18.8%',
+      '0.5%',
+      '100%',
+    ]);
+  });
+
+  it('currency codes are compared trimmed and upper-cased', () => {
+    const result = check({
+      name: 'lower-case codes',
+      customer: customer({ prefCurrency: ' usd ', annualIncome: null }),
+      policies: [policy('LIFE', '80000', { currency: 'usd' }), policy('HEALTH', '1000', { currency: 'Usd ' })],
+      gaps: [],
+    });
+    expect([result.currency, result.overall.currency, result.overall.coverage.toFixed()]).toEqual([
+      'USD',
+      'USD',
+      '81000',
+    ]);
+    expect(result.otherCurrencies).toEqual([]);
+  });
+
+  it.each([
+    [
+      'only education costs',
+      { educationCosts: D('50000000') },
+      '650000000',
+      'DIME: 10 years × income 60,000,000 KRW + education 50,000,000 KRW',
+    ],
+    [
+      'only debts',
+      { debts: D('20000000') },
+      '620000000',
+      'DIME: debts 20,000,000 KRW + 10 years × income 60,000,000 KRW',
+    ],
+  ] as const)('DIME with %s', (_name, overrides, amount, basis) => {
+    const need = estimateLifeCoverNeed(customer(overrides), DEFAULT_RULES.needsEstimate)!;
+    expect([need.method, need.amount.toFixed(), need.basis]).toEqual(['DIME', amount, basis]);
+  });
+
+  table([
+    {
+      name: 'no dependants: the explanation says so',
+      customer: customer({ dependants: 0 }),
+      policies: without('LIFE'),
+      gaps: [['NO_LIFE', 'MEDIUM', 'LIFE', '600000000']],
+      text: {
+        code: 'NO_LIFE',
+        explanation:
+          'The customer has no active LIFE policy and has no dependants. Estimated life-cover need: 600,000,000 KRW (10 × annual income of 60,000,000 KRW).',
+        recommendation: 'Propose a term life policy covering 600,000,000 KRW.',
+      },
+    },
+    {
+      name: 'a need of 0 (income and every DIME term recorded as 0): NO_LIFE without a suggested amount (and any premium is above a 0 income)',
+      customer: customer({ annualIncome: D('0'), debts: D('0'), mortgageBalance: D('0'), educationCosts: D('0') }),
+      policies: without('LIFE'),
+      gaps: [
+        ['NO_LIFE', 'HIGH', 'LIFE', null],
+        ['PREMIUM_UNAFFORDABLE', 'MEDIUM', null, null],
+      ],
+    },
+    {
+      name: 'a company with a birth date on record over 50: no age rules (they are for INDIVIDUAL customers)',
+      customer: customer({ type: 'BUSINESS', birthDate: date('1960-01-01'), annualIncome: null, dependants: null }),
+      policies: [policy('HOME', '900000000')],
+      gaps: [],
+    },
+    {
+      name: 'ends tomorrow: "1 day"',
+      customer: customer(),
+      policies: [...covered(), policy('HOME', '300000000', { number: 'HOME-000042', endDate: date('2025-07-02') })],
+      gaps: [['EXPIRING_SOON', 'HIGH', 'HOME', null]],
+      text: {
+        code: 'EXPIRING_SOON',
+        explanation: 'HOME policy HOME-000042 ends in 1 day on 2025-07-02 (coverage 300,000,000 KRW).',
+        recommendation: 'Contact the customer about renewing HOME-000042 before 2025-07-02.',
+      },
+    },
+  ]);
+
+  it('with AGE_NO_HEALTH disabled, an older customer without HEALTH gets NO_HEALTH', () => {
+    const rules: CoverageRuleSet = {
+      ...DEFAULT_RULES,
+      rules: { ...DEFAULT_RULES.rules, AGE_NO_HEALTH: { ...DEFAULT_RULES.rules.AGE_NO_HEALTH, enabled: false } },
+    };
+    check({
+      name: 'age rule disabled',
+      customer: customer({ birthDate: date('1968-02-10') }),
+      policies: [policy('LIFE', '600000000'), policy('ACCIDENT', '100000000')],
+      rules,
+      gaps: [['NO_HEALTH', 'HIGH', 'HEALTH', null]],
+    });
+  });
+
+  it('policies ending on the same day are listed by policy number, each gap with its policy id', () => {
+    const b = policy('HOME', '300000000', { id: 'policy-b', number: 'HOME-000002', endDate: date('2025-07-20') });
+    const a = policy('AUTO', '30000000', { id: 'policy-a', number: 'AUTO-000001', endDate: date('2025-07-20') });
+    const result = analyseCoverage(customer(), [...covered(), b, a], TODAY);
+    expect(result.gaps.map((g) => [g.code, g.type, g.policyId])).toEqual([
+      ['EXPIRING_SOON', 'AUTO', 'policy-a'],
+      ['EXPIRING_SOON', 'HOME', 'policy-b'],
+    ]);
+    const other = analyseCoverage(customer(), without('HEALTH'), TODAY);
+    expect(other.gaps.map((g) => [g.code, g.policyId])).toEqual([['NO_HEALTH', null]]);
+  });
+
+  it('one policy in another currency: "is", "it"', () => {
+    check({
+      name: 'one foreign policy',
+      customer: customer(),
+      policies: [
+        ...covered(),
+        policy('TRAVEL', '20000', { currency: 'USD', premium: D('120'), premiumFrequency: 'ANNUAL' }),
+      ],
+      gaps: [['MIXED_CURRENCY', 'LOW', null, null]],
+      text: {
+        code: 'MIXED_CURRENCY',
+        explanation:
+          "1 active policy in USD (coverage 20,000 USD, annual premiums 120 USD) is not in the customer's currency KRW: it is totalled separately and not counted in the KRW totals or amount checks.",
+        recommendation:
+          "Review the USD cover by hand when judging the amounts above, or align the policies with the customer's currency.",
+      },
+    });
+  });
+});
+
+describe('edges of the wording and the rules (2)', () => {
+  it('a disabled EXPIRING_SOON or MIXED_CURRENCY rule produces no gap', () => {
+    const rules: CoverageRuleSet = {
+      ...DEFAULT_RULES,
+      rules: {
+        ...DEFAULT_RULES.rules,
+        EXPIRING_SOON: { ...DEFAULT_RULES.rules.EXPIRING_SOON, enabled: false },
+        MIXED_CURRENCY: { ...DEFAULT_RULES.rules.MIXED_CURRENCY, enabled: false },
+      },
+    };
+    check({
+      name: 'disabled',
+      customer: customer(),
+      policies: [
+        ...covered(),
+        policy('HOME', '1000', { endDate: date('2025-07-02') }),
+        policy('AUTO', '50000', { currency: 'USD' }),
+      ],
+      rules,
+      gaps: [],
+    });
+  });
+
+  it('the age rules say which HEALTH and ACCIDENT policies were not counted', () => {
+    const result = check({
+      name: 'older, with lapsed policies',
+      customer: customer({ birthDate: date('1968-02-10') }),
+      policies: [
+        policy('LIFE', '600000000'),
+        policy('HEALTH', '100000000', { status: 'EXPIRED' }),
+        policy('ACCIDENT', '100000000', { status: 'CANCELLED' }),
+      ],
+      gaps: [
+        ['AGE_NO_HEALTH', 'HIGH', 'HEALTH', null],
+        ['AGE_NO_ACCIDENT', 'MEDIUM', 'ACCIDENT', null],
+      ],
+    });
+    expect(result.gaps.map((g) => g.explanation)).toEqual([
+      'The customer is 57, over 50, and has no active HEALTH policy (not counted: 1 EXPIRED); medical costs rise with age.',
+      'The customer is 57, over 50, and has no active ACCIDENT policy (not counted: 1 CANCELLED); injuries become more likely and costlier with age.',
+    ]);
+  });
+
+  it('unaffordable premiums say which premiums in other currencies were not counted', () => {
+    const result = check({
+      name: 'premiums with a foreign policy',
+      customer: customer(),
+      policies: [
+        policy('LIFE', '600000000', { premium: D('800000') }),
+        policy('HEALTH', '100000000', { premium: D('0'), premiumFrequency: 'ANNUAL' }),
+        policy('ACCIDENT', '100000000', { premium: D('0'), premiumFrequency: 'ANNUAL' }),
+        policy('TRAVEL', '20000', { currency: 'USD', premium: D('120'), premiumFrequency: 'ANNUAL' }),
+      ],
+      gaps: [
+        ['PREMIUM_UNAFFORDABLE', 'MEDIUM', null, null],
+        ['MIXED_CURRENCY', 'LOW', null, null],
+      ],
+    });
+    expect(result.gaps[0].explanation).toBe(
+      'Annual premiums of 9,600,000 KRW are 16% of the annual income of 60,000,000 KRW, above the affordability limit of 15%; premium in USD is not counted.',
+    );
+  });
+});
+
+describe('the order of the rule table', () => {
+  it('decides the order of gaps of the same severity (a rule set with NO_HEALTH listed before NO_LIFE)', () => {
+    const { NO_HEALTH, ...others } = DEFAULT_RULES.rules;
+    const rules: CoverageRuleSet = { ...DEFAULT_RULES, rules: { NO_HEALTH, ...others } };
+    check({
+      name: 'reordered',
+      customer: customer(),
+      policies: [policy('ACCIDENT', '100000000')],
+      rules,
+      gaps: [
+        ['NO_HEALTH', 'HIGH', 'HEALTH', null],
+        ['NO_LIFE', 'HIGH', 'LIFE', '600000000'],
+      ],
+    });
+    check({
+      name: 'default order',
+      customer: customer(),
+      policies: [policy('ACCIDENT', '100000000')],
+      gaps: [
+        ['NO_LIFE', 'HIGH', 'LIFE', '600000000'],
+        ['NO_HEALTH', 'HIGH', 'HEALTH', null],
+      ],
+    });
   });
 });

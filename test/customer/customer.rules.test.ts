@@ -113,6 +113,7 @@ describe('validateCustomer', () => {
     ['a phone starting +0', { ...VALID, phone: '+04155550123' }, false, ['input.phone']],
     ['a phone with a letter', { ...VALID, phone: '+1415555012x' }, false, ['input.phone']],
     ['a phone with text around it', { ...VALID, phone: 'tel +14155550123 ' }, false, ['input.phone']],
+    ['a phone with text before it', { ...VALID, phone: 'tel+14155550123' }, false, ['input.phone']],
     ['a null phone', { ...VALID, phone: null }, false, []],
     // Birth date (TODAY is 2025-07-01).
     ['born today', { ...VALID, birthDate: '2025-07-01' }, false, []],
@@ -127,6 +128,17 @@ describe('validateCustomer', () => {
     ['an income with 2 decimals', { ...VALID, annualIncome: new Decimal('1.25') }, false, []],
     ['an income with 3 decimals', { ...VALID, annualIncome: new Decimal('1.255') }, false, ['input.annualIncome']],
     ['a null income', { ...VALID, annualIncome: null }, false, []],
+    // The DIME inputs (debts, mortgage balance, education costs): amounts like income.
+    ...(['debts', 'mortgageBalance', 'educationCosts'] as const).flatMap(
+      (field): [string, CustomerFields, boolean, string[]][] => [
+        [`${field} of 0`, { ...VALID, [field]: new Decimal('0') }, false, []],
+        [`${field} negative`, { ...VALID, [field]: new Decimal('-0.01') }, false, [`input.${field}`]],
+        [`${field} just below 10^12`, { ...VALID, [field]: new Decimal('999999999999.99') }, false, []],
+        [`${field} of 10^12`, { ...VALID, [field]: new Decimal('1000000000000') }, false, [`input.${field}`]],
+        [`${field} with 3 decimals`, { ...VALID, [field]: new Decimal('1.255') }, false, [`input.${field}`]],
+        [`${field} null`, { ...VALID, [field]: null }, false, []],
+      ],
+    ),
     // Dependants, occupation, notes.
     ['50 dependants', { ...VALID, dependants: 50 }, false, []],
     ['51 dependants', { ...VALID, dependants: 51 }, false, ['input.dependants']],
@@ -156,6 +168,17 @@ describe('validateCustomer', () => {
     ['language "en-"', { ...VALID, preferences: { language: 'en-' } }, false, ['input.preferences.language']],
     ['language "x en"', { ...VALID, preferences: { language: 'x en' } }, false, ['input.preferences.language']],
     ['language "en-K"', { ...VALID, preferences: { language: 'en-K' } }, false, ['input.preferences.language']],
+    // A primary subtag of 2 or 3 letters, further subtags of 2 to 8 letters or digits.
+    ['language "e"', { ...VALID, preferences: { language: 'e' } }, false, ['input.preferences.language']],
+    ['language "fil"', { ...VALID, preferences: { language: 'fil' } }, false, []],
+    ['language "filo"', { ...VALID, preferences: { language: 'filo' } }, false, ['input.preferences.language']],
+    ['language "de-1901abcd"', { ...VALID, preferences: { language: 'de-1901abcd' } }, false, []],
+    [
+      'language "de-1901abcde"',
+      { ...VALID, preferences: { language: 'de-1901abcde' } },
+      false,
+      ['input.preferences.language'],
+    ],
     ['time zone "Europe/Berlin"', { ...VALID, preferences: { timezone: 'Europe/Berlin' } }, false, []],
     [
       'time zone "Mars/Olympus"',
@@ -193,6 +216,12 @@ describe('validateCustomer', () => {
     );
   });
 
+  it('accepts a customer born today when checked at midnight UTC, the first instant of that day', () => {
+    const v = new Validator();
+    validateCustomer(v, { ...VALID, birthDate: '2025-07-01' }, false, new Date('2025-07-01T00:00:00.000Z'));
+    expect(() => v.throwIfInvalid()).not.toThrow();
+  });
+
   it('says what is wrong, in the messages of the API', () => {
     expect(
       issuesOf({
@@ -218,6 +247,19 @@ describe('validateCustomer', () => {
       'VALIDATION input.tags: Tags are single words of up to 40 letters, digits, "_", "-" or ":"',
       'VALIDATION input.preferences.language: Language must be a BCP 47 tag such as "en" or "ko-KR"',
       'VALIDATION input.preferences.timezone: Time zone must be an IANA zone such as "Europe/Berlin"',
+    ]);
+    expect(
+      issuesOf({
+        ...VALID,
+        debts: new Decimal('-1.234'),
+        mortgageBalance: new Decimal('1000000000000'),
+        educationCosts: new Decimal('0.001'),
+      }),
+    ).toEqual([
+      'VALIDATION input.debts: Debts must be between 0 and 1,000,000,000,000',
+      'VALIDATION input.debts: Debts has more than 2 decimal places',
+      'VALIDATION input.mortgageBalance: Mortgage balance must be between 0 and 1,000,000,000,000',
+      'VALIDATION input.educationCosts: Education costs has more than 2 decimal places',
     ]);
     expect(issuesOf({ ...VALID, birthDate: '1800-01-01' })).toEqual([
       'VALIDATION input.birthDate: Birth date is more than 130 years ago',

@@ -212,3 +212,57 @@ describe('depth, root fields, aliases and logins at their limits', () => {
     ).toBeNull();
   });
 });
+
+// Apollo hands the same parsed document to every request with the same query text, and the plugin
+// keeps its measure: the limits must hold on the second request as on the first, and a measure
+// that read a page size from the variables must not be reused for other variables.
+describe('a document sent again', () => {
+  const plugin = () => queryLimitsPlugin({ ...LIMITS, maxCost: 50 });
+  async function send(p: ReturnType<typeof plugin>, document: ReturnType<typeof parse>, variables = {}) {
+    const listener = (await p.requestDidStart!({} as never)) as GraphQLRequestListener<never>;
+    const operation = document.definitions[0] as OperationDefinitionNode;
+    try {
+      await listener.didResolveOperation!({ document, operation, schema, request: { variables } } as never);
+      return null;
+    } catch (error) {
+      return (error as GraphQLError).message;
+    }
+  }
+
+  it('is refused again when it was too costly', async () => {
+    const p = plugin();
+    const document = parse('{ customers(first: 60) { totalCount } }');
+    const refusal = 'Query cost 61 exceeds the allowed 50; ask for smaller pages';
+    expect(await send(p, document)).toBe(refusal);
+    expect(await send(p, document)).toBe(refusal);
+  });
+
+  it('is measured again with new variables when its page size is a variable', async () => {
+    const p = plugin();
+    const document = parse('query ($n: Int) { customers(first: $n) { totalCount } }');
+    expect(await send(p, document, { n: 10 })).toBeNull();
+    expect(await send(p, document, { n: 60 })).toBe('Query cost 61 exceeds the allowed 50; ask for smaller pages');
+    expect(await send(p, document, { n: 10 })).toBeNull();
+  });
+});
+
+describe('what a measure must not hide', () => {
+  const limits = { ...LIMITS, maxDepth: 99, maxRootFields: 99 };
+  it('finds first by its name, whatever argument comes before it', async () => {
+    const source = '{ customers(after: "c", first: 10) { totalCount } }';
+    expect(await check(source, {}, { ...limits, maxCost: 11 })).toBeNull();
+    expect(await check(source, {}, { ...limits, maxCost: 10 })).toMatchObject({ cost: 11 });
+  });
+  // Validation refuses both documents, but the measure must stay a number: a NaN cost would pass
+  // every limit.
+  it.each([
+    [
+      'a fragment cycle',
+      '{ me { ...A } customers(first: 100) { totalCount } } fragment A on Staff { name ...B } fragment B on Staff { ...A }',
+      103,
+    ],
+    ['an unknown fragment', '{ ...Missing customers(first: 100) { totalCount } }', 101],
+  ])('%s next to a costly page is still refused by its cost', async (_name, source, cost) => {
+    expect(await check(source, {}, { ...limits, maxCost: 100 })).toMatchObject({ code: 'QUERY_TOO_COMPLEX', cost });
+  });
+});

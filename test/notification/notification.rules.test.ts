@@ -114,6 +114,14 @@ describe('renderMessage', () => {
     });
     expect(renderMessage('WELCOME', null).text).toBe('Welcome\n');
   });
+  it('shows numbers, booleans and nulls of the payload as text', () => {
+    expect(renderMessage('TIER_UPGRADED', { to: 'GOLD', qualifyingPoints: 1200, first: true, reason: null }).text).toBe(
+      'Your loyalty tier was upgraded\n\nto: GOLD\nqualifyingPoints: 1200\nfirst: true\nreason: null',
+    );
+  });
+  it.each(['GOLD', 42, [1, 2]])('shows only the subject for a payload that is not an object: %p', (payload) => {
+    expect(renderMessage('WELCOME', payload)).toEqual({ subject: 'Welcome', text: 'Welcome\n' });
+  });
 });
 
 describe('webhook signature', () => {
@@ -145,6 +153,16 @@ describe('webhook signature', () => {
       expect(verifySignature(secret, header, body, 1_700_000_000)).toBe(false);
     },
   );
+  // The signature must be exactly 64 hex digits: hex decoding stops at the first non-hex character,
+  // so anything around a valid signature would otherwise decode to it (or throw on the length).
+  it.each([
+    ['a valid signature followed by more characters', (v1: string) => `${v1}zz`],
+    ['a valid signature after more characters', (v1: string) => `zz${v1}`],
+    ['a valid signature after two more hex digits', (v1: string) => `00${v1}`],
+  ])('refuses %s (and does not throw)', (_, wrap) => {
+    const v1 = signPayload(secret, 1_700_000_000, body);
+    expect(verifySignature(secret, `t=1700000000,v1=${wrap(v1)}`, body, 1_700_000_000)).toBe(false);
+  });
 });
 
 describe('maskPayload (what analysts see)', () => {

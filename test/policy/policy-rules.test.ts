@@ -213,6 +213,12 @@ describe('policy rules at their boundaries, with their messages', () => {
       [],
     ],
     ['a deductible with no coverage known', { deductible: '99999' }, undefined, []],
+    [
+      'a deductible against a coverage of 0 (only the coverage is wrong)',
+      { coverageAmount: '0', deductible: '5' },
+      undefined,
+      ['VALIDATION input.coverageAmount: Coverage amount must be greater than 0 and at most 10000000000000'],
+    ],
     ['nothing given (an update of other fields)', {}, { coverageAmount: '500' }, []],
   ])('money: %s', (_name, money, current, expected) => {
     expect(

@@ -53,6 +53,9 @@ describe('policyPremiumPaymentRecord and Policy.premiumPayments', () => {
 
   beforeAll(async () => {
     server = await startTestServer();
+    // Log in and load each caller's staff record now, so that whichever test runs first counts
+    // only its own query's statements.
+    for (const who of ['admin', 'agent'] as const) await server.post({ query: '{ __typename }' }, who);
   });
   afterAll(() => server.close());
 

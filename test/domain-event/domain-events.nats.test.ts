@@ -5,6 +5,7 @@ import { connect } from '@nats-io/transport-node';
 type NatsConnection = Awaited<ReturnType<typeof connect>>;
 import { toGlobalId } from '../../src/graphql/relay';
 import { startDomainEventPublisher } from '../../src/modules/domain-event/domain-event.publisher';
+import { connectJetStream } from '../../src/modules/domain-event/nats.link';
 import type { DomainEventEnvelope } from '../../src/modules/domain-event/domain-event.rules';
 import { insertCustomer } from '../helpers/factories';
 import { startTestServer, type TestServer } from '../helpers/server';
@@ -211,6 +212,9 @@ describe('the domain event relay: crashes, NATS outages, consumer restarts', () 
     if (!available) return; // the first describe says why (or fails under CI)
     nc = await connect({ servers: NATS });
     server = await startTestServer(); // no NATS_URL: the publishers below are the only ones
+    // The stream as the relay makes it (duplicate window included), whichever test runs first: a
+    // publisher creates it only on its first publish, and a consumer needs it before that.
+    await (await connectJetStream(NATS, stream, `${prefix}.>`, createLogger('silent'))).close();
   });
   afterAll(async () => {
     if (!available) return;
@@ -293,11 +297,6 @@ describe('the domain event relay: crashes, NATS outages, consumer restarts', () 
   it('NATS down: writes go on, events wait in the outbox and flow when it is back; a durable consumer resumes where it stopped', async () => {
     if (!available) return;
     const proxy = await cuttableProxy(new URL(NATS));
-    const publisher = await startDomainEventPublisher(
-      server.db,
-      { url: proxy.url, stream, subjectPrefix: prefix, idleMs: 50 },
-      createLogger('silent'),
-    );
     const jsm = await jetstreamManager(nc);
     const durable = `resume_${suffix}`;
     await jsm.consumers.add(stream, {
@@ -305,6 +304,11 @@ describe('the domain event relay: crashes, NATS outages, consumer restarts', () 
       ack_policy: AckPolicy.Explicit,
       deliver_policy: DeliverPolicy.New,
     });
+    const publisher = await startDomainEventPublisher(
+      server.db,
+      { url: proxy.url, stream, subjectPrefix: prefix, idleMs: 50 },
+      createLogger('silent'),
+    );
     try {
       const customer = await insertCustomer(server.db, {});
       const write = () =>

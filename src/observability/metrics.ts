@@ -77,16 +77,24 @@ export const dbPoolConnections = new Gauge({
 /** Distinct operation names kept as labels; later new names are counted as "other". */
 export const MAX_OPERATION_NAMES = 200;
 const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
-const operationNames = new Set<string>();
 
-/** The label of a GraphQL operation: its name when well formed and among the first MAX_OPERATION_NAMES seen. */
-export function operationLabel(name: string | null | undefined): string {
-  if (!name) return 'anonymous';
-  if (operationNames.has(name)) return name;
-  if (!OPERATION_NAME.test(name) || operationNames.size >= MAX_OPERATION_NAMES) return 'other';
-  operationNames.add(name);
-  return name;
+/**
+ * A labeller of GraphQL operations: an operation's name when well formed and among the first `max`
+ * names it has seen, else `other` (`anonymous` without a name), so label cardinality stays bounded.
+ */
+export function createOperationLabeler(max = MAX_OPERATION_NAMES): (name: string | null | undefined) => string {
+  const names = new Set<string>();
+  return (name) => {
+    if (!name) return 'anonymous';
+    if (names.has(name)) return name;
+    if (!OPERATION_NAME.test(name) || names.size >= max) return 'other';
+    names.add(name);
+    return name;
+  };
 }
+
+/** The process's labeller, used by the request metrics. */
+export const operationLabel = createOperationLabeler();
 
 const ROUTES: Record<string, string> = {
   '/graphql': 'graphql',

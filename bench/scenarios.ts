@@ -43,6 +43,8 @@ export const S5_FILTERED_ESTIMATE = S5_FILTERED.replace('query S5 {', 'query S5e
   'totalCount\n',
   'totalCountEstimate\n',
 );
+// A replace that found nothing would measure S5 again under another name.
+if (!S5_FILTERED_ESTIMATE.includes('totalCountEstimate')) throw new Error('S5e: S5 no longer selects totalCount');
 
 export const EARN = `mutation Earn($customerId: ID!, $input: LoyaltyPointsInput!) {
   loyaltyPointsEarn(customerId: $customerId, input: $input) { entry { id } account { tier pointsBalance } replayed userErrors { code field message } }

@@ -78,31 +78,27 @@ export class OverviewService {
     // rollups daily_signups and daily_sales (kept exact by triggers; docs/analytics.md) for the
     // whole days of the range, plus the rows of the partial first and last day read directly
     // (index ranges): a few hundred rows instead of every customer and order of the range. An
-    // agent's own customers are few: read directly.
+    // agent's own customers are few (the rollups know no owner): no whole days, all read directly.
     const DAY = 86_400_000;
     let fullFrom = new Date(Math.ceil(from.getTime() / DAY) * DAY);
     let fullTo = new Date(Math.floor(to.getTime() / DAY) * DAY);
     // No whole day inside: no rollup rows, the direct read covers [from, to).
-    if (fullFrom >= fullTo) fullFrom = fullTo = to;
+    if (owner || fullFrom >= fullTo) fullFrom = fullTo = to;
     const edges = (column: string) =>
       `((${column} >= $2::timestamptz AND ${column} < $5::timestamptz) OR (${column} >= $6::timestamptz AND ${column} < $3::timestamptz))`;
     const dayStart = `date_trunc($4, d.day::timestamp AT TIME ZONE 'UTC', 'UTC')`;
     const wholeDays = `d.day >= ($5::timestamptz AT TIME ZONE 'UTC')::date AND d.day < ($6::timestamptz AT TIME ZONE 'UTC')::date`;
-    const signups = owner
-      ? `SELECT date_trunc($4, c.created_at, 'UTC') AS start, count(*) AS n FROM customers c
-         WHERE c.created_at >= $2::timestamptz AND c.created_at < $3::timestamptz AND c.status <> 'DELETED'${scope('c')} GROUP BY 1`
-      : `SELECT start, sum(n) AS n FROM (
+    const signups = `SELECT start, sum(n) AS n FROM (
            SELECT ${dayStart} AS start, d.customers AS n FROM daily_signups d WHERE ${wholeDays} AND $1::uuid IS NULL
            UNION ALL
-           SELECT date_trunc($4, c.created_at, 'UTC'), 1 FROM customers c WHERE ${edges('c.created_at')} AND c.status <> 'DELETED') x
+           SELECT date_trunc($4, c.created_at, 'UTC'), 1 FROM customers c
+           WHERE ${edges('c.created_at')} AND c.status <> 'DELETED'${scope('c')}) x
          GROUP BY 1`;
-    const sales = owner
-      ? `SELECT date_trunc($4, o.placed_at, 'UTC') AS start, count(*) AS n, sum(o.total) AS revenue FROM orders o${join('o', 'customer_id')}
-         WHERE o.status = 'COMPLETED' AND o.placed_at >= $2::timestamptz AND o.placed_at < $3::timestamptz GROUP BY 1`
-      : `SELECT start, sum(n) AS n, sum(revenue) AS revenue FROM (
-           SELECT ${dayStart} AS start, d.orders AS n, d.revenue FROM daily_sales d WHERE ${wholeDays}
+    const sales = `SELECT start, sum(n) AS n, sum(revenue) AS revenue FROM (
+           SELECT ${dayStart} AS start, d.orders AS n, d.revenue FROM daily_sales d WHERE ${wholeDays} AND $1::uuid IS NULL
            UNION ALL
-           SELECT date_trunc($4, o.placed_at, 'UTC'), 1, o.total FROM orders o WHERE o.status = 'COMPLETED' AND ${edges('o.placed_at')}) x
+           SELECT date_trunc($4, o.placed_at, 'UTC'), 1, o.total FROM orders o${join('o', 'customer_id')}
+           WHERE o.status = 'COMPLETED' AND ${edges('o.placed_at')}) x
          GROUP BY 1`;
     const periodsQuery = this.prisma.$queryRawUnsafe<
       {
@@ -132,7 +128,8 @@ export class OverviewService {
       from.toISOString(),
       to.toISOString(),
       unit,
-      ...(owner ? [] : [fullFrom.toISOString(), fullTo.toISOString()]),
+      fullFrom.toISOString(),
+      fullTo.toISOString(),
     );
     const membersQuery = this.prisma.$queryRawUnsafe<{ members: number; active: number }[]>(
       `SELECT count(*)::int AS members,

@@ -38,7 +38,7 @@ export class EventService {
    * inserts the event and moves the customer's last activity forward.
    */
   async track(actor: Actor, input: EventInput, now = new Date()): Promise<TrackResult> {
-    const { event, issues } = checkEvent(input, ['input'], now, this.decodeCustomerId);
+    const { event, issues } = checkEvent(input, () => ['input'], now, this.decodeCustomerId);
     if (!event) throw new DomainError(issues);
     const { by, value } = event.customer;
     const match = by === 'id' ? 'c.id = $1::uuid' : by === 'number' ? 'c.number = $1::int' : 'c.email = $1::text';
@@ -107,8 +107,9 @@ export class EventService {
     now: Date,
   ): Promise<TrackResult[]> {
     const results: TrackResult[] = [];
+    const pathOf = (i: number) => rootPath ?? ['events', String(i)];
     const checked: (CheckedEvent | null)[] = inputs.map((input, i) => {
-      const { event, issues } = checkEvent(input, () => rootPath ?? ['events', String(i)], now, this.decodeCustomerId);
+      const { event, issues } = checkEvent(input, () => pathOf(i), now, this.decodeCustomerId);
       results.push({ event: null, duplicate: false, issues });
       return event;
     });
@@ -174,7 +175,7 @@ export class EventService {
       const row = byOrd.get(index);
       if (!row?.customer_id) {
         const field = [
-          ...(rootPath ?? ['events', String(index)]),
+          ...pathOf(index),
           'customer',
           event.customer.by === 'number' ? 'customerNumber' : event.customer.by,
         ];

@@ -1,4 +1,5 @@
 import { ownerScope, type Actor } from '../../auth/actor';
+import { allowBulkStatements, BULK_TRANSACTION } from '../../db/bulk';
 import type { PrismaClient } from '../../db/client';
 import type { CustomerAnalytics } from '../../generated/prisma/client';
 import { DomainError, notFound } from '../../shared/domain-error';
@@ -6,8 +7,6 @@ import { recordAudit } from '../audit/audit';
 import { customerAnalytics, type AnalyticsInputs, type CustomerAnalyticsFigures } from './analytics.rules';
 import { analyticsInputsSql, inputsFromRow, type AnalyticsRow } from './analytics.sql';
 
-/** Time allowed to the snapshot of every customer. */
-const BULK_TIMEOUT_MS = 15 * 60_000;
 const COLUMNS =
   'customer_id, total_spent, order_count, first_order_at, last_order_at, orders_last_year, spend_last_90, spend_prior_90, events_last_30, last_event_at, computed_at';
 
@@ -30,31 +29,29 @@ export class AnalyticsService {
 
   /**
    * Recomputes the snapshot of every customer in ONE statement; returns how many rows it wrote.
-   * At a million customers this takes longer than the API's default transaction timeout (30 s),
-   * so this one bulk transaction gets its own.
+   * At a million customers this takes longer than a request may (statement and transaction time
+   * limits), so it runs under the bulk limits (src/db/bulk.ts).
    */
   async recalculateAll(actor: Actor | null, now = new Date()): Promise<number> {
-    return this.prisma.$transaction(
-      async (tx) => {
-        const written = await tx.$executeRawUnsafe(
-          `INSERT INTO customer_analytics (${COLUMNS}) ${analyticsInputsSql(false)}
+    return this.prisma.$transaction(async (tx) => {
+      await allowBulkStatements(tx);
+      const written = await tx.$executeRawUnsafe(
+        `INSERT INTO customer_analytics (${COLUMNS}) ${analyticsInputsSql(false)}
          ON CONFLICT (customer_id) DO UPDATE SET ${COLUMNS.split(', ')
            .slice(1)
            .map((c) => `${c} = EXCLUDED.${c}`)
            .join(', ')}`,
-          now.toISOString(),
-        );
-        if (actor)
-          await recordAudit(tx, actor, {
-            action: 'analytics.recalculate',
-            entityType: 'CustomerAnalytics',
-            entityId: null,
-            changedFields: ['snapshot'],
-          });
-        return written;
-      },
-      { timeout: BULK_TIMEOUT_MS },
-    );
+        now.toISOString(),
+      );
+      if (actor)
+        await recordAudit(tx, actor, {
+          action: 'analytics.recalculate',
+          entityType: 'CustomerAnalytics',
+          entityId: null,
+          changedFields: ['snapshot'],
+        });
+      return written;
+    }, BULK_TRANSACTION);
   }
 
   /** Computes one customer's figures now and stores them in the snapshot. */

@@ -1,5 +1,6 @@
 // Set-based membership maintenance: one statement computes who matches, who joins and who leaves,
 // records the history and updates the count. No loop over customers in Node.
+import { allowBulkStatements } from '../../db/bulk';
 import type { Tx } from '../../db/client';
 import { matchingCustomersSql } from './segment.compiler';
 import type { Criteria } from './segment.rules';
@@ -14,7 +15,9 @@ export interface RecalculationResult {
  * Recalculates one DYNAMIC segment the caller has locked (FOR UPDATE on its row, so concurrent
  * recalculations of it from any instance queue up). Data-modifying CTEs share one snapshot:
  * leavers are deleted from the current members and recorded as LEFT, newcomers inserted and
- * recorded as JOINED, and the segment row gets its count and calculation time.
+ * recorded as JOINED, and the segment row gets its count and calculation time. The statement reads
+ * every customer, so it runs under the bulk time limit, not the request's (src/db/bulk.ts); callers
+ * run it in a transaction with BULK_TRANSACTION.
  */
 export async function recalculateMembership(
   tx: Tx,
@@ -23,6 +26,7 @@ export async function recalculateMembership(
   at: Date,
 ): Promise<RecalculationResult> {
   const matching = matchingCustomersSql(criteria, at);
+  await allowBulkStatements(tx);
   const seg = `$${matching.params.length + 1}::uuid`;
   const sql = `
     WITH matched AS (${matching.sql}),

@@ -1,4 +1,5 @@
 import { ownerScope, type Actor } from '../../auth/actor';
+import { BULK_TRANSACTION } from '../../db/bulk';
 import type { PrismaClient, Tx } from '../../db/client';
 import { isUniqueViolation } from '../../db/errors';
 import type { Customer, Segment } from '../../generated/prisma/client';
@@ -103,7 +104,7 @@ export class SegmentService {
       });
       if (criteria) await recalculateMembership(tx, segment.id, criteria.criteria, now);
       return tx.segment.findUniqueOrThrow({ where: { id: segment.id } });
-    });
+    }, BULK_TRANSACTION);
   }
 
   async update(actor: Actor, id: string, data: SegmentUpdateData, now = new Date()): Promise<Segment> {
@@ -149,7 +150,7 @@ export class SegmentService {
       if (criteria && (data.status ?? segment.status) === 'ACTIVE')
         await recalculateMembership(tx, id, criteria.criteria, now);
       return tx.segment.findUniqueOrThrow({ where: { id } });
-    });
+    }, BULK_TRANSACTION);
   }
 
   async archive(actor: Actor, id: string): Promise<Segment> {
@@ -212,7 +213,7 @@ export class SegmentService {
           changedFields: ['memberCount', 'lastCalculatedAt'],
         });
       return { segment: await tx.segment.findUniqueOrThrow({ where: { id } }), result };
-    });
+    }, BULK_TRANSACTION);
   }
 
   /**
@@ -244,7 +245,7 @@ export class SegmentService {
         if (!locked[0]?.criteria) return false;
         await recalculateMembership(tx, id, locked[0].criteria, now);
         return true;
-      });
+      }, BULK_TRANSACTION);
       if (ran) done += 1;
     }
     if (actor)
@@ -451,9 +452,10 @@ export class SegmentService {
     return segment;
   }
 
-  private async write<T>(run: (tx: Tx) => Promise<T>): Promise<T> {
+  /** A transaction of this service; those that recalculate membership pass BULK_TRANSACTION. */
+  private async write<T>(run: (tx: Tx) => Promise<T>, options?: typeof BULK_TRANSACTION): Promise<T> {
     try {
-      return await this.prisma.$transaction(run);
+      return await this.prisma.$transaction(run, options);
     } catch (error) {
       if (isUniqueViolation(error, 'name'))
         throw new DomainError('DUPLICATE', 'a segment with this name exists', ['input', 'name']);

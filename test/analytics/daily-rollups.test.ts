@@ -29,14 +29,17 @@ describe('daily rollups behind the analytics overview', () => {
     const sales = await server.db.sql.query<{ side: string }>(
       `WITH truth AS (SELECT (placed_at AT TIME ZONE 'UTC')::date AS day, count(*)::int AS orders, sum(total) AS revenue
                       FROM orders WHERE status = 'COMPLETED' GROUP BY 1)
-       (SELECT 'rollup' AS side, * FROM daily_sales EXCEPT SELECT 'rollup', * FROM truth)
-       UNION ALL (SELECT 'truth', * FROM truth EXCEPT SELECT 'truth', * FROM daily_sales)`,
+       , rollup AS (SELECT day, sum(orders)::int AS orders, sum(revenue) AS revenue FROM daily_sales GROUP BY 1
+                    HAVING sum(orders) <> 0 OR sum(revenue) <> 0)
+       (SELECT 'rollup' AS side, * FROM rollup EXCEPT SELECT 'rollup', * FROM truth)
+       UNION ALL (SELECT 'truth', * FROM truth EXCEPT SELECT 'truth', * FROM rollup)`,
     );
     const signups = await server.db.sql.query<{ side: string }>(
       `WITH truth AS (SELECT (created_at AT TIME ZONE 'UTC')::date AS day, count(*)::int AS customers
                       FROM customers WHERE status <> 'DELETED' GROUP BY 1)
-       (SELECT 'rollup' AS side, * FROM daily_signups EXCEPT SELECT 'rollup', * FROM truth)
-       UNION ALL (SELECT 'truth', * FROM truth EXCEPT SELECT 'truth', * FROM daily_signups)`,
+       , rollup AS (SELECT day, sum(customers)::int AS customers FROM daily_signups GROUP BY 1 HAVING sum(customers) <> 0)
+       (SELECT 'rollup' AS side, * FROM rollup EXCEPT SELECT 'rollup', * FROM truth)
+       UNION ALL (SELECT 'truth', * FROM truth EXCEPT SELECT 'truth', * FROM rollup)`,
     );
     return { sales, signups };
   };
@@ -126,9 +129,9 @@ describe('daily rollups behind the analytics overview', () => {
     await expectExact();
     await server.db.sql.query(`UPDATE customers SET status = 'ACTIVE' WHERE id = $1::uuid`, [c.id]);
     await expectExact();
-    // Days with nothing left are removed, not kept as zeros.
+    // Rows (a day's slot) with nothing left are removed, not kept as zeros.
     const zeros = await server.db.sql.query(
-      `SELECT day FROM daily_sales WHERE orders = 0 UNION ALL SELECT day FROM daily_signups WHERE customers = 0`,
+      `SELECT day FROM daily_sales WHERE orders = 0 AND revenue = 0 UNION ALL SELECT day FROM daily_signups WHERE customers = 0`,
     );
     expect(zeros).toEqual([]);
   });

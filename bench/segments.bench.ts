@@ -5,6 +5,7 @@
 // it on later runs; --drop removes it at the end. Starts the real server in this process and
 // measures through HTTP. Figures are printed, never asserted (a measurement, not a test).
 import 'reflect-metadata';
+import { readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
@@ -40,6 +41,43 @@ const load = () =>
   loadavg()
     .map((x) => x.toFixed(1))
     .join(' / ');
+
+/**
+ * CPU time (ms) of the PostgreSQL backends serving database `db`, read from /proc: available when
+ * the server runs on this machine (the bench's own Node process is measured by process.cpuUsage).
+ * Latencies on a shared machine are the run queue; CPU per operation is what the code costs.
+ */
+function backendCpuMs(db: string): Map<string, number> {
+  const cpu = new Map<string, number>();
+  let pids: string[] = [];
+  try {
+    pids = readdirSync('/proc').filter((p) => /^\d+$/.test(p));
+  } catch {
+    return cpu;
+  }
+  for (const pid of pids) {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (!cmd.startsWith('postgres: ') || !cmd.includes(` ${db} `)) continue;
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      cpu.set(pid, ((Number(fields[11]) + Number(fields[12])) * 1000) / 100); // utime + stime, at USER_HZ 100
+    } catch {
+      // gone meanwhile, or not ours to read
+    }
+  }
+  return cpu;
+}
+
+/** Node and database CPU spent by `fn`, in ms. */
+async function cpuOf<T>(db: string, fn: () => Promise<T>): Promise<{ result: T; nodeMs: number; dbMs: number }> {
+  const before = backendCpuMs(db);
+  const node0 = process.cpuUsage();
+  const result = await fn();
+  const node = process.cpuUsage(node0);
+  let dbMs = 0;
+  for (const [pid, ms] of backendCpuMs(db)) dbMs += ms - (before.get(pid) ?? 0);
+  return { result, nodeMs: (node.user + node.system) / 1000, dbMs };
+}
 
 async function admin(serverUrl: string, statement: string) {
   const client = new Client({ connectionString: serverUrl });
@@ -176,11 +214,19 @@ async function main() {
     for (const concurrency of ONLY.has('ingest') ? [2, 4] : []) {
       const batches = 40;
       let base = concurrency * 1000;
-      const result = await runLoad(batches, concurrency, 300_000, async (i) => {
-        const data = await postGraphQL(app!.url, token, { query: BATCH, variables: { e: batchOf(base + i) } }, TIMEOUT);
-        const r = data.eventTrackBatch as { stored: number; failed: number };
-        if (r.failed > 0 || r.stored !== 1000) throw new Error(`batch stored ${r.stored}, failed ${r.failed}`);
-      });
+      const load0 = load();
+      const { result, nodeMs, dbMs } = await cpuOf(DB_NAME, () =>
+        runLoad(batches, concurrency, 300_000, async (i) => {
+          const data = await postGraphQL(
+            app!.url,
+            token,
+            { query: BATCH, variables: { e: batchOf(base + i) } },
+            TIMEOUT,
+          );
+          const r = data.eventTrackBatch as { stored: number; failed: number };
+          if (r.failed > 0 || r.stored !== 1000) throw new Error(`batch stored ${r.stored}, failed ${r.failed}`);
+        }),
+      );
       base += batches;
       console.log(
         `batch ingest, concurrency ${concurrency}: ${batches} × 1,000 events in ${ms(result.elapsedMs)} = ${Math.round((batches * 1000) / (result.elapsedMs / 1000))} events/s; batch p50 ${ms(
@@ -189,6 +235,10 @@ async function main() {
             50,
           ),
         )}; failed ${result.failed} — target ≥ 20,000 events/s`,
+      );
+      // The Node figure includes the bench's own client (building, sending and reading each batch).
+      console.log(
+        `  CPU per batch: Node ${ms(nodeMs / batches)} (server and bench client), database ${ms(dbMs / batches)}; load average ${load0} → ${load()}`,
       );
     }
 
@@ -206,10 +256,14 @@ async function main() {
       );
     if (ONLY.has('single')) {
       await runLoad(200, 8, 60_000, (i) => single(100_000 + i)); // warm-up
-      const singles = await runLoad(2000, 8, 120_000, single);
+      const load0 = load();
+      const { result: singles, nodeMs, dbMs } = await cpuOf(DB_NAME, () => runLoad(2000, 8, 120_000, single));
       const sorted = [...singles.latencies].sort((a, b) => a - b);
       console.log(
         `eventTrack single, concurrency 8, 2,000 requests: p50 ${ms(percentile(sorted, 50))}, p95 ${ms(percentile(sorted, 95))}, p99 ${ms(percentile(sorted, 99))}, ${Math.round(2000 / (singles.elapsedMs / 1000))} req/s, failed ${singles.failed} — target p95 < 50 ms`,
+      );
+      console.log(
+        `  CPU per request: Node ${(nodeMs / 2000).toFixed(2)} ms (server and bench client), database ${(dbMs / 2000).toFixed(2)} ms; load average ${load0} → ${load()}`,
       );
     }
 

@@ -54,7 +54,7 @@ export function createServices(
     segments: new SegmentService(db.prisma, (type, id) => fromGlobalId(id, type)?.id ?? null),
     analytics: new AnalyticsService(db.prisma),
     overview: new OverviewService(db.reports),
-    events: new EventService(db.prisma, (id) => fromGlobalId(id, 'Customer')?.id ?? null),
+    events: new EventService(db, (id) => fromGlobalId(id, 'Customer')?.id ?? null),
     coverageSettings: new CoverageSettingsService(db.prisma),
     premiumPayments: new PremiumPaymentService(db.prisma),
     notifications: new NotificationService(db.prisma),

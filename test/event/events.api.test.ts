@@ -24,6 +24,15 @@ const EventTrackBatch = graphql(`
   }
 `);
 
+const CustomerErase = graphql(`
+  mutation EventCustomerErase($id: ID!) {
+    customerDelete(id: $id) {
+      deletedCustomerId
+      userErrors { code field message }
+    }
+  }
+`);
+
 describe('event tracking over the API', () => {
   let server: TestServer;
   let mine: Awaited<ReturnType<typeof insertCustomer>>;
@@ -152,5 +161,61 @@ describe('event tracking over the API', () => {
       server.gql(EventTrack, { input: { type: 'x', customer: { id: mine.globalId } } }, 'analyst'),
     );
     expect(analyst.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+  });
+
+  it("erases a customer's events and event ids with the customer, also while a batch for them races the erasure", async () => {
+    const orphans = async () =>
+      (
+        await server.db.sql.query<{ events: number; keys: number }>(
+          `SELECT (SELECT count(*)::int FROM customer_events e WHERE NOT EXISTS (SELECT 1 FROM customers c WHERE c.id = e.customer_id)) AS events,
+                  (SELECT count(*)::int FROM customer_event_keys k WHERE NOT EXISTS (SELECT 1 FROM customers c WHERE c.id = k.customer_id)) AS keys`,
+        )
+      )[0];
+    const stored = async (customerId: string) =>
+      (
+        await server.db.sql.query<{ events: number; keys: number }>(
+          `SELECT (SELECT count(*)::int FROM customer_events WHERE customer_id = $1) AS events,
+                  (SELECT count(*)::int FROM customer_event_keys WHERE customer_id = $1) AS keys`,
+          [customerId],
+        )
+      )[0];
+    const batchFor = (globalId: string, tag: string) =>
+      Array.from({ length: 50 }, (_, i) => ({
+        eventId: `erase-${tag}-${i}`,
+        type: 'page_view',
+        customer: { id: globalId },
+      }));
+
+    // Before: tracked events and their ids go with the erased customer; the ids are free again.
+    const gone = await insertCustomer(server.db, { ownerId: server.staffIds.agent });
+    const first = await server.gql(EventTrackBatch, { events: batchFor(gone.globalId, 'a') }, 'admin');
+    expect(first.data!.eventTrackBatch.stored).toBe(50);
+    expect(await stored(gone.id)).toEqual({ events: 50, keys: 50 });
+    const erased = await server.gql(CustomerErase, { id: gone.globalId }, 'admin');
+    expect(erased.data!.customerDelete.userErrors).toEqual([]);
+    expect(await stored(gone.id)).toEqual({ events: 0, keys: 0 });
+    const other = await insertCustomer(server.db, { ownerId: server.staffIds.agent });
+    const reused = await server.gql(EventTrackBatch, { events: batchFor(other.globalId, 'a') }, 'admin');
+    expect({
+      stored: reused.data!.eventTrackBatch.stored,
+      duplicates: reused.data!.eventTrackBatch.duplicates,
+    }).toEqual({ stored: 50, duplicates: 0 });
+
+    // Racing: each batch either lands before the erasure (and goes with it) or finds no customer.
+    for (let round = 0; round < 3; round++) {
+      const racer = await insertCustomer(server.db, { ownerId: server.staffIds.agent });
+      const [batch, erase] = await Promise.all([
+        server.gql(EventTrackBatch, { events: batchFor(racer.globalId, `race-${round}`) }, 'admin'),
+        server.gql(CustomerErase, { id: racer.globalId }, 'admin'),
+      ]);
+      expect(erase.data!.customerDelete.userErrors).toEqual([]);
+      const payload = batch.data!.eventTrackBatch;
+      expect([
+        [50, 0],
+        [0, 50],
+      ]).toContainEqual([payload.stored, payload.failed]);
+      expect(await stored(racer.id)).toEqual({ events: 0, keys: 0 });
+    }
+    expect(await orphans()).toEqual({ events: 0, keys: 0 });
   });
 });

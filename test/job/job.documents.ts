@@ -68,7 +68,7 @@ export function jobDeps(db: TestDatabase): JobDeps {
     loyalty: new LoyaltyService(db.prisma),
     policies: new PolicyService(db.prisma),
     segments: new SegmentService(db.prisma, (type, id) => fromGlobalId(id, type)?.id ?? null),
-    events: new EventService(db.prisma, (id) => fromGlobalId(id, 'Customer')?.id ?? null),
+    events: new EventService(db, (id) => fromGlobalId(id, 'Customer')?.id ?? null),
     notificationDelivery: notificationDeliveryDeps(
       loadConfig({ NODE_ENV: 'test' }).notifications,
       db.prisma,

@@ -132,7 +132,10 @@ export function pgTransactions(pool: Pool, tell: Tell, limits: Limits = TRANSACT
       return observeStatement(sql, () => client.query(sql));
     };
     try {
-      await statement('BEGIN');
+      await statement('BEGIN').catch((error: Error) => {
+        broken = error; // a connection that fails at BEGIN is not given back to the pool either
+        throw error;
+      });
       const tx = new OpenTransaction(
         async (text, params) => (await client.query(text, params)).rows,
         tell,

@@ -42,7 +42,7 @@ export function createServices(
     db,
     auth: new AuthService(db.prisma, authParts.keys, authParts.throttle, authParts.directory),
     staff: new StaffService(db.prisma, authParts.directory),
-    customers: new CustomerService(db.prisma),
+    customers: new CustomerService(db.prisma, db.transaction),
     addresses: new AddressService(db.prisma),
     loyalty: new LoyaltyService(db.prisma),
     rewards: new RewardService(db.prisma),

@@ -8,6 +8,7 @@ import { openPglite, type EmbeddedDatabase } from './pglite-open';
 import { pgliteSubscribe, pgSubscribe, type Subscribe, type Subscription } from './notify';
 import { pgliteRunner, pgPoolRunner, type SqlRunner } from './sql';
 import { observeStatement } from '../observability/statements';
+import { pgliteTransactions, pgTransactions, TRANSACTION_LIMITS, type Transact } from './transaction';
 
 export { PrismaClient };
 export type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
@@ -26,6 +27,11 @@ export interface Database {
    * `name` makes it a prepared statement: parsed and planned once per pooled connection.
    */
   read<T = Record<string, unknown>>(text: string, params: unknown[], name?: string): Promise<T[]>;
+  /**
+   * A transaction of raw statements on one connection, without Prisma (src/db/transaction.ts), for
+   * hot write paths: same limits, observation and single-connection discipline as `prisma.$transaction`.
+   */
+  transaction: Transact;
   /**
    * Heavy read-only reports (analytics overview, cohorts): the read replica's client when
    * DATABASE_READ_URL is set, otherwise `prisma` itself. Never for writes, nor for a read that
@@ -74,14 +80,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     const prisma = new PrismaClient({
       adapter: observed(adapter, (query) => listeners.forEach((listener) => listener(query))),
       log: [{ emit: 'event', level: 'query' }],
-      // Transactions queue for a row lock (a hot loyalty account, a policy-number counter) or, on
-      // PGlite, for its single connection; Prisma's defaults (2 s to start, 5 s to finish) turn a
-      // busy moment into failed requests. One setting for every transaction of the API.
-      transactionOptions: { maxWait: 15_000, timeout: 30_000 },
+      transactionOptions: TRANSACTION_LIMITS, // shared with db.transaction: the reasons are there
     }) as unknown as PrismaClient<'query'>;
     prisma.$on('query', (event) => listeners.forEach((listener) => listener(event.query)));
     return prisma;
   };
+  const tell = (query: string) => listeners.forEach((listener) => listener(query));
   const onQuery = (listener: (query: string) => void) => {
     listeners.add(listener);
     return () => void listeners.delete(listener);
@@ -128,6 +132,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       reports,
       sql: pgPoolRunner(rawPool),
       onQuery,
+      transaction: pgTransactions(pool, tell),
       async read<T>(text: string, params: unknown[], name?: string) {
         listeners.forEach((listener) => listener(text));
         return (
@@ -157,6 +162,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     sql: pgliteRunner(pglite),
     embedded,
     onQuery,
+    transaction: pgliteTransactions(pglite, tell),
     async read<T>(text: string, params: unknown[]) {
       listeners.forEach((listener) => listener(text));
       return (await pglite.query<T>(text, params)).rows;

@@ -1,5 +1,7 @@
 // Recognising database errors that services turn into user errors. Prisma reports them as
-// P2002 with the driver adapter's details, whose shape differs slightly between adapters.
+// P2002 with the driver adapter's details, whose shape differs slightly between adapters; raw
+// statements of db.transaction (src/db/transaction.ts) throw the driver's error itself (SQLSTATE
+// 23505, with the constraint name and "Key (column)=…" detail, from pg and PGlite alike).
 
 interface PrismaLikeError {
   code?: string;
@@ -12,6 +14,7 @@ interface PrismaLikeError {
 /** True for a unique-constraint violation, optionally only on the given column or index name. */
 export function isUniqueViolation(error: unknown, column?: string): boolean {
   const e = error as PrismaLikeError;
+  if (e?.code === '23505') return !column || driverNames(error as DriverError).some(matches(column));
   if (e?.code !== 'P2002') return false;
   if (!column) return true;
   const cause = e.meta?.driverAdapterError?.cause;
@@ -21,7 +24,21 @@ export function isUniqueViolation(error: unknown, column?: string): boolean {
     cause?.originalMessage ?? '',
     ...(Array.isArray(e.meta?.target) ? e.meta.target : [e.meta?.target ?? '']),
   ];
-  return names.some((name) => name === column || name.includes(`_${column}_`) || name.includes(`"${column}"`));
+  return names.some(matches(column));
+}
+
+const matches = (column: string) => (name: string) =>
+  name === column || name.includes(`_${column}_`) || name.includes(`"${column}"`);
+
+interface DriverError {
+  constraint?: string;
+  detail?: string;
+}
+
+/** The constraint name and the key columns ("Key (a, b)=(…) already exists.") of a driver's error. */
+function driverNames(error: DriverError): string[] {
+  const columns = error.detail?.match(/Key \(([^)]+)\)/)?.[1]?.split(', ') ?? [];
+  return [error.constraint ?? '', ...columns];
 }
 
 /** How a database call failed for reasons outside the request: worth a retry, or too slow. */

@@ -201,4 +201,43 @@ describeConcurrency('customer writes at the same time', () => {
       await blocker.end();
     }
   });
+
+  it('an update to an e-mail committed by another transaction after the check fails at the unique index: DUPLICATE, the customer unchanged', async () => {
+    const email = `late-update-${Date.now()}@example.com`;
+    const c = await insertCustomer(server.db, { ownerId: server.staffIds.agent, firstName: 'Ed', lastName: 'Mail' });
+    const blocker = new Client({ connectionString: server.db.url });
+    await blocker.connect();
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query('INSERT INTO customers (first_name, last_name, email) VALUES ($1, $2, $3)', [
+        'Con',
+        'Current',
+        email,
+      ]);
+      const pending = server.gql(ConcCustUpdate, { id: c.globalId, input: { version: 1, email } }, 'agent');
+      // Wait (without timers) until the update, past its e-mail check, waits on the uncommitted unique index entry.
+      for (let polls = 0; ; polls++) {
+        const [row] = await server.db.sql.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+        );
+        if (row.n > 0) break;
+        if (polls > 10_000) throw new Error('customerUpdate never waited on the unique index');
+      }
+      await blocker.query('COMMIT');
+      const res = await pending;
+      expect(res.errors).toBeUndefined();
+      expect(res.data!.customerUpdate).toEqual({
+        customer: null,
+        userErrors: [
+          { code: 'DUPLICATE', field: ['input', 'email'], message: 'Another customer already has this e-mail' },
+        ],
+      });
+      const row = await server.db.prisma.customer.findUniqueOrThrow({ where: { id: c.id } });
+      expect({ email: row.email, version: row.version }).toEqual({ email: c.email, version: 1 });
+      expect(await server.db.prisma.auditEntry.count({ where: { entityType: 'Customer', entityId: c.id } })).toBe(0);
+    } finally {
+      await blocker.query('ROLLBACK').catch(() => undefined);
+      await blocker.end();
+    }
+  });
 });

@@ -1,5 +1,6 @@
 import { ownerScope, type Actor } from '../../auth/actor';
 import type { Tx } from '../../db/client';
+import type { SqlTx } from '../../db/transaction';
 import type { Customer } from '../../generated/prisma/client';
 import { notFound } from '../../shared/domain-error';
 import { selectCustomerForUpdate } from './customer.write';
@@ -9,7 +10,12 @@ import { selectCustomerForUpdate } from './customer.write';
  * or NOT_FOUND when it does not exist or the actor may not see it. Every change to a customer or
  * its addresses goes through here, so concurrent changes from any instance queue up on the row.
  */
-export async function lockCustomer(tx: Tx, actor: Actor, id: string, field: string[] = ['id']): Promise<Customer> {
+export async function lockCustomer(
+  tx: Tx | SqlTx,
+  actor: Actor,
+  id: string,
+  field: string[] = ['id'],
+): Promise<Customer> {
   const customer = await selectCustomerForUpdate(tx, id);
   const scope = ownerScope(actor);
   if (!customer || (scope && customer.ownerId !== scope)) throw notFound('Customer', field);

@@ -7,6 +7,7 @@ import { fromLocalDate } from '../../shared/dates';
 import { DomainError, notFound, Validator } from '../../shared/domain-error';
 import { decodeCursor, encodeCursor, pageOf, pageSize, type Page, type PageRequest } from '../../shared/pagination';
 import { isUniqueViolation } from '../../db/errors';
+import { sqlOf, type SqlTx, type Transact } from '../../db/transaction';
 import { normaliseAddress, validateAddress, type AddressFields } from '../address/address.rules';
 import { recordAudit } from '../audit/audit';
 import { scrubErasedCustomer } from '../privacy/privacy.scrub';
@@ -53,7 +54,14 @@ export type LoadCustomers = (ids: string[]) => Promise<Customer[]>;
 
 /** Customers: the rules of SPEC §3 "Customers", each change in one transaction with its audit entry. */
 export class CustomerService {
-  constructor(private readonly prisma: PrismaClient) {}
+  /**
+   * `transact`: the database's raw-SQL transaction (db.transaction) for the hot update path, whose
+   * statements are raw SQL already; the other changes use Prisma's.
+   */
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly transact: Transact,
+  ) {}
 
   /**
    * The customer, or null when it does not exist or the actor may not see it. `load` reads rows by
@@ -209,7 +217,7 @@ export class CustomerService {
     const v = new Validator();
     validateCustomer(v, data, true);
     v.throwIfInvalid();
-    return this.inTransaction(async (tx) => {
+    return this.inSqlTransaction(async (tx) => {
       const current = await lockCustomer(tx, actor, id);
       if (current.status === 'DELETED')
         throw new DomainError('INVALID_TRANSITION', 'An anonymised customer cannot be changed', ['id']);
@@ -252,15 +260,11 @@ export class CustomerService {
           ]);
         changes.marketingConsent = input.marketingConsent;
         changes.marketingConsentAt = input.marketingConsent ? new Date() : null;
-        await tx.consentChange.create({
-          data: {
-            customerId: id,
-            kind: 'MARKETING',
-            granted: input.marketingConsent,
-            actorId: actor.id,
-            source: 'customerUpdate',
-          },
-        });
+        await tx.query(
+          `INSERT INTO consent_changes (customer_id, kind, granted, actor_id, source)
+           VALUES ($1::uuid, 'MARKETING', $2, $3::uuid, 'customerUpdate')`,
+          [id, input.marketingConsent, actor.id],
+        );
       }
       if (input.ownerId !== undefined && input.ownerId !== current.ownerId) {
         if (!isSupervisor(actor))
@@ -365,9 +369,19 @@ export class CustomerService {
     });
   }
 
-  private async inTransaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+  private inTransaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.mapErrors(() => this.prisma.$transaction(fn));
+  }
+
+  /** db.transaction: raw statements on one connection, without Prisma's transaction machinery (the hot path). */
+  private inSqlTransaction<T>(fn: (tx: SqlTx) => Promise<T>): Promise<T> {
+    return this.mapErrors(() => this.transact(fn));
+  }
+
+  /** A transaction's unique violations as the user errors they are. */
+  private async mapErrors<T>(run: () => Promise<T>): Promise<T> {
     try {
-      return await this.prisma.$transaction(fn);
+      return await run();
     } catch (error) {
       if (isUniqueViolation(error, 'email'))
         throw new DomainError('DUPLICATE', 'Another customer already has this e-mail', ['input', 'email']);
@@ -375,9 +389,10 @@ export class CustomerService {
     }
   }
 
-  private async assertEmailFree(tx: Tx, email: string): Promise<void> {
-    const clash = await tx.customer.findUnique({ where: { email }, select: { id: true } });
-    if (clash) throw new DomainError('DUPLICATE', 'Another customer already has this e-mail', ['input', 'email']);
+  private async assertEmailFree(tx: Tx | SqlTx, email: string): Promise<void> {
+    const clash = await sqlOf(tx).query('SELECT id FROM customers WHERE email = $1', [email]);
+    if (clash.length > 0)
+      throw new DomainError('DUPLICATE', 'Another customer already has this e-mail', ['input', 'email']);
   }
 
   /** Agents own what they create; others may name any active staff member (or nobody). */
@@ -385,7 +400,7 @@ export class CustomerService {
     actor: Actor,
     ownerId: string | undefined,
     creating: boolean,
-    db: Tx | PrismaClient = this.prisma,
+    tx?: Tx | SqlTx,
   ): Promise<string | null> {
     if (actor.role === 'AGENT' && creating) {
       if (ownerId && ownerId !== actor.id)
@@ -393,7 +408,15 @@ export class CustomerService {
       return actor.id;
     }
     if (!ownerId) return null;
-    const owner = await db.staffUser.findUnique({ where: { id: ownerId } }); // inside a transaction: its tx (PGlite has one connection)
+    // Inside a transaction: its connection (PGlite has one).
+    const owner = tx
+      ? (
+          await sqlOf(tx).query<{ id: string; active: boolean }>(
+            'SELECT id, active FROM staff_users WHERE id = $1::uuid',
+            [ownerId],
+          )
+        )[0]
+      : await this.prisma.staffUser.findUnique({ where: { id: ownerId }, select: { id: true, active: true } });
     if (!owner?.active) throw notFound('Owner', ['input', 'ownerId']);
     return owner.id;
   }

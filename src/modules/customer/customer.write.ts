@@ -3,6 +3,7 @@
 // statement. Rows come back in Prisma's shape (customer.table.ts).
 import type { Actor } from '../../auth/actor';
 import type { Tx } from '../../db/client';
+import { sqlOf, type SqlTx } from '../../db/transaction';
 import { allKeys, decodeRow, Params, selectList, setList } from '../../db/table-shape';
 import type { Customer } from '../../generated/prisma/client';
 import { auditInsertSql, type AuditRecord } from '../audit/audit';
@@ -11,11 +12,8 @@ import { CUSTOMER_TABLE } from './customer.table';
 const ROW = selectList(CUSTOMER_TABLE, 't', allKeys(CUSTOMER_TABLE));
 
 /** The customer row, locked for the rest of the transaction, or null when there is none. */
-export async function selectCustomerForUpdate(tx: Tx, id: string): Promise<Customer | null> {
-  const rows = await tx.$queryRawUnsafe<Record<string, unknown>[]>(
-    `SELECT ${ROW} FROM customers t WHERE t.id = $1::uuid FOR UPDATE`,
-    id,
-  );
+export async function selectCustomerForUpdate(tx: Tx | SqlTx, id: string): Promise<Customer | null> {
+  const rows = await sqlOf(tx).query(`SELECT ${ROW} FROM customers t WHERE t.id = $1::uuid FOR UPDATE`, [id]);
   return rows.length ? decodeRow(CUSTOMER_TABLE, rows[0]) : null;
 }
 
@@ -24,7 +22,7 @@ export async function selectCustomerForUpdate(tx: Tx, id: string): Promise<Custo
  * statement. The caller holds the row lock and has checked the version.
  */
 export async function updateCustomerWithAudit(
-  tx: Tx,
+  tx: Tx | SqlTx,
   actor: Actor,
   id: string,
   changes: Partial<Customer>,
@@ -34,11 +32,11 @@ export async function updateCustomerWithAudit(
   const target = params.add(id);
   const set = setList(CUSTOMER_TABLE, changes, params);
   const insertAudit = auditInsertSql(actor, audit, (value) => params.add(value));
-  const rows = await tx.$queryRawUnsafe<Record<string, unknown>[]>(
+  const rows = await sqlOf(tx).query(
     `WITH t AS (UPDATE customers SET ${set}, version = version + 1, updated_at = now() WHERE id = ${target}::uuid RETURNING *),
           audit AS (${insertAudit})
      SELECT ${ROW} FROM t`,
-    ...params.values,
+    params.values,
   );
   return decodeRow(CUSTOMER_TABLE, rows[0]);
 }

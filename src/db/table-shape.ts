@@ -37,7 +37,10 @@ export const allKeys = <Row>(shape: TableShape<Row>) => Object.keys(shape.column
 const everyKey = new WeakMap<object, readonly string[]>();
 function keysOf<Row>(shape: TableShape<Row>): readonly (keyof Row & string)[] {
   let keys = everyKey.get(shape);
-  if (!keys) everyKey.set(shape, (keys = allKeys(shape)));
+  if (!keys) {
+    keys = allKeys(shape);
+    everyKey.set(shape, keys);
+  }
   return keys as readonly (keyof Row & string)[];
 }
 

@@ -33,6 +33,17 @@ const quote = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
 
 export const allKeys = <Row>(shape: TableShape<Row>) => Object.keys(shape.columns) as (keyof Row & string)[];
 
+/** allKeys, read once per shape (the default of the decoders, called for every nested row). */
+const everyKey = new WeakMap<object, readonly string[]>();
+function keysOf<Row>(shape: TableShape<Row>): readonly (keyof Row & string)[] {
+  let keys = everyKey.get(shape);
+  if (!keys) {
+    keys = allKeys(shape);
+    everyKey.set(shape, keys);
+  }
+  return keys as readonly (keyof Row & string)[];
+}
+
 /** The keys a selection needs. */
 export function keysFor<Row>(
   shape: TableShape<Row>,
@@ -61,31 +72,58 @@ export function selectList<Row>(shape: TableShape<Row>, alias: string, keys: rea
   return keys.map((key) => `${columnSql(shape, alias, key)} AS ${quote(key)}`).join(', ');
 }
 
-/** `json_build_object('firstName', a."first_name", …)` for a nested row (at most 50 keys). */
-export function jsonObject<Row>(
+/**
+ * A column's value inside a JSON row. A timestamp becomes its epoch milliseconds (truncated, as
+ * `new Date(text)` truncates the microseconds): JSON would carry it as text with an offset
+ * ("2026-11-24T08:28:38.685+00:00"), and parsing that text was most of decoding a nested row.
+ */
+function jsonValueSql<Row>(shape: TableShape<Row>, alias: string, key: keyof Row & string): string {
+  const [column, kind] = shape.columns[key];
+  return kind === 'timestamp'
+    ? `floor(extract(epoch from ${alias}.${quote(column)}) * 1000)::float8`
+    : columnSql(shape, alias, key);
+}
+
+/**
+ * `json_build_array(a."first_name", …)`: a nested row as its values in the order of `keys`
+ * (decodeJsonRow reads it back), so the key names are not repeated in every row of a JSON list.
+ */
+export function jsonRow<Row>(
   shape: TableShape<Row>,
   alias: string,
   keys: readonly (keyof Row & string)[] = allKeys(shape),
 ): string {
-  if (keys.length > 50) throw new Error(`${shape.table}: json_build_object takes at most 50 keys`);
-  return `json_build_object(${keys.map((key) => `'${key}', ${columnSql(shape, alias, key)}`).join(', ')})`;
+  if (keys.length > 100) throw new Error(`${shape.table}: json_build_array takes at most 100 values`);
+  return `json_build_array(${keys.map((key) => jsonValueSql(shape, alias, key)).join(', ')})`;
 }
 
-/** Turns a row of the select list or JSON object back into the Prisma shape. */
+/** A column's value as the Prisma row holds it (timestamps arrive as Date, epoch ms or text). */
+function decodeValue(kind: ColumnKind, value: unknown): unknown {
+  if (value == null || kind === 'value') return value ?? null;
+  if (kind === 'timestamp') return value instanceof Date ? value : new Date(value as number | string);
+  if (kind === 'date') return new Date(`${value as string}T00:00:00.000Z`);
+  return new Decimal(value as string);
+}
+
+/** Turns a row of the select list back into the Prisma shape. */
 export function decodeRow<Row>(
   shape: TableShape<Row>,
   raw: Record<string, unknown>,
-  keys: readonly (keyof Row & string)[] = allKeys(shape),
+  keys: readonly (keyof Row & string)[] = keysOf(shape),
 ): Row {
   const row: Record<string, unknown> = {};
-  for (const key of keys) {
-    const value = raw[key];
-    const kind = shape.columns[key][1];
-    if (value == null || kind === 'value') row[key] = value ?? null;
-    else if (kind === 'timestamp') row[key] = value instanceof Date ? value : new Date(value as string);
-    else if (kind === 'date') row[key] = new Date(`${value as string}T00:00:00.000Z`);
-    else row[key] = new Decimal(value as string);
-  }
+  for (const key of keys) row[key] = decodeValue(shape.columns[key][1], raw[key]);
+  return row as Row;
+}
+
+/** Turns a JSON row of jsonRow (the same `keys`) back into the Prisma shape. */
+export function decodeJsonRow<Row>(
+  shape: TableShape<Row>,
+  values: readonly unknown[],
+  keys: readonly (keyof Row & string)[] = keysOf(shape),
+): Row {
+  const row: Record<string, unknown> = {};
+  for (let i = 0; i < keys.length; i++) row[keys[i]] = decodeValue(shape.columns[keys[i]][1], values[i]);
   return row as Row;
 }
 

@@ -66,10 +66,11 @@ export async function loadPlanned<Row>(request: PlanRequest<Row>): Promise<Row[]
   const keys = new Set(keysFor(shape, selection ? selection.values() : null));
   for (const { relation } of planned) for (const key of relation.parentKeys) keys.add(key);
   const where = request.where('t', params);
-  const text = `SELECT ${[selectList(shape, 't', [...keys]), ...subqueries].join(', ')} FROM "${shape.table}" t WHERE ${where}`;
+  const keyList = [...keys];
+  const text = `SELECT ${[selectList(shape, 't', keyList), ...subqueries].join(', ')} FROM "${shape.table}" t WHERE ${where}`;
   const raw = await request.db.read<Record<string, unknown>>(text, params.values, statementName(text));
   return raw.map((r) => {
-    const row = decodeRow(shape, r, [...keys]);
+    const row = decodeRow(shape, r, keyList);
     for (const { relation, selected, column } of planned) relation.prime(request.loaders, row, r[column], selected);
     return row;
   });

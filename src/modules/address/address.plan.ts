@@ -2,7 +2,7 @@
 // order of the addressesByCustomerId loader (default first, then oldest), primed into it.
 import type { Address } from '../../generated/prisma/client';
 import type { Relation } from '../../graphql/plan/planner';
-import { decodeRow, jsonObject, type TableShape } from '../../db/table-shape';
+import { decodeJsonRow, jsonRow, type TableShape } from '../../db/table-shape';
 
 export const ADDRESS_TABLE: TableShape<Address> = {
   table: 'addresses',
@@ -30,10 +30,10 @@ export const addressesRelation: Relation<{ id: string }> = {
   field: 'addresses',
   parentKeys: ['id'],
   sql: (parent) =>
-    `SELECT coalesce(json_agg(${jsonObject(ADDRESS_TABLE, 'a')} ORDER BY a.is_default DESC, a.created_at, a.id), '[]'::json) FROM addresses a WHERE a.customer_id = ${parent}.id`,
+    `SELECT coalesce(json_agg(${jsonRow(ADDRESS_TABLE, 'a')} ORDER BY a.is_default DESC, a.created_at, a.id), '[]'::json) FROM addresses a WHERE a.customer_id = ${parent}.id`,
   prime: (loaders, parent, value) =>
     void loaders.addressesByCustomerId.prime(
       parent.id,
-      (value as Record<string, unknown>[]).map((row) => decodeRow(ADDRESS_TABLE, row)),
+      (value as unknown[][]).map((row) => decodeJsonRow(ADDRESS_TABLE, row)),
     ),
 };

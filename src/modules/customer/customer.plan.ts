@@ -18,21 +18,15 @@ export const CUSTOMER_RELATIONS: readonly Relation<Customer>[] = [addressesRelat
  * Loads customers by id in one statement with what `info` selects below the root field (`path`
  * leads from the root field's value to the Customer, e.g. ['edges', 'node']). Rows come back in
  * the order of `ids`; visibility is the caller's (CustomerService) as for Prisma rows.
- * `onlyForRelations`: undefined when no relation is selected, because a list then costs one
- * statement less when Prisma reads the page itself.
+ * A list (`path` given) whose nodes are not selected (only `totalCount`, say) gets undefined, and
+ * its page stays Prisma's one statement. Otherwise the list's keys come from Prisma and its rows
+ * from here even when no relation is selected: only the selected columns, without Prisma's row
+ * mapping, which cost more server CPU than the extra statement (S5, 50 customers with 6 fields:
+ * about a fifth less CPU per request, 3 statements instead of 2).
  */
-export function customerLoader(
-  ctx: Context,
-  info: GraphQLResolveInfo,
-  path: string[] = [],
-  onlyForRelations = false,
-): LoadCustomers | undefined {
+export function customerLoader(ctx: Context, info: GraphQLResolveInfo, path: string[] = []): LoadCustomers | undefined {
   const selection = selectionOf(info, path);
-  if (
-    onlyForRelations &&
-    ![...(selection?.values() ?? [])].some((s) => CUSTOMER_RELATIONS.some((r) => r.field === s.name))
-  )
-    return undefined;
+  if (path.length && selection === null) return undefined;
   return async (ids) => {
     const rows = await loadPlanned({
       db: ctx.services.db,

@@ -120,7 +120,7 @@ export class CustomerResolver {
         listFilter(filter),
         sort,
         page,
-        customerLoader(ctx, info, ['edges', 'node'], true),
+        customerLoader(ctx, info, ['edges', 'node']),
       ),
     );
   }

@@ -1,7 +1,7 @@
 // Customer.loyalty for the planner: the customer's account as JSON, primed into loyaltyByCustomerId.
 import type { LoyaltyAccount } from '../../generated/prisma/client';
 import type { Relation } from '../../graphql/plan/planner';
-import { decodeRow, jsonObject, type TableShape } from '../../db/table-shape';
+import { decodeJsonRow, jsonRow, type TableShape } from '../../db/table-shape';
 
 export const LOYALTY_ACCOUNT_TABLE: TableShape<LoyaltyAccount> = {
   table: 'loyalty_accounts',
@@ -21,10 +21,10 @@ export const loyaltyRelation: Relation<{ id: string }> = {
   field: 'loyalty',
   parentKeys: ['id'],
   sql: (parent) =>
-    `SELECT ${jsonObject(LOYALTY_ACCOUNT_TABLE, 'l')} FROM loyalty_accounts l WHERE l.customer_id = ${parent}.id`,
+    `SELECT ${jsonRow(LOYALTY_ACCOUNT_TABLE, 'l')} FROM loyalty_accounts l WHERE l.customer_id = ${parent}.id`,
   prime: (loaders, parent, value) =>
     void loaders.loyaltyByCustomerId.prime(
       parent.id,
-      value == null ? null : decodeRow(LOYALTY_ACCOUNT_TABLE, value as Record<string, unknown>),
+      value == null ? null : decodeJsonRow(LOYALTY_ACCOUNT_TABLE, value as unknown[]),
     ),
 };

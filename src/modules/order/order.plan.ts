@@ -3,7 +3,7 @@
 // cursor is left to the loader.
 import type { Order } from '../../generated/prisma/client';
 import type { Relation } from '../../graphql/plan/planner';
-import { decodeRow, jsonObject, type TableShape } from '../../db/table-shape';
+import { decodeJsonRow, jsonRow, type TableShape } from '../../db/table-shape';
 import { pageOf, pageSize } from '../../shared/pagination';
 import { orderCursor } from './order.loaders';
 
@@ -43,15 +43,15 @@ export const ordersRelation: Relation<{ id: string }> = {
     if (first === null) return null;
     const counted = [...selected.children.values()].some((s) => s.name === 'totalCount');
     return `SELECT json_build_object(
-      'rows', (SELECT coalesce(json_agg(${jsonObject(ORDER_TABLE, 'o')} ORDER BY o.placed_at DESC, o.id DESC), '[]'::json)
+      'rows', (SELECT coalesce(json_agg(${jsonRow(ORDER_TABLE, 'o')} ORDER BY o.placed_at DESC, o.id DESC), '[]'::json)
                FROM (SELECT * FROM orders o WHERE o.customer_id = ${parent}.id ORDER BY o.placed_at DESC, o.id DESC LIMIT ${params.add(first + 1)}::int) o),
       'count', ${counted ? `(SELECT count(*)::int FROM orders o WHERE o.customer_id = ${parent}.id)` : 'null'})`;
   },
   prime(loaders, parent, value, selected) {
     const first = firstPage(selected.args)!;
-    const { rows, count } = value as { rows: Record<string, unknown>[]; count: number | null };
+    const { rows, count } = value as { rows: unknown[][]; count: number | null };
     if (count !== null) loaders.orderCountByCustomerId.prime(parent.id, count);
-    const orders = rows.map((row) => decodeRow(ORDER_TABLE, row));
+    const orders = rows.map((row) => decodeJsonRow(ORDER_TABLE, row));
     loaders.ordersPageByCustomer.prime(
       { customerId: parent.id, first, after: null },
       pageOf(orders, first, orderCursor, null, () => loaders.orderCountByCustomerId.load(parent.id)),

@@ -1,4 +1,4 @@
-// Set-based recalculations (segment membership, the analytics snapshot) read every customer and
+// Set-based recalculations (segment membership, the analytics snapshot, policy expiry) read every row and
 // may take longer than the request statement_timeout (DB_STATEMENT_TIMEOUT_MS); they run under the
 // bulk limit of src/db/bulk.ts for their own transaction only. A scheduled lifecycle recalculation
 // once failed on the 5 s request timeout while a benchmark loaded the database.
@@ -10,6 +10,7 @@ import { TokenKeys } from '../../src/auth/jwt';
 import { loadConfig } from '../../src/config';
 import { openDatabase, type Database } from '../../src/db/client';
 import { seedCustomers } from '../../src/db/seed';
+import { insertPolicy } from '../policy/policy.documents';
 import { createTestDatabase, onPostgres, type TestDatabase } from '../helpers/database';
 
 const jwtSecret = randomBytes(48).toString('base64url');
@@ -53,7 +54,8 @@ type Answer = { data?: Record<string, any>; errors?: { extensions?: { code?: str
       CREATE FUNCTION test_slow_statement() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN PERFORM pg_sleep(0.6); RETURN NULL; END $$;
       CREATE TRIGGER test_slow AFTER INSERT ON segment_memberships FOR EACH STATEMENT EXECUTE FUNCTION test_slow_statement();
-      CREATE TRIGGER test_slow AFTER INSERT ON customer_analytics FOR EACH STATEMENT EXECUTE FUNCTION test_slow_statement();`);
+      CREATE TRIGGER test_slow AFTER INSERT ON customer_analytics FOR EACH STATEMENT EXECUTE FUNCTION test_slow_statement();
+      CREATE TRIGGER test_slow AFTER UPDATE ON policies FOR EACH STATEMENT EXECUTE FUNCTION test_slow_statement();`);
   }, 120_000);
 
   afterAll(async () => {
@@ -116,6 +118,16 @@ type Answer = { data?: Record<string, any>; errors?: { extensions?: { code?: str
     const answer = await post(`mutation { analyticsRecalculate { customers userErrors { code } } }`);
     expect(codes(answer)).toEqual([]);
     expect(answer.data!.analyticsRecalculate.customers).toBe(40);
+  }, 60_000);
+
+  it('expiring and activating the policies that are due succeeds (the policy_status job)', async () => {
+    const customer = (await admin.query<{ id: string }>(`SELECT id FROM customers ORDER BY number LIMIT 1`)).rows[0];
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    await insertPolicy(test, customer.id, { startDate: day(-400), endDate: day(-35) });
+    await insertPolicy(test, customer.id, { status: 'PENDING', startDate: day(-1), endDate: day(364) });
+    const answer = await post(`mutation { policyExpireDue { expiredCount activatedCount userErrors { code } } }`);
+    expect(codes(answer)).toEqual([]);
+    expect(answer.data!.policyExpireDue).toEqual({ expiredCount: 1, activatedCount: 1, userErrors: [] });
   }, 60_000);
 
   it('afterwards the same pooled connection has its request limit again', async () => {

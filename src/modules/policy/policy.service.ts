@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { auditRoleOf, ownerScope, type Actor } from '../../auth/actor';
+import { allowBulkStatements, BULK_TRANSACTION } from '../../db/bulk';
 import type { PrismaClient, Tx } from '../../db/client';
 import { Prisma, type Customer, type Policy } from '../../generated/prisma/client';
 import type { PolicyType, PremiumFrequency } from '../../generated/prisma/enums';
@@ -392,7 +393,9 @@ export class PolicyService {
    * Brings statuses in line with dates as of `asOf` (default today, UTC): policies whose end date
    * has passed (ACTIVE, or PENDING ones whose whole term passed) become EXPIRED, and PENDING ones
    * whose start date has come become ACTIVE. Set-based, one audit entry per policy changed, and
-   * safe to run repeatedly or concurrently: a second run finds nothing left to change.
+   * safe to run repeatedly or concurrently: a second run finds nothing left to change. A backlog
+   * (e.g. after a bulk import) can take longer than a request may: it runs under the bulk limits
+   * (src/db/bulk.ts), else the hourly job would fail and roll back the same work every hour.
    */
   async expireDue(actor: Actor, asOf?: string | null): Promise<{ expired: number; activated: number }> {
     const today = todayUtc();
@@ -401,6 +404,7 @@ export class PolicyService {
       throw new DomainError('VALIDATION', 'asOf cannot be in the future', ['input', 'asOf']);
     const date = toLocalDate(day);
     return this.prisma.$transaction(async (tx) => {
+      await allowBulkStatements(tx);
       const expired = await this.moveStatus(
         tx,
         actor,
@@ -414,7 +418,7 @@ export class PolicyService {
         Prisma.sql`status = 'PENDING' AND start_date <= ${date}::date AND end_date >= ${date}::date`,
       );
       return { expired, activated };
-    });
+    }, BULK_TRANSACTION);
   }
 
   private async moveStatus(tx: Tx, actor: Actor, to: 'EXPIRED' | 'ACTIVE', where: Prisma.Sql): Promise<number> {

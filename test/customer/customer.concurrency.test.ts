@@ -43,6 +43,17 @@ const validInput = (overrides: Partial<CustomerCreateInput> = {}): CustomerCreat
 const rows = (snapshot: Record<string, string>) =>
   Object.fromEntries(Object.entries(snapshot).map(([table, value]) => [table, Number(value.split(':')[0])]));
 
+/** Polls (without timers) until a statement of the test's database waits on a lock. */
+async function untilLockWait(server: TestServer, what: string): Promise<void> {
+  for (let polls = 0; ; polls++) {
+    const [row] = await server.db.sql.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+    );
+    if (row.n > 0) return;
+    if (polls > 10_000) throw new Error(`${what} never waited on the unique index`);
+  }
+}
+
 describeConcurrency('customer writes at the same time', () => {
   let server: TestServer;
   beforeAll(async () => {
@@ -174,14 +185,8 @@ describeConcurrency('customer writes at the same time', () => {
       const before = await databaseSnapshot(server.db);
       const signupsBefore = await signups();
       const pending = server.gql(ConcCustCreate, { input: validInput({ email }) });
-      // Wait (without timers) until the create, past its e-mail check, waits on the uncommitted unique index entry.
-      for (let polls = 0; ; polls++) {
-        const [row] = await server.db.sql.query<{ n: number }>(
-          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
-        );
-        if (row.n > 0) break;
-        if (polls > 10_000) throw new Error('customerCreate never waited on the unique index');
-      }
+      // Past its e-mail check, the create waits on the uncommitted unique index entry.
+      await untilLockWait(server, 'customerCreate');
       await blocker.query('COMMIT');
       const res = await pending;
       expect(res.errors).toBeUndefined();
@@ -215,14 +220,8 @@ describeConcurrency('customer writes at the same time', () => {
         email,
       ]);
       const pending = server.gql(ConcCustUpdate, { id: c.globalId, input: { version: 1, email } }, 'agent');
-      // Wait (without timers) until the update, past its e-mail check, waits on the uncommitted unique index entry.
-      for (let polls = 0; ; polls++) {
-        const [row] = await server.db.sql.query<{ n: number }>(
-          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
-        );
-        if (row.n > 0) break;
-        if (polls > 10_000) throw new Error('customerUpdate never waited on the unique index');
-      }
+      // Past its e-mail check, the update waits on the uncommitted unique index entry.
+      await untilLockWait(server, 'customerUpdate');
       await blocker.query('COMMIT');
       const res = await pending;
       expect(res.errors).toBeUndefined();

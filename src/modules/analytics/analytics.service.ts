@@ -1,5 +1,5 @@
 import { ownerScope, type Actor } from '../../auth/actor';
-import { allowBulkStatements, BULK_TRANSACTION } from '../../db/bulk';
+import { bulkTransaction } from '../../db/bulk';
 import type { PrismaClient } from '../../db/client';
 import type { CustomerAnalytics } from '../../generated/prisma/client';
 import { DomainError, notFound } from '../../shared/domain-error';
@@ -33,8 +33,7 @@ export class AnalyticsService {
    * limits), so it runs under the bulk limits (src/db/bulk.ts).
    */
   async recalculateAll(actor: Actor | null, now = new Date()): Promise<number> {
-    return this.prisma.$transaction(async (tx) => {
-      await allowBulkStatements(tx);
+    return bulkTransaction(this.prisma, async (tx) => {
       const written = await tx.$executeRawUnsafe(
         `INSERT INTO customer_analytics (${COLUMNS}) ${analyticsInputsSql(false)}
          ON CONFLICT (customer_id) DO UPDATE SET ${COLUMNS.split(', ')
@@ -51,7 +50,7 @@ export class AnalyticsService {
           changedFields: ['snapshot'],
         });
       return written;
-    }, BULK_TRANSACTION);
+    });
   }
 
   /** Computes one customer's figures now and stores them in the snapshot. */

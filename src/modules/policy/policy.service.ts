@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { auditRoleOf, ownerScope, type Actor } from '../../auth/actor';
-import { allowBulkStatements, BULK_TRANSACTION } from '../../db/bulk';
+import { bulkTransaction } from '../../db/bulk';
 import type { PrismaClient, Tx } from '../../db/client';
 import { Prisma, type Customer, type Policy } from '../../generated/prisma/client';
 import type { PolicyType, PremiumFrequency } from '../../generated/prisma/enums';
@@ -403,8 +403,7 @@ export class PolicyService {
     if (day.getTime() > today.getTime())
       throw new DomainError('VALIDATION', 'asOf cannot be in the future', ['input', 'asOf']);
     const date = toLocalDate(day);
-    return this.prisma.$transaction(async (tx) => {
-      await allowBulkStatements(tx);
+    return bulkTransaction(this.prisma, async (tx) => {
       const expired = await this.moveStatus(
         tx,
         actor,
@@ -418,7 +417,7 @@ export class PolicyService {
         Prisma.sql`status = 'PENDING' AND start_date <= ${date}::date AND end_date >= ${date}::date`,
       );
       return { expired, activated };
-    }, BULK_TRANSACTION);
+    });
   }
 
   private async moveStatus(tx: Tx, actor: Actor, to: 'EXPIRED' | 'ACTIVE', where: Prisma.Sql): Promise<number> {

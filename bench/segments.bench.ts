@@ -220,7 +220,7 @@ async function main() {
         properties: { path: `/p/${i % 50}` },
       }));
     const BATCH = `mutation($e: [EventTrackInput!]!) { eventTrackBatch(events: $e) { stored failed } }`;
-    for (const concurrency of ONLY.has('ingest') ? [2, 4] : []) {
+    for (const concurrency of ONLY.has('ingest') ? [2, 4, 8] : []) {
       const batches = 40;
       let base = concurrency * 1000;
       const load0 = load();

@@ -56,6 +56,12 @@ const toEntry = (r: LedgerRow): LedgerEntry => ({
 export const ledgerCursor = (entry: Pick<LedgerEntry, 'createdAt' | 'id'>) =>
   encodeCursor([entry.createdAt.toISOString(), entry.id]);
 
+/** The page of `entries` read with LIMIT first + 1, newest first (the loader's and the planner's). */
+export const ledgerPageOf = (entries: readonly LedgerEntry[], first: number): LedgerPage => ({
+  items: entries.slice(0, first).map((node) => ({ node, cursor: ledgerCursor(node) })),
+  hasNextPage: entries.length > first,
+});
+
 function decodeLedgerCursor(cursor: string): { createdAt: Date; id: string } {
   const [createdAt, id] = decodeCursorAs(cursor, [{ kind: 'timestamp' }, { kind: 'uuid' }]) as [Date, string];
   return { createdAt, id };
@@ -87,11 +93,7 @@ async function loadLedgerPages(prisma: PrismaClient, keys: readonly LedgerPageKe
       ORDER BY account_id, position`;
     const byAccount = groupBy(rows, (row) => row.account_id);
     for (const id of ids) {
-      const entries = (byAccount.get(id) ?? []).map(toEntry);
-      pages.set(`${id}|${group}`, {
-        items: entries.slice(0, first).map((node) => ({ node, cursor: ledgerCursor(node) })),
-        hasNextPage: entries.length > first,
-      });
+      pages.set(`${id}|${group}`, ledgerPageOf((byAccount.get(id) ?? []).map(toEntry), first));
     }
   }
   return keys.map((k) => pages.get(`${k.accountId}|${k.first}|${k.after ?? ''}`)!);

@@ -3,7 +3,7 @@ import type { PrismaClient } from '../../db/client';
 import { Prisma, type LedgerEntry } from '../../generated/prisma/client';
 import type { LedgerEntryType } from '../../generated/prisma/enums';
 import { groupBy, loaderMany, loaderOne } from '../../shared/loaders';
-import { decodeCursorAs, encodeCursor } from '../../shared/pagination';
+import { decodeCursorAs, encodeCursor, pageItems } from '../../shared/pagination';
 import { notClawedBack } from './loyalty.ledger';
 
 /** A page of an account's ledger, newest first: `first` edges and whether more follow. */
@@ -56,9 +56,12 @@ const toEntry = (r: LedgerRow): LedgerEntry => ({
 export const ledgerCursor = (entry: Pick<LedgerEntry, 'createdAt' | 'id'>) =>
   encodeCursor([entry.createdAt.toISOString(), entry.id]);
 
-/** The page of `entries` read with LIMIT first + 1, newest first (the loader's and the planner's). */
+/**
+ * The page of `entries` read with LIMIT first + 1, newest first (the loader's and the planner's);
+ * cursors are encoded when read (most clients select none).
+ */
 export const ledgerPageOf = (entries: readonly LedgerEntry[], first: number): LedgerPage => ({
-  items: entries.slice(0, first).map((node) => ({ node, cursor: ledgerCursor(node) })),
+  items: pageItems(entries, first, ledgerCursor),
   hasNextPage: entries.length > first,
 });
 

@@ -58,7 +58,7 @@ describe('planned customer answers equal the loaders’ answers', () => {
 
   beforeAll(async () => {
     server = await startTestServer();
-    customer = await insertCustomer(server.db, { addresses: 2 });
+    customer = await insertCustomer(server.db, { addresses: 2, ownerId: server.staffIds.agent });
     const others = await insertCustomers(server.db, 5);
     for (const [i, other] of others.entries())
       await server.db.sql.query(`UPDATE customers SET total_spent = $1, created_at = $2::timestamptz WHERE id = $3`, [
@@ -186,6 +186,20 @@ describe('planned customer answers equal the loaders’ answers', () => {
     const life = (plannedCustomer.policies as Connection).edges.find((e) => e.node.type === 'LIFE')!.node;
     expect(JSON.stringify(life.attributes)).not.toMatch(/Jane|19\d\d-/); // the insured person's name and birth date
     expect((plannedCustomer.addresses as { line1: unknown }[])[0].line1).toBeNull();
+  });
+
+  it('the owning agent gets the planned detail page as the loaders give it; another agent gets neither', async () => {
+    const planned = await server.post({ query: PLANNED, variables: { id: customer.globalId } }, 'agent');
+    const loaded = await server.post({ query: LOADED, variables: { id: customer.globalId } }, 'agent');
+    expect(planned.errors).toBeUndefined();
+    const plannedCustomer = (planned.data as { customer: Record<string, unknown> }).customer;
+    expect((plannedCustomer.policies as Connection).edges).toHaveLength(3);
+    expect(plannedCustomer).toEqual((loaded.data as { node: Record<string, unknown> }).node);
+    const other = await server.post({ query: PLANNED, variables: { id: customer.globalId } }, 'otherAgent');
+    expect(other.errors).toBeUndefined();
+    expect(other.data).toEqual({ customer: null });
+    const otherLoaded = await server.post({ query: LOADED, variables: { id: customer.globalId } }, 'otherAgent');
+    expect(otherLoaded.data).toEqual({ node: null });
   });
 
   it('a list without relations (keys by Prisma, rows planned) answers as nodes(ids) does, in 3 statements', async () => {

@@ -124,6 +124,8 @@ async function seedEvents(sql: SqlRunner, size: SeedSize, timed: Timed) {
       // No per-row foreign-key check either (the join with customers guarantees it).
       await tx.exec('SET LOCAL session_replication_role = replica');
       await tx.exec('DELETE FROM customer_activity_months');
+      // The rows a customer's last_event_month vouches for are gone: back to "not known".
+      await tx.exec('UPDATE customers SET last_event_month = NULL WHERE last_event_month IS NOT NULL');
       await tx.exec(
         `INSERT INTO customer_activity_months (customer_id, month, cohort_month, events, completed_orders)
          SELECT a.customer_id, a.month, (date_trunc('month', c.created_at AT TIME ZONE 'UTC'))::date, bool_or(a.events), sum(a.orders)::int

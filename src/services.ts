@@ -44,7 +44,7 @@ export function createServices(
     staff: new StaffService(db.prisma, authParts.directory),
     customers: new CustomerService(db.prisma, db.transaction),
     addresses: new AddressService(db.prisma),
-    loyalty: new LoyaltyService(db.prisma),
+    loyalty: new LoyaltyService(db.prisma, db.transaction),
     rewards: new RewardService(db.prisma),
     policies: new PolicyService(db.prisma),
     claims: new ClaimService(db.prisma),

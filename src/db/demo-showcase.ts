@@ -118,7 +118,7 @@ export async function seedShowcase(db: Database, report: StepReporter = () => {}
   const claims = new ClaimService(prisma);
   const orders = new OrderService(prisma);
   const feedback = new FeedbackService(prisma);
-  const loyalty = new LoyaltyService(prisma);
+  const loyalty = new LoyaltyService(prisma, db.transaction);
 
   // Coverage: customers 0–7 get a known profile and the policies that make their gap certain.
   const created: { id: string; type: PolicyType; customer: number; endsSoon: boolean }[] = [];

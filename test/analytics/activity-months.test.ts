@@ -92,4 +92,60 @@ describe('activity months behind the cohort matrix', () => {
     // The agent sees only their own customer (the deleted one counts nowhere).
     expect(await matrix('agent')).toEqual({ cohort, size: 1, active: [1, 0, 0, 1] });
   });
+
+  // The event trigger skips its rollup probe for events in the month of the customer's latest
+  // event (customers.last_event_month): events arriving out of order must still mark their months.
+  it('marks every month that has an event, in whatever order the events arrive', async () => {
+    const customer = await insertCustomer(server.db, { createdAt: new Date(monthStart(4).getTime() + 3_600_000) });
+    const at = (monthsAgo: number) => new Date(monthStart(monthsAgo).getTime() + 5 * DAY).toISOString();
+    const marked = async () =>
+      (
+        await server.db.sql.query<{ month: string }>(
+          `SELECT to_char(month, 'YYYY-MM') AS month FROM customer_activity_months
+           WHERE customer_id = $1::uuid AND events ORDER BY month`,
+          [customer.id],
+        )
+      ).map((r) => r.month);
+    const recount = async () =>
+      (
+        await server.db.sql.query<{ month: string }>(
+          `SELECT DISTINCT to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM') AS month FROM customer_events
+           WHERE customer_id = $1::uuid ORDER BY month`,
+          [customer.id],
+        )
+      ).map((r) => r.month);
+    const track = async (monthsAgo: number) => {
+      const res = await server.gql(
+        Track,
+        { input: { type: 'login', customer: { id: customer.globalId }, occurredAt: at(monthsAgo) } },
+        'admin',
+      );
+      expect(res.data!.eventTrack.userErrors).toEqual([]);
+    };
+
+    await track(1);
+    await track(3); // back-dated, behind the month the customer is known for
+    await track(1); // the known month again: nothing new to mark
+    expect(await marked()).toEqual(await recount());
+    expect(await marked()).toHaveLength(2);
+    const batch = await server.gql(
+      TrackBatch,
+      {
+        events: [
+          { type: 'page_view', customer: { id: customer.globalId }, occurredAt: at(2) },
+          { type: 'page_view', customer: { id: customer.globalId }, occurredAt: at(0) },
+          { type: 'page_view', customer: { id: customer.globalId }, occurredAt: at(4) },
+        ],
+      },
+      'admin',
+    );
+    expect(batch.data!.eventTrackBatch).toEqual({ stored: 3, failed: 0 });
+    // A writer outside the API (an import) goes through the same trigger.
+    await server.db.sql.query(
+      `INSERT INTO customer_events (customer_id, type, occurred_at) VALUES ($1::uuid, 'import', $2::timestamptz)`,
+      [customer.id, new Date(monthStart(3).getTime() + 9 * DAY).toISOString()],
+    );
+    expect(await marked()).toEqual(await recount());
+    expect(await marked()).toHaveLength(5);
+  });
 });

@@ -65,7 +65,7 @@ export function jobDeps(db: TestDatabase): JobDeps {
   return {
     db,
     prisma: db.prisma,
-    loyalty: new LoyaltyService(db.prisma),
+    loyalty: new LoyaltyService(db.prisma, db.transaction),
     policies: new PolicyService(db.prisma),
     segments: new SegmentService(db.prisma, (type, id) => fromGlobalId(id, type)?.id ?? null),
     events: new EventService(db, (id) => fromGlobalId(id, 'Customer')?.id ?? null),

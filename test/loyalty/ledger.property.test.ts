@@ -97,7 +97,7 @@ describe('loyalty ledger (property-based, against a model)', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    service = new LoyaltyService(db.prisma);
+    service = new LoyaltyService(db.prisma, db.transaction);
     const staff = await db.prisma.staffUser.create({
       data: { email: 'prop-admin@test.local', name: 'Prop Admin', role: 'ADMIN', passwordHash: 'x' },
     });

@@ -156,6 +156,62 @@ describeConcurrency('loyalty concurrency', () => {
     expect(state.lifetime).toBe(700);
   });
 
+  it('30 concurrent earns crossing three tiers on one account: each upgrade recorded once, in order, with its audit entry', async () => {
+    const customer = await insertCustomer(server.db);
+    const responses = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        send(i, LoyaltyEarn, {
+          customerId: customer.globalId,
+          input: { points: 200, reason: 'Tier race', idempotencyKey: newKey(`t-${i}`) },
+        }),
+      ),
+    );
+    for (const res of responses) {
+      expect(res.errors).toBeUndefined();
+      expect(res.data!.loyaltyPointsEarn.userErrors).toEqual([]);
+    }
+    const state = await expectConsistentLedger(server.db, customer.id);
+    const history = await server.db.sql.query<{ from_tier: string; to_tier: string; qualifying_points: number }>(
+      `SELECT from_tier::text, to_tier::text, qualifying_points FROM loyalty_tier_changes
+       WHERE account_id = $1 AND kind = 'UPGRADE' ORDER BY created_at`,
+      [state.accountId],
+    );
+    const notifications = await server.db.sql.query<{ payload: unknown }>(
+      `SELECT payload FROM notifications WHERE customer_id = $1 AND type = 'TIER_UPGRADED'
+       ORDER BY (payload->>'qualifyingPoints')::int`, // created_at is when its transaction began, not when it got the lock
+      [customer.id],
+    );
+    const audit = await server.db.sql.query<{ action: string }>(
+      `SELECT action FROM audit_log WHERE entity_id = $1 ORDER BY id`,
+      [state.accountId],
+    );
+    console.log(
+      `[${kind()}, ${urls.length} instance(s)] 30 concurrent earns of 200: tier ${state.tier}, balance ${state.balance}, upgrades ${history.map((h) => h.to_tier).join(' → ')}`,
+    );
+    expect(state).toMatchObject({ tier: 'PLATINUM', balance: 6000, lifetime: 6000, entries: 30 });
+    expect(history).toEqual([
+      { from_tier: 'BRONZE', to_tier: 'SILVER', qualifying_points: 600 },
+      { from_tier: 'SILVER', to_tier: 'GOLD', qualifying_points: 1000 },
+      { from_tier: 'GOLD', to_tier: 'PLATINUM', qualifying_points: 5000 },
+    ]);
+    expect(notifications.map((n) => n.payload)).toEqual([
+      { from: 'BRONZE', to: 'SILVER', qualifyingPoints: 600 },
+      { from: 'SILVER', to: 'GOLD', qualifyingPoints: 1000 },
+      { from: 'GOLD', to: 'PLATINUM', qualifyingPoints: 5000 },
+    ]);
+    // Each upgrade's audit entry comes right before that of the earn that caused it.
+    const actions = audit.map((a) => a.action);
+    expect(actions.filter((a) => a === 'loyalty.points.earn')).toHaveLength(30);
+    expect(actions.filter((a) => a === 'loyalty.tier.upgrade')).toHaveLength(3);
+    const earnsBeforeUpgrades = actions.flatMap((action, i) =>
+      action === 'loyalty.tier.upgrade' ? [actions.slice(0, i).filter((a) => a === 'loyalty.points.earn').length] : [],
+    );
+    expect(earnsBeforeUpgrades).toEqual([2, 4, 24]);
+    actions.forEach((action, i) => {
+      if (action === 'loyalty.tier.upgrade') expect(actions[i + 1]).toBe('loyalty.points.earn');
+    });
+  });
+
   it('one idempotency key sent at once for two different accounts: one account gets it, the other is IDEMPOTENCY_CONFLICT', async () => {
     const [a, b] = [await insertCustomer(server.db), await insertCustomer(server.db)];
     const key = newKey('d-shared');

@@ -87,11 +87,14 @@ export async function richCustomer(server: TestServer, who: StaffKey = 'agent'):
   const policy = await insertPolicy(server.db, id);
   await server.gql(PolicyCancel, { id: policy.globalId, input: { reason: cancelReason } }, who);
   const eventProperty = `sku-${tag}`;
+  // A client event id is the customer's data too: it is kept in customer_event_keys.
+  const eventId = `evt-${tag}`;
   const tracked = await server.gql(
     Track,
     {
       input: {
         type: 'product_view',
+        eventId,
         customer: { id: globalId },
         properties: { sku: eventProperty },
         device: { kind: 'mobile', os: 'iOS' },
@@ -122,6 +125,7 @@ export async function richCustomer(server: TestServer, who: StaffKey = 'agent'):
     orderNumber,
     feedbackComment,
     eventProperty,
+    eventId,
   ];
   return { id, globalId, email, orderNumber, feedbackComment, eventProperty, policyId: policy.id, secrets };
 }

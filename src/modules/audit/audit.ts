@@ -32,11 +32,14 @@ const CUSTOMER_OF: Partial<Record<string, (id: string) => string>> = {
 /** Entity types whose entries can be about a customer (the audit trail's filter lists them). */
 export const CUSTOMER_ENTITY_TYPES = Object.keys(CUSTOMER_OF);
 
+/** Who made a change: a staff member or API key, or only an id (a change made on behalf of another module's caller). */
+export type AuditActor = Actor | { id: string | null; role?: null } | null;
+
 /** The stored audit entry of a change. */
-function auditData(actor: Actor | null, record: AuditRecord) {
+function auditData(actor: AuditActor, record: AuditRecord) {
   return {
     actorId: actor?.id ?? null,
-    actorRole: actor ? auditRoleOf(actor) : null,
+    actorRole: actor?.role ? auditRoleOf(actor) : null,
     action: record.action,
     entityType: record.entityType,
     entityId: record.entityId,
@@ -57,6 +60,18 @@ export async function recordAudit(tx: Tx, actor: Actor | null, record: AuditReco
  * its audit entry cost one round trip. `param` adds a value and returns its placeholder.
  */
 export function auditInsertSql(actor: Actor | null, record: AuditRecord, param: (value: unknown) => string): string {
+  return `INSERT INTO audit_log (${AUDIT_COLUMNS}) VALUES ${auditValuesSql(actor, record, param)}`;
+}
+
+/** The columns of an audit entry, in the order of auditValuesSql's row. */
+export const AUDIT_COLUMNS =
+  'actor_id, actor_role, action, entity_type, entity_id, changed_fields, reason, customer_id';
+
+/**
+ * The entry as one row of `INSERT INTO audit_log (AUDIT_COLUMNS) VALUES …`, for a statement that
+ * writes several entries in order (ids follow the rows).
+ */
+export function auditValuesSql(actor: AuditActor, record: AuditRecord, param: (value: unknown) => string): string {
   const d = auditData(actor, record);
   const entityId = param(d.entityId);
   const lookup = Object.hasOwn(CUSTOMER_OF, d.entityType) ? CUSTOMER_OF[d.entityType] : undefined;
@@ -66,6 +81,5 @@ export function auditInsertSql(actor: Actor | null, record: AuditRecord, param: 
       : lookup && d.entityId !== null
         ? lookup(param(d.entityId)) // its own placeholder: one parameter cannot be both text and uuid
         : 'NULL::uuid';
-  return `INSERT INTO audit_log (actor_id, actor_role, action, entity_type, entity_id, changed_fields, reason, customer_id)
-    VALUES (${param(d.actorId)}::uuid, ${param(d.actorRole)}, ${param(d.action)}, ${param(d.entityType)}, ${entityId}, ${param(d.changedFields)}::text[], ${param(d.reason)}, ${customer})`;
+  return `(${param(d.actorId)}::uuid, ${param(d.actorRole)}, ${param(d.action)}, ${param(d.entityType)}, ${entityId}, ${param(d.changedFields)}::text[], ${param(d.reason)}, ${customer})`;
 }

@@ -16,7 +16,15 @@ export async function lockCustomer(
   id: string,
   field: string[] = ['id'],
 ): Promise<Customer> {
-  const customer = await selectCustomerForUpdate(tx, id);
+  return visibleCustomer(actor, await selectCustomerForUpdate(tx, id), field);
+}
+
+/** The customer when the actor may see it; NOT_FOUND when there is none or it is another agent's. */
+export function visibleCustomer<C extends { ownerId: string | null }>(
+  actor: Actor,
+  customer: C | null | undefined,
+  field: string[],
+): C {
   const scope = ownerScope(actor);
   if (!customer || (scope && customer.ownerId !== scope)) throw notFound('Customer', field);
   return customer;

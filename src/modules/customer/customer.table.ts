@@ -35,6 +35,7 @@ export const CUSTOMER_TABLE: TableShape<Customer> = {
     marketingConsentAt: ['marketing_consent_at', 'timestamp'],
     lastContactAt: ['last_contact_at', 'timestamp'],
     lastActivityAt: ['last_activity_at', 'timestamp'],
+    lastEventMonth: ['last_event_month', 'date'],
     totalSpent: ['total_spent', 'decimal'],
     orderCount: ['order_count', 'value'],
     latePayments: ['late_payments', 'value'],

@@ -150,30 +150,26 @@ export class EventService {
       restricted: boolean;
       id: string | null;
     }>(
-      `WITH raw AS (
-         SELECT * FROM json_to_recordset($1::json)
+      `WITH input AS MATERIALIZED (
+         -- A reference by id needs no lookup here (the lock below finds the row); a number or an
+         -- e-mail is one plain unique-index probe (an OR of the three would be a bitmap union).
+         SELECT t.*, coalesce(t.ref_id, (SELECT n.id FROM customers n WHERE n.number = t.ref_number),
+                              (SELECT m.id FROM customers m WHERE m.email = t.ref_email)) AS ref
+         FROM json_to_recordset($1::json)
            AS t(ord int, ref_id uuid, ref_number int, ref_email text, type text, data text, occurred_at timestamptz, event_id text, session_id text, device text)),
-       input AS MATERIALIZED (
-         -- Each reference is one plain unique-index probe (an OR of the three would be a bitmap
-         -- union per item); visibility as for every read: not deleted, and the agent's own. A
-         -- customer who withdrew consent to data processing is found but not tracked (docs/privacy.md).
-         SELECT r.*, CASE WHEN c.data_processing_consent_at IS NOT NULL THEN c.id END AS customer_id,
-                c.id IS NOT NULL AND c.data_processing_consent_at IS NULL AS restricted
-         FROM raw r
-         LEFT JOIN customers c ON c.id = coalesce(r.ref_id, (SELECT n.id FROM customers n WHERE n.number = r.ref_number),
-                                                  (SELECT m.id FROM customers m WHERE m.email = r.ref_email))
-           AND c.status <> 'DELETED' AND ($2::uuid IS NULL OR c.owner_id = $2::uuid)),
        locked AS MATERIALIZED (
-         -- Each customer once, in id order (concurrent batches cannot deadlock), with the lock the
-         -- last-activity update takes anyway. It stands in for foreign keys on the events and keys
-         -- (one check per event): a customer being deleted waits for this batch, and one deleted
-         -- meanwhile is not locked, so nothing is stored for it (the conditions are re-checked on
-         -- the row as locked). Migration 20261126083500_event_ingest_customer_lock.
-         SELECT c.id FROM customers c
-         WHERE c.id IN (SELECT customer_id FROM input) AND c.status <> 'DELETED'
-           AND c.data_processing_consent_at IS NOT NULL AND ($2::uuid IS NULL OR c.owner_id = $2::uuid)
+         -- Each visible customer once (not deleted, and the agent's own), in id order (concurrent
+         -- batches cannot deadlock), with the lock the last-activity update takes anyway: one probe
+         -- per customer for both. It stands in for foreign keys on the events and keys (one check
+         -- per event): a customer being deleted waits for this batch, and one deleted meanwhile is
+         -- not locked, so nothing is stored for it (the conditions are re-checked on the row as
+         -- locked). A customer who withdrew consent to data processing is found but not tracked
+         -- (docs/privacy.md). Migration 20261126083500_event_ingest_customer_lock.
+         SELECT c.id, c.data_processing_consent_at IS NOT NULL AS allowed FROM customers c
+         WHERE c.id IN (SELECT ref FROM input) AND c.status <> 'DELETED' AND ($2::uuid IS NULL OR c.owner_id = $2::uuid)
          ORDER BY c.id FOR NO KEY UPDATE OF c),
-       target AS MATERIALIZED (SELECT i.* FROM input i WHERE i.customer_id IN (SELECT id FROM locked)),
+       target AS MATERIALIZED (
+         SELECT i.*, l.id AS customer_id FROM input i JOIN locked l ON l.id = i.ref WHERE l.allowed),
        firsts AS (
          SELECT DISTINCT ON (event_id) event_id, ord, customer_id FROM target
          WHERE event_id IS NOT NULL ORDER BY event_id, ord),
@@ -192,8 +188,8 @@ export class EventService {
          -- The rows are this statement's own locks already: no wait, no lock order to keep.
          UPDATE customers c SET last_activity_at = l.at FROM latest l
          WHERE c.id = l.customer_id AND (c.last_activity_at IS NULL OR c.last_activity_at < l.at))
-       SELECT i.ord, t.customer_id::text AS customer_id, i.restricted, f.id::text AS id
-       FROM input i LEFT JOIN target t USING (ord) LEFT JOIN fresh f USING (ord)`,
+       SELECT i.ord, t.customer_id::text AS customer_id, coalesce(NOT l.allowed, false) AS restricted, f.id::text AS id
+       FROM input i LEFT JOIN locked l ON l.id = i.ref LEFT JOIN target t USING (ord) LEFT JOIN fresh f USING (ord)`,
       [JSON.stringify(items), ownerScope(actor) ?? null],
     );
     const byOrd = new Map(rows.map((r) => [Number(r.ord), r]));

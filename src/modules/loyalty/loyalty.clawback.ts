@@ -4,7 +4,7 @@ import type { Actor } from '../../auth/actor';
 import type { Tx } from '../../db/client';
 import type { LedgerEntry } from '../../generated/prisma/client';
 import { recordAudit } from '../audit/audit';
-import { consumeLots, expireLockedAccounts, lockAccount } from './loyalty.ledger';
+import { consumeLots, entryDate, expireLockedAccounts, lockAccount } from './loyalty.ledger';
 import { clawbackOf } from './loyalty.tiers';
 
 /** The idempotency key of an order's CLAWBACK entry: an order is clawed back at most once. */
@@ -37,10 +37,10 @@ export async function clawBackOrderPointsInTx(
   const [last] = await tx.$queryRaw<
     { at: Date | null }[]
   >`SELECT max(created_at) AS at FROM loyalty_ledger WHERE account_id = ${account.id}::uuid`;
-  const after = (previous: Date | null | undefined) =>
-    previous && previous.getTime() >= now.getTime() ? new Date(previous.getTime() + 1) : now;
   // Expired points are gone already: they are neither spendable nor taken back.
-  const expired = (await expireLockedAccounts(tx, [account.id], now, after(last?.at), input.actor)).get(account.id);
+  const expired = (await expireLockedAccounts(tx, [account.id], now, entryDate(now, last?.at), input.actor)).get(
+    account.id,
+  );
   account.pointsBalance -= expired?.points ?? 0;
   const { taken, shortfall } = clawbackOf(earned.points, account.pointsBalance);
   await consumeLots(tx, account.id, taken, now, earned.id);
@@ -55,7 +55,7 @@ export async function clawBackOrderPointsInTx(
       idempotencyKey: key,
       balanceAfter: account.pointsBalance - taken,
       actorId: input.actor.id,
-      createdAt: after(expired?.createdAt ?? last?.at),
+      createdAt: entryDate(now, expired?.createdAt ?? last?.at),
     },
   });
   await tx.$executeRaw`

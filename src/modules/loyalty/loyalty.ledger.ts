@@ -16,10 +16,16 @@
 // is exactly the order in which they were applied, even within one millisecond.
 import { auditRoleOf, type Actor } from '../../auth/actor';
 import type { Tx } from '../../db/client';
-import { Prisma, type LedgerEntry } from '../../generated/prisma/client';
+import { allKeys, decodeJsonRow, decodeRow, jsonRow, Params, selectList } from '../../db/table-shape';
+import { sqlOf, type SqlTx } from '../../db/transaction';
+import { Prisma, type LedgerEntry, type LoyaltyAccount } from '../../generated/prisma/client';
 import type { LedgerEntryType, LoyaltyTier, LoyaltyTierChangeKind } from '../../generated/prisma/enums';
 import { DomainError } from '../../shared/domain-error';
-import { enqueueNotification } from '../notification/outbox';
+import { AUDIT_COLUMNS, auditValuesSql, type AuditRecord } from '../audit/audit';
+import { lockCustomer, visibleCustomer } from '../customer/customer.lock';
+import { notificationInsertSql } from '../notification/outbox';
+import { LOYALTY_ACCOUNT_TABLE } from './loyalty.plan';
+import { LEDGER_ENTRY_TABLE } from './loyalty.table';
 import { expiryOf, MAX_POINTS_PER_OPERATION, tierRank, upgradeFor } from './loyalty.tiers';
 
 export type { LedgerEntry };
@@ -56,23 +62,70 @@ const actorIdOf = (actor: ActorRef) => actor?.id ?? null;
  * the customer has none. Visibility of the customer is the caller's concern (lockCustomer).
  */
 export async function lockAccount(
-  tx: Tx,
+  tx: Tx | SqlTx,
   customerId: string,
   field: string[] = ['customerId'],
 ): Promise<LockedAccount> {
-  const rows = await tx.$queryRaw<
-    { id: string; customer_id: string; tier: LoyaltyTier; points_balance: number; lifetime_points: number }[]
-  >`
-    SELECT id, customer_id, tier, points_balance, lifetime_points FROM loyalty_accounts WHERE customer_id = ${customerId}::uuid FOR UPDATE`;
+  const rows = await sqlOf(tx).query<{
+    id: string;
+    customer_id: string;
+    tier: LoyaltyTier;
+    points_balance: number;
+    lifetime_points: number;
+  }>(
+    'SELECT id, customer_id, tier, points_balance, lifetime_points FROM loyalty_accounts WHERE customer_id = $1::uuid FOR UPDATE',
+    [customerId],
+  );
   const row = rows[0];
   if (!row) throw new DomainError('NOT_FOUND', 'Loyalty account not found', field);
-  return {
+  return lockedAccountOf({
     id: row.id,
     customerId: row.customer_id,
     tier: row.tier,
-    pointsBalance: Number(row.points_balance),
-    lifetimePoints: Number(row.lifetime_points),
-  };
+    pointsBalance: row.points_balance,
+    lifetimePoints: row.lifetime_points,
+  });
+}
+
+const lockedAccountOf = (row: LockedAccount): LockedAccount => ({
+  id: row.id,
+  customerId: row.customerId,
+  tier: row.tier,
+  pointsBalance: Number(row.pointsBalance),
+  lifetimePoints: Number(row.lifetimePoints),
+});
+
+const ACCOUNT_ROW = jsonRow(LOYALTY_ACCOUNT_TABLE, 'a');
+
+/**
+ * Locks the customer (visibility: another agent's customer is NOT_FOUND) and then its loyalty
+ * account, in one statement (the rows are locked in that order, as lockCustomer then lockAccount
+ * would); returns the account, also as the full row. Without an account, or without a visible
+ * customer, the two locks are taken one by one for their precise error.
+ */
+export async function lockCustomerAccount(
+  tx: Tx | SqlTx,
+  actor: Actor,
+  customerId: string,
+  field: string[] = ['customerId'],
+): Promise<{ account: LockedAccount; row: LoyaltyAccount }> {
+  const [found] = await sqlOf(tx).query<{ owner_id: string | null; account: unknown[] }>(
+    `SELECT c.owner_id, ${ACCOUNT_ROW} AS account FROM customers c JOIN loyalty_accounts a ON a.customer_id = c.id
+     WHERE c.id = $1::uuid FOR UPDATE OF c, a`,
+    [customerId],
+  );
+  if (!found) {
+    await lockCustomer(tx, actor, customerId, field);
+    const account = await lockAccount(tx, customerId, field); // NOT_FOUND, unless created meanwhile
+    const [created] = await sqlOf(tx).query<{ account: unknown[] }>(
+      `SELECT ${ACCOUNT_ROW} AS account FROM loyalty_accounts a WHERE a.id = $1::uuid`,
+      [account.id],
+    );
+    return { account, row: decodeJsonRow(LOYALTY_ACCOUNT_TABLE, created.account) };
+  }
+  visibleCustomer(actor, { ownerId: found.owner_id }, field);
+  const row = decodeJsonRow(LOYALTY_ACCOUNT_TABLE, found.account);
+  return { account: lockedAccountOf(row), row };
 }
 
 /** Integer points within 1..1,000,000 (absolute value when `signed`), else VALIDATION. */
@@ -123,21 +176,59 @@ function sameRequest(
   );
 }
 
+const ENTRY_ROW = selectList(LEDGER_ENTRY_TABLE, 'e', allKeys(LEDGER_ENTRY_TABLE));
+
+/** The entry stored under the idempotency key `key` (a placeholder), with the reward of its redemption. */
+const replaySql = (key: string) =>
+  `SELECT ${ENTRY_ROW}, r.reward_id AS "rewardId" FROM loyalty_ledger e
+   LEFT JOIN reward_redemptions r ON r.ledger_entry_id = e.id WHERE e.idempotency_key = ${key}`;
+
+/** The stored entry of a replaySql row (none: null) when it is the same request, else IDEMPOTENCY_CONFLICT. */
+function replayOf(
+  row: Record<string, unknown> | undefined,
+  accountId: string,
+  change: PointsChange,
+): LedgerEntry | null {
+  if (row?.id == null) return null;
+  const entry = decodeRow(LEDGER_ENTRY_TABLE, row);
+  const rewardId = (row.rewardId as string | null) ?? null;
+  if (!sameRequest({ ...entry, redemption: rewardId ? { rewardId } : null }, accountId, change))
+    throw idempotencyConflict();
+  return entry;
+}
+
 /**
  * The first result for an idempotency key already used: the stored entry when the request is the
  * same, IDEMPOTENCY_CONFLICT when it differs, null when the key is new. Call it after the
  * account lock, so that a concurrent first attempt on the same account has committed.
  */
-export async function findReplay(tx: Tx, accountId: string, change: PointsChange): Promise<LedgerEntry | null> {
+export async function findReplay(tx: Tx | SqlTx, accountId: string, change: PointsChange): Promise<LedgerEntry | null> {
   if (!change.idempotencyKey) return null;
-  const entry = await tx.ledgerEntry.findUnique({
-    where: { idempotencyKey: change.idempotencyKey },
-    include: { redemption: { select: { rewardId: true } } },
-  });
-  if (!entry) return null;
-  if (!sameRequest(entry, accountId, change)) throw idempotencyConflict();
-  const { redemption: _redemption, ...plain } = entry;
-  return plain;
+  const [row] = await sqlOf(tx).query(replaySql('$1'), [change.idempotencyKey]);
+  return replayOf(row, accountId, change);
+}
+
+/**
+ * What a points change reads after the account lock, in one statement: the replay (findReplay),
+ * the date of the account's latest entry (entryDate) and the qualifying points at `change.now`
+ * (qualifyingPointsOf), which are those at the new entry's date whenever that date is `now`.
+ */
+export async function readForChange(
+  tx: Tx | SqlTx,
+  accountId: string,
+  change: PointsChange & { now: Date },
+): Promise<{ replay: LedgerEntry | null; last: Date | null; qualifying: number }> {
+  const [row] = await sqlOf(tx).query<Record<string, unknown>>(
+    `SELECT (SELECT max(created_at) FROM loyalty_ledger WHERE account_id = $1::uuid) AS "lastAt",
+            (${qualifyingSql('$1::uuid', '$2::timestamptz')}) AS "qualifyingPoints", replay.*
+     FROM (SELECT 1) one LEFT JOIN (${replaySql('$3')}) replay ON true`,
+    [accountId, change.now.toISOString(), change.idempotencyKey ?? null],
+  );
+  return {
+    replay: change.idempotencyKey ? replayOf(row, accountId, change) : null,
+    last: row.lastAt == null ? null : new Date(row.lastAt as Date | string),
+    qualifying: Number(row.qualifyingPoints),
+  };
 }
 
 const idempotencyConflict = () =>
@@ -189,21 +280,38 @@ export async function expireLockedAccounts(
 }
 
 /**
- * SQL condition on an EARN entry `e`: its order was not refunded (clawed back) by `asOf`. A
- * refunded order's points stop qualifying for tiers, whatever part of them the balance still covered.
+ * SQL condition on an EARN entry `e`: its order was not refunded (clawed back) by `at` (an SQL
+ * expression). A refunded order's points stop qualifying for tiers, whatever part of them the
+ * balance still covered.
  */
-export const notClawedBack = (asOf: Date) => Prisma.sql`NOT EXISTS (
+const notClawedBackSql = (at: string) => `NOT EXISTS (
   SELECT 1 FROM loyalty_ledger c
-  WHERE c.account_id = e.account_id AND c.type = 'CLAWBACK' AND c.order_id = e.order_id AND c.created_at <= ${asOf})`;
+  WHERE c.account_id = e.account_id AND c.type = 'CLAWBACK' AND c.order_id = e.order_id AND c.created_at <= ${at})`;
+
+/** notClawedBackSql for Prisma's tagged statements, as of `asOf`. */
+export const notClawedBack = (asOf: Date) => new Prisma.Sql(notClawedBackSql('\0').split('\0'), [asOf]);
+
+/** The qualifying points (qualifyingPointsOf) of account `account` at `at`, both SQL expressions. */
+const qualifyingSql = (account: string, at: string) =>
+  `SELECT coalesce(sum(e.points), 0)::int AS points FROM loyalty_ledger e
+   WHERE e.account_id = ${account} AND e.type = 'EARN' AND e.created_at <= ${at} AND e.expires_at > ${at}
+     AND ${notClawedBackSql(at)}`;
 
 /** Points earned (EARN) in the 12 months before `now`, except those of refunded orders: they decide the tier. */
-export async function qualifyingPointsOf(tx: Tx, accountId: string, now: Date): Promise<number> {
-  const rows = await tx.$queryRaw<{ points: number }[]>`
-    SELECT coalesce(sum(e.points), 0)::int AS points FROM loyalty_ledger e
-    WHERE e.account_id = ${accountId}::uuid AND e.type = 'EARN' AND e.created_at <= ${now} AND e.expires_at > ${now}
-      AND ${notClawedBack(now)}`;
+export async function qualifyingPointsOf(tx: Tx | SqlTx, accountId: string, now: Date): Promise<number> {
+  const rows = await sqlOf(tx).query<{ points: number }>(qualifyingSql('$1::uuid', '$2::timestamptz'), [
+    accountId,
+    now.toISOString(),
+  ]);
   return Number(rows[0]?.points ?? 0);
 }
+
+/**
+ * The date of an account's next entry: `now`, or 1 ms after its latest entry (`previous`) when that
+ * is later, so that its entries are dated strictly increasingly.
+ */
+export const entryDate = (now: Date, previous: Date | null | undefined): Date =>
+  previous && previous.getTime() >= now.getTime() ? new Date(previous.getTime() + 1) : now;
 
 async function insertEntry(tx: Tx, data: Prisma.LedgerEntryCreateManyInput): Promise<LedgerEntry> {
   // ON CONFLICT DO NOTHING: a concurrent insert of the same key (necessarily on another account,
@@ -227,39 +335,15 @@ export async function applyToLockedAccount(tx: Tx, account: LockedAccount, chang
   const [last] = await tx.$queryRaw<
     { at: Date | null }[]
   >`SELECT max(created_at) AS at FROM loyalty_ledger WHERE account_id = ${account.id}::uuid`;
-  const after = (previous: Date | null | undefined) =>
-    previous && previous.getTime() >= now.getTime() ? new Date(previous.getTime() + 1) : now;
-  if (change.points > 0) {
-    const at = after(last?.at);
-    const entry = await insertEntry(tx, {
-      accountId: account.id,
-      type: change.type,
-      points: change.points,
-      remaining: change.points,
-      expiresAt: expiryOf(at),
-      reason: change.reason,
-      orderId: change.orderId ?? null,
-      idempotencyKey: change.idempotencyKey ?? null,
-      balanceAfter: account.pointsBalance + change.points,
-      actorId,
-      createdAt: at,
-    });
-    const earned = change.type === 'EARN' ? change.points : 0;
-    await tx.loyaltyAccount.update({
-      where: { id: account.id },
-      data: { pointsBalance: { increment: change.points }, lifetimePoints: { increment: earned } },
-    });
-    account.pointsBalance += change.points;
-    account.lifetimePoints += earned;
-    if (change.type === 'EARN') await upgradeTierIfEarned(tx, account, at, change.actor);
-    return entry;
-  }
+  if (change.points > 0) return (await addLot(tx, account, change, entryDate(now, last?.at))).entry;
 
   // Spending: expired points are never spent, so the account's due lots expire first (an EXPIRE
   // entry right before the spending one; rolled back with it when the balance is too small).
-  const expired = (await expireLockedAccounts(tx, [account.id], now, after(last?.at), change.actor)).get(account.id);
+  const expired = (await expireLockedAccounts(tx, [account.id], now, entryDate(now, last?.at), change.actor)).get(
+    account.id,
+  );
   account.pointsBalance -= expired?.points ?? 0;
-  const at = after(expired?.createdAt ?? last?.at);
+  const at = entryDate(now, expired?.createdAt ?? last?.at);
   const spend = -change.points;
   if (account.pointsBalance < spend) {
     throw new DomainError(
@@ -315,72 +399,173 @@ export async function consumeLots(
     throw new Error(`Ledger lots of account ${accountId} cover ${used} of ${spend} points; the ledger is inconsistent`);
 }
 
+/**
+ * Adds a lot (EARN or positive ADJUST) dated `at` (entryDate) to an account the caller has LOCKED
+ * and whose idempotency key was checked, in one statement: the entry, balance and lifetime points,
+ * the caller's `audit` entry of the change and, for an EARN given the `qualifying` points at `at`
+ * before it (readForChange), the tier upgrade it earns with history, notification and audit entry
+ * (recorded before `audit`, as when they were written one by one). An EARN without them checks the
+ * upgrade after the write. Returns the entry and the account row as written, and updates `account`.
+ */
+export async function addLot(
+  tx: Tx | SqlTx,
+  account: LockedAccount,
+  change: PointsChange,
+  at: Date,
+  options: { qualifying?: number | null; audit?: { actor: Actor; record: AuditRecord } } = {},
+): Promise<{ entry: LedgerEntry; row: LoyaltyAccount }> {
+  const params = new Params();
+  const p = (value: unknown) => params.add(value);
+  const earned = change.type === 'EARN' ? change.points : 0;
+  // An order's lot qualifies unless the order was clawed back: only a lot without one is counted here.
+  const qualifying =
+    change.type === 'EARN' && options.qualifying != null && !change.orderId ? options.qualifying + change.points : null;
+  const upgraded = qualifying === null ? null : upgradeFor(account.tier, qualifying);
+  const id = p(account.id);
+  const ctes = [
+    `entry AS (
+      INSERT INTO loyalty_ledger (account_id, type, points, remaining, expires_at, reason, order_id, idempotency_key, balance_after, actor_id, created_at)
+      VALUES (${id}::uuid, ${p(change.type)}::"LedgerEntryType", ${p(change.points)}::int, ${p(change.points)}::int,
+              ${p(expiryOf(at).toISOString())}::timestamptz, ${p(change.reason)}, ${p(change.orderId ?? null)}::uuid,
+              ${p(change.idempotencyKey ?? null)}, ${p(account.pointsBalance + change.points)}::int,
+              ${p(actorIdOf(change.actor))}::uuid, ${p(at.toISOString())}::timestamptz)
+      ON CONFLICT DO NOTHING
+      RETURNING *)`,
+    `a AS (
+      UPDATE loyalty_accounts
+      SET points_balance = points_balance + ${p(change.points)}::int, lifetime_points = lifetime_points + ${p(earned)}::int,
+          ${upgraded ? `tier = ${p(upgraded)}::"LoyaltyTier", ` : ''}updated_at = now()
+      WHERE id = ${id}::uuid AND EXISTS (SELECT 1 FROM entry)
+      RETURNING *)`,
+  ];
+  const audits: string[] = [];
+  if (upgraded) {
+    const recorded = tierChangeSql(
+      account,
+      tierUpgrade(account.tier, upgraded, qualifying as number, change.actor, at),
+      p,
+    );
+    ctes.push(...recorded.ctes);
+    audits.push(recorded.audit);
+  }
+  if (options.audit) audits.push(auditValuesSql(options.audit.actor, options.audit.record, p));
+  if (audits.length > 0) ctes.push(`audit AS (INSERT INTO audit_log (${AUDIT_COLUMNS}) VALUES ${audits.join(', ')})`);
+  // ON CONFLICT DO NOTHING: a concurrent insert of the same key (necessarily on another account,
+  // since this one is locked) is waited for instead of aborting the transaction; no entry, no row,
+  // and the error rolls back whatever else the statement wrote.
+  const [row] = await sqlOf(tx).query<Record<string, unknown>>(
+    `WITH ${ctes.join(',\n')}
+     SELECT ${selectList(LEDGER_ENTRY_TABLE, 'entry', allKeys(LEDGER_ENTRY_TABLE))}, ${jsonRow(LOYALTY_ACCOUNT_TABLE, 'a')} AS account
+     FROM entry, a`,
+    params.values,
+  );
+  if (!row) throw idempotencyConflict();
+  account.pointsBalance += change.points;
+  account.lifetimePoints += earned;
+  if (upgraded) account.tier = upgraded;
+  const written = decodeJsonRow(LOYALTY_ACCOUNT_TABLE, row.account as unknown[]);
+  if (change.type === 'EARN' && qualifying === null) {
+    await upgradeTierIfEarned(tx, account, at, change.actor);
+    written.tier = account.tier;
+  }
+  return { entry: decodeRow(LEDGER_ENTRY_TABLE, row), row: written };
+}
+
+type TierChange = {
+  kind: LoyaltyTierChangeKind;
+  from: LoyaltyTier;
+  to: LoyaltyTier;
+  qualifyingPoints: number | null;
+  reason: string | null;
+  actor: ActorRef;
+  at?: Date;
+};
+
+/** The automatic upgrade of an EARN that brought the qualifying points to a higher tier. */
+const tierUpgrade = (from: LoyaltyTier, to: LoyaltyTier, qualifyingPoints: number, actor: ActorRef, at: Date) =>
+  ({
+    kind: 'UPGRADE',
+    from,
+    to,
+    qualifyingPoints,
+    reason: 'Qualifying points reached the tier',
+    actor,
+    at,
+  }) satisfies TierChange;
+
 /** Upgrades (never lowers) the tier when the qualifying points at `now` reach a higher one. */
-async function upgradeTierIfEarned(tx: Tx, account: LockedAccount, now: Date, actor: ActorRef): Promise<void> {
+async function upgradeTierIfEarned(tx: Tx | SqlTx, account: LockedAccount, now: Date, actor: ActorRef): Promise<void> {
   const qualifying = await qualifyingPointsOf(tx, account.id, now);
   const upgraded = upgradeFor(account.tier, qualifying);
   if (!upgraded) return;
   const from = account.tier;
-  await tx.loyaltyAccount.update({ where: { id: account.id }, data: { tier: upgraded } });
+  await sqlOf(tx).query(
+    'UPDATE loyalty_accounts SET tier = $2::"LoyaltyTier", updated_at = now() WHERE id = $1::uuid',
+    [account.id, upgraded],
+  );
   account.tier = upgraded;
-  await recordTierChange(tx, account, {
-    kind: 'UPGRADE',
-    from,
-    to: upgraded,
-    qualifyingPoints: qualifying,
-    reason: 'Qualifying points reached the tier',
-    actor,
-    at: now,
-  });
+  await recordTierChange(tx, account, tierUpgrade(from, upgraded, qualifying, actor, now));
 }
 
 /**
- * Records a tier change already applied to `account`: history row, audit entry and, when the
- * tier went up, the TIER_UPGRADED notification, all in the caller's transaction.
+ * A tier change already applied to the account, as parts of one statement: the history row and,
+ * when the tier went up, the TIER_UPGRADED notification (`ctes`), and the audit entry's row of
+ * `INSERT INTO audit_log (AUDIT_COLUMNS) VALUES …` (`audit`). The entry names no customer, as
+ * these entries always have.
  */
-export async function recordTierChange(
-  tx: Tx,
+function tierChangeSql(
   account: Pick<LockedAccount, 'id' | 'customerId'>,
-  change: {
-    kind: LoyaltyTierChangeKind;
-    from: LoyaltyTier;
-    to: LoyaltyTier;
-    qualifyingPoints: number | null;
-    reason: string | null;
-    actor: ActorRef;
-    at?: Date;
-  },
-): Promise<void> {
-  await tx.loyaltyTierChange.create({
-    data: {
-      accountId: account.id,
-      kind: change.kind,
-      fromTier: change.from,
-      toTier: change.to,
-      qualifyingPoints: change.qualifyingPoints,
-      reason: change.reason,
-      actorId: actorIdOf(change.actor),
-      createdAt: change.at ?? new Date(),
-    },
-  });
+  change: TierChange,
+  p: (value: unknown) => string,
+): { ctes: string[]; audit: string } {
+  const ctes = [
+    `tier_history AS (
+      INSERT INTO loyalty_tier_changes (account_id, kind, from_tier, to_tier, qualifying_points, reason, actor_id, created_at)
+      VALUES (${p(account.id)}::uuid, ${p(change.kind)}::"LoyaltyTierChangeKind", ${p(change.from)}::"LoyaltyTier",
+              ${p(change.to)}::"LoyaltyTier", ${p(change.qualifyingPoints)}::int, ${p(change.reason)},
+              ${p(actorIdOf(change.actor))}::uuid, ${p((change.at ?? new Date()).toISOString())}::timestamptz))`,
+  ];
   if (tierRank(change.to) > tierRank(change.from)) {
-    await enqueueNotification(tx, {
-      type: 'TIER_UPGRADED',
-      customerId: account.customerId,
-      payload: { from: change.from, to: change.to, qualifyingPoints: change.qualifyingPoints },
-    });
+    const notification = notificationInsertSql(
+      {
+        type: 'TIER_UPGRADED',
+        customerId: account.customerId,
+        payload: { from: change.from, to: change.to, qualifyingPoints: change.qualifyingPoints },
+      },
+      p,
+    );
+    ctes.push(`tier_notification AS (${notification})`);
   }
-  await tx.auditEntry.create({
-    data: {
-      actorId: actorIdOf(change.actor),
-      actorRole: change.actor?.role ? auditRoleOf(change.actor as Actor) : null,
+  const audit = auditValuesSql(
+    change.actor ?? null,
+    {
       action: `loyalty.tier.${change.kind.toLowerCase()}`,
       entityType: 'LoyaltyAccount',
       entityId: account.id,
       changedFields: ['tier'],
       reason: change.reason,
+      customerId: null,
     },
-  });
+    p,
+  );
+  return { ctes, audit };
+}
+
+/**
+ * Records a tier change already applied to `account`: history row, audit entry and, when the
+ * tier went up, the TIER_UPGRADED notification, in one statement of the caller's transaction.
+ */
+export async function recordTierChange(
+  tx: Tx | SqlTx,
+  account: Pick<LockedAccount, 'id' | 'customerId'>,
+  change: TierChange,
+): Promise<void> {
+  const params = new Params();
+  const { ctes, audit } = tierChangeSql(account, change, (value) => params.add(value));
+  await sqlOf(tx).query(
+    `WITH ${ctes.join(',\n')} INSERT INTO audit_log (${AUDIT_COLUMNS}) VALUES ${audit}`,
+    params.values,
+  );
 }
 
 /**

@@ -1,21 +1,26 @@
 import { auditRoleOf, isSupervisor, ownerScope, type Actor } from '../../auth/actor';
 import type { PrismaClient, Tx } from '../../db/client';
 import { isUniqueViolation } from '../../db/errors';
+import type { SqlTx, Transact } from '../../db/transaction';
 import { Prisma, type LedgerEntry, type LoyaltyAccount, type RewardRedemption } from '../../generated/prisma/client';
 import type { LedgerEntryType, LoyaltyTier } from '../../generated/prisma/enums';
 import { DomainError } from '../../shared/domain-error';
-import { recordAudit } from '../audit/audit';
+import { recordAudit, type AuditRecord } from '../audit/audit';
 import { lockCustomer } from '../customer/customer.lock';
 import {
+  addLot,
   applyToLockedAccount,
   checkIdempotencyKey,
   checkPoints,
   checkReason,
+  entryDate,
   expireLockedAccounts,
   findReplay,
   lockAccount,
+  lockCustomerAccount,
   notClawedBack,
   qualifyingPointsOf,
+  readForChange,
   recordTierChange,
   type PointsChange,
 } from './loyalty.ledger';
@@ -66,16 +71,48 @@ export const BATCH_SIZE = 500;
  * Each points change locks the customer (visibility, lockCustomer) and then the account row.
  */
 export class LoyaltyService {
-  constructor(private readonly prisma: PrismaClient) {}
+  /**
+   * `transact`: the database's raw-SQL transaction (db.transaction) for the hot earn path; the
+   * other changes use Prisma's.
+   */
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly transact: Transact,
+  ) {}
 
+  /**
+   * Earns points in db.transaction, five statements with BEGIN and COMMIT: the locks of customer
+   * and account, what the change reads after them (replay, latest entry, qualifying points), and
+   * the entry with balance, tier upgrade and audit entries.
+   */
   earn(actor: Actor, customerId: string, input: PointsInput, clock: Clock = {}): Promise<PointsResult> {
     checkPoints(input.points);
-    return this.change(
-      actor,
-      customerId,
-      { type: 'EARN', points: input.points, reason: checkReason(input.reason), idempotencyKey: input.idempotencyKey },
-      clock,
-    );
+    const reason = checkReason(input.reason);
+    checkKey(input.idempotencyKey);
+    const run = async (tx: SqlTx): Promise<PointsResult> => {
+      const { account, row } = await lockCustomerAccount(tx, actor, customerId);
+      const now = clock.now ?? new Date();
+      const request = {
+        type: 'EARN' as const,
+        points: input.points,
+        reason,
+        idempotencyKey: input.idempotencyKey,
+        actor,
+        now,
+      };
+      const read = await readForChange(tx, account.id, request);
+      if (read.replay) return { entry: read.replay, account: row, replayed: true };
+      const at = entryDate(now, read.last);
+      // The qualifying points read are those at `now`: at a later date (the clock behind the latest entry), read them there.
+      const qualifying =
+        at.getTime() === now.getTime() ? read.qualifying : await qualifyingPointsOf(tx, account.id, at);
+      const written = await addLot(tx, account, request, at, {
+        qualifying,
+        audit: { actor, record: pointsAudit(account.id, request) },
+      });
+      return { entry: written.entry, account: written.row, replayed: false };
+    };
+    return this.idempotent(() => this.transact(run));
   }
 
   /** Spends points (INSUFFICIENT_POINTS when the balance, after expiring due points, is smaller). */
@@ -113,21 +150,16 @@ export class LoyaltyService {
     clock: Clock,
   ): Promise<PointsResult> {
     checkKey(change.idempotencyKey);
-    return this.idempotent(async (tx) => {
+    const run = async (tx: Tx): Promise<PointsResult> => {
       const account = await this.lock(tx, actor, customerId);
       const request = { ...change, actor, now: clock.now ?? new Date() };
       const replay = await findReplay(tx, account.id, request);
       if (replay) return { entry: replay, account: await this.account(tx, account.id), replayed: true };
       const entry = await applyToLockedAccount(tx, account, request);
-      await recordAudit(tx, actor, {
-        action: `loyalty.points.${change.type.toLowerCase()}`,
-        entityType: 'LoyaltyAccount',
-        entityId: account.id,
-        changedFields: ['pointsBalance'],
-        reason: change.reason,
-      });
+      await recordAudit(tx, actor, pointsAudit(account.id, change));
       return { entry, account: await this.account(tx, account.id), replayed: false };
-    });
+    };
+    return this.idempotent(() => this.prisma.$transaction(run));
   }
 
   /**
@@ -141,7 +173,7 @@ export class LoyaltyService {
     clock: Clock = {},
   ): Promise<RewardRedeemResult> {
     checkKey(input.idempotencyKey);
-    return this.idempotent(async (tx) => {
+    const run = async (tx: Tx): Promise<RewardRedeemResult> => {
       const account = await this.lock(tx, actor, customerId);
       const reward = await tx.reward.findUnique({ where: { id: input.rewardId } });
       if (!reward) throw new DomainError('NOT_FOUND', 'Reward not found', ['input', 'rewardId']);
@@ -184,7 +216,8 @@ export class LoyaltyService {
         changedFields: ['pointsBalance'],
       });
       return { entry, redemption, account: await this.account(tx, account.id), replayed: false };
-    });
+    };
+    return this.idempotent(() => this.prisma.$transaction(run));
   }
 
   /** MANAGER/ADMIN: sets the tier explicitly (up or down), keeping the reason in the tier history. */
@@ -311,15 +344,24 @@ export class LoyaltyService {
    * request on one account never collide; a unique violation on the key can only come from a race
    * with ANOTHER account using it, and re-running then answers from the stored entry.
    */
-  private async idempotent<T>(run: (tx: Tx) => Promise<T>): Promise<T> {
+  private async idempotent<T>(attempt: () => Promise<T>): Promise<T> {
     try {
-      return await this.prisma.$transaction(run);
+      return await attempt();
     } catch (error) {
       if (!isUniqueViolation(error, 'idempotency_key')) throw error;
-      return this.prisma.$transaction(run);
+      return attempt();
     }
   }
 }
+
+/** The audit entry of a points change (earn, redeem, adjust). */
+const pointsAudit = (accountId: string, change: Pick<PointsChange, 'type' | 'reason'>): AuditRecord => ({
+  action: `loyalty.points.${change.type.toLowerCase()}`,
+  entityType: 'LoyaltyAccount',
+  entityId: accountId,
+  changedFields: ['pointsBalance'],
+  reason: change.reason,
+});
 
 function requireSupervisor(actor: Actor): void {
   if (!isSupervisor(actor)) throw new DomainError('FORBIDDEN', 'Only a MANAGER or ADMIN may do this', null);

@@ -68,7 +68,12 @@ export async function anonymiseOwnedRows(tx: Tx, customerId: string): Promise<vo
      events_done AS (
        UPDATE customer_events SET data = NULL, device = NULL, session_id = NULL, event_id = NULL
        WHERE customer_id = $1::uuid RETURNING id),
-     event_keys_done AS (DELETE FROM customer_event_keys WHERE customer_id = $1::uuid RETURNING event_id),
+     -- Through the events (the keys have no customer_id index; migration
+     -- 20261126123500_event_keys_deleted_through_events): every statement here sees the event ids
+     -- as they were before events_done clears them.
+     event_keys_done AS (
+       DELETE FROM customer_event_keys k USING customer_events e
+       WHERE e.customer_id = $1::uuid AND e.event_id IS NOT NULL AND k.event_id = e.event_id RETURNING k.event_id),
      consents_done AS (UPDATE consent_changes SET reason = NULL WHERE customer_id = $1::uuid AND reason IS NOT NULL RETURNING id),
      notifications_done AS (
        UPDATE notifications SET payload = jsonb_build_object('type', type::text, 'anonymised', true)

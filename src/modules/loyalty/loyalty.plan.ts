@@ -2,10 +2,11 @@
 // loyaltyByCustomerId, with the first page of its ledger (LoyaltyAccount.transactions, newest
 // first) and, when selected, the ledger's count, primed into ledgerPage / ledgerCountByAccountId.
 // A ledger page after a cursor is left to the loader.
-import type { LedgerEntry, LoyaltyAccount } from '../../generated/prisma/client';
+import type { LoyaltyAccount } from '../../generated/prisma/client';
 import { decodePage, firstPageSize, pageSql, rowRelation, selects, type Relation } from '../../graphql/plan/planner';
 import type { TableShape } from '../../db/table-shape';
 import { ledgerPageOf } from './loyalty.loaders';
+import { LEDGER_ENTRY_TABLE } from './loyalty.table';
 
 export const LOYALTY_ACCOUNT_TABLE: TableShape<LoyaltyAccount> = {
   table: 'loyalty_accounts',
@@ -21,26 +22,6 @@ export const LOYALTY_ACCOUNT_TABLE: TableShape<LoyaltyAccount> = {
   },
 };
 
-export const LEDGER_TABLE: TableShape<LedgerEntry> = {
-  table: 'loyalty_ledger',
-  columns: {
-    id: ['id', 'value'],
-    accountId: ['account_id', 'value'],
-    type: ['type', 'value'],
-    points: ['points', 'value'],
-    remaining: ['remaining', 'value'],
-    expiresAt: ['expires_at', 'timestamp'],
-    reason: ['reason', 'value'],
-    orderId: ['order_id', 'value'],
-    idempotencyKey: ['idempotency_key', 'value'],
-    balanceAfter: ['balance_after', 'value'],
-    actorId: ['actor_id', 'value'],
-    createdAt: ['created_at', 'timestamp'],
-    asOf: ['as_of', 'timestamp'],
-    shortfall: ['shortfall', 'value'],
-  },
-};
-
 export const transactionsRelation: Relation<LoyaltyAccount> = {
   field: 'transactions',
   parentKeys: ['id'],
@@ -51,13 +32,13 @@ export const transactionsRelation: Relation<LoyaltyAccount> = {
     const counted = selects(selected, 'totalCount');
     return {
       sql: pageSql(
-        LEDGER_TABLE,
+        LEDGER_ENTRY_TABLE,
         'le',
         { where, order: 'le.created_at DESC, le.id DESC', limit: first + 1, counted },
         params,
       ),
       prime(loaders, account, value) {
-        const { rows, count } = decodePage(LEDGER_TABLE, value);
+        const { rows, count } = decodePage(LEDGER_ENTRY_TABLE, value);
         if (count !== null) loaders.ledgerCountByAccountId.prime(account.id, count);
         loaders.ledgerPage.prime({ accountId: account.id, first, after: null }, ledgerPageOf(rows, first));
       },

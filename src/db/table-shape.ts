@@ -94,9 +94,15 @@ export function jsonRow<Row>(shape: TableShape<Row>, alias: string, keys?: reado
   if (keys) return jsonRowOf(shape, alias, keys);
   // Whole rows are what the planner reads for every relation of every request: built once per alias.
   let byAlias = wholeJsonRows.get(shape);
-  if (!byAlias) wholeJsonRows.set(shape, (byAlias = new Map()));
+  if (!byAlias) {
+    byAlias = new Map();
+    wholeJsonRows.set(shape, byAlias);
+  }
   let sql = byAlias.get(alias);
-  if (sql === undefined) byAlias.set(alias, (sql = jsonRowOf(shape, alias, keysOf(shape))));
+  if (sql === undefined) {
+    sql = jsonRowOf(shape, alias, keysOf(shape));
+    byAlias.set(alias, sql);
+  }
   return sql;
 }
 

@@ -33,16 +33,18 @@ const quote = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
 
 export const allKeys = <Row>(shape: TableShape<Row>) => Object.keys(shape.columns) as (keyof Row & string)[];
 
-/** allKeys, read once per shape (the default of the decoders, called for every nested row). */
-const everyKey = new WeakMap<object, readonly string[]>();
-function keysOf<Row>(shape: TableShape<Row>): readonly (keyof Row & string)[] {
-  let keys = everyKey.get(shape);
-  if (!keys) {
-    keys = allKeys(shape);
-    everyKey.set(shape, keys);
+/** allKeys and their kinds, read once per shape (the default of the decoders, called for every nested row). */
+const everyKey = new WeakMap<object, { keys: readonly string[]; kinds: readonly ColumnKind[] }>();
+function everyKeyOf<Row>(shape: TableShape<Row>) {
+  let every = everyKey.get(shape);
+  if (!every) {
+    const keys = allKeys(shape);
+    every = { keys, kinds: keys.map((key) => shape.columns[key][1]) };
+    everyKey.set(shape, every);
   }
-  return keys as readonly (keyof Row & string)[];
+  return every as { keys: readonly (keyof Row & string)[]; kinds: readonly ColumnKind[] };
 }
+const keysOf = <Row>(shape: TableShape<Row>) => everyKeyOf(shape).keys;
 
 /** The keys a selection needs. */
 export function keysFor<Row>(
@@ -88,11 +90,25 @@ function jsonValueSql<Row>(shape: TableShape<Row>, alias: string, key: keyof Row
  * `json_build_array(a."first_name", …)`: a nested row as its values in the order of `keys`
  * (decodeJsonRow reads it back), so the key names are not repeated in every row of a JSON list.
  */
-export function jsonRow<Row>(
-  shape: TableShape<Row>,
-  alias: string,
-  keys: readonly (keyof Row & string)[] = allKeys(shape),
-): string {
+export function jsonRow<Row>(shape: TableShape<Row>, alias: string, keys?: readonly (keyof Row & string)[]): string {
+  if (keys) return jsonRowOf(shape, alias, keys);
+  // Whole rows are what the planner reads for every relation of every request: built once per alias.
+  let byAlias = wholeJsonRows.get(shape);
+  if (!byAlias) {
+    byAlias = new Map();
+    wholeJsonRows.set(shape, byAlias);
+  }
+  let sql = byAlias.get(alias);
+  if (sql === undefined) {
+    sql = jsonRowOf(shape, alias, keysOf(shape));
+    byAlias.set(alias, sql);
+  }
+  return sql;
+}
+
+const wholeJsonRows = new WeakMap<object, Map<string, string>>();
+
+function jsonRowOf<Row>(shape: TableShape<Row>, alias: string, keys: readonly (keyof Row & string)[]): string {
   if (keys.length > 100) throw new Error(`${shape.table}: json_build_array takes at most 100 values`);
   return `json_build_array(${keys.map((key) => jsonValueSql(shape, alias, key)).join(', ')})`;
 }
@@ -120,10 +136,15 @@ export function decodeRow<Row>(
 export function decodeJsonRow<Row>(
   shape: TableShape<Row>,
   values: readonly unknown[],
-  keys: readonly (keyof Row & string)[] = keysOf(shape),
+  keys?: readonly (keyof Row & string)[],
 ): Row {
   const row: Record<string, unknown> = {};
-  for (let i = 0; i < keys.length; i++) row[keys[i]] = decodeValue(shape.columns[keys[i]][1], values[i]);
+  if (keys) {
+    for (let i = 0; i < keys.length; i++) row[keys[i]] = decodeValue(shape.columns[keys[i]][1], values[i]);
+  } else {
+    const every = everyKeyOf(shape);
+    for (let i = 0; i < every.keys.length; i++) row[every.keys[i]] = decodeValue(every.kinds[i], values[i]);
+  }
   return row as Row;
 }
 

@@ -34,6 +34,10 @@ class PageItem<T> {
   }
 }
 
+/** The first `first` of `rows` as a page's items, each cursor encoded when read. */
+export const pageItems = <T>(rows: readonly T[], first: number, cursorOf: (row: T) => string): Page<T>['items'] =>
+  rows.slice(0, first).map((node) => new PageItem(node, cursorOf));
+
 /**
  * The page of `rows` read with LIMIT first + 1 (in page order): the extra row is not returned, it
  * only tells that another page exists.
@@ -46,7 +50,7 @@ export function pageOf<T>(
   totalCount: () => Promise<number>,
 ): Page<T> {
   return {
-    items: rows.slice(0, first).map((node) => new PageItem(node, cursorOf)),
+    items: pageItems(rows, first, cursorOf),
     hasNextPage: rows.length > first,
     hasPreviousPage: Boolean(after),
     totalCount,

@@ -2,17 +2,35 @@
 // milliseconds and decimals as text; its answers must be the ones the loaders (Prisma) give for
 // the same rows, to the millisecond (the columns hold milliseconds), including instants before
 // 1970, other offsets, null timestamps and decimals with trailing zeros. `customer(id)` is planned; `node(id)` is not.
+// The detail page's ledger entries (under loyalty) and policies are planned too: same order (ties
+// broken by id), cursors, next page and counts, and for an analyst the same masking.
 import { insertCustomer, insertCustomers } from '../helpers/factories';
+import { insertPolicy } from '../policy/policy.documents';
 import { countStatements, startTestServer, type TestServer } from '../helpers/server';
 
 const FIELDS = `
   id customerNumber firstName lastName email createdAt updatedAt
   addresses { id label line1 line2 city region postalCode country latitude longitude isDefault createdAt updatedAt }
-  loyalty { id tier pointsBalance lifetimePoints joinedAt tierReviewedAt }
+  loyalty {
+    id tier pointsBalance lifetimePoints joinedAt tierReviewedAt
+    transactions(first: 4) {
+      totalCount
+      edges { cursor node { id type points balanceAfter reason createdAt expiresAt remaining asOf shortfall } }
+      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+    }
+  }
   orders(first: 10) {
     totalCount
     edges { cursor node { id number total currency status placedAt deliveredAt completedAt pointsAwardedAt createdAt updatedAt } }
     pageInfo { hasNextPage endCursor }
+  }
+  policies(first: 3) {
+    totalCount
+    edges { cursor node {
+      id policyNumber type status insurer productName premium premiumFrequency annualPremium coverageAmount deductible
+      currency startDate endDate attributes cancelledAt cancellationReason createdAt updatedAt version
+    } }
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
   }`;
 const PLANNED = `query PlannedAnswers($id: ID!) { customer(id: $id) { ${FIELDS} } }`;
 const LOADED = `query LoadedAnswers($id: ID!) { node(id: $id) { ... on Customer { ${FIELDS} } } }`;
@@ -21,13 +39,26 @@ const LIST_FIELDS = 'id customerNumber firstName lastName email status totalSpen
 const PLANNED_LIST = `query PlannedList { customers(first: 5, sort: { field: TOTAL_SPENT, direction: DESC }) { totalCount edges { cursor node { ${LIST_FIELDS} } } } }`;
 const LOADED_LIST = `query LoadedList($ids: [ID!]!) { nodes(ids: $ids) { ... on Customer { ${LIST_FIELDS} } } }`;
 
+const byIdDescending = (a: string, b: string) => (a < b ? 1 : a > b ? -1 : 0);
+
+interface Connection {
+  totalCount: number;
+  edges: { cursor: string; node: Record<string, unknown> }[];
+  pageInfo: Record<string, unknown>;
+}
+
 describe('planned customer answers equal the loaders’ answers', () => {
   let server: TestServer;
   let customer: Awaited<ReturnType<typeof insertCustomer>>;
+  /** Ids of the rows that share an instant, to know which one comes first (id descending). */
+  const ledgerIds = new Map<string, string>();
+  const policyIds = new Map<string, string>();
+  const ledgerIdOf = (type: string) => ledgerIds.get(type)!;
+  const policyIdOf = (type: string) => policyIds.get(type)!;
 
   beforeAll(async () => {
     server = await startTestServer();
-    customer = await insertCustomer(server.db, { addresses: 2 });
+    customer = await insertCustomer(server.db, { addresses: 2, ownerId: server.staffIds.agent });
     const others = await insertCustomers(server.db, 5);
     for (const [i, other] of others.entries())
       await server.db.sql.query(`UPDATE customers SET total_spent = $1, created_at = $2::timestamptz WHERE id = $3`, [
@@ -55,6 +86,49 @@ describe('planned customer answers equal the loaders’ answers', () => {
       `UPDATE loyalty_accounts SET joined_at = '1999-12-31 23:59:59.999+00', tier_reviewed_at = NULL WHERE customer_id = $1`,
       [customer.id],
     );
+    // Five entries, four asked for: a next page. Two share their instant (the id decides), and
+    // every nullable column is null in one entry and set in another.
+    const entries = await server.db.sql.query<{ id: string; type: string }>(
+      `INSERT INTO loyalty_ledger (account_id, type, points, remaining, expires_at, reason, balance_after, created_at, as_of, shortfall)
+       SELECT a.id, e.type::"LedgerEntryType", e.points, e.remaining, e.expires_at::timestamptz, e.reason, e.balance_after, e.created_at::timestamptz, e.as_of::timestamptz, e.shortfall
+       FROM loyalty_accounts a, (VALUES
+         ('EARN', 100, 40, '2027-01-02 03:04:05.678+00', 'Order PA-0', 100, '1969-12-31 23:59:59.999+00', NULL, NULL),
+         ('REDEEM', -50, NULL, NULL, NULL, 50, '2026-01-02 03:04:05.123+00', NULL, NULL),
+         ('EXPIRE', -10, NULL, NULL, 'Expired', 40, '2026-01-02 03:04:05.123+00', '2026-01-01 00:00:00.001+05:30', NULL),
+         ('CLAWBACK', 0, NULL, NULL, 'Refund', 40, '2026-02-03 00:00:00.5+00', NULL, 7),
+         ('ADJUST', 5, 5, NULL, NULL, 45, '2026-03-04 00:00:00+00', NULL, NULL)
+       ) AS e(type, points, remaining, expires_at, reason, balance_after, created_at, as_of, shortfall)
+       WHERE a.customer_id = $1
+       RETURNING id, type::text AS type`,
+      [customer.id],
+    );
+    for (const entry of entries) ledgerIds.set(entry.type, entry.id);
+    // Four policies, three asked for: two created at the same instant, one cancelled, decimals
+    // with trailing zeros, a leap day; LIFE's insured persons are masked for an analyst.
+    const policies = [
+      await insertPolicy(server.db, customer.id, { type: 'AUTO', premium: '100.50', coverageAmount: '50000.00' }),
+      await insertPolicy(server.db, customer.id, { type: 'LIFE', premium: '0.01', startDate: '2024-02-29' }),
+      await insertPolicy(server.db, customer.id, { type: 'HOME', coverageAmount: '123456789012.30' }),
+      await insertPolicy(server.db, customer.id, { type: 'TRAVEL', status: 'CANCELLED' }),
+    ];
+    for (const policy of policies) policyIds.set(policy.type, policy.id);
+    const created = [
+      '2026-01-02 03:04:05.123+00',
+      '2026-01-02 03:04:05.123+00',
+      '1969-12-31 23:59:59.999+00',
+      '2025-06-30 23:59:59.999+00',
+    ];
+    for (const [i, policy] of policies.entries())
+      await server.db.sql.query(
+        `UPDATE policies SET created_at = $1::timestamptz, deductible = $2, cancelled_at = $3::timestamptz, cancellation_reason = $4 WHERE id = $5`,
+        [
+          created[i],
+          ['0.00', '250.50', '0', '1'][i],
+          i === 3 ? '1950-06-01 12:00:00.001+05:30' : null,
+          i === 3 ? 'Moved 2 times' : null,
+          policy.id,
+        ],
+      );
   });
   afterAll(() => server.close());
 
@@ -76,6 +150,56 @@ describe('planned customer answers equal the loaders’ answers', () => {
       ['123456789012.3', '2024-02-29T12:00:00.000Z', '2024-03-01T00:00:00.500Z', '2024-03-02T00:00:00.001Z'],
     ]);
     expect(plannedCustomer.loyalty).toMatchObject({ joinedAt: '1999-12-31T23:59:59.999Z', tierReviewedAt: null });
+    const ledger = (plannedCustomer.loyalty as { transactions: Connection }).transactions;
+    expect(ledger.totalCount).toBe(5);
+    expect(ledger.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
+    expect(ledger.edges.map((e) => [e.node.type, e.node.createdAt, e.node.asOf])).toEqual([
+      ['ADJUST', '2026-03-04T00:00:00.000Z', null],
+      ['CLAWBACK', '2026-02-03T00:00:00.500Z', null],
+      ...[
+        ['REDEEM', '2026-01-02T03:04:05.123Z', null],
+        ['EXPIRE', '2026-01-02T03:04:05.123Z', '2025-12-31T18:30:00.001Z'],
+      ].sort((a, b) => byIdDescending(ledgerIdOf(a[0]!), ledgerIdOf(b[0]!))),
+    ]);
+    const policies = (plannedCustomer.policies as Connection).edges.map((e) => e.node);
+    expect((plannedCustomer.policies as Connection).totalCount).toBe(4);
+    expect((plannedCustomer.policies as Connection).pageInfo.hasNextPage).toBe(true);
+    expect(policies.map((p) => [p.type, p.premium, p.coverageAmount, p.deductible, p.startDate])).toEqual([
+      ...[
+        ['AUTO', '100.5', '50000', '0', expect.any(String)],
+        ['LIFE', '0.01', '50000', '250.5', '2024-02-29'],
+      ].sort((a, b) => byIdDescending(policyIdOf(a[0] as string), policyIdOf(b[0] as string))),
+      ['TRAVEL', '100', '50000', '1', expect.any(String)],
+    ]);
+  });
+
+  it('for an analyst, the planned detail page masks as the loaders’ page does (policy attributes, e-mail, street lines)', async () => {
+    const token = await server.token('analyst');
+    const planned = await countStatements(server.db, () =>
+      server.post({ query: PLANNED, variables: { id: customer.globalId } }, null, { authorization: `Bearer ${token}` }),
+    );
+    const loaded = await server.post({ query: LOADED, variables: { id: customer.globalId } }, 'analyst');
+    expect(planned.result.errors).toBeUndefined();
+    expect(planned.statements).toBe(1);
+    const plannedCustomer = (planned.result.data as { customer: Record<string, unknown> }).customer;
+    expect(plannedCustomer).toEqual((loaded.data as { node: Record<string, unknown> }).node);
+    const life = (plannedCustomer.policies as Connection).edges.find((e) => e.node.type === 'LIFE')!.node;
+    expect(JSON.stringify(life.attributes)).not.toMatch(/Jane|19\d\d-/); // the insured person's name and birth date
+    expect((plannedCustomer.addresses as { line1: unknown }[])[0].line1).toBeNull();
+  });
+
+  it('the owning agent gets the planned detail page as the loaders give it; another agent gets neither', async () => {
+    const planned = await server.post({ query: PLANNED, variables: { id: customer.globalId } }, 'agent');
+    const loaded = await server.post({ query: LOADED, variables: { id: customer.globalId } }, 'agent');
+    expect(planned.errors).toBeUndefined();
+    const plannedCustomer = (planned.data as { customer: Record<string, unknown> }).customer;
+    expect((plannedCustomer.policies as Connection).edges).toHaveLength(3);
+    expect(plannedCustomer).toEqual((loaded.data as { node: Record<string, unknown> }).node);
+    const other = await server.post({ query: PLANNED, variables: { id: customer.globalId } }, 'otherAgent');
+    expect(other.errors).toBeUndefined();
+    expect(other.data).toEqual({ customer: null });
+    const otherLoaded = await server.post({ query: LOADED, variables: { id: customer.globalId } }, 'otherAgent');
+    expect(otherLoaded.data).toEqual({ node: null });
   });
 
   it('a list without relations (keys by Prisma, rows planned) answers as nodes(ids) does, in 3 statements', async () => {

@@ -2,11 +2,22 @@
 // the root rows with only the columns asked for, each selected relation as a correlated JSON
 // subquery. Relations hand what they loaded to the request's DataLoaders (prime), so the
 // relation's field resolver stays the one code path and answers without another statement.
+// A relation's rows may carry relations of their own (Customer.loyalty → LoyaltyAccount.transactions),
+// planned by the same planRelations inside the relation's subquery.
 import { createHash } from 'node:crypto';
 import type { Database } from '../../db/client';
 import type { Loaders } from '../loaders';
 import type { Selected } from './selection';
-import { decodeRow, keysFor, Params, selectList, type TableShape } from '../../db/table-shape';
+import { decodeJsonRow, decodeRow, jsonRow, keysFor, Params, selectList, type TableShape } from '../../db/table-shape';
+import { pageSize } from '../../shared/pagination';
+
+/** A relation as planned for one selection: its SQL and how to hand its value to the loaders. */
+export interface PlannedRelation<Parent> {
+  /** A SQL expression correlated to the parent alias whose value is JSON. */
+  sql: string;
+  /** Hands the loaded value to the request's loaders. */
+  prime(loaders: Loaders, parent: Parent, value: unknown): void;
+}
 
 export interface Relation<Parent> {
   /** The GraphQL field on the parent type. */
@@ -14,12 +25,132 @@ export interface Relation<Parent> {
   /** Parent keys the subquery and prime need. */
   parentKeys: (keyof Parent & string)[];
   /**
-   * A SQL expression correlated to the parent alias whose value is JSON, or null when this
-   * selection is not planned (e.g. a cursor is given): its field resolver then loads it as before.
+   * The selection planned below the parent alias, or null when it is not planned (e.g. a cursor
+   * is given): its field resolver then loads it as before.
    */
-  sql(parent: string, selected: Selected, params: Params): string | null;
-  /** Hands the loaded value to the request's loaders. */
-  prime(loaders: Loaders, parent: Parent, value: unknown, selected: Selected): void;
+  plan(parent: string, selected: Selected, params: Params): PlannedRelation<Parent> | null;
+}
+
+/** The relations selected on rows of `alias`: one subquery each, and one prime for all of them. */
+export interface PlannedRelations<Row> {
+  subqueries: string[];
+  /** Parent keys the subqueries and primes need. */
+  parentKeys: Set<keyof Row & string>;
+  /** Hands the subqueries' values (in the order of `subqueries`) to the loaders. */
+  prime(loaders: Loaders, row: Row, values: readonly unknown[]): void;
+}
+
+export function planRelations<Row>(
+  relations: readonly Relation<Row>[],
+  alias: string,
+  selection: Iterable<Selected> | null,
+  params: Params,
+): PlannedRelations<Row> {
+  const planned: PlannedRelation<Row>[] = [];
+  const parentKeys = new Set<keyof Row & string>();
+  for (const selected of selection ?? []) {
+    const relation = relations.find((r) => r.field === selected.name);
+    const plan = relation?.plan(alias, selected, params);
+    if (!relation || !plan) continue;
+    planned.push(plan);
+    for (const key of relation.parentKeys) parentKeys.add(key);
+  }
+  return {
+    subqueries: planned.map((p) => p.sql),
+    parentKeys,
+    prime(loaders, row, values) {
+      for (let i = 0; i < planned.length; i++) planned[i].prime(loaders, row, values[i]);
+    },
+  };
+}
+
+/**
+ * A relation to one row (or none) of `shape`, read whole, whose own relations (`relations`, on
+ * the row's alias) are planned into the same subquery: `json_build_array(row, r0, r1, …)`, or the
+ * row alone when none is selected. `prime` gets the decoded row (null when there is none) after
+ * its relations are primed.
+ */
+export function rowRelation<Parent, Row>(spec: {
+  field: string;
+  parentKeys: (keyof Parent & string)[];
+  shape: TableShape<Row>;
+  alias: string;
+  /** The condition on `alias` that finds the row of `parent` (the parent's alias). */
+  where: (alias: string, parent: string) => string;
+  relations?: readonly Relation<Row>[];
+  prime: (loaders: Loaders, parent: Parent, row: Row | null) => void;
+}): Relation<Parent> {
+  const { shape, alias } = spec;
+  return {
+    field: spec.field,
+    parentKeys: spec.parentKeys,
+    plan(parent, selected, params) {
+      const nested = planRelations(spec.relations ?? [], alias, selected.children.values(), params);
+      const from = `FROM "${shape.table}" ${alias} WHERE ${spec.where(alias, parent)}`;
+      if (!nested.subqueries.length)
+        return {
+          sql: `SELECT ${jsonRow(shape, alias)} ${from}`,
+          prime: (loaders, p, value) =>
+            spec.prime(loaders, p, value == null ? null : decodeJsonRow(shape, value as unknown[])),
+        };
+      return {
+        sql: `SELECT json_build_array(${[jsonRow(shape, alias), ...nested.subqueries.map((s) => `(${s})`)].join(', ')}) ${from}`,
+        prime(loaders, p, value) {
+          if (value == null) return spec.prime(loaders, p, null);
+          const [values, ...related] = value as unknown[];
+          const row = decodeJsonRow(shape, values as unknown[]);
+          nested.prime(loaders, row, related);
+          spec.prime(loaders, p, row);
+        },
+      };
+    },
+  };
+}
+
+/**
+ * The page size of a connection's arguments when they ask for its first page, or null when they
+ * do not (a cursor is given) or are bad (the field resolver reports them as before).
+ */
+export function firstPageSize(args: Record<string, unknown>): number | null {
+  if (args.after != null) return null;
+  try {
+    return pageSize({ first: args.first as number | null | undefined });
+  } catch {
+    return null;
+  }
+}
+
+/** The first rows of a child list and, when asked, how many there are in all (see pageSql). */
+export interface PlannedPage<Row> {
+  rows: Row[];
+  count: number | null;
+}
+
+/** Whether `name` is selected directly below `selected` (e.g. a connection's totalCount). */
+export const selects = (selected: Selected, name: string) =>
+  [...selected.children.values()].some((s) => s.name === name);
+
+/**
+ * `SELECT json_build_object('rows', …, 'count', …)`: the first `limit` rows of `shape` matching
+ * `where` in `order` (both on `alias`, the table's only alias in them), whole, as JSON arrays;
+ * and the count of all rows matching `where` when `counted`. decodePage reads it back.
+ */
+export function pageSql<Row>(
+  shape: TableShape<Row>,
+  alias: string,
+  page: { where: string; order: string; limit: number; counted: boolean },
+  params: Params,
+): string {
+  const table = `"${shape.table}" ${alias}`;
+  return `SELECT json_build_object(
+      'rows', (SELECT coalesce(json_agg(${jsonRow(shape, alias)} ORDER BY ${page.order}), '[]'::json)
+               FROM (SELECT * FROM ${table} WHERE ${page.where} ORDER BY ${page.order} LIMIT ${params.add(page.limit)}::int) ${alias}),
+      'count', ${page.counted ? `(SELECT count(*)::int FROM ${table} WHERE ${page.where})` : 'null'})`;
+}
+
+export function decodePage<Row>(shape: TableShape<Row>, value: unknown): PlannedPage<Row> {
+  const { rows, count } = value as { rows: unknown[][]; count: number | null };
+  return { rows: rows.map((row) => decodeJsonRow(shape, row)), count };
 }
 
 export interface PlanRequest<Row> {
@@ -52,26 +183,21 @@ const statementName = (text: string): string | undefined => {
 export async function loadPlanned<Row>(request: PlanRequest<Row>): Promise<Row[]> {
   const { shape, selection } = request;
   const params = new Params();
-  const planned: { relation: Relation<Row>; selected: Selected; column: string }[] = [];
-  const subqueries: string[] = [];
-  for (const selected of selection?.values() ?? []) {
-    const relation = request.relations.find((r) => r.field === selected.name);
-    if (!relation) continue;
-    const sql = relation.sql('t', selected, params);
-    if (sql === null) continue;
-    const column = `r${planned.length}`;
-    planned.push({ relation, selected, column });
-    subqueries.push(`(${sql}) AS "${column}"`);
-  }
+  const planned = planRelations(request.relations, 't', selection?.values() ?? null, params);
   const keys = new Set(keysFor(shape, selection ? selection.values() : null));
-  for (const { relation } of planned) for (const key of relation.parentKeys) keys.add(key);
+  for (const key of planned.parentKeys) keys.add(key);
   const where = request.where('t', params);
   const keyList = [...keys];
-  const text = `SELECT ${[selectList(shape, 't', keyList), ...subqueries].join(', ')} FROM "${shape.table}" t WHERE ${where}`;
+  const columns = planned.subqueries.map((sql, i) => `(${sql}) AS "r${i}"`);
+  const text = `SELECT ${[selectList(shape, 't', keyList), ...columns].join(', ')} FROM "${shape.table}" t WHERE ${where}`;
   const raw = await request.db.read<Record<string, unknown>>(text, params.values, statementName(text));
   return raw.map((r) => {
     const row = decodeRow(shape, r, keyList);
-    for (const { relation, selected, column } of planned) relation.prime(request.loaders, row, r[column], selected);
+    planned.prime(
+      request.loaders,
+      row,
+      columns.map((_, i) => r[`r${i}`]),
+    );
     return row;
   });
 }

@@ -29,11 +29,12 @@ export const ADDRESS_TABLE: TableShape<Address> = {
 export const addressesRelation: Relation<{ id: string }> = {
   field: 'addresses',
   parentKeys: ['id'],
-  sql: (parent) =>
-    `SELECT coalesce(json_agg(${jsonRow(ADDRESS_TABLE, 'a')} ORDER BY a.is_default DESC, a.created_at, a.id), '[]'::json) FROM addresses a WHERE a.customer_id = ${parent}.id`,
-  prime: (loaders, parent, value) =>
-    void loaders.addressesByCustomerId.prime(
-      parent.id,
-      (value as unknown[][]).map((row) => decodeJsonRow(ADDRESS_TABLE, row)),
-    ),
+  plan: (parent) => ({
+    sql: `SELECT coalesce(json_agg(${jsonRow(ADDRESS_TABLE, 'a')} ORDER BY a.is_default DESC, a.created_at, a.id), '[]'::json) FROM addresses a WHERE a.customer_id = ${parent}.id`,
+    prime: (loaders, p, value) =>
+      void loaders.addressesByCustomerId.prime(
+        p.id,
+        (value as unknown[][]).map((row) => decodeJsonRow(ADDRESS_TABLE, row)),
+      ),
+  }),
 };

@@ -10,9 +10,15 @@ import { CUSTOMER_TABLE } from './customer.table';
 import { addressesRelation } from '../address/address.plan';
 import { loyaltyRelation } from '../loyalty/loyalty.plan';
 import { ordersRelation } from '../order/order.plan';
+import { policiesRelation } from '../policy/policy.plan';
 
 /** Relations of Customer that a customer query loads in its own statement when selected. */
-export const CUSTOMER_RELATIONS: readonly Relation<Customer>[] = [addressesRelation, loyaltyRelation, ordersRelation];
+export const CUSTOMER_RELATIONS: readonly Relation<Customer>[] = [
+  addressesRelation,
+  loyaltyRelation,
+  ordersRelation,
+  policiesRelation,
+];
 
 /**
  * Loads customers by id in one statement with what `info` selects below the root field (`path`

@@ -3,7 +3,7 @@ import type { PrismaClient } from '../../db/client';
 import { Prisma, type LedgerEntry } from '../../generated/prisma/client';
 import type { LedgerEntryType } from '../../generated/prisma/enums';
 import { groupBy, loaderMany, loaderOne } from '../../shared/loaders';
-import { decodeCursorAs, encodeCursor } from '../../shared/pagination';
+import { decodeCursorAs, encodeCursor, pageItems } from '../../shared/pagination';
 import { notClawedBack } from './loyalty.ledger';
 
 /** A page of an account's ledger, newest first: `first` edges and whether more follow. */
@@ -56,6 +56,15 @@ const toEntry = (r: LedgerRow): LedgerEntry => ({
 export const ledgerCursor = (entry: Pick<LedgerEntry, 'createdAt' | 'id'>) =>
   encodeCursor([entry.createdAt.toISOString(), entry.id]);
 
+/**
+ * The page of `entries` read with LIMIT first + 1, newest first (the loader's and the planner's);
+ * cursors are encoded when read (most clients select none).
+ */
+export const ledgerPageOf = (entries: readonly LedgerEntry[], first: number): LedgerPage => ({
+  items: pageItems(entries, first, ledgerCursor),
+  hasNextPage: entries.length > first,
+});
+
 function decodeLedgerCursor(cursor: string): { createdAt: Date; id: string } {
   const [createdAt, id] = decodeCursorAs(cursor, [{ kind: 'timestamp' }, { kind: 'uuid' }]) as [Date, string];
   return { createdAt, id };
@@ -87,11 +96,7 @@ async function loadLedgerPages(prisma: PrismaClient, keys: readonly LedgerPageKe
       ORDER BY account_id, position`;
     const byAccount = groupBy(rows, (row) => row.account_id);
     for (const id of ids) {
-      const entries = (byAccount.get(id) ?? []).map(toEntry);
-      pages.set(`${id}|${group}`, {
-        items: entries.slice(0, first).map((node) => ({ node, cursor: ledgerCursor(node) })),
-        hasNextPage: entries.length > first,
-      });
+      pages.set(`${id}|${group}`, ledgerPageOf((byAccount.get(id) ?? []).map(toEntry), first));
     }
   }
   return keys.map((k) => pages.get(`${k.accountId}|${k.first}|${k.after ?? ''}`)!);

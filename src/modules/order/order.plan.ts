@@ -2,9 +2,9 @@
 // count, as JSON; primed into ordersPageByCustomer / orderCountByCustomerId. A page after a
 // cursor is left to the loader.
 import type { Order } from '../../generated/prisma/client';
-import type { Relation } from '../../graphql/plan/planner';
-import { decodeJsonRow, jsonRow, type TableShape } from '../../db/table-shape';
-import { pageOf, pageSize } from '../../shared/pagination';
+import { decodePage, firstPageSize, pageSql, selects, type Relation } from '../../graphql/plan/planner';
+import type { TableShape } from '../../db/table-shape';
+import { pageOf } from '../../shared/pagination';
 import { orderCursor } from './order.loaders';
 
 export const ORDER_TABLE: TableShape<Order> = {
@@ -25,36 +25,29 @@ export const ORDER_TABLE: TableShape<Order> = {
   },
 };
 
-/** The page size, or null when the arguments are not a plain first page (the resolver reports bad ones). */
-function firstPage(args: Record<string, unknown>): number | null {
-  if (args.after != null) return null;
-  try {
-    return pageSize({ first: args.first as number | null | undefined });
-  } catch {
-    return null;
-  }
-}
-
 export const ordersRelation: Relation<{ id: string }> = {
   field: 'orders',
   parentKeys: ['id'],
-  sql(parent, selected, params) {
-    const first = firstPage(selected.args);
+  plan(parent, selected, params) {
+    const first = firstPageSize(selected.args);
     if (first === null) return null;
-    const counted = [...selected.children.values()].some((s) => s.name === 'totalCount');
-    return `SELECT json_build_object(
-      'rows', (SELECT coalesce(json_agg(${jsonRow(ORDER_TABLE, 'o')} ORDER BY o.placed_at DESC, o.id DESC), '[]'::json)
-               FROM (SELECT * FROM orders o WHERE o.customer_id = ${parent}.id ORDER BY o.placed_at DESC, o.id DESC LIMIT ${params.add(first + 1)}::int) o),
-      'count', ${counted ? `(SELECT count(*)::int FROM orders o WHERE o.customer_id = ${parent}.id)` : 'null'})`;
-  },
-  prime(loaders, parent, value, selected) {
-    const first = firstPage(selected.args)!;
-    const { rows, count } = value as { rows: unknown[][]; count: number | null };
-    if (count !== null) loaders.orderCountByCustomerId.prime(parent.id, count);
-    const orders = rows.map((row) => decodeJsonRow(ORDER_TABLE, row));
-    loaders.ordersPageByCustomer.prime(
-      { customerId: parent.id, first, after: null },
-      pageOf(orders, first, orderCursor, null, () => loaders.orderCountByCustomerId.load(parent.id)),
-    );
+    const where = `o.customer_id = ${parent}.id`;
+    const counted = selects(selected, 'totalCount');
+    return {
+      sql: pageSql(
+        ORDER_TABLE,
+        'o',
+        { where, order: 'o.placed_at DESC, o.id DESC', limit: first + 1, counted },
+        params,
+      ),
+      prime(loaders, p, value) {
+        const { rows, count } = decodePage(ORDER_TABLE, value);
+        if (count !== null) loaders.orderCountByCustomerId.prime(p.id, count);
+        loaders.ordersPageByCustomer.prime(
+          { customerId: p.id, first, after: null },
+          pageOf(rows, first, orderCursor, null, () => loaders.orderCountByCustomerId.load(p.id)),
+        );
+      },
+    };
   },
 };

@@ -157,12 +157,26 @@ export async function policyPagesByCustomer(
   }
   return customerIds.map((id) => {
     const entry = byCustomer.get(id) ?? { rows: [], total: 0 };
-    return pageOf(
-      entry.rows,
-      first,
-      (node) => cursorOf(node, 'CREATED_DESC'),
-      after,
-      async () => entry.total,
-    );
+    return customerPolicyPage(entry.rows, entry.total, first, after);
   });
+}
+
+/**
+ * A page of a customer's policies (Customer.policies) from the rows after the cursor read with
+ * LIMIT first + 1 (newest first) and `total`, the count of the customer's policies matching the
+ * filter (this statement's and the planner's, src/modules/policy/policy.plan.ts).
+ */
+export function customerPolicyPage(
+  rows: readonly Policy[],
+  total: number,
+  first: number,
+  after: string | null | undefined,
+): Page<Policy> {
+  return pageOf(
+    rows,
+    first,
+    (node) => cursorOf(node, 'CREATED_DESC'),
+    after,
+    async () => total,
+  );
 }

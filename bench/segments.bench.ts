@@ -1,7 +1,7 @@
 // Segments, events and analytics at scale (issue 10, point 6), on PostgreSQL:
 //   npm run bench:segments -- [--customers 1000000] [--orders 2000000] [--events 10000000] [--drop]
 //                             [--seed-only] [--db-name bench_segments] [--only segment,ingest,single,overview,snapshot]
-//                             [--event-customers random|clustered]
+//                             [--event-customers random|clustered] [--ingest-batches 40]
 // Seeds ONCE into the named database bench_segments (set-based, bench/segments.seed.ts) and reuses
 // it on later runs; --drop removes it at the end. Starts the real server in this process and
 // measures through HTTP. Figures are printed, never asserted (a measurement, not a test).
@@ -34,6 +34,8 @@ const { values: opts } = parseArgs({
     only: { type: 'string', default: 'segment,ingest,single,overview,snapshot' },
     // Which customers the tracked events name: random (spread over the table) or clustered.
     'event-customers': { type: 'string', default: 'random' },
+    // 1,000-event batches per ingest concurrency (400 = 400,000 events: sustained, past checkpoints).
+    'ingest-batches': { type: 'string', default: '40' },
   },
 });
 
@@ -221,7 +223,7 @@ async function main() {
       }));
     const BATCH = `mutation($e: [EventTrackInput!]!) { eventTrackBatch(events: $e) { stored failed } }`;
     for (const concurrency of ONLY.has('ingest') ? [2, 4, 8] : []) {
-      const batches = 40;
+      const batches = Number(opts['ingest-batches']);
       let base = concurrency * 1000;
       const load0 = load();
       const { result, nodeMs, dbMs } = await cpuOf(DB_NAME, () =>

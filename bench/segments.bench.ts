@@ -1,11 +1,13 @@
 // Segments, events and analytics at scale (issue 10, point 6), on PostgreSQL:
 //   npm run bench:segments -- [--customers 1000000] [--orders 2000000] [--events 10000000] [--drop]
 //                             [--seed-only] [--db-name bench_segments] [--only segment,ingest,single,overview,snapshot]
-//                             [--event-customers random|clustered] [--ingest-batches 40]
+//                             [--event-customers random|clustered] [--ingest-batches 40] [--mode production|test]
 // Seeds ONCE into the named database bench_segments (set-based, bench/segments.seed.ts) and reuses
 // it on later runs; --drop removes it at the end. Starts the real server in this process and
 // measures through HTTP. Figures are printed, never asserted (a measurement, not a test).
+import './production-env';
 import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -36,6 +38,8 @@ const { values: opts } = parseArgs({
     'event-customers': { type: 'string', default: 'random' },
     // 1,000-event batches per ingest concurrency (400 = 400,000 events: sustained, past checkpoints).
     'ingest-batches': { type: 'string', default: '40' },
+    // production (as deployed; default) or test (the mode the tests run in).
+    mode: { type: 'string', default: 'production' },
   },
 });
 
@@ -105,8 +109,23 @@ async function main() {
   const url = new URL(serverUrl);
   url.pathname = `/${DB_NAME}`;
   const size = { customers: Number(opts.customers), orders: Number(opts.orders), events: Number(opts.events) };
-  process.env.NODE_ENV = 'test';
-  const config = loadConfig(process.env, { port: 0, host: '127.0.0.1', logLevel: 'silent', dbPoolSize: 12 });
+  // The server as deployed: production mode (graphql-js and Apollo skip their development checks),
+  // with a throwaway signing secret.
+  // (bench/production-env.ts set NODE_ENV from --mode before anything else loaded.)
+  process.env.JWT_SECRET ||= randomBytes(48).toString('base64');
+  // No job scheduler in this process: due jobs (the analytics snapshot of every customer, all
+  // segments' recalculation) would run in the middle of the measurements and be counted in them;
+  // the scenarios measure those two explicitly.
+  const config = loadConfig(process.env, {
+    port: 0,
+    host: '127.0.0.1',
+    logLevel: 'silent',
+    dbPoolSize: 12,
+    jobsEnabled: false,
+  });
+  console.log(
+    `server mode: ${config.env}; graphql-js development checks: ${process.env.NODE_ENV !== 'production' ? 'on' : 'off'}`,
+  );
   console.log(`Segments benchmark on ${url.host}/${DB_NAME}; load average at start ${load()} (the machine is shared)`);
 
   const exists = (await admin(serverUrl, `SELECT 1 FROM pg_database WHERE datname = '${DB_NAME}'`)).length > 0;

@@ -29,6 +29,9 @@ async function main() {
     host: '127.0.0.1',
     logLevel: process.env.LOG_LEVEL ?? 'warn',
     seedDemoData: false,
+    // No job scheduler: a due job (policy expiry, segment recalculation, the analytics snapshot)
+    // would run in the middle of a scenario and be measured as part of it.
+    jobsEnabled: false,
   });
   const app = await startApp(config);
   let statements = 0;

@@ -26,6 +26,12 @@ const Trail = graphql(`
   }
 `);
 
+const TrailEarn = graphql(`
+  mutation AuditTrailEarn($customerId: ID!, $input: LoyaltyPointsInput!) {
+    loyaltyPointsEarn(customerId: $customerId, input: $input) { account { tier } userErrors { code } }
+  }
+`);
+
 const CustomersNested = graphql(`
   query AuditCustomersNested($first: Int!) {
     customers(first: $first) {
@@ -155,6 +161,24 @@ describe('auditEntries', () => {
       'address.delete',
       'address.create',
       'customer.consent.change',
+    ]);
+  });
+
+  it("shows a loyalty tier upgrade in the customer's trail, with the earn that caused it", async () => {
+    const customer = await insertCustomer(server.db, { ownerId: server.staffIds.agent });
+    const earned = await server.gql(
+      TrailEarn,
+      {
+        customerId: customer.globalId,
+        input: { points: 500, reason: 'Large purchase', idempotencyKey: `trail-${customer.id}` },
+      },
+      'agent',
+    );
+    expect(earned.data!.loyaltyPointsEarn).toEqual({ account: { tier: 'SILVER' }, userErrors: [] });
+    const trail = await server.gql(Trail, { id: customer.globalId, first: 10 }, 'manager');
+    expect(trail.data!.customer!.auditTrail!.edges.map((e) => [e.node.action, e.node.entityType])).toEqual([
+      ['loyalty.points.earn', 'LoyaltyAccount'],
+      ['loyalty.tier.upgrade', 'LoyaltyAccount'],
     ]);
   });
 

@@ -544,7 +544,8 @@ function tierChangeSql(
       entityId: account.id,
       changedFields: ['tier'],
       reason: change.reason,
-      customerId: null,
+      // In the customer's audit trail, as the earn or order that caused it is.
+      customerId: account.customerId,
     },
     p,
   );

@@ -4,6 +4,7 @@
 // never from the process.
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
+import { Client } from 'pg';
 import { startApp, type App } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { openDatabase, type Database } from '../../src/db/client';
@@ -16,6 +17,7 @@ import {
   LoyaltyRedeem,
   LoyaltyRewardCreate,
   LoyaltyRewardRedeem,
+  LoyaltyTierReview,
 } from './loyalty.documents';
 import { expectConsistentLedger, newKey } from './support';
 
@@ -276,5 +278,48 @@ describeConcurrency('loyalty concurrency', () => {
     expect(stock).toBe(0);
     expect(redemptions).toBe(3);
     for (const c of customers) await expectConsistentLedger(server.db, c.id);
+  });
+
+  it('a tier review counts an earn that committed while it waited for the account: the tier it gave stays', async () => {
+    const c = await insertCustomer(server.db, {});
+    const [{ id: accountId }] = await server.db.sql.query<{ id: string }>(
+      'SELECT id FROM loyalty_accounts WHERE customer_id = $1::uuid',
+      [c.id],
+    );
+    // Another transaction holds the account, as an earn does while it writes its entry.
+    const earn = new Client({ connectionString: server.db.url! });
+    await earn.connect();
+    try {
+      await earn.query('BEGIN');
+      await earn.query('SELECT id FROM loyalty_accounts WHERE id = $1::uuid FOR UPDATE', [accountId]);
+      const review = send(0, LoyaltyTierReview, { input: { customerId: c.globalId } });
+      for (let polls = 0; ; polls++) {
+        const [row] = await server.db.sql.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+        );
+        if (row.n > 0) break;
+        if (polls > 10_000) throw new Error('the review never waited for the account');
+      }
+      // The earn, dated after the review started: 500 points, BRONZE → SILVER.
+      await earn.query(
+        `INSERT INTO loyalty_ledger (account_id, type, points, remaining, expires_at, balance_after, reason, created_at)
+         VALUES ($1::uuid, 'EARN', 500, 500, now() + interval '1 year', 500, 'Purchase', clock_timestamp())`,
+        [accountId],
+      );
+      await earn.query(
+        `UPDATE loyalty_accounts SET tier = 'SILVER', points_balance = 500, lifetime_points = 500 WHERE id = $1::uuid`,
+        [accountId],
+      );
+      await earn.query('COMMIT');
+      const res = await review;
+      expect(res.data!.loyaltyTierReview).toMatchObject({ accountsReviewed: 1, downgraded: 0, userErrors: [] });
+    } finally {
+      await earn.end();
+    }
+    const [account] = await server.db.sql.query<{ tier: string }>(
+      'SELECT tier::text FROM loyalty_accounts WHERE id = $1::uuid',
+      [accountId],
+    );
+    expect(account.tier).toBe('SILVER');
   });
 });

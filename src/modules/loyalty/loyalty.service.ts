@@ -288,14 +288,15 @@ export class LoyaltyService {
   /**
    * The tier review (MANAGER/ADMIN): sets every account's tier (or one customer's) to exactly what
    * its qualifying points at `asOf` earn. The only automatic way down; upgrades notify as usual.
+   * Without `asOf`, each batch is reviewed as of the moment its accounts are locked (the result's
+   * `asOf` is the last batch's).
    */
   async reviewTiers(
     actor: Actor,
     input: { asOf?: Date | null; customerId?: string | null } = {},
   ): Promise<TierReviewResult> {
     requireSupervisor(actor);
-    const asOf = input.asOf ?? new Date();
-    const result: TierReviewResult = { asOf, reviewed: 0, upgraded: 0, downgraded: 0 };
+    const result: TierReviewResult = { asOf: input.asOf ?? new Date(), reviewed: 0, upgraded: 0, downgraded: 0 };
     const customer = input.customerId ? await this.visibleAccountId(actor, input.customerId) : null;
     let after = '00000000-0000-0000-0000-000000000000';
     for (;;) {
@@ -306,7 +307,10 @@ export class LoyaltyService {
       const ids = candidates.map((c) => c.id);
       const changes = await this.prisma.$transaction(async (tx) => {
         await tx.$queryRaw`SELECT id FROM loyalty_accounts WHERE id = ANY(${ids}::uuid[]) ORDER BY id FOR UPDATE`;
-        return reviewLockedAccounts(tx, ids, asOf, actor);
+        // "Now" is taken once the accounts are locked: a review started earlier would not count an
+        // earn committed while it waited, and would take back the tier that earn just gave.
+        if (!input.asOf) result.asOf = new Date();
+        return reviewLockedAccounts(tx, ids, result.asOf, actor);
       });
       result.reviewed += ids.length;
       result.upgraded += changes.filter((c) => c.up).length;

@@ -3,7 +3,7 @@
 import { Client } from 'pg';
 import { graphql } from '../generated';
 import type { CustomerCreateInput } from '../generated/graphql';
-import { describeConcurrency } from '../helpers/concurrency';
+import { describeConcurrency, untilLockWait } from '../helpers/concurrency';
 import { insertCustomer } from '../helpers/factories';
 import { databaseSnapshot } from '../helpers/snapshot';
 import { startTestServer, type TestServer } from '../helpers/server';
@@ -42,17 +42,6 @@ const validInput = (overrides: Partial<CustomerCreateInput> = {}): CustomerCreat
 
 const rows = (snapshot: Record<string, string>) =>
   Object.fromEntries(Object.entries(snapshot).map(([table, value]) => [table, Number(value.split(':')[0])]));
-
-/** Polls (without timers) until a statement of the test's database waits on a lock. */
-async function untilLockWait(server: TestServer, what: string): Promise<void> {
-  for (let polls = 0; ; polls++) {
-    const [row] = await server.db.sql.query<{ n: number }>(
-      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
-    );
-    if (row.n > 0) return;
-    if (polls > 10_000) throw new Error(`${what} never waited on the unique index`);
-  }
-}
 
 describeConcurrency('customer writes at the same time', () => {
   let server: TestServer;
@@ -100,13 +89,7 @@ describeConcurrency('customer writes at the same time', () => {
       await holder.query('BEGIN');
       await holder.query("UPDATE customers SET first_name = 'Holder', version = version + 1 WHERE id = $1", [c.id]);
       const pending = server.gql(ConcCustUpdate, { id: c.globalId, input: { version: 1, firstName: 'Late' } }, 'agent');
-      for (let polls = 0; ; polls++) {
-        const [row] = await server.db.sql.query<{ n: number }>(
-          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
-        );
-        if (row.n > 0) break;
-        if (polls > 10_000) throw new Error('customerUpdate never waited on the row lock');
-      }
+      await untilLockWait(server.db, 'customerUpdate');
       await holder.query('COMMIT');
       const res = (await pending).data!.customerUpdate;
       expect(res.customer).toBeNull();
@@ -186,7 +169,7 @@ describeConcurrency('customer writes at the same time', () => {
       const signupsBefore = await signups();
       const pending = server.gql(ConcCustCreate, { input: validInput({ email }) });
       // Past its e-mail check, the create waits on the uncommitted unique index entry.
-      await untilLockWait(server, 'customerCreate');
+      await untilLockWait(server.db, 'customerCreate');
       await blocker.query('COMMIT');
       const res = await pending;
       expect(res.errors).toBeUndefined();
@@ -221,7 +204,7 @@ describeConcurrency('customer writes at the same time', () => {
       ]);
       const pending = server.gql(ConcCustUpdate, { id: c.globalId, input: { version: 1, email } }, 'agent');
       // Past its e-mail check, the update waits on the uncommitted unique index entry.
-      await untilLockWait(server, 'customerUpdate');
+      await untilLockWait(server.db, 'customerUpdate');
       await blocker.query('COMMIT');
       const res = await pending;
       expect(res.errors).toBeUndefined();

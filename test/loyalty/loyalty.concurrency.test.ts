@@ -8,7 +8,7 @@ import { Client } from 'pg';
 import { startApp, type App } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { openDatabase, type Database } from '../../src/db/client';
-import { describeConcurrency } from '../helpers/concurrency';
+import { describeConcurrency, untilLockWait } from '../helpers/concurrency';
 import { insertCustomer } from '../helpers/factories';
 import { startTestServer, TEST_JWT_SECRET, type GraphQLResponse, type TestServer } from '../helpers/server';
 import {
@@ -293,13 +293,7 @@ describeConcurrency('loyalty concurrency', () => {
       await earn.query('BEGIN');
       await earn.query('SELECT id FROM loyalty_accounts WHERE id = $1::uuid FOR UPDATE', [accountId]);
       const review = send(0, LoyaltyTierReview, { input: { customerId: c.globalId } });
-      for (let polls = 0; ; polls++) {
-        const [row] = await server.db.sql.query<{ n: number }>(
-          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
-        );
-        if (row.n > 0) break;
-        if (polls > 10_000) throw new Error('the review never waited for the account');
-      }
+      await untilLockWait(server.db, 'the tier review');
       // The earn, dated after the review started: 500 points, BRONZE → SILVER.
       await earn.query(
         `INSERT INTO loyalty_ledger (account_id, type, points, remaining, expires_at, balance_after, reason, created_at)

@@ -153,6 +153,42 @@ export function decodePage<Row>(shape: TableShape<Row>, value: unknown): Planned
   return { rows: rows.map((row) => decodeJsonRow(shape, row)), count };
 }
 
+/**
+ * A connection's first page of `shape`'s rows under the parent (pageSql: `first + 1` rows, so the
+ * loader's page function can tell whether there are more), with their count when totalCount is
+ * selected or `alwaysCounted`. Not planned after a cursor, with bad arguments, or when `planned`
+ * refuses the arguments: the loader answers then. `prime` gets the decoded page and its size.
+ */
+export function pageRelation<Parent, Row>(spec: {
+  field: string;
+  parentKeys: (keyof Parent & string)[];
+  shape: TableShape<Row>;
+  alias: string;
+  /** The condition on `alias` that finds the rows of `parent` (the parent's alias). */
+  where: (alias: string, parent: string) => string;
+  /** The loader's order, on `alias`. */
+  order: string;
+  alwaysCounted?: boolean;
+  planned?: (args: Record<string, unknown>) => boolean;
+  prime: (loaders: Loaders, parent: Parent, page: PlannedPage<Row>, first: number) => void;
+}): Relation<Parent> {
+  const { shape, alias } = spec;
+  return {
+    field: spec.field,
+    parentKeys: spec.parentKeys,
+    plan(parent, selected, params) {
+      const first = firstPageSize(selected.args);
+      if (first === null || (spec.planned && !spec.planned(selected.args))) return null;
+      const counted = spec.alwaysCounted === true || selects(selected, 'totalCount');
+      const page = { where: spec.where(alias, parent), order: spec.order, limit: first + 1, counted };
+      return {
+        sql: pageSql(shape, alias, page, params),
+        prime: (loaders, p, value) => spec.prime(loaders, p, decodePage(shape, value), first),
+      };
+    },
+  };
+}
+
 export interface PlanRequest<Row> {
   db: Database;
   loaders: Loaders;

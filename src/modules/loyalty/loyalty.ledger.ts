@@ -24,8 +24,7 @@ import { DomainError } from '../../shared/domain-error';
 import { AUDIT_COLUMNS, auditValuesSql, type AuditRecord } from '../audit/audit';
 import { lockCustomer, visibleCustomer } from '../customer/customer.lock';
 import { notificationInsertSql } from '../notification/outbox';
-import { LOYALTY_ACCOUNT_TABLE } from './loyalty.plan';
-import { LEDGER_ENTRY_TABLE } from './loyalty.table';
+import { LEDGER_ENTRY_TABLE, LOYALTY_ACCOUNT_TABLE } from './loyalty.table';
 import { expiryOf, MAX_POINTS_PER_OPERATION, tierRank, upgradeFor } from './loyalty.tiers';
 
 export type { LedgerEntry };

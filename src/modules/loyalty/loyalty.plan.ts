@@ -3,48 +3,22 @@
 // first) and, when selected, the ledger's count, primed into ledgerPage / ledgerCountByAccountId.
 // A ledger page after a cursor is left to the loader.
 import type { LoyaltyAccount } from '../../generated/prisma/client';
-import { decodePage, firstPageSize, pageSql, rowRelation, selects, type Relation } from '../../graphql/plan/planner';
-import type { TableShape } from '../../db/table-shape';
+import { pageRelation, rowRelation, type Relation } from '../../graphql/plan/planner';
 import { ledgerPageOf } from './loyalty.loaders';
-import { LEDGER_ENTRY_TABLE } from './loyalty.table';
+import { LEDGER_ENTRY_TABLE, LOYALTY_ACCOUNT_TABLE } from './loyalty.table';
 
-export const LOYALTY_ACCOUNT_TABLE: TableShape<LoyaltyAccount> = {
-  table: 'loyalty_accounts',
-  columns: {
-    id: ['id', 'value'],
-    customerId: ['customer_id', 'value'],
-    tier: ['tier', 'value'],
-    pointsBalance: ['points_balance', 'value'],
-    lifetimePoints: ['lifetime_points', 'value'],
-    joinedAt: ['joined_at', 'timestamp'],
-    tierReviewedAt: ['tier_reviewed_at', 'timestamp'],
-    updatedAt: ['updated_at', 'timestamp'],
-  },
-};
-
-export const transactionsRelation: Relation<LoyaltyAccount> = {
+export const transactionsRelation: Relation<LoyaltyAccount> = pageRelation({
   field: 'transactions',
   parentKeys: ['id'],
-  plan(parent, selected, params) {
-    const first = firstPageSize(selected.args);
-    if (first === null) return null;
-    const where = `le.account_id = ${parent}.id`;
-    const counted = selects(selected, 'totalCount');
-    return {
-      sql: pageSql(
-        LEDGER_ENTRY_TABLE,
-        'le',
-        { where, order: 'le.created_at DESC, le.id DESC', limit: first + 1, counted },
-        params,
-      ),
-      prime(loaders, account, value) {
-        const { rows, count } = decodePage(LEDGER_ENTRY_TABLE, value);
-        if (count !== null) loaders.ledgerCountByAccountId.prime(account.id, count);
-        loaders.ledgerPage.prime({ accountId: account.id, first, after: null }, ledgerPageOf(rows, first));
-      },
-    };
+  shape: LEDGER_ENTRY_TABLE,
+  alias: 'le',
+  where: (le, account) => `${le}.account_id = ${account}.id`,
+  order: 'le.created_at DESC, le.id DESC',
+  prime(loaders, account, { rows, count }, first) {
+    if (count !== null) loaders.ledgerCountByAccountId.prime(account.id, count);
+    loaders.ledgerPage.prime({ accountId: account.id, first, after: null }, ledgerPageOf(rows, first));
   },
-};
+});
 
 export const loyaltyRelation: Relation<{ id: string }> = rowRelation({
   field: 'loyalty',

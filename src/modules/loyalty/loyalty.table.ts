@@ -1,6 +1,21 @@
-// The ledger entry row for raw statements (the earn path's writes and reads), in Prisma's shape.
+// The loyalty tables for raw statements and the planner (the earn path's writes and reads, the
+// customer's planned account and ledger page), in Prisma's shapes.
 import type { TableShape } from '../../db/table-shape';
-import type { LedgerEntry } from '../../generated/prisma/client';
+import type { LedgerEntry, LoyaltyAccount } from '../../generated/prisma/client';
+
+export const LOYALTY_ACCOUNT_TABLE: TableShape<LoyaltyAccount> = {
+  table: 'loyalty_accounts',
+  columns: {
+    id: ['id', 'value'],
+    customerId: ['customer_id', 'value'],
+    tier: ['tier', 'value'],
+    pointsBalance: ['points_balance', 'value'],
+    lifetimePoints: ['lifetime_points', 'value'],
+    joinedAt: ['joined_at', 'timestamp'],
+    tierReviewedAt: ['tier_reviewed_at', 'timestamp'],
+    updatedAt: ['updated_at', 'timestamp'],
+  },
+};
 
 export const LEDGER_ENTRY_TABLE: TableShape<LedgerEntry> = {
   table: 'loyalty_ledger',

@@ -2,7 +2,7 @@
 // count, as JSON; primed into ordersPageByCustomer / orderCountByCustomerId. A page after a
 // cursor is left to the loader.
 import type { Order } from '../../generated/prisma/client';
-import { decodePage, firstPageSize, pageSql, selects, type Relation } from '../../graphql/plan/planner';
+import { pageRelation, type Relation } from '../../graphql/plan/planner';
 import type { TableShape } from '../../db/table-shape';
 import { pageOf } from '../../shared/pagination';
 import { orderCursor } from './order.loaders';
@@ -25,29 +25,18 @@ export const ORDER_TABLE: TableShape<Order> = {
   },
 };
 
-export const ordersRelation: Relation<{ id: string }> = {
+export const ordersRelation: Relation<{ id: string }> = pageRelation({
   field: 'orders',
   parentKeys: ['id'],
-  plan(parent, selected, params) {
-    const first = firstPageSize(selected.args);
-    if (first === null) return null;
-    const where = `o.customer_id = ${parent}.id`;
-    const counted = selects(selected, 'totalCount');
-    return {
-      sql: pageSql(
-        ORDER_TABLE,
-        'o',
-        { where, order: 'o.placed_at DESC, o.id DESC', limit: first + 1, counted },
-        params,
-      ),
-      prime(loaders, p, value) {
-        const { rows, count } = decodePage(ORDER_TABLE, value);
-        if (count !== null) loaders.orderCountByCustomerId.prime(p.id, count);
-        loaders.ordersPageByCustomer.prime(
-          { customerId: p.id, first, after: null },
-          pageOf(rows, first, orderCursor, null, () => loaders.orderCountByCustomerId.load(p.id)),
-        );
-      },
-    };
+  shape: ORDER_TABLE,
+  alias: 'o',
+  where: (o, customer) => `${o}.customer_id = ${customer}.id`,
+  order: 'o.placed_at DESC, o.id DESC',
+  prime(loaders, customer, { rows, count }, first) {
+    if (count !== null) loaders.orderCountByCustomerId.prime(customer.id, count);
+    loaders.ordersPageByCustomer.prime(
+      { customerId: customer.id, first, after: null },
+      pageOf(rows, first, orderCursor, null, () => loaders.orderCountByCustomerId.load(customer.id)),
+    );
   },
-};
+});

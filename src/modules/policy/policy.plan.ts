@@ -3,7 +3,7 @@
 // page. The count comes along always, as in the loader's statement (its page answers totalCount
 // without another one). A filtered page or one after a cursor is left to the loader.
 import type { Policy } from '../../generated/prisma/client';
-import { decodePage, firstPageSize, pageSql, type Relation } from '../../graphql/plan/planner';
+import { pageRelation, type Relation } from '../../graphql/plan/planner';
 import type { TableShape } from '../../db/table-shape';
 import { customerPolicyPage } from './policy.query';
 
@@ -33,26 +33,17 @@ export const POLICY_TABLE: TableShape<Policy> = {
   },
 };
 
-export const policiesRelation: Relation<{ id: string }> = {
+export const policiesRelation: Relation<{ id: string }> = pageRelation({
   field: 'policies',
   parentKeys: ['id'],
-  plan(parent, selected, params) {
-    const first = firstPageSize(selected.args);
-    if (first === null || selected.args.filter != null) return null;
-    const where = `p.customer_id = ${parent}.id`;
-    return {
-      sql: pageSql(
-        POLICY_TABLE,
-        'p',
-        { where, order: 'p.created_at DESC, p.id DESC', limit: first + 1, counted: true },
-        params,
-      ),
-      prime(loaders, customer, value) {
-        const { rows, count } = decodePage(POLICY_TABLE, value);
-        loaders
-          .policyPageByCustomerId({ filter: null, first, after: null })
-          .prime(customer.id, customerPolicyPage(rows, count!, first, null));
-      },
-    };
-  },
-};
+  shape: POLICY_TABLE,
+  alias: 'p',
+  where: (p, customer) => `${p}.customer_id = ${customer}.id`,
+  order: 'p.created_at DESC, p.id DESC',
+  alwaysCounted: true,
+  planned: (args) => args.filter == null,
+  prime: (loaders, customer, { rows, count }, first) =>
+    loaders
+      .policyPageByCustomerId({ filter: null, first, after: null })
+      .prime(customer.id, customerPolicyPage(rows, count!, first, null)),
+});

@@ -5,7 +5,7 @@ import { toGlobalId } from '../../src/graphql/relay';
 import { graphql } from '../generated';
 import { expectNoLeak, unchanged } from '../helpers/bad-input';
 import { insertCustomer, insertCustomers } from '../helpers/factories';
-import { countStatements, startTestServer, type TestServer } from '../helpers/server';
+import { countAtFiveAndFifty, startTestServer, type TestServer } from '../helpers/server';
 import { ConsentChange } from '../privacy/privacy.documents';
 
 const Entries = graphql(`
@@ -226,9 +226,9 @@ describe('nested connections under a list of customers', () => {
     for (const c of customers.slice(0, 10))
       await server.gql(ConsentChange, { id: c.globalId, input: { marketing: true, ...why } }, 'agent');
     const token = await server.token('admin');
-    const run = (first: number) => countStatements(server.db, () => server.gql(CustomersNested, { first }, { token }));
-    const five = await run(5);
-    const fifty = await run(50);
+    const { five, fifty } = await countAtFiveAndFifty(server.db, (first) =>
+      server.gql(CustomersNested, { first }, { token }),
+    );
     expect(five.result.errors).toBeUndefined();
     expect(fifty.result.errors).toBeUndefined();
     const nodes = fifty.result.data!.customers.edges.map((e) => e.node);

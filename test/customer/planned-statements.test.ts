@@ -3,7 +3,7 @@
 import { graphql } from '../generated';
 import { insertCustomers } from '../helpers/factories';
 import { insertPolicy } from '../policy/policy.documents';
-import { countStatements, startTestServer, type TestServer } from '../helpers/server';
+import { countAtFiveAndFifty, countStatements, startTestServer, type TestServer } from '../helpers/server';
 
 const PlannedById = graphql(`
   query PlannedById($id: ID!) {
@@ -105,9 +105,9 @@ describe('planned customer queries: statement bounds', () => {
   });
 
   it('the nested list (addresses, loyalty, 3 latest orders) is 2 statements for N = 5 and for N = 50', async () => {
-    const run = (first: number) => countStatements(server.db, () => server.gql(PlannedNestedList, { first }, 'admin'));
-    const five = await run(5);
-    const fifty = await run(50);
+    const { five, fifty } = await countAtFiveAndFifty(server.db, (first) =>
+      server.gql(PlannedNestedList, { first }, 'admin'),
+    );
     expect(five.result.errors).toBeUndefined();
     expect(fifty.result.errors).toBeUndefined();
     const nodes = fifty.result.data!.customers.edges.map((e) => e.node);
@@ -153,9 +153,9 @@ describe('planned customer queries: statement bounds', () => {
   });
 
   it('the detail page’s relations under a list of N customers are 2 statements for N = 5 and for N = 50', async () => {
-    const run = (first: number) => countStatements(server.db, () => server.gql(PlannedDetailList, { first }, 'admin'));
-    const five = await run(5);
-    const fifty = await run(50);
+    const { five, fifty } = await countAtFiveAndFifty(server.db, (first) =>
+      server.gql(PlannedDetailList, { first }, 'admin'),
+    );
     expect(five.result.errors).toBeUndefined();
     expect(fifty.result.errors).toBeUndefined();
     const nodes = fifty.result.data!.customers.edges.map((e) => e.node);

@@ -1,5 +1,5 @@
 import { graphql } from '../generated';
-import { countStatements, startTestServer, type TestServer } from '../helpers/server';
+import { countAtFiveAndFifty, startTestServer, type TestServer } from '../helpers/server';
 import { insertCustomers } from '../helpers/factories';
 
 const CustomersWithRelations = graphql(`
@@ -28,10 +28,9 @@ describe('DataLoaders keep the statement count flat', () => {
 
   it('customers(first: N) { addresses, owner, loyalty { tier } } issues as many statements for N = 5 as for N = 50', async () => {
     const token = await server.token('admin');
-    const run = (first: number) =>
-      countStatements(server.db, () => server.gql(CustomersWithRelations, { first }, { token }));
-    const five = await run(5);
-    const fifty = await run(50);
+    const { five, fifty } = await countAtFiveAndFifty(server.db, (first) =>
+      server.gql(CustomersWithRelations, { first }, { token }),
+    );
 
     expect(five.result.errors).toBeUndefined();
     expect(five.result.data!.customers.edges).toHaveLength(5);

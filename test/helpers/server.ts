@@ -117,6 +117,16 @@ export async function startTestServer(
   return server;
 }
 
+/**
+ * Counts the statements of `request` for a page of 5 and of 50 (one after the other): a list's
+ * statement count must not grow with the items it returns.
+ */
+export async function countAtFiveAndFifty<T>(db: TestDatabase, request: (first: number) => Promise<T>) {
+  const five = await countStatements(db, () => request(5));
+  const fifty = await countStatements(db, () => request(50));
+  return { five, fifty };
+}
+
 /** Counts the SQL statements the database receives while `run` executes. */
 export async function countStatements<T>(
   db: TestDatabase,

@@ -1,6 +1,6 @@
 // No N+1: loyalty fields of a page of customers load through per-request DataLoaders.
 import { insertCustomers } from '../helpers/factories';
-import { countStatements, startTestServer, type TestServer } from '../helpers/server';
+import { countAtFiveAndFifty, startTestServer, type TestServer } from '../helpers/server';
 import { LoyaltyCustomersLedger } from './loyalty.documents';
 
 describe('loyalty statement count', () => {
@@ -25,10 +25,9 @@ describe('loyalty statement count', () => {
 
   it('customers(first: N) { loyalty { tier pointsBalance qualifyingPoints pointsExpiring transactions(first: 5) } } issues as many statements for N = 5 as for N = 50', async () => {
     const token = await server.token('admin');
-    const run = (first: number) =>
-      countStatements(server.db, () => server.gql(LoyaltyCustomersLedger, { first }, { token }));
-    const five = await run(5);
-    const fifty = await run(50);
+    const { five, fifty } = await countAtFiveAndFifty(server.db, (first) =>
+      server.gql(LoyaltyCustomersLedger, { first }, { token }),
+    );
     expect(five.result.errors).toBeUndefined();
     expect(fifty.result.errors).toBeUndefined();
     const accounts = fifty.result.data!.customers.edges.map((e) => e.node.loyalty!);

@@ -4,7 +4,7 @@
 import { toGlobalId } from '../../src/graphql/relay';
 import { expectTopLevelError } from '../helpers/bad-input';
 import { insertCustomer, insertCustomers } from '../helpers/factories';
-import { countStatements, startTestServer, type StaffKey, type TestServer } from '../helpers/server';
+import { countAtFiveAndFifty, startTestServer, type StaffKey, type TestServer } from '../helpers/server';
 
 let server: TestServer;
 let mine: Awaited<ReturnType<typeof insertCustomer>>;
@@ -188,10 +188,9 @@ describe('Customer.notifications', () => {
       ),
     });
     const token = await server.token('admin');
-    const run = (first: number) =>
-      countStatements(server.db, () => server.post({ query: LIST, variables: { first } }, { token } as never));
-    const five = await run(5);
-    const fifty = await run(50);
+    const { five, fifty } = await countAtFiveAndFifty(server.db, (first) =>
+      server.post({ query: LIST, variables: { first } }, { token } as never),
+    );
     type Res = {
       customers: {
         edges: {

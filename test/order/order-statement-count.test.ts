@@ -1,6 +1,6 @@
 import { graphql } from '../generated';
 import { insertCustomers } from '../helpers/factories';
-import { countStatements, startTestServer, type TestServer } from '../helpers/server';
+import { countAtFiveAndFifty, startTestServer, type TestServer } from '../helpers/server';
 
 const OrderCustomersWithOrders = graphql(`
   query OrderCustomersWithOrders($first: Int!) {
@@ -93,10 +93,9 @@ describe('Customer.orders and Order.feedback are batched', () => {
 
   it('customers(first: N) { orders(first: 3) { edges { node { feedback { rating } } } } } issues as many statements for N = 5 as for N = 50', async () => {
     const token = await server.token('admin');
-    const run = (first: number) =>
-      countStatements(server.db, () => server.gql(OrderCustomersWithOrders, { first }, { token }));
-    const five = await run(5);
-    const fifty = await run(50);
+    const { five, fifty } = await countAtFiveAndFifty(server.db, (first) =>
+      server.gql(OrderCustomersWithOrders, { first }, { token }),
+    );
 
     expect(five.result.errors).toBeUndefined();
     expect(fifty.result.errors).toBeUndefined();
@@ -117,10 +116,9 @@ describe('Customer.orders and Order.feedback are batched', () => {
 
   it('the full query of the issue, loyalty { tier pointsBalance transactions(first: 5) } and orders(first: 3) { feedback }, is flat too', async () => {
     const token = await server.token('admin');
-    const run = (first: number) =>
-      countStatements(server.db, () => server.gql(OrderCustomersWithLoyaltyAndOrders, { first }, { token }));
-    const five = await run(5);
-    const fifty = await run(50);
+    const { five, fifty } = await countAtFiveAndFifty(server.db, (first) =>
+      server.gql(OrderCustomersWithLoyaltyAndOrders, { first }, { token }),
+    );
 
     expect(fifty.result.errors).toBeUndefined();
     const customers = fifty.result.data!.customers.edges.map((e) => e.node);

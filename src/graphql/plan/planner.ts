@@ -224,7 +224,8 @@ export async function loadPlanned<Row>(request: PlanRequest<Row>): Promise<Row[]
   for (const key of planned.parentKeys) keys.add(key);
   const where = request.where('t', params);
   const keyList = [...keys];
-  const columns = planned.subqueries.map((sql, i) => `(${sql}) AS "r${i}"`);
+  const names = planned.subqueries.map((_, i) => `r${i}`);
+  const columns = planned.subqueries.map((sql, i) => `(${sql}) AS "${names[i]}"`);
   const text = `SELECT ${[selectList(shape, 't', keyList), ...columns].join(', ')} FROM "${shape.table}" t WHERE ${where}`;
   const raw = await request.db.read<Record<string, unknown>>(text, params.values, statementName(text));
   return raw.map((r) => {
@@ -232,7 +233,7 @@ export async function loadPlanned<Row>(request: PlanRequest<Row>): Promise<Row[]
     planned.prime(
       request.loaders,
       row,
-      columns.map((_, i) => r[`r${i}`]),
+      names.map((name) => r[name]),
     );
     return row;
   });

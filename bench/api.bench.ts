@@ -5,7 +5,7 @@
 // server process, read over IPC), SQL statements per operation (counted in the server, BEGIN and
 // COMMIT included) and bytes per response. Scenarios run interleaved over --rounds rounds and the
 // table gives the range over rounds: the machine is shared, single figures are noisy.
-//   npm run bench -- [--customers 100000] [--seconds 3] [--concurrency 8,32] [--rounds 2] [--db postgres|pglite] [--database bench_1m] [--seed-only] [--skip-history]
+//   npm run bench -- [--customers 100000] [--seconds 3] [--concurrency 8,32] [--rounds 2] [--db postgres|pglite] [--database bench_1m] [--seed-only] [--skip-history] [--compare GIT_REF]
 // A measurement, not a test: exits 0 when targets are missed, 1 only when requests failed.
 import 'reflect-metadata';
 import autocannon from 'autocannon';
@@ -14,16 +14,16 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { toGlobalId } from '../src/graphql/relay';
+import { comparison, summary, type Measurement } from './report';
 import { scenarios, type BenchData, type Scenario } from './scenarios';
 import {
   fmt,
   parseOptions,
   percentile,
   prepareDatabase,
-  range,
   startServer,
   buildServer,
-  table,
+  checkoutRef,
   type ServerProcess,
 } from './support';
 
@@ -42,23 +42,6 @@ async function post(url: string, token: string | null, body: object) {
 /** A response that is not a clean success: HTTP error, GraphQL errors or userErrors. */
 const failed = (status: number, body: string) =>
   status !== 200 || body.includes('"errors":[') || /"userErrors":\[\{/.test(body);
-
-interface Measurement {
-  scenario: string;
-  concurrency: number;
-  requests: number;
-  failures: number;
-  firstFailure?: string;
-  reqPerSec: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  cpuMsPerRequest: number;
-  /** Share of that CPU spent in the kernel (socket reads and writes: HTTP and PostgreSQL). */
-  systemShare: number;
-  statementsPerOp: number;
-  bytes: number;
-}
 
 /** Call numbers stay unique over the whole run (idempotency keys, updated customers). */
 let n = 0;
@@ -175,86 +158,94 @@ async function main() {
     log(`database: ${database.description}; seeded, not measured (--seed-only)`);
     return database.dispose();
   }
-  let server: ServerProcess | undefined;
+  // With --compare, `servers` holds this checkout's server and the ref's, measured in turn.
+  const servers: Bench[] = [];
+  const other = options.compare ? checkoutRef(options.compare, log) : undefined;
   let failures = 0;
   try {
     log(`database: ${database.description}`);
     if (!options.tsx && !options.prebuilt) buildServer(log);
-    server = await startServer(options.node, database.env, options.tsx);
-    log(`${server.description}, ${server.url}\n`);
-    const login = JSON.parse(
-      (
-        await post(server.url, null, {
-          query: 'mutation Login($input: LoginInput!) { login(input: $input) { token userErrors { code message } } }',
-          variables: { input: { email: 'admin@example.com', password: 'admin-demo-password' } },
-        })
-      ).text,
-    );
-    const token: string = login.data.login.token;
+    if (other && !options.tsx) buildServer(log, other.root);
+    const labels = other ? ['this checkout', options.compare!] : [''];
+    for (const [i, label] of labels.entries()) {
+      const server = await startServer(options.node, database.env, options.tsx, i ? other!.root : undefined);
+      servers.push({ label, server, token: await login(server.url) });
+      log(`${label ? `${label}: ` : ''}${server.description}, ${server.url}`);
+    }
+    log('');
     // On PGlite the data lives in the server process: read the inputs through the API's database
     // URL only on PostgreSQL; on PGlite ask the API itself.
     const data = database.env.DATABASE_URL
       ? await benchData(database.env.DATABASE_URL)
-      : await benchDataOverApi(server.url, token);
+      : await benchDataOverApi(servers[0].server.url, servers[0].token);
     const chosen = scenarios(data).filter(
       (s) => !options.only || options.only.some((o) => s.name.toLowerCase().includes(o)),
     );
-    const results: Measurement[] = [];
+    const results: (Measurement & { label: string; round: number })[] = [];
     for (let round = 1; round <= options.rounds; round++) {
       for (const concurrency of options.concurrency) {
         for (const scenario of chosen) {
-          const profile =
-            options.profile &&
-            join(options.profile, `${scenario.name.split(' ')[0]}-c${concurrency}-r${round}.cpuprofile`);
-          const m = await measure(server, token, scenario, concurrency, options.seconds, profile || undefined);
-          results.push(m);
-          failures += m.failures;
-          log(
-            `round ${round} c=${concurrency} ${scenario.name}: ${fmt(m.reqPerSec)} req/s, p50 ${fmt(m.p50)} p95 ${fmt(m.p95)} p99 ${fmt(m.p99)} ms, ` +
-              `server CPU ${m.cpuMsPerRequest.toFixed(3)} ms/req (${(100 * m.systemShare).toFixed(0)} % system), ${m.statementsPerOp.toFixed(2)} statements/op, ${m.bytes} B` +
-              (m.failures ? `, FAILED ${m.failures}: ${m.firstFailure}` : ''),
-          );
+          // Compared servers take turns going first, so neither always runs on a warmer machine.
+          for (const { label, server, token } of round % 2 ? servers : [...servers].reverse()) {
+            const profile =
+              options.profile &&
+              join(
+                options.profile,
+                `${scenario.name.split(' ')[0]}-c${concurrency}-r${round}${label ? `-${label.replace(/\W+/g, '_')}` : ''}.cpuprofile`,
+              );
+            const m = await measure(server, token, scenario, concurrency, options.seconds, profile || undefined);
+            results.push({ ...m, label, round });
+            failures += m.failures;
+            log(
+              `round ${round} c=${concurrency} ${label ? `[${label}] ` : ''}${scenario.name}: ${fmt(m.reqPerSec)} req/s, p50 ${fmt(m.p50)} p95 ${fmt(m.p95)} p99 ${fmt(m.p99)} ms, ` +
+                `server CPU ${m.cpuMsPerRequest.toFixed(3)} ms/req (${(100 * m.systemShare).toFixed(0)} % system), ${m.statementsPerOp.toFixed(2)} statements/op, ${m.bytes} B` +
+                (m.failures ? `, FAILED ${m.failures}: ${m.firstFailure}` : ''),
+            );
+          }
         }
       }
     }
-    log(
-      `\nSummary (${database.description}; ${options.customers} customers; ${server.description}; ranges over ${options.rounds} rounds):`,
-    );
-    const rows: string[][] = [];
-    for (const concurrency of options.concurrency) {
-      for (const scenario of chosen) {
-        const ms = results.filter((m) => m.scenario === scenario.name && m.concurrency === concurrency);
-        const target = (value: number[], bound?: number) =>
-          bound === undefined ? '' : Math.min(...value) <= bound ? ` (≤ ${bound} ✓)` : ` (≤ ${bound} ✗)`;
-        const cpu = ms.map((m) => m.cpuMsPerRequest);
-        const statements = ms.map((m) => m.statementsPerOp);
-        rows.push([
-          scenario.name,
-          String(concurrency),
-          range(ms.map((m) => m.reqPerSec)),
-          range(ms.map((m) => m.p50)),
-          range(ms.map((m) => m.p95)),
-          range(ms.map((m) => m.p99)),
-          range(cpu) + (concurrency === 8 ? target(cpu, scenario.cpuTargetMs) : ''),
-          range(statements) + target(statements, scenario.maxStatements),
-          String(ms[0]?.bytes ?? '-'),
-        ]);
-      }
+    for (const { label, server } of servers) {
+      log(
+        `\nSummary${label ? ` [${label}]` : ''} (${database.description}; ${options.customers} customers; ${server.description}; ranges over ${options.rounds} rounds):`,
+      );
+      log(
+        summary(
+          results.filter((m) => m.label === label),
+          chosen,
+          options.concurrency,
+        ),
+      );
     }
-    log(
-      table(
-        ['scenario', 'conc.', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'server CPU ms/req', 'statements/op', 'bytes'],
-        rows,
-      ),
-    );
+    if (other) log(`\n${comparison(results, labels, chosen, options.concurrency)}`);
   } finally {
-    await server?.stop().catch((error) => console.error('stopping the server failed:', error));
+    for (const { server } of servers)
+      await server.stop().catch((error) => console.error('stopping a server failed:', error));
     await database.dispose().catch((error) => console.error('removing the database failed:', error));
+    try {
+      other?.dispose();
+    } catch (error) {
+      console.error('removing the --compare worktree failed:', error);
+    }
   }
   if (failures > 0) {
     console.error(`\n${failures} request(s) failed: see the FAILED lines above.`);
     process.exitCode = 1;
   }
+
+  async function login(url: string): Promise<string> {
+    const response = await post(url, null, {
+      query: 'mutation Login($input: LoginInput!) { login(input: $input) { token userErrors { code message } } }',
+      variables: { input: { email: 'admin@example.com', password: 'admin-demo-password' } },
+    });
+    return JSON.parse(response.text).data.login.token;
+  }
+}
+
+interface Bench {
+  label: string;
+  server: ServerProcess;
+  token: string;
 }
 
 /** Inputs for PGlite, read through the API (its database is inside the server process). */

@@ -3,7 +3,7 @@ import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { openDatabase, type Database } from '../src/db/client';
@@ -36,10 +36,15 @@ export interface BenchOptions {
   seedOnly: boolean;
   /** Seed customers only: orders, policies and ledger entries stay as the database has them. */
   skipHistory: boolean;
+  /**
+   * A git ref to measure against: its server is built from a temporary worktree and runs beside
+   * this one, the two measured in alternating windows, and the summary gives their CPU ratios.
+   */
+  compare?: string;
 }
 
 export const USAGE =
-  'usage: npm run bench -- [--customers N=100000] [--seconds N=3] [--concurrency 8,32] [--rounds N=2] [--db postgres|pglite] [--database NAME] [--only S1,S2] [--node PATH] [--profile DIR] [--tsx | --prebuilt] [--seed-only] [--skip-history]';
+  'usage: npm run bench -- [--customers N=100000] [--seconds N=3] [--concurrency 8,32] [--rounds N=2] [--db postgres|pglite] [--database NAME] [--only S1,S2] [--node PATH] [--profile DIR] [--tsx | --prebuilt] [--seed-only] [--skip-history] [--compare GIT_REF]';
 
 export function parseOptions(argv = process.argv.slice(2)): BenchOptions {
   const { values } = parseArgs({
@@ -58,6 +63,7 @@ export function parseOptions(argv = process.argv.slice(2)): BenchOptions {
       prebuilt: { type: 'boolean', default: false },
       'seed-only': { type: 'boolean', default: false },
       'skip-history': { type: 'boolean', default: false },
+      compare: { type: 'string' },
     },
   });
   const int = (name: string, value: string, min: number) => {
@@ -84,6 +90,7 @@ export function parseOptions(argv = process.argv.slice(2)): BenchOptions {
     prebuilt: values.prebuilt,
     seedOnly: values['seed-only'],
     skipHistory: values['skip-history'],
+    compare: values.compare,
   };
 }
 
@@ -188,26 +195,49 @@ export interface ServerProcess {
 }
 
 const ROOT = join(__dirname, '..');
-const COMPILED = join(ROOT, 'dist', 'bench-build');
+const compiledIn = (root: string) => join(root, 'dist', 'bench-build');
 
 /**
- * Compiles the server and bench/server.ts (tsconfig.bench.json) into dist/bench-build/, as
- * production runs it: plain JavaScript, no loader hooks on every require (tsx's cost showed in
- * the profiles: Apollo requires `crypto` on every request). Migrations are found through a link.
+ * Compiles the server and bench/server.ts (tsconfig.bench.json) into dist/bench-build/ of `root`
+ * (this checkout, or the worktree of --compare), as production runs it: plain JavaScript, no
+ * loader hooks on every require (tsx's cost showed in the profiles: Apollo requires `crypto` on
+ * every request). Migrations are found through a link.
  */
-export function buildServer(log: (line: string) => void): void {
+export function buildServer(log: (line: string) => void, root = ROOT): void {
   const started = performance.now();
   execFileSync(
     process.execPath,
     [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.bench.json'],
-    {
-      cwd: ROOT,
-      stdio: 'inherit',
-    },
+    { cwd: root, stdio: 'inherit' },
   );
-  const link = join(COMPILED, 'prisma');
-  if (!existsSync(link)) symlinkSync(join(ROOT, 'prisma'), link);
-  log(`server compiled into dist/bench-build/ in ${seconds(started)}`);
+  const link = join(compiledIn(root), 'prisma');
+  if (!existsSync(link)) symlinkSync(join(root, 'prisma'), link);
+  log(`server compiled into ${compiledIn(root)} in ${seconds(started)}`);
+}
+
+/**
+ * A checkout of `ref` in a temporary git worktree, for --compare. It shares this checkout's
+ * node_modules and generated Prisma client, so a ref with other dependencies or another Prisma
+ * schema is refused rather than measured with the wrong ones.
+ */
+export function checkoutRef(ref: string, log: (line: string) => void): { root: string; dispose(): void } {
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
+  const commit = git('rev-parse', '--verify', `${ref}^{commit}`);
+  for (const path of ['package-lock.json', 'prisma/schema.prisma'])
+    if (git('diff', '--name-only', commit, '--', path))
+      throw new Error(`--compare ${ref}: ${path} differs from this checkout; compare refs with the same dependencies`);
+  const root = join(mkdtempSync(join(tmpdir(), 'bench-compare-')), 'checkout');
+  git('worktree', 'add', '--detach', root, commit);
+  symlinkSync(join(ROOT, 'node_modules'), join(root, 'node_modules'));
+  symlinkSync(join(ROOT, 'src', 'generated'), join(root, 'src', 'generated'));
+  log(`--compare: ${ref} (${commit.slice(0, 10)}) checked out in ${root}`);
+  return {
+    root,
+    dispose: () => {
+      git('worktree', 'remove', '--force', root);
+      rmSync(dirname(root), { recursive: true, force: true });
+    },
+  };
 }
 
 /**
@@ -215,10 +245,15 @@ export function buildServer(log: (line: string) => void): void {
  * `tsx` the TypeScript sources through tsx (the loader compiles each file once at start, but its
  * hooks stay on every require).
  */
-export async function startServer(node: string, env: Record<string, string>, tsx = false): Promise<ServerProcess> {
-  const compiled = join(COMPILED, 'bench', 'server.js');
+export async function startServer(
+  node: string,
+  env: Record<string, string>,
+  tsx = false,
+  root = ROOT,
+): Promise<ServerProcess> {
+  const compiled = join(compiledIn(root), 'bench', 'server.js');
   const useDist = !tsx && existsSync(compiled);
-  const child: ChildProcess = fork(useDist ? compiled : join(__dirname, 'server.ts'), [], {
+  const child: ChildProcess = fork(useDist ? compiled : join(root, 'bench', 'server.ts'), [], {
     execPath: node,
     execArgv: useDist ? [] : ['--import', 'tsx'],
     env: {
@@ -245,7 +280,7 @@ export async function startServer(node: string, env: Record<string, string>, tsx
   return {
     url: started.url,
     node: started.node,
-    description: `server process ${child.pid}: node ${started.node}, NODE_ENV=${started.env}, ${useDist ? 'compiled dist/bench-build/' : 'TypeScript via tsx'}`,
+    description: `server process ${child.pid}: node ${started.node}, NODE_ENV=${started.env}, ${useDist ? `compiled ${compiled}` : 'TypeScript via tsx'}`,
     stats: () =>
       new Promise<ServerStats>((resolve) => {
         waiting.add(resolve);

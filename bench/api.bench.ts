@@ -185,15 +185,22 @@ async function main() {
     for (let round = 1; round <= options.rounds; round++) {
       for (const concurrency of options.concurrency) {
         for (const scenario of chosen) {
-          // Compared servers take turns going first, so neither always runs on a warmer machine.
-          for (const { label, server, token } of round % 2 ? servers : [...servers].reverse()) {
-            const profile =
-              options.profile &&
-              join(
-                options.profile,
-                `${scenario.name.split(' ')[0]}-c${concurrency}-r${round}${label ? `-${label.replace(/\W+/g, '_')}` : ''}.cpuprofile`,
-              );
-            const m = await measure(server, token, scenario, concurrency, options.seconds, profile || undefined);
+          // Compared servers are loaded at the same time, each by its own connections, so both
+          // run on the same machine at the same moment: its drift from one window to the next
+          // (±30 %) cancels out of their ratio.
+          const measured = await Promise.all(
+            servers.map(({ label, server, token }) => {
+              const profile =
+                options.profile &&
+                join(
+                  options.profile,
+                  `${scenario.name.split(' ')[0]}-c${concurrency}-r${round}${label ? `-${label.replace(/\W+/g, '_')}` : ''}.cpuprofile`,
+                );
+              return measure(server, token, scenario, concurrency, options.seconds, profile || undefined);
+            }),
+          );
+          for (const [i, m] of measured.entries()) {
+            const { label } = servers[i];
             results.push({ ...m, label, round });
             failures += m.failures;
             log(

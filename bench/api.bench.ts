@@ -43,6 +43,21 @@ async function post(url: string, token: string | null, body: object) {
 const failed = (status: number, body: string) =>
   status !== 200 || body.includes('"errors":[') || /"userErrors":\[\{/.test(body);
 
+/**
+ * The server's stats once no request is left running: for 300 ms no new SQL statement and no
+ * pooled connection in use (a request waiting on a long statement holds one).
+ */
+async function quiet(server: ServerProcess) {
+  let last = await server.stats();
+  for (let still = 0; still < 3; ) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const now = await server.stats();
+    still = now.statements === last.statements && now.busyConnections === 0 ? still + 1 : 0;
+    last = now;
+  }
+  return last;
+}
+
 /** Call numbers stay unique over the whole run (idempotency keys, updated customers). */
 let n = 0;
 
@@ -57,13 +72,7 @@ async function measure(
   // One request alone first: it checks the answer and counts its statements exactly (under load,
   // requests in flight at the edges of the window would blur the count).
   // Requests autocannon abandoned at the end of the previous run may still be running: wait for quiet.
-  let beforeProbe = await server.stats();
-  for (let quiet = 0; quiet < 3; ) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    const now = await server.stats();
-    quiet = now.statements === beforeProbe.statements ? quiet + 1 : 0;
-    beforeProbe = now;
-  }
+  const beforeProbe = await quiet(server);
   const probe = await post(server.url, token, scenario.body(n++));
   const probeStatements = (await server.stats()).statements - beforeProbe.statements;
   const latencies: number[] = [];
@@ -71,6 +80,9 @@ async function measure(
   let firstFailure = failures ? probe.text.slice(0, 300) : undefined;
   // Warm-up (not measured): JIT, connection pool, prepared statements.
   await autocannon({ url: server.url, connections: concurrency, duration: 1, requests: [request()] });
+  // The warm-up's last requests, abandoned by autocannon, finish before the window opens: their
+  // CPU would otherwise be counted against the window's requests (S5's take 300 ms and more).
+  await quiet(server);
   if (profile) await server.startProfile();
   const before = await server.stats();
   // Without a callback autocannon returns its (thenable) event emitter; the types only know the promise.

@@ -13,6 +13,8 @@ export interface ServerStats {
   cpu: NodeJS.CpuUsage;
   /** SQL statements sent to the database since start (BEGIN/COMMIT included). */
   statements: number;
+  /** Pooled connections in use (a statement or transaction running); 0 on PGlite. */
+  busyConnections: number;
   rssMb: number;
   heapMb: number;
 }
@@ -54,9 +56,16 @@ async function main() {
       send({ type: 'profiled', file: message.file });
     } else if (message.type === 'stats') {
       const memory = process.memoryUsage();
+      const pool = app.db.poolStats?.();
       send({
         type: 'stats',
-        stats: { cpu: process.cpuUsage(), statements, rssMb: memory.rss / 2 ** 20, heapMb: memory.heapUsed / 2 ** 20 },
+        stats: {
+          cpu: process.cpuUsage(),
+          statements,
+          busyConnections: pool ? pool.total - pool.idle : 0,
+          rssMb: memory.rss / 2 ** 20,
+          heapMb: memory.heapUsed / 2 ** 20,
+        },
       });
     } else if (message.type === 'stop') {
       void app.close().finally(() => process.exit(0));

@@ -170,11 +170,13 @@ async function main() {
     log(`database: ${database.description}; seeded, not measured (--seed-only)`);
     return database.dispose();
   }
-  // With --compare, `servers` holds this checkout's server and the ref's, measured in turn.
+  // With --compare, `servers` holds this checkout's server and the ref's, measured together.
   const servers: Bench[] = [];
-  const other = options.compare ? checkoutRef(options.compare, log) : undefined;
+  let other: ReturnType<typeof checkoutRef> | undefined;
   let failures = 0;
   try {
+    // Inside the try: a ref that cannot be checked out still drops the throw-away database.
+    other = options.compare ? checkoutRef(options.compare, log) : undefined;
     log(`database: ${database.description}`);
     if (!options.tsx && !options.prebuilt) buildServer(log);
     if (other && !options.tsx) buildServer(log, other.root);

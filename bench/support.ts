@@ -222,7 +222,12 @@ export function buildServer(log: (line: string) => void, root = ROOT): void {
  */
 export function checkoutRef(ref: string, log: (line: string) => void): { root: string; dispose(): void } {
   const git = (...args: string[]) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
-  const commit = git('rev-parse', '--verify', `${ref}^{commit}`);
+  let commit: string;
+  try {
+    commit = git('rev-parse', '--verify', '--quiet', `${ref}^{commit}`);
+  } catch {
+    throw new Error(`--compare ${ref}: not a commit of this repository`);
+  }
   for (const path of ['package-lock.json', 'prisma/schema.prisma'])
     if (git('diff', '--name-only', commit, '--', path))
       throw new Error(`--compare ${ref}: ${path} differs from this checkout; compare refs with the same dependencies`);

@@ -195,7 +195,7 @@ async function main() {
     const chosen = scenarios(data).filter(
       (s) => !options.only || options.only.some((o) => s.name.toLowerCase().includes(o)),
     );
-    const results: (Measurement & { label: string; round: number })[] = [];
+    const results: (Measurement & { label: string })[] = [];
     for (let round = 1; round <= options.rounds; round++) {
       for (const concurrency of options.concurrency) {
         for (const scenario of chosen) {
@@ -215,7 +215,7 @@ async function main() {
           );
           for (const [i, m] of measured.entries()) {
             const { label } = servers[i];
-            results.push({ ...m, label, round });
+            results.push({ ...m, label });
             failures += m.failures;
             log(
               `round ${round} c=${concurrency} ${label ? `[${label}] ` : ''}${scenario.name}: ${fmt(m.reqPerSec)} req/s, p50 ${fmt(m.p50)} p95 ${fmt(m.p95)} p99 ${fmt(m.p99)} ms, ` +

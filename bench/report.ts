@@ -1,5 +1,5 @@
 // The printed results of bench/api.bench.ts: one table per server and, with --compare, the CPU
-// ratios of the two servers measured in turn.
+// ratios of the two servers, loaded at the same time in each round.
 import type { Scenario } from './scenarios';
 import { range, table } from './support';
 
@@ -50,11 +50,12 @@ export function summary(results: Measurement[], chosen: Scenario[], concurrencie
 }
 
 /**
- * --compare: server CPU per request of this checkout divided by the ref's, per round (the two ran
- * back to back in that round) and their median. Below 1: this checkout spends less.
+ * --compare: server CPU per request of this checkout divided by the ref's, per round (the two were
+ * loaded at the same time in that round; results are in round order) and their median. Below 1:
+ * this checkout spends less.
  */
 export function comparison(
-  results: (Measurement & { label: string; round: number })[],
+  results: (Measurement & { label: string })[],
   [mine, theirs]: string[],
   chosen: Scenario[],
   concurrencies: number[],

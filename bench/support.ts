@@ -38,7 +38,7 @@ export interface BenchOptions {
   skipHistory: boolean;
   /**
    * A git ref to measure against: its server is built from a temporary worktree and runs beside
-   * this one, the two measured in alternating windows, and the summary gives their CPU ratios.
+   * this one, the two loaded at the same time in each window, and the summary gives their CPU ratios.
    */
   compare?: string;
 }

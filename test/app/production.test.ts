@@ -222,6 +222,38 @@ describe('the npm start scripts read .env with Node’s own loader', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+  it('npm run start:prod runs in production mode even where .env says development (as .env.example does)', async () => {
+    const port = await freePort();
+    writeFileSync(
+      join(dir, '.env'),
+      [
+        'NODE_ENV=development',
+        `JWT_SECRET=${strongSecret()}`,
+        'HOST=127.0.0.1',
+        `PORT=${port}`,
+        'PGLITE_DATA_DIR=memory://',
+        '',
+      ].join('\n'),
+    );
+    const child = spawn('npm', ['run', '--silent', 'start:prod'], {
+      cwd: dir,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...baseEnv(), LOG_LEVEL: 'info' },
+    });
+    server = new Server(child);
+    await server.log('server ready');
+    const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ me { id } }' }),
+    });
+    const body = (await response.json()) as { errors: { extensions: Record<string, unknown> }[] };
+    expect(body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    // Development answers carry a stack trace; production's never do.
+    expect(body.errors[0].extensions.stacktrace).toBeUndefined();
+  }, 120_000);
+
   it.each(['start:prod', 'start'])(
     'npm run %s takes PORT and HOST from .env, and the environment wins over it',
     async (script) => {

@@ -7,6 +7,7 @@ import {
 import type { AddressInfo } from 'node:net';
 import { createAuth } from './auth/setup';
 import type { Config } from './config';
+import { answerPlugin } from './graphql/answer-plugin';
 import { openDatabase, type Database } from './db/client';
 import { serveEmbeddedSocket } from './db/embedded-socket';
 import { applyMigrations } from './db/migrate';
@@ -47,6 +48,11 @@ export interface AppOptions {
   db?: Database;
   /** Where logs go (tests collect them); by default JSON lines on stdout. */
   logger?: Logger;
+  /**
+   * Queries answered by PostgreSQL where they can be (src/graphql/answer-plugin.ts); default on.
+   * Off, graphql-js executes every operation (the answer tests compare both).
+   */
+  answerInSql?: boolean;
 }
 
 export async function startApp(config: Config, options: AppOptions = {}): Promise<App> {
@@ -98,8 +104,9 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       )
     : undefined;
   const development = config.env === 'development';
+  const schema = await buildAppSchema();
   const apollo = new ApolloServer<Context>({
-    schema: await buildAppSchema(),
+    schema,
     introspection: config.introspection,
     // main.ts drains HTTP first and then stops Apollo; Apollo's own signal handlers would stop it
     // (and re-raise the signal) before running requests finish.
@@ -125,6 +132,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       // No cache hints are used; installed by default, it wraps every field resolution.
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginLandingPageDisabled(), // our own IDE (src/http/ide.ts) replaces Apollo's CDN-loaded Sandbox
+      answerPlugin(schema, options.answerInSql ?? true),
     ],
   });
   await apollo.start();

@@ -27,6 +27,15 @@ export function toGlobalId(type: NodeType, id: string): string {
 }
 
 /**
+ * toGlobalId in SQL, for answers built by PostgreSQL (src/graphql/plan/answer.ts): base64 of
+ * "<Type>:<uuid>" made base64url as Buffer does it (- and _, no padding; PostgreSQL's encode also
+ * breaks lines every 76 characters).
+ */
+export function globalIdSql(type: NodeType, column: string): string {
+  return `translate(encode(convert_to('${type}:' || ${column}::text, 'UTF8'), 'base64'), E'+/=\\n', '-_')`;
+}
+
+/**
  * Returns null for anything that is not a well-formed global id of a known (or the expected)
  * type: the type part is checked against the list of node types, never used as an object key
  * as it is ("__proto__", "constructor"), and the id part must be a UUID before it reaches SQL.

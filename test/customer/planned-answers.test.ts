@@ -6,7 +6,9 @@
 // broken by id), cursors, next page and counts, and for an analyst the same masking.
 import { insertCustomer, insertCustomers } from '../helpers/factories';
 import { insertPolicy } from '../policy/policy.documents';
-import { countStatements, startTestServer, type TestServer } from '../helpers/server';
+import { startApp, type App } from '../../src/app';
+import { loadConfig } from '../../src/config';
+import { countStatements, startTestServer, TEST_JWT_SECRET, type TestServer } from '../helpers/server';
 
 const FIELDS = `
   id customerNumber firstName lastName email createdAt updatedAt
@@ -56,8 +58,15 @@ describe('planned customer answers equal the loaders’ answers', () => {
   const ledgerIdOf = (type: string) => ledgerIds.get(type)!;
   const policyIdOf = (type: string) => policyIds.get(type)!;
 
+  /** The same API on the same database with every operation executed by graphql-js. */
+  let graphqlJs: App;
+
   beforeAll(async () => {
     server = await startTestServer();
+    graphqlJs = await startApp(
+      loadConfig({ NODE_ENV: 'test' }, { port: 0, host: '127.0.0.1', jwtSecret: TEST_JWT_SECRET }),
+      { db: server.db, answerInSql: false },
+    );
     customer = await insertCustomer(server.db, { addresses: 2, ownerId: server.staffIds.agent });
     const others = await insertCustomers(server.db, 5);
     for (const [i, other] of others.entries())
@@ -130,7 +139,10 @@ describe('planned customer answers equal the loaders’ answers', () => {
         ],
       );
   });
-  afterAll(() => server.close());
+  afterAll(async () => {
+    await graphqlJs?.close();
+    await server.close();
+  });
 
   it('customer(id), one planned statement, answers as node(id) through the loaders does', async () => {
     const token = await server.token('admin');
@@ -223,5 +235,90 @@ describe('planned customer answers equal the loaders’ answers', () => {
     expect(loaded.errors).toBeUndefined();
     expect(nodes).toEqual((loaded.data as { nodes: unknown[] }).nodes);
     expect(planned.statements).toBe(3); // the page's keys, its rows, the count
+  });
+  // Answers built by PostgreSQL (src/graphql/plan/answer.ts) against graphql-js on the same data,
+  // compared as the bytes sent; and whether PostgreSQL answered (its statement reads "answer").
+  const S2 = `{ customers(first: 50) { edges { node { id customerNumber firstName lastName email
+    addresses { city country } loyalty { tier pointsBalance }
+    orders(first: 3) { edges { node { id number total placedAt status } } } } } } }`;
+  const DETAIL = `query Detail($id: ID!) { customer(id: $id) {
+    id customerNumber firstName lastName email phone gender occupation annualIncome dependants debts mortgageBalance
+    educationCosts type status tags notes lastContactAt lastActivityAt totalSpent orderCount createdAt updatedAt version
+    addresses { id label line1 line2 city region postalCode country isDefault createdAt updatedAt }
+    loyalty { id tier pointsBalance lifetimePoints joinedAt tierReviewedAt
+      transactions(first: 4) { totalCount edges { node { id type points balanceAfter reason createdAt expiresAt remaining asOf shortfall } } } }
+    orders(first: 10) { totalCount edges { node { id number total currency status placedAt deliveredAt completedAt pointsAwardedAt createdAt updatedAt } } }
+    policies(first: 3) { totalCount edges { node { id type status insurer productName premium premiumFrequency coverageAmount deductible currency cancelledAt createdAt updatedAt version } } }
+  } }`;
+  const SHAPES = `query Shapes { customers(first: 4) {
+      __typename total: totalCount
+      edges { __typename cursor node { ...Parts alias: firstName ... on Customer { lastName firstName } } }
+      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+    } }
+    fragment Parts on Customer { __typename id firstName loyalty { __typename tier }
+      orders(first: 2) { __typename count: totalCount edges { __typename node { __typename id total } } } }`;
+  const VARIABLES = `query Vars($first: Int, $after: String, $filter: CustomerFilter, $sort: CustomerSort) {
+    customers(first: $first, after: $after, filter: $filter, sort: $sort) { totalCount edges { cursor node { id totalSpent createdAt } } } }`;
+  const TWO_ROOTS = `query Two($id: ID!) { one: customer(id: $id) { id tags } list: customers(first: 2) { edges { node { id } } } }`;
+  const DIRECTIVE = `query Dir($yes: Boolean!) { customers(first: 2) { edges { node { id email @include(if: $yes) } } } }`;
+
+  async function both(who: 'admin' | 'agent' | 'otherAgent' | 'analyst', query: string, variables = {}) {
+    const token = await server.token(who);
+    const send = async (url: string) => {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query, variables }),
+      });
+      return `${response.status} ${await response.text()}`;
+    };
+    const answered = await countStatements(server.db, () => send(server.url));
+    const executed = await send(graphqlJs.url);
+    return {
+      answered: answered.result,
+      executed,
+      bySql: answered.sql.some((sql) => sql.includes('AS "answer"')),
+    };
+  }
+
+  it.each([
+    ['admin', 'S2', S2, {}, true],
+    ['agent', 'S2', S2, {}, true],
+    ['otherAgent', 'S2', S2, {}, true],
+    ['analyst', 'S2 (e-mail masked: graphql-js)', S2, {}, false],
+    ['admin', 'detail', DETAIL, 'customer', true],
+    ['agent', 'detail', DETAIL, 'customer', true],
+    ['otherAgent', 'detail (not visible)', DETAIL, 'customer', true],
+    ['analyst', 'detail (masked: graphql-js)', DETAIL, 'customer', false],
+    ['admin', 'typenames, aliases, fragments, cursors', SHAPES, {}, true],
+    ['analyst', 'typenames, aliases, fragments, cursors', SHAPES, {}, true],
+    [
+      'admin',
+      'variables',
+      VARIABLES,
+      { first: 3, filter: { status: ['ACTIVE'] }, sort: { field: 'TOTAL_SPENT', direction: 'ASC' } },
+      true,
+    ],
+    ['admin', 'variables, none given', VARIABLES, {}, true],
+    ['admin', 'a bad page size (graphql-js reports it)', VARIABLES, { first: 1000 }, false],
+    ['admin', 'a bad cursor', VARIABLES, { after: 'not-a-cursor' }, false],
+    ['admin', 'a bad variable', VARIABLES, { first: 'many' }, false],
+    ['admin', 'two root fields', TWO_ROOTS, 'customer', true],
+    ['admin', 'an unknown id', TWO_ROOTS, { id: 'Q3VzdG9tZXI6MDAwMDAwMDAtMDAwMC0wMDAwLTAwMDAtMDAwMDAwMDAwMDAw' }, true],
+    ['admin', 'a directive (graphql-js)', DIRECTIVE, { yes: true }, false],
+  ] as const)('as %s, %s: the same answer', async (who, _name, query, variables, bySql) => {
+    const result = await both(who, query, variables === 'customer' ? { id: customer.globalId } : variables);
+    expect(result.answered).toBe(result.executed);
+    if (bySql) expect(result.answered).toMatch(/^200 \{"data":\{/);
+    expect(result.bySql).toBe(bySql);
+  });
+
+  it('the page after a cursor is the same page', async () => {
+    const first = await both('admin', VARIABLES, { first: 2 });
+    const { endCursor } = { endCursor: JSON.parse(first.answered.slice(4)).data.customers.edges[1].cursor as string };
+    const next = await both('admin', VARIABLES, { first: 2, after: endCursor });
+    expect(next.answered).toBe(next.executed);
+    expect(next.bySql).toBe(true);
+    expect(JSON.parse(next.answered.slice(4)).data.customers.edges).toHaveLength(2);
   });
 });

@@ -10,6 +10,7 @@ import type { Loaders } from '../loaders';
 import type { Selected } from './selection';
 import { decodeJsonRow, decodeRow, jsonRow, keysFor, Params, selectList, type TableShape } from '../../db/table-shape';
 import { pageSize } from '../../shared/pagination';
+import { connectionSql, type AnswerRelation } from './answer';
 
 /** A relation as planned for one selection: its SQL and how to hand its value to the loaders. */
 export interface PlannedRelation<Parent> {
@@ -29,6 +30,8 @@ export interface Relation<Parent> {
    * is given): its field resolver then loads it as before.
    */
   plan(parent: string, selected: Selected, params: Params): PlannedRelation<Parent> | null;
+  /** The relation's JSON as graphql-js would answer it (answer.ts), when it can be built in SQL. */
+  answer?: AnswerRelation;
 }
 
 /** The relations selected on rows of `alias`: one subquery each, and one prime for all of them. */
@@ -73,6 +76,8 @@ export function planRelations<Row>(
 export function rowRelation<Parent, Row>(spec: {
   field: string;
   parentKeys: (keyof Parent & string)[];
+  /** The GraphQL type of the row. */
+  type: string;
   shape: TableShape<Row>;
   alias: string;
   /** The condition on `alias` that finds the row of `parent` (the parent's alias). */
@@ -84,6 +89,8 @@ export function rowRelation<Parent, Row>(spec: {
   return {
     field: spec.field,
     parentKeys: spec.parentKeys,
+    answer: (parent, selected, render) =>
+      `(SELECT ${render.object(spec.type, alias, selected.children)} FROM "${shape.table}" ${alias} WHERE ${spec.where(alias, parent)})`,
     plan(parent, selected, params) {
       const nested = planRelations(spec.relations ?? [], alias, selected.children.values(), params);
       const from = `FROM "${shape.table}" ${alias} WHERE ${spec.where(alias, parent)}`;
@@ -162,6 +169,8 @@ export function decodePage<Row>(shape: TableShape<Row>, value: unknown): Planned
 export function pageRelation<Parent, Row>(spec: {
   field: string;
   parentKeys: (keyof Parent & string)[];
+  /** The GraphQL type of the connection's nodes. */
+  type: string;
   shape: TableShape<Row>;
   alias: string;
   /** The condition on `alias` that finds the rows of `parent` (the parent's alias). */
@@ -176,6 +185,18 @@ export function pageRelation<Parent, Row>(spec: {
   return {
     field: spec.field,
     parentKeys: spec.parentKeys,
+    answer(parent, selected, render, parentType) {
+      const first = firstPageSize(selected.args);
+      if (first === null || (spec.planned && !spec.planned(selected.args))) return null;
+      const table = `"${shape.table}" ${alias}`;
+      const where = spec.where(alias, parent);
+      return connectionSql(render, render.fieldType(parentType, spec.field), spec.type, selected, {
+        alias,
+        rows: `SELECT * FROM ${table} WHERE ${where} ORDER BY ${spec.order} LIMIT ${render.params.add(first)}::int`,
+        order: spec.order,
+        count: `(SELECT count(*)::int FROM ${table} WHERE ${where})`,
+      });
+    },
     plan(parent, selected, params) {
       const first = firstPageSize(selected.args);
       if (first === null || (spec.planned && !spec.planned(selected.args))) return null;
@@ -207,7 +228,7 @@ export interface PlanRequest<Row> {
  */
 const MAX_NAMED = 500;
 const names = new Map<string, string>();
-const statementName = (text: string): string | undefined => {
+export const statementName = (text: string): string | undefined => {
   let name = names.get(text);
   if (!name && names.size < MAX_NAMED) {
     name = `plan_${createHash('sha1').update(text).digest('base64url').slice(0, 20)}`;

@@ -1,7 +1,7 @@
 // What a client asked for below a field, read from the GraphQL resolve info: the planner uses it
 // to read only the columns and relations that are selected.
 import { getArgumentValues } from 'graphql/execution/values';
-import { isObjectType, Kind, type FieldNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+import { isObjectType, Kind, type FieldNode, type GraphQLResolveInfo, type SelectionNode } from 'graphql';
 
 export interface Selected {
   name: string;
@@ -19,7 +19,19 @@ const MAX_NODES = 5_000;
  * object types; fragments are merged. Returns null when the path is not selected.
  */
 export function selectionOf(info: GraphQLResolveInfo, path: string[] = []): Map<string, Selected> | null {
-  let result: Map<string, Selected> | null = collectFields(info, info.fieldNodes, info.returnType);
+  return selectionBelow(info, info.fieldNodes, info.returnType, path);
+}
+
+/** What the fragments and variables of an operation select below `fieldNodes` (see selectionOf). */
+export type Operation = Pick<GraphQLResolveInfo, 'fragments' | 'variableValues'>;
+
+export function selectionBelow(
+  operation: Operation,
+  fieldNodes: readonly FieldNode[],
+  returnType: unknown,
+  path: string[] = [],
+): Map<string, Selected> | null {
+  let result: Map<string, Selected> | null = collectFields(operation, fieldNodes, returnType);
   for (const step of path) {
     const next: Selected | undefined = [...result.values()].find((s) => s.name === step);
     if (!next) return null;
@@ -35,25 +47,33 @@ function unwrap(type: unknown) {
 }
 
 function collectFields(
-  info: GraphQLResolveInfo,
+  info: Operation,
   fieldNodes: readonly FieldNode[],
   parentReturnType: unknown,
 ): Map<string, Selected> {
   const root = new Map<string, Selected>();
-  // Explicit stack: (selection set, object type it applies to, map to fill).
-  const stack: { set: SelectionSetNode; type: unknown; into: Map<string, Selected> }[] = [];
-  for (const node of fieldNodes)
-    if (node.selectionSet) stack.push({ set: node.selectionSet, type: unwrap(parentReturnType), into: root });
+  // Depth first in document order, as graphql-js collects fields (an answer built in SQL lists
+  // them in that order), with an explicit stack: (selections, next index, type, map to fill).
+  const stack: { selections: readonly SelectionNode[]; next: number; type: unknown; into: Map<string, Selected> }[] =
+    [];
   let visited = 0;
-  while (stack.length) {
-    const { set, type, into } = stack.pop()!;
-    for (const selection of set.selections) {
+  for (const node of fieldNodes) {
+    if (!node.selectionSet) continue;
+    stack.push({ selections: node.selectionSet.selections, next: 0, type: unwrap(parentReturnType), into: root });
+    while (stack.length) {
+      const frame = stack[stack.length - 1];
+      if (frame.next === frame.selections.length) {
+        stack.pop();
+        continue;
+      }
+      const selection = frame.selections[frame.next++];
+      const { type, into } = frame;
       if (++visited > MAX_NODES) throw new Error('selection too large to plan');
       if (selection.kind === Kind.INLINE_FRAGMENT) {
-        stack.push({ set: selection.selectionSet, type, into });
+        stack.push({ selections: selection.selectionSet.selections, next: 0, type, into });
       } else if (selection.kind === Kind.FRAGMENT_SPREAD) {
         const fragment = info.fragments[selection.name.value];
-        if (fragment) stack.push({ set: fragment.selectionSet, type, into });
+        if (fragment) stack.push({ selections: fragment.selectionSet.selections, next: 0, type, into });
       } else {
         const name = selection.name.value;
         const key = selection.alias?.value ?? name;
@@ -69,7 +89,12 @@ function collectFields(
           into.set(key, entry);
         }
         if (selection.selectionSet && fieldDef)
-          stack.push({ set: selection.selectionSet, type: unwrap(fieldDef.type), into: entry.children });
+          stack.push({
+            selections: selection.selectionSet.selections,
+            next: 0,
+            type: unwrap(fieldDef.type),
+            into: entry.children,
+          });
       }
     }
   }

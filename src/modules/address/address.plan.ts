@@ -2,6 +2,8 @@
 // order of the addressesByCustomerId loader (default first, then oldest), primed into it.
 import type { Address } from '../../generated/prisma/client';
 import type { Relation } from '../../graphql/plan/planner';
+import type { AnswerShape } from '../../graphql/plan/answer';
+import { globalIdSql } from '../../graphql/global-id';
 import { decodeJsonRow, jsonRow, type TableShape } from '../../db/table-shape';
 
 export const ADDRESS_TABLE: TableShape<Address> = {
@@ -26,11 +28,21 @@ export const ADDRESS_TABLE: TableShape<Address> = {
 
 // The loader is shared by addresses and defaultAddress (and any other path to the customer), so
 // the rows it is primed with are whole rows.
+export const ADDRESS_ANSWER: AnswerShape<Address> = {
+  type: 'Address',
+  shape: ADDRESS_TABLE,
+  computed: { id: (a) => globalIdSql('Address', `${a}.id`) },
+};
+
+const addressList = (value: string, parent: string) =>
+  `SELECT coalesce(json_agg(${value} ORDER BY a.is_default DESC, a.created_at, a.id), '[]'::json) FROM addresses a WHERE a.customer_id = ${parent}.id`;
+
 export const addressesRelation: Relation<{ id: string }> = {
   field: 'addresses',
   parentKeys: ['id'],
+  answer: (parent, selected, render) => `(${addressList(render.object('Address', 'a', selected.children), parent)})`,
   plan: (parent) => ({
-    sql: `SELECT coalesce(json_agg(${jsonRow(ADDRESS_TABLE, 'a')} ORDER BY a.is_default DESC, a.created_at, a.id), '[]'::json) FROM addresses a WHERE a.customer_id = ${parent}.id`,
+    sql: addressList(jsonRow(ADDRESS_TABLE, 'a'), parent),
     prime: (loaders, p, value) =>
       void loaders.addressesByCustomerId.prime(
         p.id,

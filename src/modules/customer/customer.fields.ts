@@ -7,6 +7,9 @@ import { StaffUser } from '../staff/staff.type';
 import { Customer, CustomerConsent, CustomerPreferences } from './customer.type';
 
 export const formatCustomerNumber = (n: number) => `C-${String(n).padStart(6, '0')}`;
+/** formatCustomerNumber in SQL (answers built by PostgreSQL): lpad would cut a longer number. */
+export const customerNumberSql = (number: string) =>
+  `'C-' || lpad(${number}::text, greatest(6, length(${number}::text)), '0')`;
 
 /** Computed and masked fields of Customer. */
 @Resolver(() => Customer)

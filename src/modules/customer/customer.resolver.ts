@@ -18,7 +18,7 @@ import { SUPERVISOR_ROLES, WRITER_ROLES } from '../../auth/actor';
 import { CustomerStatus } from '../../generated/prisma/enums';
 import { actorOf, type Context } from '../../graphql/context';
 import { payload, Payload, UserError, userErrorsOf } from '../../graphql/payload';
-import { ConnectionArgs, connectionOf, decodeId, fromGlobalId, toConnection } from '../../graphql/relay';
+import { ConnectionArgs, connectionOf, decodeId } from '../../graphql/relay';
 import { DomainError } from '../../shared/domain-error';
 import {
   CustomerCreateInput,
@@ -27,8 +27,7 @@ import {
   CustomerStatusChangeInput,
   CustomerUpdateInput,
 } from './customer.input';
-import type { CustomerListFilter } from './customer.query';
-import { customerLoader } from './customer.plan';
+import { customerLoader, findCustomer, listCustomers } from './customer.plan';
 import { Customer } from './customer.type';
 
 export const CustomerConnection = connectionOf(Customer, 'Customer', { countEstimate: true });
@@ -87,13 +86,6 @@ class CustomerBulkOwnerInput extends CustomerBulkInput {
     | null;
 }
 
-function listFilter(filter: CustomerFilter | null | undefined): CustomerListFilter | null {
-  if (!filter) return null;
-  const decode = (id: string | null | undefined, type: 'StaffUser' | 'Segment') =>
-    id == null ? id : (fromGlobalId(id, type)?.id ?? '00000000-0000-0000-0000-000000000000'); // unknown ID: matches nothing
-  return { ...filter, ownerId: decode(filter.ownerId, 'StaffUser'), segmentId: decode(filter.segmentId, 'Segment') };
-}
-
 @Resolver(() => Customer)
 export class CustomerResolver {
   @Query(() => Customer, {
@@ -101,8 +93,7 @@ export class CustomerResolver {
     description: 'A customer by global ID; null when unknown or not visible to you.',
   })
   customer(@Arg('id', () => ID) id: string, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
-    const decoded = fromGlobalId(id, 'Customer');
-    return decoded ? ctx.services.customers.findVisible(actorOf(ctx), decoded.id, customerLoader(ctx, info)) : null;
+    return findCustomer(ctx, id, customerLoader(ctx, info));
   }
 
   @Query(() => CustomerConnection, { description: 'Search, filter and sort customers (agents see only their own).' })
@@ -114,15 +105,7 @@ export class CustomerResolver {
     @Ctx() ctx: Context,
     @Info() info: GraphQLResolveInfo,
   ) {
-    return toConnection(
-      await ctx.services.customers.list(
-        actorOf(ctx),
-        listFilter(filter),
-        sort,
-        page,
-        customerLoader(ctx, info, ['edges', 'node']),
-      ),
-    );
+    return listCustomers(ctx, { ...page, filter, sort }, customerLoader(ctx, info, ['edges', 'node']));
   }
 
   @Authorized(WRITER_ROLES)

@@ -3,6 +3,8 @@
 // cursor is left to the loader.
 import type { Order } from '../../generated/prisma/client';
 import { pageRelation, type Relation } from '../../graphql/plan/planner';
+import type { AnswerShape } from '../../graphql/plan/answer';
+import { globalIdSql } from '../../graphql/global-id';
 import type { TableShape } from '../../db/table-shape';
 import { pageOf } from '../../shared/pagination';
 import { orderCursor } from './order.loaders';
@@ -25,9 +27,16 @@ export const ORDER_TABLE: TableShape<Order> = {
   },
 };
 
+export const ORDER_ANSWER: AnswerShape<Order> = {
+  type: 'Order',
+  shape: ORDER_TABLE,
+  computed: { id: (o) => globalIdSql('Order', `${o}.id`) },
+};
+
 export const ordersRelation: Relation<{ id: string }> = pageRelation({
   field: 'orders',
   parentKeys: ['id'],
+  type: 'Order',
   shape: ORDER_TABLE,
   alias: 'o',
   where: (o, customer) => `${o}.customer_id = ${customer}.id`,

@@ -4,6 +4,8 @@
 // without another one). A filtered page or one after a cursor is left to the loader.
 import type { Policy } from '../../generated/prisma/client';
 import { pageRelation, type Relation } from '../../graphql/plan/planner';
+import type { AnswerShape } from '../../graphql/plan/answer';
+import { globalIdSql } from '../../graphql/global-id';
 import type { TableShape } from '../../db/table-shape';
 import { customerPolicyPage } from './policy.query';
 
@@ -36,6 +38,7 @@ export const POLICY_TABLE: TableShape<Policy> = {
 export const policiesRelation: Relation<{ id: string }> = pageRelation({
   field: 'policies',
   parentKeys: ['id'],
+  type: 'Policy',
   shape: POLICY_TABLE,
   alias: 'p',
   where: (p, customer) => `${p}.customer_id = ${customer}.id`,
@@ -47,3 +50,9 @@ export const policiesRelation: Relation<{ id: string }> = pageRelation({
       .policyPageByCustomerId({ filter: null, first, after: null })
       .prime(customer.id, customerPolicyPage(rows, count!, first, null)),
 });
+
+export const POLICY_ANSWER: AnswerShape<Policy> = {
+  type: 'Policy',
+  shape: POLICY_TABLE,
+  computed: { id: (p) => globalIdSql('Policy', `${p}.id`) },
+};

@@ -1,0 +1,199 @@
+// Queries answered by PostgreSQL (src/graphql/plan/answer.ts): when every root field of a query
+// has a RootAnswer and everything selected below it a SQL twin, this plugin answers it in place
+// of graphql-js (Apollo's responseForOperation hook runs after parsing, validation and every
+// plugin's didResolveOperation: authentication, API key scopes and query limits have had their
+// say). Anything it cannot answer exactly as graphql-js would (a directive, a field without a
+// twin, a masked field, an error of any kind) makes it step aside before the first statement,
+// or, for an error while reading, after it: graphql-js then runs the operation as before.
+import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
+import { HeaderMap } from '@apollo/server';
+import {
+  isLeafType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  Kind,
+  type DocumentNode,
+  type FieldNode,
+  type GraphQLOutputType,
+  type GraphQLSchema,
+  type SelectionSetNode,
+} from 'graphql';
+import { getArgumentValues, getVariableValues } from 'graphql/execution/values';
+import { selectList, Params } from '../db/table-shape';
+import type { Context } from './context';
+import {
+  ANSWER,
+  AnswerBuilder,
+  NotAnswerable,
+  refuse,
+  type AnswerShape,
+  type LoadAnswers,
+  type RootAnswer,
+} from './plan/answer';
+import { statementName } from './plan/planner';
+import { selectionBelow, type Operation, type Selected } from './plan/selection';
+import { ADDRESS_ANSWER } from '../modules/address/address.plan';
+import { CUSTOMER_ANSWER, CUSTOMER_ROOT_ANSWERS } from '../modules/customer/customer.plan';
+import { LEDGER_ENTRY_ANSWER, LOYALTY_ACCOUNT_ANSWER } from '../modules/loyalty/loyalty.plan';
+import { ORDER_ANSWER } from '../modules/order/order.plan';
+import { POLICY_ANSWER } from '../modules/policy/policy.plan';
+
+/** The types and root fields that describe themselves to the answer builder. */
+const SHAPES: readonly AnswerShape[] = [
+  CUSTOMER_ANSWER,
+  ADDRESS_ANSWER,
+  LOYALTY_ACCOUNT_ANSWER,
+  LEDGER_ENTRY_ANSWER,
+  ORDER_ANSWER,
+  POLICY_ANSWER,
+];
+const ROOTS: ReadonlyMap<string, RootAnswer> = new Map(CUSTOMER_ROOT_ANSWERS.map((r) => [r.field, r]));
+const SHAPE_TYPES = new Set(SHAPES.map((s) => s.type));
+
+/** Whether any selection, fragment or operation of the document carries a directive (@skip, @include, …). */
+function hasDirectives(document: DocumentNode): boolean {
+  const stack: SelectionSetNode[] = [];
+  for (const definition of document.definitions) {
+    if (definition.kind !== Kind.OPERATION_DEFINITION && definition.kind !== Kind.FRAGMENT_DEFINITION) continue;
+    if (definition.directives?.length) return true;
+    stack.push(definition.selectionSet);
+  }
+  while (stack.length) {
+    for (const selection of stack.pop()!.selections) {
+      if (selection.directives?.length) return true;
+      if (selection.kind !== Kind.FRAGMENT_SPREAD && selection.selectionSet) stack.push(selection.selectionSet);
+    }
+  }
+  return false;
+}
+
+/**
+ * A JS value (a resolver's result: a row, a connection) as graphql-js completes it for
+ * `selection`: fields without resolvers read as properties, leaves serialized by their type, and
+ * rows read for the answer replaced by their JSON.
+ */
+async function complete(value: unknown, type: GraphQLOutputType, selection: Map<string, Selected>): Promise<unknown> {
+  const resolved = await value;
+  if (isNonNullType(type)) {
+    const completed = await complete(resolved, type.ofType, selection);
+    return completed ?? refuse('null in a non-null field');
+  }
+  if (resolved == null) return null;
+  if (isListType(type)) {
+    const items = Array.isArray(resolved) ? resolved : refuse('a list that is not an array');
+    return Promise.all(items.map((item) => complete(item, type.ofType, selection)));
+  }
+  if (isLeafType(type)) return type.serialize(resolved);
+  if (!isObjectType(type)) return refuse(`${type.name} is abstract`);
+  const row = resolved as Record<string | symbol, unknown>;
+  if (row[ANSWER] !== undefined) return row[ANSWER];
+  if (SHAPE_TYPES.has(type.name)) refuse(`a ${type.name} read without its answer`);
+  const fields = type.getFields();
+  const result: Record<string, unknown> = {};
+  for (const [key, selected] of selection) {
+    if (selected.name === '__typename') {
+      result[key] = type.name;
+      continue;
+    }
+    const field = fields[selected.name];
+    if (!field || field.resolve || field.args.length) refuse(`${type.name}.${selected.name} has a resolver`);
+    const property = row[selected.name];
+    if (typeof property === 'function') refuse(`${type.name}.${selected.name} is a method`);
+    result[key] = await complete(property, field.type, selected.children);
+  }
+  return result;
+}
+
+/** The rows of `ids` with the root's keys and their JSON, in one statement. */
+function answerLoader(ctx: Context, root: RootAnswer, object: string, params: Params): LoadAnswers {
+  return async (ids) => {
+    const id = `$${params.values.length + 1}`;
+    const where = ids.length === 1 ? `t.id = ${id}::uuid` : `t.id = ANY(${id}::uuid[])`;
+    const keys = selectList(root.shape.shape, 't', root.keys);
+    const text = `SELECT ${keys}, ${object} AS "answer" FROM "${root.shape.shape.table}" t WHERE ${where}`;
+    const values = [...params.values, ids.length === 1 ? ids[0] : ids];
+    const rows = await ctx.services.db.read<Record<string, unknown>>(text, values, statementName(text));
+    return rows.map((row) => ({ ...row, [ANSWER]: row.answer }));
+  };
+}
+
+async function answer(
+  schema: GraphQLSchema,
+  request: GraphQLRequestContext<Context>,
+): Promise<Record<string, unknown> | null> {
+  const { operation, document, contextValue: ctx } = request;
+  if (operation?.operation !== 'query' || hasDirectives(document!)) return null;
+  const queryType = schema.getQueryType()!;
+  const roots: { key: string; node: FieldNode; root: RootAnswer }[] = [];
+  const keys = new Set<string>();
+  for (const selection of operation.selectionSet.selections) {
+    if (selection.kind !== Kind.FIELD) return null;
+    const key = selection.alias?.value ?? selection.name.value;
+    const root = ROOTS.get(selection.name.value);
+    if (!root || keys.has(key)) return null;
+    keys.add(key);
+    roots.push({ key, node: selection, root });
+  }
+  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], request.request.variables ?? {}, {
+    maxErrors: 1,
+  });
+  if (coerced.errors) return null;
+  const fragments = Object.fromEntries(
+    document!.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d]] : [])),
+  );
+  const info: Operation = { fragments, variableValues: coerced.coerced };
+  // Every statement is built before the first one runs: a refusal costs no SQL.
+  const planned = roots.map(({ key, node, root }) => {
+    const field = queryType.getFields()[root.field];
+    const args = getArgumentValues(field, node, coerced.coerced);
+    const selection = selectionBelow(info, [node], field.type) ?? new Map<string, Selected>();
+    const rows = selectionBelow(info, [node], field.type, root.path);
+    const params = new Params();
+    const load = rows
+      ? answerLoader(
+          ctx,
+          root,
+          new AnswerBuilder(schema, SHAPES, ctx.actor?.role, params).object(root.shape.type, 't', rows),
+          params,
+        )
+      : undefined;
+    return { key, field, args, selection, root, load };
+  });
+  const data: Record<string, unknown> = {};
+  for (const { key, field, args, selection, root, load } of planned) {
+    if (ctx.signal?.aborted) return null;
+    data[key] = await complete(root.resolve(ctx, args, load), field.type, selection);
+  }
+  return data;
+}
+
+/**
+ * `enabled: false` leaves every query to graphql-js (the answer tests compare both ways).
+ */
+export function answerPlugin(schema: GraphQLSchema, enabled = true): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      if (!enabled) return;
+      return {
+        async responseForOperation(request) {
+          try {
+            const data = await answer(schema, request);
+            if (!data) return null;
+            return {
+              http: { status: undefined, headers: new HeaderMap() },
+              body: { kind: 'single', singleResult: { data } },
+            };
+          } catch (error) {
+            // Debug level: why a query went to graphql-js (a field without a twin, an error while reading).
+            request.contextValue.logger.debug(
+              error instanceof NotAnswerable ? { reason: error.message } : { err: error },
+              'answer in SQL gave way to graphql-js',
+            );
+            return null;
+          }
+        },
+      };
+    },
+  };
+}

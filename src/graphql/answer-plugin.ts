@@ -27,6 +27,7 @@ import {
   AnswerBuilder,
   NotAnswerable,
   refuse,
+  refuseThisTime,
   type AnswerShape,
   type LoadAnswers,
   type RootAnswer,
@@ -77,18 +78,18 @@ async function complete(value: unknown, type: GraphQLOutputType, selection: Map<
   const resolved = await value;
   if (isNonNullType(type)) {
     const completed = await complete(resolved, type.ofType, selection);
-    return completed ?? refuse('null in a non-null field');
+    return completed ?? refuseThisTime('null in a non-null field');
   }
   if (resolved == null) return null;
   if (isListType(type)) {
-    const items = Array.isArray(resolved) ? resolved : refuse('a list that is not an array');
+    const items = Array.isArray(resolved) ? resolved : refuseThisTime('a list that is not an array');
     return Promise.all(items.map((item) => complete(item, type.ofType, selection)));
   }
   if (isLeafType(type)) return type.serialize(resolved);
   if (!isObjectType(type)) return refuse(`${type.name} is abstract`);
   const row = resolved as Record<string | symbol, unknown>;
   if (row[ANSWER] !== undefined) return row[ANSWER];
-  if (SHAPE_TYPES.has(type.name)) refuse(`a ${type.name} read without its answer`);
+  if (SHAPE_TYPES.has(type.name)) refuseThisTime(`a ${type.name} read without its answer`);
   const fields = type.getFields();
   const result: Record<string, unknown> = {};
   for (const [key, selected] of selection) {
@@ -99,7 +100,7 @@ async function complete(value: unknown, type: GraphQLOutputType, selection: Map<
     const field = fields[selected.name];
     if (!field || field.resolve || field.args.length) refuse(`${type.name}.${selected.name} has a resolver`);
     const property = row[selected.name];
-    if (typeof property === 'function') refuse(`${type.name}.${selected.name} is a method`);
+    if (typeof property === 'function') refuseThisTime(`${type.name}.${selected.name} is a method`);
     result[key] = await complete(property, field.type, selected.children);
   }
   return result;
@@ -123,15 +124,16 @@ async function answer(
   request: GraphQLRequestContext<Context>,
 ): Promise<Record<string, unknown> | null> {
   const { operation, document, contextValue: ctx } = request;
-  if (operation?.operation !== 'query' || hasDirectives(document!)) return null;
+  if (operation?.operation !== 'query') return null;
+  if (hasDirectives(document!)) refuse('a directive');
   const queryType = schema.getQueryType()!;
   const roots: { key: string; node: FieldNode; root: RootAnswer }[] = [];
   const keys = new Set<string>();
   for (const selection of operation.selectionSet.selections) {
-    if (selection.kind !== Kind.FIELD) return null;
+    if (selection.kind !== Kind.FIELD) refuse('a fragment at the root');
     const key = selection.alias?.value ?? selection.name.value;
-    const root = ROOTS.get(selection.name.value);
-    if (!root || keys.has(key)) return null;
+    const root = ROOTS.get(selection.name.value) ?? refuse(`${selection.name.value} is not answered in SQL`);
+    if (keys.has(key)) refuse(`${key} twice at the root`);
     keys.add(key);
     roots.push({ key, node: selection, root });
   }
@@ -168,6 +170,8 @@ async function answer(
   return data;
 }
 
+const unanswerable = new WeakSet<object>();
+
 /**
  * `enabled: false` leaves every query to graphql-js (the answer tests compare both ways).
  */
@@ -177,6 +181,8 @@ export function answerPlugin(schema: GraphQLSchema, enabled = true): ApolloServe
       if (!enabled) return;
       return {
         async responseForOperation(request) {
+          // Apollo keeps parsed documents: an operation refused for its text is not tried again.
+          if (!request.operation || unanswerable.has(request.operation)) return null;
           try {
             const data = await answer(schema, request);
             if (!data) return null;
@@ -185,6 +191,7 @@ export function answerPlugin(schema: GraphQLSchema, enabled = true): ApolloServe
               body: { kind: 'single', singleResult: { data } },
             };
           } catch (error) {
+            if (error instanceof NotAnswerable && error.always) unanswerable.add(request.operation);
             // Debug level: why a query went to graphql-js (a field without a twin, an error while reading).
             request.contextValue.logger.debug(
               error instanceof NotAnswerable ? { reason: error.message } : { err: error },

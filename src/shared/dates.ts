@@ -2,6 +2,9 @@
 export const toLocalDate = (date: Date | null | undefined): string | null =>
   date ? date.toISOString().slice(0, 10) : null;
 
+/** toLocalDate of a DATE column, in SQL (answers built by PostgreSQL, src/graphql/plan/answer.ts). */
+export const localDateSql = (column: string) => `to_char(${column}, 'YYYY-MM-DD')`;
+
 /** "YYYY-MM-DD" as the UTC-midnight Date that Prisma writes to a DATE column. */
 export const fromLocalDate = (value: string | Date): Date =>
   value instanceof Date ? value : new Date(`${value}T00:00:00.000Z`);

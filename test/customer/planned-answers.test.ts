@@ -248,7 +248,7 @@ describe('planned customer answers equal the loaders’ answers', () => {
     loyalty { id tier pointsBalance lifetimePoints joinedAt tierReviewedAt
       transactions(first: 4) { totalCount edges { node { id type points balanceAfter reason createdAt expiresAt remaining asOf shortfall } } } }
     orders(first: 10) { totalCount edges { node { id number total currency status placedAt deliveredAt completedAt pointsAwardedAt createdAt updatedAt } } }
-    policies(first: 3) { totalCount edges { node { id type status insurer productName premium premiumFrequency coverageAmount deductible currency cancelledAt createdAt updatedAt version } } }
+    policies(first: 3) { totalCount edges { node { id policyNumber startDate endDate type status insurer productName premium premiumFrequency coverageAmount deductible currency cancelledAt createdAt updatedAt version } } }
   } }`;
   const SHAPES = `query Shapes { customers(first: 4) {
       __typename total: totalCount

@@ -23,11 +23,27 @@ import type { Context } from '../context';
 import { unmaskedResolver } from '../masking';
 import type { Selected } from './selection';
 
-/** Thrown while building an answer: the operation goes through graphql-js instead. */
-export class NotAnswerable extends Error {}
+/**
+ * Thrown while building an answer: the operation goes through graphql-js instead. `always`: the
+ * operation's text alone decides (a field without a twin), so it is not tried again.
+ */
+export class NotAnswerable extends Error {
+  constructor(
+    why: string,
+    readonly always: boolean,
+  ) {
+    super(why);
+  }
+}
 
+/** Not answerable, whoever asks and whatever the variables. */
 export function refuse(why: string): never {
-  throw new NotAnswerable(why);
+  throw new NotAnswerable(why, true);
+}
+
+/** Not answerable for this request (the role masks a field, the arguments ask for a later page, the data). */
+export function refuseThisTime(why: string): never {
+  throw new NotAnswerable(why, false);
 }
 
 /** A GraphQL object type read from one table. */
@@ -124,10 +140,12 @@ export class AnswerBuilder implements Render {
     const { name } = selected;
     if (name === '__typename') return sqlString(answer.type);
     const def = fields[name] ?? refuse(`${answer.type}.${name} is unknown`);
-    if (isMaskedFor(this.role, answer.type, name)) refuse(`${answer.type}.${name} is masked`);
+    if (isMaskedFor(this.role, answer.type, name)) refuseThisTime(`${answer.type}.${name} is masked`);
     const relation = answer.relations?.find((r) => r.field === name);
     if (relation?.answer)
-      return relation.answer(alias, selected, this, answer.type) ?? refuse(`${answer.type}.${name} not planned`);
+      return (
+        relation.answer(alias, selected, this, answer.type) ?? refuseThisTime(`${answer.type}.${name} not planned`)
+      );
     const computed = answer.computed?.[name];
     if (computed) return computed(alias);
     // A field with a resolver of its own computes its value in code: no twin unless declared above.

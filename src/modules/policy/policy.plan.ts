@@ -6,6 +6,7 @@ import type { Policy } from '../../generated/prisma/client';
 import { pageRelation, type Relation } from '../../graphql/plan/planner';
 import type { AnswerShape } from '../../graphql/plan/answer';
 import { globalIdSql } from '../../graphql/global-id';
+import { localDateSql } from '../../shared/dates';
 import type { TableShape } from '../../db/table-shape';
 import { customerPolicyPage } from './policy.query';
 
@@ -54,5 +55,10 @@ export const policiesRelation: Relation<{ id: string }> = pageRelation({
 export const POLICY_ANSWER: AnswerShape<Policy> = {
   type: 'Policy',
   shape: POLICY_TABLE,
-  computed: { id: (p) => globalIdSql('Policy', `${p}.id`) },
+  computed: {
+    id: (p) => globalIdSql('Policy', `${p}.id`),
+    policyNumber: (p) => `${p}.number`,
+    startDate: (p) => localDateSql(`${p}.start_date`),
+    endDate: (p) => localDateSql(`${p}.end_date`),
+  },
 };

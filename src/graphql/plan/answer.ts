@@ -2,10 +2,11 @@
 // field has a SQL twin, one statement returns each object as the JSON graphql-js would have
 // built, and graphql-js does not execute the operation at all (answer-plugin.ts). A twin is
 // either derived from the table's shape (a plain column field: no resolver of its own) or
-// declared next to the field's resolver (`computed`: ids, formatted numbers). Anything else
-// (a field without a twin, a masked field, a directive, a cursor) is not answerable and the
-// operation runs through graphql-js as before: the twins never decide a rule alone, and
-// test/graphql/answer.test.ts compares both ways on the same data.
+// declared next to the rule it mirrors (`computed`: ids, formatted numbers). Anything else (a
+// field without a twin, a masked field, a directive, a nested connection's cursor) is not
+// answerable and the operation runs through graphql-js as before. Visibility, filters and paging
+// of the root stay in its service (RootAnswer.resolve); test/customer/planned-answers.test.ts
+// compares both ways, byte for byte, on the same data.
 import {
   getNamedType,
   getNullableType,

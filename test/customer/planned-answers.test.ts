@@ -333,10 +333,7 @@ describe('planned customer answers equal the loaders’ answers', () => {
     ]
       .join(' ')
       .split(' '),
-    Address:
-      'id label line1 line2 city region postalCode country isDefault createdAt updatedAt __typename'.split(
-        ' ',
-      ),
+    Address: 'id label line1 line2 city region postalCode country isDefault createdAt updatedAt __typename'.split(' '),
     LoyaltyAccount: 'id tier pointsBalance lifetimePoints joinedAt tierReviewedAt __typename'.split(' '),
     LedgerEntry: 'id type points balanceAfter reason createdAt expiresAt remaining asOf shortfall __typename'.split(
       ' ',

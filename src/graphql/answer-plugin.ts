@@ -32,8 +32,8 @@ import {
   type LoadAnswers,
   type RootAnswer,
 } from './plan/answer';
-import { statementName } from './plan/planner';
-import { selectionBelow, type Operation, type Selected } from './plan/selection';
+import { idsWhere, statementName } from './plan/planner';
+import { below, selectionBelow, type Operation, type Selected } from './plan/selection';
 import { ADDRESS_ANSWER } from '../modules/address/address.plan';
 import { CUSTOMER_ANSWER, CUSTOMER_ROOT_ANSWERS } from '../modules/customer/customer.plan';
 import { LEDGER_ENTRY_ANSWER, LOYALTY_ACCOUNT_ANSWER } from '../modules/loyalty/loyalty.plan';
@@ -50,7 +50,7 @@ const SHAPES: readonly AnswerShape[] = [
   POLICY_ANSWER,
 ];
 const ROOTS: ReadonlyMap<string, RootAnswer> = new Map(CUSTOMER_ROOT_ANSWERS.map((r) => [r.field, r]));
-const SHAPE_TYPES = new Set(SHAPES.map((s) => s.type));
+const SHAPES_BY_TYPE: ReadonlyMap<string, AnswerShape> = new Map(SHAPES.map((s) => [s.type, s]));
 
 /** Whether any selection, fragment or operation of the document carries a directive (@skip, @include, …). */
 function hasDirectives(document: DocumentNode): boolean {
@@ -89,7 +89,7 @@ async function complete(value: unknown, type: GraphQLOutputType, selection: Map<
   if (!isObjectType(type)) return refuse(`${type.name} is abstract`);
   const row = resolved as Record<string | symbol, unknown>;
   if (row[ANSWER] !== undefined) return row[ANSWER];
-  if (SHAPE_TYPES.has(type.name)) refuseThisTime(`a ${type.name} read without its answer`);
+  if (SHAPES_BY_TYPE.has(type.name)) refuseThisTime(`a ${type.name} read without its answer`);
   const fields = type.getFields();
   const result: Record<string, unknown> = {};
   for (const [key, selected] of selection) {
@@ -107,14 +107,13 @@ async function complete(value: unknown, type: GraphQLOutputType, selection: Map<
 }
 
 /** The rows of `ids` with the root's keys and their JSON, in one statement. */
-function answerLoader(ctx: Context, root: RootAnswer, object: string, params: Params): LoadAnswers {
+function answerLoader(ctx: Context, root: RootAnswer, object: string, objectParams: Params): LoadAnswers {
+  const select = `SELECT ${selectList(root.shape.shape, 't', root.keys)}, ${object} AS "answer" FROM "${root.shape.shape.table}" t`;
   return async (ids) => {
-    const id = `$${params.values.length + 1}`;
-    const where = ids.length === 1 ? `t.id = ${id}::uuid` : `t.id = ANY(${id}::uuid[])`;
-    const keys = selectList(root.shape.shape, 't', root.keys);
-    const text = `SELECT ${keys}, ${object} AS "answer" FROM "${root.shape.shape.table}" t WHERE ${where}`;
-    const values = [...params.values, ids.length === 1 ? ids[0] : ids];
-    const rows = await ctx.services.db.read<Record<string, unknown>>(text, values, statementName(text));
+    const params = new Params();
+    params.values.push(...objectParams.values);
+    const text = `${select} WHERE ${idsWhere('t', ids, params)}`;
+    const rows = await ctx.services.db.read<Record<string, unknown>>(text, params.values, statementName(text));
     return rows.map((row) => ({ ...row, [ANSWER]: row.answer }));
   };
 }
@@ -149,14 +148,14 @@ async function answer(
   const planned = roots.map(({ key, node, root }) => {
     const field = queryType.getFields()[root.field];
     const args = getArgumentValues(field, node, coerced.coerced);
-    const selection = selectionBelow(info, [node], field.type) ?? new Map<string, Selected>();
-    const rows = selectionBelow(info, [node], field.type, root.path);
+    const selection = selectionBelow(info, [node], field.type);
+    const rows = below(selection, root.path);
     const params = new Params();
     const load = rows
       ? answerLoader(
           ctx,
           root,
-          new AnswerBuilder(schema, SHAPES, ctx.actor?.role, params).object(root.shape.type, 't', rows),
+          new AnswerBuilder(schema, SHAPES_BY_TYPE, ctx.actor?.role, params).object(root.shape.type, 't', rows),
           params,
         )
       : undefined;

@@ -98,16 +98,13 @@ function columnTwin(field: GraphQLField<unknown, unknown>, shape: TableShape<unk
 
 /** Builds answers for one request: the actor's role decides which fields are masked (not answerable). */
 export class AnswerBuilder implements Render {
-  private readonly shapes: Map<string, AnswerShape>;
-
   constructor(
     private readonly schema: GraphQLSchema,
-    shapes: readonly AnswerShape[],
+    /** Answer shapes by GraphQL type name. */
+    private readonly shapes: ReadonlyMap<string, AnswerShape>,
     private readonly role: StaffRole | null | undefined,
     readonly params: Params,
-  ) {
-    this.shapes = new Map(shapes.map((s) => [s.type, s]));
-  }
+  ) {}
 
   private objectType(name: string): GraphQLObjectType {
     const type = this.schema.getType(name);

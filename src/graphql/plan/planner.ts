@@ -86,14 +86,15 @@ export function rowRelation<Parent, Row>(spec: {
   prime: (loaders: Loaders, parent: Parent, row: Row | null) => void;
 }): Relation<Parent> {
   const { shape, alias } = spec;
+  const fromOf = (parent: string) => `FROM "${shape.table}" ${alias} WHERE ${spec.where(alias, parent)}`;
   return {
     field: spec.field,
     parentKeys: spec.parentKeys,
     answer: (parent, selected, render) =>
-      `(SELECT ${render.object(spec.type, alias, selected.children)} FROM "${shape.table}" ${alias} WHERE ${spec.where(alias, parent)})`,
+      `(SELECT ${render.object(spec.type, alias, selected.children)} ${fromOf(parent)})`,
     plan(parent, selected, params) {
       const nested = planRelations(spec.relations ?? [], alias, selected.children.values(), params);
-      const from = `FROM "${shape.table}" ${alias} WHERE ${spec.where(alias, parent)}`;
+      const from = fromOf(parent);
       if (!nested.subqueries.length)
         return {
           sql: `SELECT ${jsonRow(shape, alias)} ${from}`,
@@ -148,12 +149,24 @@ export function pageSql<Row>(
   page: { where: string; order: string; limit: number; counted: boolean },
   params: Params,
 ): string {
-  const table = `"${shape.table}" ${alias}`;
   return `SELECT json_build_object(
       'rows', (SELECT coalesce(json_agg(${jsonRow(shape, alias)} ORDER BY ${page.order}), '[]'::json)
-               FROM (SELECT * FROM ${table} WHERE ${page.where} ORDER BY ${page.order} LIMIT ${params.add(page.limit)}::int) ${alias}),
-      'count', ${page.counted ? `(SELECT count(*)::int FROM ${table} WHERE ${page.where})` : 'null'})`;
+               FROM (${pageRowsSql(shape, alias, page, params)}) ${alias}),
+      'count', ${page.counted ? countSql(shape, alias, page.where) : 'null'})`;
 }
+
+/** The first `limit` rows of `shape` (on `alias`) matching `where`, in `order`: a subquery's text. */
+function pageRowsSql<Row>(
+  shape: TableShape<Row>,
+  alias: string,
+  page: { where: string; order: string; limit: number },
+  params: Params,
+): string {
+  return `SELECT * FROM "${shape.table}" ${alias} WHERE ${page.where} ORDER BY ${page.order} LIMIT ${params.add(page.limit)}::int`;
+}
+
+const countSql = <Row>(shape: TableShape<Row>, alias: string, where: string) =>
+  `(SELECT count(*)::int FROM "${shape.table}" ${alias} WHERE ${where})`;
 
 export function decodePage<Row>(shape: TableShape<Row>, value: unknown): PlannedPage<Row> {
   const { rows, count } = value as { rows: unknown[][]; count: number | null };
@@ -182,24 +195,28 @@ export function pageRelation<Parent, Row>(spec: {
   prime: (loaders: Loaders, parent: Parent, page: PlannedPage<Row>, first: number) => void;
 }): Relation<Parent> {
   const { shape, alias } = spec;
+  /** The page size when the arguments ask for a first page this relation plans, else null. */
+  const plannedFirst = (args: Record<string, unknown>) => {
+    const first = firstPageSize(args);
+    return first === null || (spec.planned && !spec.planned(args)) ? null : first;
+  };
   return {
     field: spec.field,
     parentKeys: spec.parentKeys,
     answer(parent, selected, render, parentType) {
-      const first = firstPageSize(selected.args);
-      if (first === null || (spec.planned && !spec.planned(selected.args))) return null;
-      const table = `"${shape.table}" ${alias}`;
-      const where = spec.where(alias, parent);
+      const first = plannedFirst(selected.args);
+      if (first === null) return null;
+      const page = { where: spec.where(alias, parent), order: spec.order, limit: first };
       return connectionSql(render, render.fieldType(parentType, spec.field), spec.type, selected, {
         alias,
-        rows: `SELECT * FROM ${table} WHERE ${where} ORDER BY ${spec.order} LIMIT ${render.params.add(first)}::int`,
+        rows: pageRowsSql(shape, alias, page, render.params),
         order: spec.order,
-        count: `(SELECT count(*)::int FROM ${table} WHERE ${where})`,
+        count: countSql(shape, alias, page.where),
       });
     },
     plan(parent, selected, params) {
-      const first = firstPageSize(selected.args);
-      if (first === null || (spec.planned && !spec.planned(selected.args))) return null;
+      const first = plannedFirst(selected.args);
+      if (first === null) return null;
       const counted = spec.alwaysCounted === true || selects(selected, 'totalCount');
       const page = { where: spec.where(alias, parent), order: spec.order, limit: first + 1, counted };
       return {
@@ -209,6 +226,10 @@ export function pageRelation<Parent, Row>(spec: {
     },
   };
 }
+
+/** `alias`.id is one of `ids` (a single id compares directly: a simpler plan). */
+export const idsWhere = (alias: string, ids: readonly string[], params: Params) =>
+  ids.length === 1 ? `${alias}.id = ${params.add(ids[0])}::uuid` : `${alias}.id = ANY(${params.add(ids)}::uuid[])`;
 
 export interface PlanRequest<Row> {
   db: Database;

@@ -19,19 +19,15 @@ const MAX_NODES = 5_000;
  * object types; fragments are merged. Returns null when the path is not selected.
  */
 export function selectionOf(info: GraphQLResolveInfo, path: string[] = []): Map<string, Selected> | null {
-  return selectionBelow(info, info.fieldNodes, info.returnType, path);
+  return below(selectionBelow(info, info.fieldNodes, info.returnType), path);
 }
 
-/** What the fragments and variables of an operation select below `fieldNodes` (see selectionOf). */
+/** The fragments and variables of an operation: what selectionBelow needs of it. */
 export type Operation = Pick<GraphQLResolveInfo, 'fragments' | 'variableValues'>;
 
-export function selectionBelow(
-  operation: Operation,
-  fieldNodes: readonly FieldNode[],
-  returnType: unknown,
-  path: string[] = [],
-): Map<string, Selected> | null {
-  let result: Map<string, Selected> | null = collectFields(operation, fieldNodes, returnType);
+/** The selection `path` leads to from `selection` (e.g. ['edges', 'node']), or null when not selected. */
+export function below(selection: Map<string, Selected>, path: string[]): Map<string, Selected> | null {
+  let result: Map<string, Selected> | null = selection;
   for (const step of path) {
     const next: Selected | undefined = [...result.values()].find((s) => s.name === step);
     if (!next) return null;
@@ -46,7 +42,8 @@ function unwrap(type: unknown) {
   return t;
 }
 
-function collectFields(
+/** What an operation selects below `fieldNodes` (see selectionOf): fragments merged, in document order. */
+export function selectionBelow(
   info: Operation,
   fieldNodes: readonly FieldNode[],
   parentReturnType: unknown,

@@ -5,7 +5,7 @@ import type { Customer } from '../../generated/prisma/client';
 import { actorOf, type Context } from '../../graphql/context';
 import { globalIdSql } from '../../graphql/global-id';
 import type { AnswerShape, RootAnswer } from '../../graphql/plan/answer';
-import { loadPlanned, type Relation } from '../../graphql/plan/planner';
+import { idsWhere, loadPlanned, type Relation } from '../../graphql/plan/planner';
 import { selectionOf } from '../../graphql/plan/selection';
 import { fromGlobalId, toConnection } from '../../graphql/relay';
 import type { Direction, SortField, CustomerListFilter } from './customer.query';
@@ -45,8 +45,7 @@ export function customerLoader(ctx: Context, info: GraphQLResolveInfo, path: str
       shape: CUSTOMER_TABLE,
       relations: CUSTOMER_RELATIONS,
       selection,
-      where: (t, params) =>
-        ids.length === 1 ? `${t}.id = ${params.add(ids[0])}::uuid` : `${t}.id = ANY(${params.add(ids)}::uuid[])`,
+      where: (t, params) => idsWhere(t, ids, params),
     });
     const byId = new Map(rows.map((row) => [row.id, row]));
     return ids.flatMap((id) => byId.get(id) ?? []);

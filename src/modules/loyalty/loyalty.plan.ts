@@ -23,6 +23,9 @@ export const transactionsRelation: Relation<LoyaltyAccount> = pageRelation({
   },
 });
 
+/** Relations of LoyaltyAccount planned (and answered) with it. */
+const LOYALTY_ACCOUNT_RELATIONS: readonly Relation<LoyaltyAccount>[] = [transactionsRelation];
+
 export const loyaltyRelation: Relation<{ id: string }> = rowRelation({
   field: 'loyalty',
   parentKeys: ['id'],
@@ -30,7 +33,7 @@ export const loyaltyRelation: Relation<{ id: string }> = rowRelation({
   shape: LOYALTY_ACCOUNT_TABLE,
   alias: 'l',
   where: (l, parent) => `${l}.customer_id = ${parent}.id`,
-  relations: [transactionsRelation],
+  relations: LOYALTY_ACCOUNT_RELATIONS,
   prime: (loaders, parent, account) => void loaders.loyaltyByCustomerId.prime(parent.id, account),
 });
 
@@ -38,7 +41,7 @@ export const LOYALTY_ACCOUNT_ANSWER: AnswerShape<LoyaltyAccount> = {
   type: 'LoyaltyAccount',
   shape: LOYALTY_ACCOUNT_TABLE,
   computed: { id: (l) => globalIdSql('LoyaltyAccount', `${l}.id`) },
-  relations: [transactionsRelation],
+  relations: LOYALTY_ACCOUNT_RELATIONS,
 };
 
 export const LEDGER_ENTRY_ANSWER: AnswerShape<LedgerEntry> = {
